@@ -1,0 +1,4 @@
+/**
+ * mapletree/mm: an executable model of a Linux process address space on the maple tree.
+ */
+export {};

@@ -1,0 +1,43 @@
+/**
+ * Entries are any JavaScript value; `undefined` is the kernel's NULL (an empty range).
+ *
+ * The kernel reserves tagged words (xa_mk_internal) below 4096 for itself. We model the one a user
+ * can store, XA_ZERO_ENTRY, as a unique frozen object; any other internal marker the tree uses is
+ * an instance of InternalEntry and is refused by the normal API with EINVAL, as the kernel refuses
+ * xa_is_advanced() entries.
+ */
+export class InternalEntry {
+  constructor(readonly name: string, readonly value: number) {
+    Object.freeze(this);
+  }
+
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** XA_ZERO_ENTRY (xa_mk_internal(257)): occupies its range but reads as empty through the normal API. */
+export const ZERO_ENTRY: unknown = new InternalEntry('XA_ZERO_ENTRY', 257);
+
+/** XA_RETRY_ENTRY (xa_mk_internal(256)): an "advanced" entry, never storable. */
+export const RETRY_ENTRY: unknown = new InternalEntry('XA_RETRY_ENTRY', 256);
+
+/** xa_is_zero() */
+export function isZeroEntry(entry: unknown): boolean {
+  return entry === ZERO_ENTRY;
+}
+
+/** xa_is_internal(): the low two bits of the word are `10` in the kernel. */
+export function isInternalEntry(entry: unknown): entry is InternalEntry {
+  return entry instanceof InternalEntry;
+}
+
+/** xa_is_advanced(): internal entries up to XA_RETRY_ENTRY; the normal store API refuses them. */
+export function isAdvancedEntry(entry: unknown): boolean {
+  return entry instanceof InternalEntry && entry.value <= 256;
+}
+
+/** mt_is_reserved(): any internal entry below 4096, XA_ZERO_ENTRY included; alloc_* refuse them. */
+export function isReservedEntry(entry: unknown): boolean {
+  return entry instanceof InternalEntry && entry.value < 4096;
+}
