@@ -5,3 +5,9 @@
 export * from './tree/constants.js';
 export { MapleNode, type TreeRoot } from './tree/node.js';
 export { InternalEntry, RETRY_ENTRY, isZeroEntry, isInternalEntry, isAdvancedEntry, isReservedEntry } from './tree/entry.js';
+export { WalkPath, walkPath, lookup, pivotAt, slotFor, stepAtDepth } from './tree/walk.js';
+export { leafMaxGap, nodeMaxGap } from './tree/gaps.js';
+export { validateTree, TreeInvariantError } from './tree/validate.js';
+export { dumpTree } from './tree/dump.js';
+export { dupTree } from './tree/dup.js';
+export { findGap } from './tree/gap-search.js';

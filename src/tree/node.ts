@@ -66,8 +66,8 @@ export interface TreeRoot {
   rootEntry: unknown;
   /** mt_height(): 0 for an empty or root-pointer tree, 1 for a single leaf. */
   height: number;
-  /** MT_FLAGS_ALLOC_RANGE: internal nodes are arange_64 with gap tracking. */
-  readonly allocRange: boolean;
+  /** mt_is_alloc(): MT_FLAGS_ALLOC_RANGE, internal nodes are arange_64 with gap tracking. */
+  readonly isAlloc: boolean;
   /** MT_FLAGS_USE_RCU: writers copy-on-write. */
   rcu: boolean;
 }

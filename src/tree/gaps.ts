@@ -1,0 +1,49 @@
+/**
+ * Gap tracking for allocation trees (MT_FLAGS_ALLOC_RANGE): arange_64 nodes record, per child, the
+ * largest run of empty indices below it; leaves compute theirs on the fly (mas_leaf_max_gap).
+ */
+import type { MapleNode } from './node.js';
+import { pivotAt } from './walk.js';
+
+/** mas_leaf_max_gap: the largest empty range of a leaf covering [min, max]. */
+export function leafMaxGap(leaf: MapleNode, min: number, max: number): number {
+  let best = 0;
+  let start = min;
+  const end = leaf.end;
+  for (let i = 0; i <= end; i++) {
+    const last = pivotAt(leaf, i, max);
+    if (leaf.slots[i] === undefined) {
+      const size = last - start + 1;
+      if (size > best) best = size;
+    }
+    start = last + 1;
+  }
+  return best;
+}
+
+/** ma_max_gap: the largest gap below any node. */
+export function nodeMaxGap(node: MapleNode, min: number, max: number): number {
+  if (node.isLeaf) return leafMaxGap(node, min, max);
+  if (node.gaps === null) throw new Error('nodeMaxGap: internal node of a non-allocation tree has no gaps');
+  return node.gaps[node.gapOffset]!;
+}
+
+/** Recomputes every gap of an arange_64 node covering [min, max] from its children, and its meta gap. */
+export function refreshGaps(node: MapleNode, min: number, max: number): void {
+  const gaps = node.gaps!;
+  let best = 0;
+  let bestOff = 0;
+  let start = min;
+  for (let i = 0; i <= node.end; i++) {
+    const last = pivotAt(node, i, max);
+    const g = nodeMaxGap(node.slots[i] as MapleNode, start, last);
+    gaps[i] = g;
+    if (g > best) {
+      best = g;
+      bestOff = i;
+    }
+    start = last + 1;
+  }
+  for (let i = node.end + 1; i < gaps.length; i++) gaps[i] = 0;
+  node.gapOffset = bestOff;
+}

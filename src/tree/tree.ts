@@ -1,0 +1,282 @@
+/**
+ * MapleTree: the kernel's maple tree (struct maple_tree) and its normal API (mtree_*, mt_*).
+ */
+import { NodeAllocator, type Gfp } from './alloc.js';
+import { checkIndex, checkSize } from './args.js';
+import { MAX_INDEX } from './constants.js';
+import { dumpTree } from './dump.js';
+import { dupTree } from './dup.js';
+import { isAdvancedEntry, isReservedEntry, ZERO_ENTRY } from './entry.js';
+import { MapleError } from './errors.js';
+import { findGap } from './gap-search.js';
+import type { MapleNode, TreeRoot } from './node.js';
+import { validateTree } from './validate.js';
+import { lookup, walkPath, WalkPath } from './walk.js';
+import { freeSubtree, storeEntry, WriteScratch } from './write.js';
+
+export interface MapleTreeOptions {
+  /** MT_FLAGS_ALLOC_RANGE: track gaps so allocRange/allocRRange can find free ranges. */
+  readonly allocRange?: boolean;
+  /** MT_FLAGS_USE_RCU: writers copy nodes instead of changing them under readers. */
+  readonly rcu?: boolean;
+  /** Where nodes come from; a fresh NodeAllocator by default. */
+  readonly allocator?: NodeAllocator;
+}
+
+/** One stored range: `[index, last]` holds `entry`. */
+export interface MapleRange<T> {
+  readonly index: number;
+  readonly last: number;
+  readonly entry: T;
+}
+
+function checkEntry(entry: unknown): void {
+  if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+}
+
+function checkRange(first: number, last: number): void {
+  checkIndex(first, 'first');
+  checkIndex(last, 'last');
+  if (first > last) throw new MapleError('EINVAL', `first (${first}) is greater than last (${last})`);
+}
+
+export class MapleTree<T = unknown> implements TreeRoot {
+  root: MapleNode | null = null;
+  rootEntry: unknown = undefined;
+  height = 0;
+  readonly isAlloc: boolean;
+  rcu: boolean;
+  readonly allocator: NodeAllocator;
+  /** Bumped by every modification, so a cursor can tell the tree changed under it. */
+  writeSeq = 0;
+  /** @internal scratch space of the write path. */
+  readonly scratch = new WriteScratch();
+  readonly #path = new WalkPath();
+
+  constructor(options: MapleTreeOptions = {}) {
+    this.isAlloc = options.allocRange ?? false;
+    this.rcu = options.rcu ?? false;
+    this.allocator = options.allocator ?? new NodeAllocator();
+  }
+
+  /** mt_set_in_rcu / mt_clear_in_rcu */
+  setRcu(on: boolean): void {
+    this.rcu = on;
+  }
+
+  /** mtree_empty */
+  get isEmpty(): boolean {
+    return this.root === null && this.rootEntry === undefined;
+  }
+
+  /** mtree_load: the entry at `index`, or undefined (ZERO_ENTRY reads as undefined). */
+  load(index: number): T | undefined {
+    checkIndex(index, 'index');
+    const entry = lookup(this, index);
+    return entry === ZERO_ENTRY ? undefined : (entry as T | undefined);
+  }
+
+  /** mtree_store: stores `entry` at `index`; storing undefined erases. */
+  store(index: number, entry: T | undefined): void {
+    this.storeRange(index, index, entry);
+  }
+
+  /** mtree_store_range: stores `entry` over [first, last], replacing whatever is there. */
+  storeRange(first: number, last: number, entry: T | undefined): void {
+    checkEntry(entry);
+    checkRange(first, last);
+    this.#write(first, last, entry, 'kernel');
+  }
+
+  /** mtree_insert: like store, but EEXIST if `index` is occupied. */
+  insert(index: number, entry: T): void {
+    this.insertRange(index, index, entry);
+  }
+
+  /** mtree_insert_range: EEXIST unless all of [first, last] is empty. */
+  insertRange(first: number, last: number, entry: T): void {
+    checkEntry(entry);
+    checkRange(first, last);
+    const r = this.#rangeAt(first);
+    if (r.entry !== undefined || r.last < last) {
+      throw new MapleError('EEXIST', `[${first}, ${last}] is not empty`);
+    }
+    this.#write(first, last, entry, 'kernel');
+  }
+
+  /** mtree_erase: erases the whole range containing `index`; returns what it held. */
+  erase(index: number): T | undefined {
+    checkIndex(index, 'index');
+    const r = this.#rangeAt(index);
+    if (r.entry === undefined) return undefined;
+    this.#write(r.index, r.last, undefined, 'kernel');
+    return r.entry as T;
+  }
+
+  /**
+   * mtree_alloc_range: stores `entry` at the lowest free range of `size` indices inside [min, max]
+   * and returns its start. EBUSY when none fits.
+   */
+  allocRange(size: number, entry: T, min = 0, max = MAX_INDEX): number {
+    return this.#alloc(size, entry, min, max, false);
+  }
+
+  /** mtree_alloc_rrange: like allocRange, but takes the highest free range. */
+  allocRRange(size: number, entry: T, min = 0, max = MAX_INDEX): number {
+    return this.#alloc(size, entry, min, max, true);
+  }
+
+  /**
+   * mt_find: the first non-empty range intersecting [index, max] (ZERO_ENTRY ranges are skipped),
+   * or undefined.
+   */
+  find(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
+    checkIndex(index, 'index');
+    checkIndex(max, 'max');
+    let cursor = index;
+    while (cursor <= max) {
+      const r = this.#nextOccupied(cursor);
+      if (r === undefined || r.index > max) return undefined;
+      if (r.entry !== ZERO_ENTRY) return r as MapleRange<T>;
+      if (r.last >= max) return undefined;
+      cursor = r.last + 1;
+    }
+    return undefined;
+  }
+
+  /** mt_find_after: as find, but `index` 0 means the previous search wrapped, so nothing is found. */
+  findAfter(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
+    checkIndex(index, 'index');
+    if (index === 0) return undefined;
+    return this.find(index, max);
+  }
+
+  /** mt_next: the first non-empty range after the one containing `index`, starting at most at `max`. */
+  next(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
+    checkIndex(index, 'index');
+    checkIndex(max, 'max');
+    const here = this.#rangeAt(index);
+    if (here.last >= MAX_INDEX) return undefined;
+    const r = this.#nextOccupied(here.last + 1);
+    return r !== undefined && r.index <= max ? (r as MapleRange<T>) : undefined;
+  }
+
+  /** mt_prev: the last non-empty range before the one containing `index`, ending at least at `min`. */
+  prev(index: number, min = 0): MapleRange<T> | undefined {
+    checkIndex(index, 'index');
+    checkIndex(min, 'min');
+    let here = this.#rangeAt(index);
+    while (here.index > 0) {
+      here = this.#rangeAt(here.index - 1);
+      if (here.last < min) return undefined;
+      if (here.entry !== undefined) return here as MapleRange<T>;
+    }
+    return undefined;
+  }
+
+  /**
+   * Non-empty ranges intersecting [min, max] in order, as [first, last, entry]. Safe while the tree
+   * changes: it resumes after the last range it returned and sees the current contents ahead.
+   */
+  *entries(min = 0, max = MAX_INDEX): IterableIterator<[number, number, T]> {
+    checkIndex(min, 'min');
+    checkIndex(max, 'max');
+    let cursor = min;
+    while (cursor <= max) {
+      const r = this.find(cursor, max);
+      if (r === undefined) return;
+      yield [r.index, r.last, r.entry];
+      if (r.last >= max) return;
+      cursor = r.last + 1;
+    }
+  }
+
+  [Symbol.iterator](): IterableIterator<[number, number, T]> {
+    return this.entries();
+  }
+
+  /** Calls `fn(entry, first, last)` for every non-empty range in order. */
+  forEach(fn: (entry: T, first: number, last: number) => void): void {
+    for (const [first, last, entry] of this.entries()) fn(entry, first, last);
+  }
+
+  /** The number of non-empty ranges. Costs a full iteration: O(n). */
+  get size(): number {
+    let n = 0;
+    for (const _ of this.entries()) n++;
+    return n;
+  }
+
+  /** mtree_dup: a copy with the same node shapes. */
+  dup(gfp: Gfp = 'kernel'): MapleTree<T> {
+    const copy = new MapleTree<T>({ allocRange: this.isAlloc, rcu: this.rcu, allocator: this.allocator });
+    dupTree(this, copy, gfp);
+    return copy;
+  }
+
+  /** mtree_destroy: frees every node; the tree is empty afterwards. */
+  destroy(): void {
+    if (this.root !== null) freeSubtree(this as MapleTree, this.root);
+    this.root = null;
+    this.rootEntry = undefined;
+    this.height = 0;
+    this.writeSeq++;
+  }
+
+  /** mt_validate: throws a TreeInvariantError naming the node and the broken rule. */
+  validate(): void {
+    validateTree(this);
+  }
+
+  /** mt_dump-like text. */
+  dump(format: 'dec' | 'hex' = 'dec'): string {
+    return dumpTree(this, format);
+  }
+
+  /** The range containing `index`, empty or not. */
+  #rangeAt(index: number): MapleRange<unknown> {
+    if (this.root === null) {
+      if (this.rootEntry !== undefined) {
+        return index === 0 ? { index: 0, last: 0, entry: this.rootEntry } : { index: 1, last: MAX_INDEX, entry: undefined };
+      }
+      return { index: 0, last: MAX_INDEX, entry: undefined };
+    }
+    const p = this.#path;
+    walkPath(this, index, p);
+    return { index: p.slotMin(), last: p.slotMax(), entry: p.slotEntry() };
+  }
+
+  /** The first non-empty range ending at or after `index`. */
+  #nextOccupied(index: number): MapleRange<unknown> | undefined {
+    let r = this.#rangeAt(index);
+    while (r.entry === undefined) {
+      if (r.last >= MAX_INDEX) return undefined;
+      r = this.#rangeAt(r.last + 1);
+    }
+    return r;
+  }
+
+  #alloc(size: number, entry: T, min: number, max: number, rev: boolean): number {
+    checkSize(size, 'size');
+    checkIndex(min, 'min');
+    checkIndex(max, 'max');
+    if (!this.isAlloc) throw new MapleError('EINVAL', 'allocRange needs a tree made with { allocRange: true }');
+    if (isReservedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved`);
+    if (min > max) throw new MapleError('EINVAL', `min (${min}) is greater than max (${max})`);
+    if (max - min < size - 1) throw new MapleError('EINVAL', `[${min}, ${max}] is smaller than size ${size}`);
+    const start = findGap(this, min, max, size, rev);
+    if (start < 0) throw new MapleError('EBUSY', `no free range of ${size} in [${min}, ${max}]`);
+    this.#write(start, start + size - 1, entry, 'kernel');
+    return start;
+  }
+
+  /** The mas_store_gfp loop: a failed allocation is retried once through mas_nomem. */
+  #write(first: number, last: number, entry: unknown, gfp: Gfp): void {
+    try {
+      storeEntry(this as MapleTree, first, last, entry, gfp);
+    } catch (e) {
+      if (!(e instanceof MapleError) || e.code !== 'ENOMEM' || gfp !== 'kernel') throw e;
+      storeEntry(this as MapleTree, first, last, entry, gfp);
+    }
+  }
+}
