@@ -4,7 +4,7 @@
  */
 export * from './tree/constants.js';
 export { MapleNode, type TreeRoot } from './tree/node.js';
-export { InternalEntry, RETRY_ENTRY, isZeroEntry, isInternalEntry, isAdvancedEntry, isReservedEntry } from './tree/entry.js';
+export { RETRY_ENTRY, isZeroEntry, isInternalEntry, isAdvancedEntry, isReservedEntry } from './tree/entry.js';
 export { WalkPath, walkPath, lookup, pivotAt, slotFor, stepAtDepth } from './tree/walk.js';
 export { leafMaxGap, nodeMaxGap } from './tree/gaps.js';
 export { validateTree, TreeInvariantError } from './tree/validate.js';

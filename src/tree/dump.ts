@@ -11,6 +11,7 @@ function num(n: number, format: 'dec' | 'hex'): string {
 }
 
 function entryText(entry: unknown): string {
+  if (entry === undefined) return '(nil)';
   if (entry === ZERO_ENTRY) return 'XA_ZERO_ENTRY';
   if (typeof entry === 'string') return JSON.stringify(entry);
   if (typeof entry === 'object' && entry !== null) return entry.constructor?.name ?? 'object';

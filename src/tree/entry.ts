@@ -17,10 +17,10 @@ export class InternalEntry {
 }
 
 /** XA_ZERO_ENTRY (xa_mk_internal(257)): occupies its range but reads as empty through the normal API. */
-export const ZERO_ENTRY: unknown = new InternalEntry('XA_ZERO_ENTRY', 257);
+export const ZERO_ENTRY: InternalEntry = new InternalEntry('XA_ZERO_ENTRY', 257);
 
 /** XA_RETRY_ENTRY (xa_mk_internal(256)): an "advanced" entry, never storable. */
-export const RETRY_ENTRY: unknown = new InternalEntry('XA_RETRY_ENTRY', 256);
+export const RETRY_ENTRY: InternalEntry = new InternalEntry('XA_RETRY_ENTRY', 256);
 
 /** xa_is_zero() */
 export function isZeroEntry(entry: unknown): boolean {

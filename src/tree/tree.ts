@@ -6,7 +6,7 @@ import { checkIndex, checkSize } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { dupTree } from './dup.js';
-import { isAdvancedEntry, isReservedEntry, ZERO_ENTRY } from './entry.js';
+import { isAdvancedEntry, isReservedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
 import { findGap } from './gap-search.js';
 import type { MapleNode, TreeRoot } from './node.js';
@@ -77,24 +77,24 @@ export class MapleTree<T = unknown> implements TreeRoot {
   }
 
   /** mtree_store: stores `entry` at `index`; storing undefined erases. */
-  store(index: number, entry: T | undefined): void {
+  store(index: number, entry: T | InternalEntry | undefined): void {
     this.storeRange(index, index, entry);
   }
 
   /** mtree_store_range: stores `entry` over [first, last], replacing whatever is there. */
-  storeRange(first: number, last: number, entry: T | undefined): void {
+  storeRange(first: number, last: number, entry: T | InternalEntry | undefined): void {
     checkEntry(entry);
     checkRange(first, last);
     this.#write(first, last, entry, 'kernel');
   }
 
   /** mtree_insert: like store, but EEXIST if `index` is occupied. */
-  insert(index: number, entry: T): void {
+  insert(index: number, entry: T | InternalEntry): void {
     this.insertRange(index, index, entry);
   }
 
   /** mtree_insert_range: EEXIST unless all of [first, last] is empty. */
-  insertRange(first: number, last: number, entry: T): void {
+  insertRange(first: number, last: number, entry: T | InternalEntry): void {
     checkEntry(entry);
     checkRange(first, last);
     const r = this.#rangeAt(first);
@@ -105,12 +105,12 @@ export class MapleTree<T = unknown> implements TreeRoot {
   }
 
   /** mtree_erase: erases the whole range containing `index`; returns what it held. */
-  erase(index: number): T | undefined {
+  erase(index: number): T | InternalEntry | undefined {
     checkIndex(index, 'index');
     const r = this.#rangeAt(index);
     if (r.entry === undefined) return undefined;
     this.#write(r.index, r.last, undefined, 'kernel');
-    return r.entry as T;
+    return r.entry as T | InternalEntry;
   }
 
   /**

@@ -132,8 +132,8 @@ function lcg(seed: number): () => number {
 }
 
 describe('bulk random operations', () => {
-  // 12 seeds x 60,000 operations; validate after every one, full comparison every 64.
-  for (let seed = 1; seed <= 12; seed++) {
+  // 16 seeds x 60,000 operations; validate after every one, full comparison every 64.
+  for (let seed = 1; seed <= 16; seed++) {
     it(`seed ${seed}`, () => {
       const rnd = lcg(seed);
       const tree = new MapleTree({ allocRange: seed % 2 === 0, rcu: seed % 3 === 0 });

@@ -13,15 +13,25 @@ export interface ModelRange {
 export class RangeModel {
   ranges: ModelRange[] = [];
 
+  /** Position of the first range ending at or after `index`. */
+  private lowerBound(index: number): number {
+    let lo = 0;
+    let hi = this.ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ranges[mid]!.last < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** The range containing `index`, empty ones included (synthesised). */
   rangeAt(index: number): ModelRange {
-    let start = 0;
-    for (const r of this.ranges) {
-      if (index < r.index) return { index: start, last: r.index - 1, entry: undefined };
-      if (index <= r.last) return r;
-      start = r.last + 1;
-    }
-    return { index: start, last: MAX_INDEX, entry: undefined };
+    const i = this.lowerBound(index);
+    const r = this.ranges[i];
+    if (r !== undefined && r.index <= index) return r;
+    const start = i === 0 ? 0 : this.ranges[i - 1]!.last + 1;
+    return { index: start, last: r === undefined ? MAX_INDEX : r.index - 1, entry: undefined };
   }
 
   load(index: number): unknown {
@@ -30,23 +40,24 @@ export class RangeModel {
   }
 
   storeRange(first: number, last: number, entry: unknown): void {
-    const out: ModelRange[] = [];
-    for (const r of this.ranges) {
-      if (r.last < first || r.index > last) {
-        out.push(r);
-        continue;
-      }
-      if (r.index < first) out.push({ index: r.index, last: first - 1, entry: r.entry });
-      if (r.last > last) out.push({ index: last + 1, last: r.last, entry: r.entry });
+    const from = this.lowerBound(first);
+    let to = from;
+    const replacement: ModelRange[] = [];
+    while (to < this.ranges.length && this.ranges[to]!.index <= last) {
+      const r = this.ranges[to]!;
+      if (r.index < first) replacement.push({ index: r.index, last: first - 1, entry: r.entry });
+      to++;
     }
-    if (entry !== undefined) out.push({ index: first, last, entry });
-    out.sort((a, b) => a.index - b.index);
-    this.ranges = out;
+    if (entry !== undefined) replacement.push({ index: first, last, entry });
+    const tail = this.ranges[to - 1];
+    if (to > from && tail!.last > last) replacement.push({ index: last + 1, last: tail!.last, entry: tail!.entry });
+    this.ranges.splice(from, to - from, ...replacement);
   }
 
   /** True when all of [first, last] is empty. */
   isFree(first: number, last: number): boolean {
-    return this.ranges.every((r) => r.last < first || r.index > last);
+    const r = this.ranges[this.lowerBound(first)];
+    return r === undefined || r.index > last;
   }
 
   erase(index: number): unknown {
