@@ -15,3 +15,4 @@ export {
   newNavState, masWalk, masFind, masFindRange, masFindRev, masFindRangeRev, masNext, masNextRange, masPrev,
   masPrevRange, masPause, masReset, masSet, masSetRange, type NavState, type NavTree, type MaStatus,
 } from './tree/navigate.js';
+export { masEmptyArea, masEmptyAreaRev } from './tree/empty-area.js';

@@ -1,0 +1,330 @@
+/**
+ * Gap search on a cursor: mas_empty_area and mas_empty_area_rev (Linux 6.18 lib/maple_tree.c),
+ * with the allocation walks they drive (mas_awalk / mas_anode_descend, mas_rev_awalk,
+ * mas_skip_node, mas_rewind_node) and the empty / root-pointer case (mas_sparse_area).
+ *
+ * Both return 0 and set index/last to the area found, or a negative errno like the kernel:
+ * ERRNO.EINVAL for bad bounds (the state is left alone), ERRNO.EBUSY when nothing fits (the state is
+ * in 'error' with EBUSY when the tree walk ran out; unchanged when the empty-tree case refuses).
+ * Interior nodes of trees without MT_FLAGS_ALLOC_RANGE carry no gaps, so, as in the kernel, only
+ * allocation trees of height > 1 give useful answers.
+ */
+import { ERRNO, type MapleErrorCode } from './errors.js';
+import type { MapleNode } from './node.js';
+import { masReset, type MaStatus, type NavState } from './navigate.js';
+import { MAX_INDEX } from './constants.js';
+
+function statusOf(mas: NavState): MaStatus {
+  return mas.status;
+}
+
+/** mas_set_err */
+function setError(mas: NavState, code: MapleErrorCode): void {
+  mas.status = 'error';
+  mas.error = code;
+  mas.node = null;
+}
+
+/** mas_safe_min: first index of slot `offset` of the cursor's node. */
+function slotMin(mas: NavState, node: MapleNode, offset: number): number {
+  return offset > 0 ? node.pivots[offset - 1]! + 1 : mas.min;
+}
+
+/** mas_safe_pivot: last index of slot `offset` of the cursor's node. */
+function slotMax(mas: NavState, node: MapleNode, offset: number): number {
+  return offset < node.pivots.length ? node.pivots[offset]! : mas.max;
+}
+
+/** The parent's bounds when moving up (mas_ascend), shared with navigation's logic. */
+function ascendBounds(mas: NavState): void {
+  const node = mas.node!;
+  const parent = node.parent!;
+  mas.offset = node.parentSlot;
+  mas.node = parent;
+  mas.depth--;
+  if (parent.parent === null) {
+    mas.min = 0;
+    mas.max = MAX_INDEX;
+    return;
+  }
+  let min = 0;
+  let max = MAX_INDEX;
+  let haveMin = mas.offset === 0;
+  if (haveMin) min = mas.min;
+  let haveMax = mas.max === MAX_INDEX;
+  let child = parent;
+  while (!haveMin || !haveMax) {
+    const up = child.parent!;
+    const slot = child.parentSlot;
+    if (!haveMin && slot > 0) {
+      min = up.pivots[slot - 1]! + 1;
+      haveMin = true;
+    }
+    if (!haveMax && slot < up.end) {
+      max = up.pivots[slot]!;
+      haveMax = true;
+    }
+    if (up.parent === null) break;
+    child = up;
+  }
+  mas.min = min;
+  mas.max = max;
+}
+
+/** mas_start for a gap search: the root node, or the none / root-pointer statuses. */
+function startAtRoot(mas: NavState): void {
+  const tree = mas.tree;
+  mas.min = 0;
+  mas.max = MAX_INDEX;
+  mas.depth = 0;
+  mas.seq = tree.writeSeq;
+  if (tree.root !== null) {
+    mas.status = 'active';
+    mas.node = tree.root;
+    mas.offset = 0;
+    return;
+  }
+  mas.node = null;
+  mas.offset = 31;
+  mas.status = tree.rootEntry === undefined ? 'none' : 'root';
+}
+
+/** mas_skip_node: move to the next slot of the nearest ancestor that has one; EBUSY past the root. */
+function skipNode(mas: NavState): boolean {
+  if (statusOf(mas) === 'error') return false;
+  do {
+    const node = mas.node!;
+    if (node.parent === null) {
+      if (mas.offset >= node.end) {
+        setError(mas, 'EBUSY');
+        return false;
+      }
+    } else {
+      ascendBounds(mas);
+    }
+  } while (mas.offset >= mas.node!.end);
+  mas.offset++;
+  return true;
+}
+
+/** mas_rewind_node: move to the previous slot of the nearest ancestor that has one. */
+function rewindNode(mas: NavState): boolean {
+  let slot: number;
+  do {
+    const node = mas.node!;
+    if (node.parent === null) {
+      slot = mas.offset;
+      if (slot === 0) return false;
+    } else {
+      ascendBounds(mas);
+      slot = mas.offset;
+    }
+  } while (slot === 0);
+  mas.offset = slot - 1;
+  return true;
+}
+
+/**
+ * mas_anode_descend: scan the node from mas.offset for a slot whose gap can hold `size` inside
+ * [mas.index, mas.last]; descend into it or stop on it in a leaf (true). EBUSY once past mas.last.
+ */
+function anodeDescend(mas: NavState, size: number): boolean {
+  const node = mas.node!;
+  const gaps = node.gaps;
+  const leaf = node.type < 2;
+  let offset = mas.offset;
+  let min = slotMin(mas, node, offset);
+  const end = node.end;
+  for (; offset <= end; offset++) {
+    const pivot = slotMax(mas, node, offset);
+    if (mas.index <= pivot) {
+      let gap = 0;
+      let candidate = true;
+      if (gaps !== null) gap = gaps[offset]!;
+      else if (node.slots[offset] === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
+      else candidate = false;
+      if (candidate && gap >= size) {
+        if (leaf) {
+          mas.offset = offset;
+          return true;
+        }
+        mas.node = node.slots[offset] as MapleNode;
+        mas.min = min;
+        mas.max = pivot;
+        mas.depth++;
+        mas.offset = 0;
+        return false;
+      }
+    }
+    min = pivot + 1;
+    if (mas.last <= pivot) {
+      setError(mas, 'EBUSY');
+      return true;
+    }
+  }
+  mas.offset = offset;
+  return false;
+}
+
+/** mas_awalk: descend / skip until a leaf slot fits or the search fails. */
+function awalk(mas: NavState, size: number): void {
+  let last: MapleNode | null = null;
+  while (statusOf(mas) !== 'error' && !anodeDescend(mas, size)) {
+    if (last === mas.node) skipNode(mas);
+    else last = mas.node;
+  }
+}
+
+/** mas_sparse_area: the answer for an empty or root-pointer tree. */
+function sparseArea(mas: NavState, min: number, max: number, size: number, fwd: boolean): number {
+  if (statusOf(mas) !== 'none' && min === 0) {
+    min++;
+    if (min > max || max - min + 1 < size) return ERRNO.EBUSY;
+  }
+  if (fwd) {
+    mas.index = min;
+    mas.last = min + size - 1;
+  } else {
+    mas.last = max;
+    mas.index = max - size + 1;
+  }
+  return 0;
+}
+
+function badBounds(min: number, max: number, size: number): boolean {
+  return min > max || size === 0 || max - min < size - 1;
+}
+
+/** A cursor that is not mid-search starts again from the root. */
+function prepare(mas: NavState): void {
+  const s = statusOf(mas);
+  if (s === 'active') {
+    if (mas.node === null || mas.node.dead || (!mas.tree.rcu && mas.seq !== mas.tree.writeSeq)) masReset(mas);
+  } else if (s !== 'none' && s !== 'root') {
+    masReset(mas);
+  }
+}
+
+/** mas_empty_area: the lowest [index, index + size - 1] inside [min, max] holding only NULL. */
+export function masEmptyArea(mas: NavState, min: number, max: number, size: number): number {
+  if (badBounds(min, max, size)) return ERRNO.EINVAL;
+  prepare(mas);
+  if (statusOf(mas) === 'start') startAtRoot(mas);
+  else if (mas.offset >= 2) mas.offset -= 2;
+  else if (!skipNode(mas)) return ERRNO.EBUSY;
+
+  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return sparseArea(mas, min, max, size, true);
+
+  mas.index = min;
+  mas.last = max;
+  awalk(mas, size);
+  if (statusOf(mas) === 'error') return ERRNO[mas.error!];
+
+  const node = mas.node!;
+  const start = slotMin(mas, node, mas.offset);
+  if (mas.index < start) mas.index = start;
+  mas.last = mas.index + size - 1;
+  mas.end = node.end;
+  return 0;
+}
+
+/**
+ * mas_rev_awalk: scan the node downwards from mas.offset for the highest slot whose gap can hold
+ * `size`; in a leaf report the gap's bounds (true), else descend. `gap` receives [min, max].
+ */
+function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
+  if (statusOf(mas) === 'error') return true;
+  const node = mas.node!;
+  const pivots = node.pivots;
+  const gaps = node.gaps;
+  let offset = mas.offset;
+  let min = slotMin(mas, node, offset);
+  while (mas.last < min) min = slotMin(mas, node, --offset);
+  let max = slotMax(mas, node, offset);
+  let size2 = 0;
+  let ascend = false;
+  while (mas.index <= max) {
+    size2 = 0;
+    if (gaps !== null) size2 = gaps[offset]!;
+    else if (node.slots[offset] === undefined) size2 = max - min + 1;
+    if (size2 !== 0) {
+      if (size <= size2 && size <= mas.last - min + 1) break;
+      if (gaps === null) {
+        // The next slot down holds an entry (NULLs never sit side by side): skip it.
+        if (offset < 2) {
+          ascend = true;
+          break;
+        }
+        offset -= 2;
+        max = pivots[offset]!;
+        min = slotMin(mas, node, offset);
+        continue;
+      }
+    }
+    if (offset === 0) {
+      ascend = true;
+      break;
+    }
+    offset--;
+    max = min - 1;
+    min = slotMin(mas, node, offset);
+  }
+  if (ascend) {
+    if (node.parent !== null) return false;
+    setError(mas, 'EBUSY');
+    return false;
+  }
+  if (mas.index > max || size - 1 > max - mas.index) {
+    setError(mas, 'EBUSY');
+    return false;
+  }
+  if (node.type < 2) {
+    mas.offset = offset;
+    gap[0] = min;
+    gap[1] = min + size2 - 1;
+    return true;
+  }
+  const child = node.slots[offset] as MapleNode;
+  mas.node = child;
+  mas.min = min;
+  mas.max = max;
+  mas.depth++;
+  mas.offset = child.end;
+  return false;
+}
+
+/** Bounds of the gap mas_rev_awalk found: [min, max]. */
+const revGap = new Float64Array(2);
+
+/** mas_empty_area_rev: the highest [last - size + 1, last] inside [min, max] holding only NULL. */
+export function masEmptyAreaRev(mas: NavState, min: number, max: number, size: number): number {
+  let last: MapleNode | null = mas.node;
+  if (badBounds(min, max, size)) return ERRNO.EINVAL;
+  prepare(mas);
+  if (statusOf(mas) === 'start') {
+    last = null;
+    startAtRoot(mas);
+  } else if (mas.offset < 2 && statusOf(mas) === 'active' && !rewindNode(mas)) {
+    return ERRNO.EBUSY;
+  }
+
+  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return sparseArea(mas, min, max, size, false);
+  if (mas.offset >= 2) mas.offset -= 2;
+  else mas.offset = mas.node!.end;
+
+  mas.index = min;
+  mas.last = max;
+  while (!revAwalk(mas, size, revGap)) {
+    if (last === mas.node) {
+      if (!rewindNode(mas)) return ERRNO.EBUSY;
+    } else {
+      last = mas.node;
+    }
+  }
+  if (statusOf(mas) === 'error') return ERRNO[mas.error!];
+  const gapMax = revGap[1]!;
+  if (gapMax < mas.last) mas.last = gapMax;
+  mas.index = mas.last - size + 1;
+  mas.end = mas.node!.end;
+  return 0;
+}
