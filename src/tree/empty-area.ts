@@ -195,11 +195,15 @@ function badBounds(min: number, max: number, size: number): boolean {
   return min > max || size === 0 || max - min < size - 1;
 }
 
-/** A cursor that is not mid-search starts again from the root. */
+/**
+ * A cursor that is not mid-search starts again from the root, as does one whose tree changed
+ * since it last walked (its node or its none/root status may no longer be true).
+ */
 function prepare(mas: NavState): void {
   const s = statusOf(mas);
-  if (s === 'active') {
-    if (mas.node === null || mas.node.dead || (!mas.tree.rcu && mas.seq !== mas.tree.writeSeq)) masReset(mas);
+  if (mas.seq !== mas.tree.writeSeq) masReset(mas);
+  else if (s === 'active') {
+    if (mas.node === null || mas.node.dead) masReset(mas);
   } else if (s !== 'none' && s !== 'root') {
     masReset(mas);
   }

@@ -2,13 +2,13 @@
  * MapleTree: the kernel's maple tree (struct maple_tree) and its normal API (mtree_*, mt_*).
  */
 import { NodeAllocator, type Gfp } from './alloc.js';
-import { checkIndex, checkSize } from './args.js';
+import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
+import { checkIndex } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { dupTree } from './dup.js';
-import { isAdvancedEntry, isReservedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
+import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
-import { findGap } from './gap-search.js';
 import type { MapleNode, TreeRoot } from './node.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
@@ -113,18 +113,33 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return r.entry as T | InternalEntry;
   }
 
+  // allocation (tree-read: src/tree/alloc-range.ts) ------------------------------------------
+  /** MT_FLAGS_ALLOC_WRAPPED: the last allocCyclic took MAX_INDEX; the next success reports a wrap. */
+  allocWrapped = false;
+
   /**
    * mtree_alloc_range: stores `entry` at the lowest free range of `size` indices inside [min, max]
-   * and returns its start. EBUSY when none fits.
+   * and returns its start. EBUSY when none fits; EINVAL for a non-allocation tree, a reserved
+   * entry, min > max, size 0 or a window smaller than size.
    */
   allocRange(size: number, entry: T, min = 0, max = MAX_INDEX): number {
-    return this.#alloc(size, entry, min, max, false);
+    return mtreeAllocRange(this, size, entry, min, max, false);
   }
 
   /** mtree_alloc_rrange: like allocRange, but takes the highest free range. */
   allocRRange(size: number, entry: T, min = 0, max = MAX_INDEX): number {
-    return this.#alloc(size, entry, min, max, true);
+    return mtreeAllocRange(this, size, entry, min, max, true);
   }
+
+  /**
+   * mtree_alloc_cyclic: stores `entry` at one free index in [min, max], searching from
+   * `cursor.next` and wrapping to `min` once. Returns the index and `wrapped` (the kernel's return
+   * value 1); `cursor.next` becomes index + 1, or 0 after MAX_INDEX. EBUSY when [min, max] is full.
+   */
+  allocCyclic(entry: T, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+    return mtreeAllocCyclic(this, entry, min, max, cursor);
+  }
+  // end of allocation ---------------------------------------------------------------------------
 
   /**
    * mt_find: the first non-empty range intersecting [index, max] (ZERO_ENTRY ranges are skipped),
@@ -254,20 +269,6 @@ export class MapleTree<T = unknown> implements TreeRoot {
       r = this.#rangeAt(r.last + 1);
     }
     return r;
-  }
-
-  #alloc(size: number, entry: T, min: number, max: number, rev: boolean): number {
-    checkSize(size, 'size');
-    checkIndex(min, 'min');
-    checkIndex(max, 'max');
-    if (!this.isAlloc) throw new MapleError('EINVAL', 'allocRange needs a tree made with { allocRange: true }');
-    if (isReservedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved`);
-    if (min > max) throw new MapleError('EINVAL', `min (${min}) is greater than max (${max})`);
-    if (max - min < size - 1) throw new MapleError('EINVAL', `[${min}, ${max}] is smaller than size ${size}`);
-    const start = findGap(this, min, max, size, rev);
-    if (start < 0) throw new MapleError('EBUSY', `no free range of ${size} in [${min}, ${max}]`);
-    this.#write(start, start + size - 1, entry, 'kernel');
-    return start;
   }
 
   /** The mas_store_gfp loop: a failed allocation is retried once through mas_nomem. */

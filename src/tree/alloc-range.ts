@@ -1,0 +1,118 @@
+/**
+ * Allocating ranges in allocation trees (MT_FLAGS_ALLOC_RANGE): mtree_alloc_range,
+ * mtree_alloc_rrange, mas_alloc_cyclic and mtree_alloc_cyclic (Linux 6.18 lib/maple_tree.c).
+ *
+ * The search is the cursor gap search (empty-area.ts); the store goes through the tree's insert,
+ * so a failed allocation (ENOMEM, injected or not) leaves the tree as it was.
+ *
+ * allocCyclic's in/out cursor is an object `{ next: number }`: the search starts at
+ * max(min, cursor.next); on success cursor.next becomes the allocated index + 1, or 0 when that
+ * index was MAX_INDEX (the kernel's `*next` wrapping past ULONG_MAX, which also sets the tree's
+ * MT_FLAGS_ALLOC_WRAPPED so the next successful call reports a wrap).
+ */
+import { checkIndex } from './args.js';
+import { MAX_INDEX } from './constants.js';
+import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
+import { isReservedEntry } from './entry.js';
+import { ERRNO, MapleError, type MapleErrorCode } from './errors.js';
+import { masReset, newNavState, type NavState, type NavTree } from './navigate.js';
+
+/** What the allocators need from the tree. */
+export interface AllocTree extends NavTree {
+  /** MT_FLAGS_ALLOC_WRAPPED: the last cyclic allocation took MAX_INDEX. */
+  allocWrapped: boolean;
+  insertRange(first: number, last: number, entry: never): void;
+}
+
+/** The in/out cursor of allocCyclic (the kernel's `unsigned long *next`). */
+export interface CyclicCursor {
+  next: number;
+}
+
+/** The result of allocCyclic: the index taken, and whether the search wrapped (the kernel's 1). */
+export interface CyclicResult {
+  readonly index: number;
+  readonly wrapped: boolean;
+}
+
+function codeOf(errno: number): MapleErrorCode {
+  return errno === ERRNO.EINVAL ? 'EINVAL' : errno === ERRNO.ENOMEM ? 'ENOMEM' : 'EBUSY';
+}
+
+function checkAllocatable(tree: AllocTree, entry: unknown, what: string): void {
+  if (!tree.isAlloc) throw new MapleError('EINVAL', `${what} needs a tree made with { allocRange: true }`);
+  if (isReservedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved`);
+}
+
+function checkSizeArg(size: unknown): asserts size is number {
+  if (typeof size !== 'number') throw new TypeError(`size must be a number, got ${typeof size}`);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_INDEX + 1) {
+    throw new RangeError(`size must be an integer in 0..2^53, got ${size}`);
+  }
+  if (size === 0) throw new MapleError('EINVAL', 'size must be at least 1');
+}
+
+function fail(errno: number, size: number, min: number, max: number): never {
+  const code = codeOf(errno);
+  const why = code === 'EINVAL'
+    ? `size ${size} does not fit the window [${min}, ${max}]`
+    : `no free range of ${size} in [${min}, ${max}]`;
+  throw new MapleError(code, why);
+}
+
+/**
+ * mtree_alloc_range / mtree_alloc_rrange: store `entry` over the lowest (rev: highest) free range
+ * of `size` indices inside [min, max]; returns its first index. EINVAL for a non-allocation tree,
+ * a reserved entry, min > max, size 0 or a window smaller than size; EBUSY when nothing fits.
+ */
+export function mtreeAllocRange(tree: AllocTree, size: number, entry: unknown, min: number, max: number, rev: boolean): number {
+  checkSizeArg(size);
+  checkIndex(min, 'min');
+  checkIndex(max, 'max');
+  checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
+  const mas = newNavState(tree, 0);
+  const ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
+  if (ret !== 0) fail(ret, size, min, max);
+  const start = mas.index;
+  tree.insertRange(start, start + size - 1, entry as never);
+  return start;
+}
+
+/**
+ * mas_alloc_cyclic: take one free index in [min, max], searching from cursor.next and wrapping to
+ * min once; see the module comment for the cursor. Throws EBUSY when the window is full.
+ */
+export function masAllocCyclic(mas: NavState & { tree: AllocTree }, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+  const tree = mas.tree;
+  const from = Math.max(min, cursor.next);
+  let ret = masEmptyArea(mas, from, max, 1);
+  let wrapped = false;
+  if (tree.allocWrapped && ret === 0) {
+    tree.allocWrapped = false;
+    wrapped = true;
+  }
+  if (ret < 0 && from > min) {
+    masReset(mas);
+    ret = masEmptyArea(mas, min, max, 1);
+    if (ret === 0) wrapped = true;
+  }
+  if (ret < 0) fail(ret, 1, min, max);
+  const index = mas.index;
+  tree.insertRange(index, index, entry as never);
+  if (index === MAX_INDEX) {
+    cursor.next = 0;
+    tree.allocWrapped = true;
+  } else {
+    cursor.next = index + 1;
+  }
+  return { index, wrapped };
+}
+
+/** mtree_alloc_cyclic: masAllocCyclic on a fresh cursor, after the allocation-tree checks. */
+export function mtreeAllocCyclic(tree: AllocTree, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+  checkIndex(min, 'min');
+  checkIndex(max, 'max');
+  checkIndex(cursor.next, 'cursor.next');
+  checkAllocatable(tree, entry, 'allocCyclic');
+  return masAllocCyclic(newNavState(tree, 0) as NavState & { tree: AllocTree }, entry, min, max, cursor);
+}
