@@ -319,6 +319,7 @@ export function masEmptyAreaRev(mas: NavState, min: number, max: number, size: n
   mas.index = min;
   mas.last = max;
   while (!revAwalk(mas, size, revGap)) {
+    if (statusOf(mas) === 'error') break;
     if (last === mas.node) {
       if (!rewindNode(mas)) return ERRNO.EBUSY;
     } else {

@@ -68,6 +68,17 @@ describe('empty area: argument and sparse cases', () => {
   });
 });
 
+describe('empty area regressions', () => {
+  it('rev search over a single full leaf slot fails with EBUSY (property seed: insert [0,4], allocRRange(1, 0, 4))', () => {
+    const tree = new MapleTree({ allocRange: true });
+    tree.insertRange(0, 4, 1);
+    const mas = newNavState(tree, 0);
+    expect(masEmptyAreaRev(mas, 0, 4, 1)).toBe(ERRNO.EBUSY);
+    expect([mas.status, mas.error]).toEqual(['error', 'EBUSY']);
+    expect(() => tree.allocRRange(1, 2, 0, 4)).toThrow(expect.objectContaining({ code: 'EBUSY' }));
+  });
+});
+
 describe('empty area against the reference model', () => {
   for (const base of [0, MAX_INDEX - 6000]) {
     it(`lowest and highest fits (base ${base})`, () => {
