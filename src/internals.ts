@@ -16,3 +16,5 @@ export {
   masPrevRange, masPause, masReset, masSet, masSetRange, type NavState, type NavTree, type MaStatus,
 } from './tree/navigate.js';
 export { masEmptyArea, masEmptyAreaRev } from './tree/empty-area.js';
+export { mtFind, mtFindAfter, mtNext, mtPrev } from './tree/iterate.js';
+export { mtreeAllocRange, masAllocCyclic, mtreeAllocCyclic, type CyclicCursor, type CyclicResult, type AllocTree } from './tree/alloc-range.js';

@@ -12,6 +12,8 @@ import { MapleError } from './errors.js';
 import type { MapleNode, TreeRoot } from './node.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
+import { mtFind, mtFindAfter, mtNext, mtPrev } from './iterate.js';
+import { newNavState, type NavState } from './navigate.js';
 import { freeSubtree, storeEntry, WriteScratch } from './write.js';
 
 export interface MapleTreeOptions {
@@ -141,53 +143,53 @@ export class MapleTree<T = unknown> implements TreeRoot {
   }
   // end of allocation ---------------------------------------------------------------------------
 
+  // reads (tree-read: src/tree/iterate.ts, src/tree/navigate.ts) ------------------------------
+  /** The cursor the normal API's searches reuse (they run to completion, so one is enough). */
+  readonly #nav: NavState = newNavState(this, 0);
+
+  #range(entry: unknown): MapleRange<T> | undefined {
+    if (entry === undefined) return undefined;
+    return { index: this.#nav.index, last: this.#nav.last, entry: entry as T };
+  }
+
   /**
    * mt_find: the first non-empty range intersecting [index, max] (ZERO_ENTRY ranges are skipped),
-   * or undefined.
+   * or undefined. To continue a search, call again from `last + 1` (mind the wrap past MAX_INDEX,
+   * or use findAfter).
    */
   find(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
     checkIndex(index, 'index');
     checkIndex(max, 'max');
-    let cursor = index;
-    while (cursor <= max) {
-      const r = this.#nextOccupied(cursor);
-      if (r === undefined || r.index > max) return undefined;
-      if (r.entry !== ZERO_ENTRY) return r as MapleRange<T>;
-      if (r.last >= max) return undefined;
-      cursor = r.last + 1;
-    }
-    return undefined;
+    return this.#range(mtFind(this.#nav, index, max));
   }
 
   /** mt_find_after: as find, but `index` 0 means the previous search wrapped, so nothing is found. */
   findAfter(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
     checkIndex(index, 'index');
-    if (index === 0) return undefined;
-    return this.find(index, max);
+    checkIndex(max, 'max');
+    return this.#range(mtFindAfter(this.#nav, index, max));
   }
 
-  /** mt_next: the first non-empty range after the one containing `index`, starting at most at `max`. */
+  /**
+   * mt_next: the first non-empty range after the one containing `index`, starting at most at
+   * `max`. Like the kernel's, it returns ZERO_ENTRY ranges.
+   */
   next(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
     checkIndex(index, 'index');
     checkIndex(max, 'max');
-    const here = this.#rangeAt(index);
-    if (here.last >= MAX_INDEX) return undefined;
-    const r = this.#nextOccupied(here.last + 1);
-    return r !== undefined && r.index <= max ? (r as MapleRange<T>) : undefined;
+    return this.#range(mtNext(this.#nav, index, max));
   }
 
-  /** mt_prev: the last non-empty range before the one containing `index`, ending at least at `min`. */
+  /**
+   * mt_prev: the last non-empty range before the one containing `index`, ending at least at
+   * `min`. Like the kernel's, it returns ZERO_ENTRY ranges.
+   */
   prev(index: number, min = 0): MapleRange<T> | undefined {
     checkIndex(index, 'index');
     checkIndex(min, 'min');
-    let here = this.#rangeAt(index);
-    while (here.index > 0) {
-      here = this.#rangeAt(here.index - 1);
-      if (here.last < min) return undefined;
-      if (here.entry !== undefined) return here as MapleRange<T>;
-    }
-    return undefined;
+    return this.#range(mtPrev(this.#nav, index, min));
   }
+  // end of reads ---------------------------------------------------------------------------------
 
   /**
    * Non-empty ranges intersecting [min, max] in order, as [first, last, entry]. Safe while the tree
@@ -259,16 +261,6 @@ export class MapleTree<T = unknown> implements TreeRoot {
     const p = this.#path;
     walkPath(this, index, p);
     return { index: p.slotMin(), last: p.slotMax(), entry: p.slotEntry() };
-  }
-
-  /** The first non-empty range ending at or after `index`. */
-  #nextOccupied(index: number): MapleRange<unknown> | undefined {
-    let r = this.#rangeAt(index);
-    while (r.entry === undefined) {
-      if (r.last >= MAX_INDEX) return undefined;
-      r = this.#rangeAt(r.last + 1);
-    }
-    return r;
   }
 
   /** The mas_store_gfp loop: a failed allocation is retried once through mas_nomem. */
