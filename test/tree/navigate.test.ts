@@ -215,4 +215,24 @@ describe('cursors across writes', () => {
       }
     });
   }
+
+  for (const rcu of [false, true]) {
+    it(`walk and find on a cursor whose leaf was replaced see the new value (check_rcu_simulated, rcu ${rcu})`, () => {
+      const tree = new MapleTree({ rcu });
+      for (let i = 0; i < 300; i++) tree.storeRange(i * 10, i * 10 + 5, i + 1);
+      const mas = newNavState(tree, 1500);
+      expect(masWalk(mas)).toBe(151);
+      const leaf = mas.node;
+      tree.storeRange(1500, 1505, 'replaced');
+      if (rcu) expect(leaf!.dead).toBe(true);
+      expect(masWalk(mas)).toBe('replaced');
+      expect([mas.index, mas.last]).toEqual([1500, 1505]);
+      tree.storeRange(1510, 1515, 'ahead');
+      expect(masFind(mas, MAX_INDEX)).toBe('ahead');
+      expect([mas.index, mas.last]).toEqual([1510, 1515]);
+      tree.storeRange(1500, 1505, 'behind');
+      expect(masFindRev(mas, 0)).toBe('behind');
+      expect([mas.index, mas.last]).toEqual([1500, 1505]);
+    });
+  }
 });
