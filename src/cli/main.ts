@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { runDemo } from './demo.js';
+import { modelList, runExplore, runReplay, type ExploreCliOptions } from './explore.js';
 
 const program = new Command();
 program
@@ -11,7 +12,36 @@ program
   .description('The Linux maple tree, the address-space life cycle on it, and an explorer for its races.');
 
 program
-  .command('demo', { isDefault: true })
+  .command('explore', { isDefault: true })
+  .description('search interleavings and allocation failures of a model for violations (default: the built-in classics)')
+  .option('-m, --model <name>', 'model to explore (see `mapletree models`)')
+  .option('-V, --variant <name>', 'one variant of the model (default: all)')
+  .option('-s, --strategy <name>', 'dfs, random or pct', 'dfs')
+  .option('-b, --bound <n>', 'dfs: largest preemption bound', '2')
+  .option('-n, --executions <n>', 'random/pct: executions to run; dfs: a cap')
+  .option('--seed <n>', 'random/pct: PRNG seed', '1')
+  .option('--depth <n>', 'pct: bug depth d', '2')
+  .option('--json', 'print one JSON object for programs')
+  .option('--html <file>', 'write a self-contained HTML report of the first counterexample')
+  .action((opts: ExploreCliOptions) => {
+    process.exitCode = runExplore(opts);
+  });
+
+program
+  .command('replay <token-or-file>')
+  .description('re-run a counterexample exactly from its replay token or JSON trace file')
+  .option('--json', 'print JSON')
+  .action((source: string, opts: { json?: boolean }) => {
+    process.exitCode = runReplay(source, opts);
+  });
+
+program
+  .command('models')
+  .description('list the models the explorer knows')
+  .action(() => console.log(modelList()));
+
+program
+  .command('demo')
   .description('build a maple tree, print its dump and answer a few queries')
   .action(() => runDemo());
 

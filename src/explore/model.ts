@@ -1,0 +1,46 @@
+/**
+ * What the explorer explores: a model is a factory that builds a fresh world and its tasks for one
+ * execution. Models are registered by name so a trace can be replayed from its name alone.
+ */
+import type { Task } from './protocol.js';
+
+export interface TaskSpec {
+  /** Shown in traces and lane tables, e.g. `fork` or `swapoff`. */
+  readonly name: string;
+  readonly run: () => Task<unknown>;
+}
+
+export interface ModelInstance {
+  readonly tasks: readonly TaskSpec[];
+  /** Checked when every task has finished; returns a violation message or null. */
+  readonly finalCheck?: () => string | null;
+  /** A short description of the final state, to count distinct terminal states. */
+  readonly stateKey?: () => string;
+}
+
+export interface Model {
+  readonly name: string;
+  readonly description: string;
+  /** Named variants (e.g. pre-fix and fixed kernels); the first is the default. */
+  readonly variants: readonly string[];
+  readonly build: (variant: string) => ModelInstance;
+}
+
+const registry = new Map<string, Model>();
+
+export function registerModel(model: Model): Model {
+  if (registry.has(model.name)) throw new Error(`a model named ${model.name} is already registered`);
+  if (model.variants.length === 0) throw new RangeError(`model ${model.name} needs at least one variant`);
+  registry.set(model.name, model);
+  return model;
+}
+
+export function getModel(name: string): Model {
+  const model = registry.get(name);
+  if (!model) throw new RangeError(`no model named ${JSON.stringify(name)}; known: ${[...registry.keys()].join(', ')}`);
+  return model;
+}
+
+export function listModels(): Model[] {
+  return [...registry.values()];
+}
