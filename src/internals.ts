@@ -10,7 +10,6 @@ export { leafMaxGap, nodeMaxGap } from './tree/gaps.js';
 export { validateTree, TreeInvariantError } from './tree/validate.js';
 export { dumpTree } from './tree/dump.js';
 export { dupTree } from './tree/dup.js';
-export { findGap } from './tree/gap-search.js';
 export {
   newNavState, masWalk, masFind, masFindRange, masFindRev, masFindRangeRev, masNext, masNextRange, masPrev,
   masPrevRange, masPause, masReset, masSet, masSetRange, type NavState, type NavTree, type MaStatus,
