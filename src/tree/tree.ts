@@ -10,6 +10,7 @@ import { dupTree } from './dup.js';
 import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
 import type { MapleNode, TreeRoot } from './node.js';
+import { MaState } from './state.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
 import { mtFind, mtFindAfter, mtNext, mtPrev } from './iterate.js';
@@ -59,6 +60,11 @@ export class MapleTree<T = unknown> implements TreeRoot {
     this.isAlloc = options.allocRange ?? false;
     this.rcu = options.rcu ?? false;
     this.allocator = options.allocator ?? new NodeAllocator();
+  }
+
+  /** MA_STATE: an advanced-API cursor over [index, last]. */
+  state(index: number, last: number = index): MaState {
+    return new MaState(this as MapleTree, index, last);
   }
 
   /** mt_set_in_rcu / mt_clear_in_rcu */

@@ -51,8 +51,16 @@ class LevelItems {
   }
 }
 
+/** Nodes a MaState reserved with mas_preallocate; a store draws on them and cannot fail. */
+export interface Reservation {
+  count: number;
+}
+
 /** Per-tree scratch space, so a store allocates nothing but the nodes it builds. */
 export class WriteScratch {
+  /** The range the last store covered, after NULL expansion (mas->index / mas->last after mas_store). */
+  storedIndex = 0;
+  storedLast = 0;
   readonly left = new WalkPath();
   readonly right = new WalkPath();
   readonly probe = new WalkPath();
@@ -73,9 +81,11 @@ function internalType(tree: MapleTree): MapleType {
  * Stores `entry` over [index, last]. Throws MapleError ENOMEM, with the tree unchanged, when the
  * allocator refuses the nodes the store needs.
  */
-export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp): void {
+export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): void {
+  tree.scratch.storedIndex = index;
+  tree.scratch.storedLast = last;
   if (tree.root === null) {
-    storeRoot(tree, index, last, entry, gfp);
+    storeRoot(tree, index, last, entry, gfp, reserve);
     return;
   }
   const s = tree.scratch;
@@ -94,8 +104,10 @@ export function storeEntry(tree: MapleTree, index: number, last: number, entry: 
       if (s.probe.slotEntry() === undefined) last = s.probe.slotMax();
     }
   }
+  s.storedIndex = index;
+  s.storedLast = last;
   if (index === 0 && last === MAX_INDEX) {
-    storeNewRoot(tree, entry, gfp);
+    storeNewRoot(tree, entry, gfp, reserve);
     return;
   }
 
@@ -125,16 +137,36 @@ export function storeEntry(tree: MapleTree, index: number, last: number, entry: 
   const fitsInPlace = lNode === rNode && items.count <= MT_SLOTS[MAPLE_LEAF_64]! &&
     (leafD === 0 || items.count >= MT_MIN_SLOTS[MAPLE_LEAF_64]!);
   const need = fitsInPlace ? (tree.rcu ? 1 : 0) : worstCaseNodes(tree.height) + 1;
-  if (need > 0 && !tree.allocator.allocate(need, gfp)) {
-    throw new MapleError('ENOMEM', `no memory for the ${need} nodes a store over [${index}, ${last}] may need`);
-  }
+  obtain(tree, need, gfp, reserve, `a store over [${index}, ${last}]`);
   tree.writeSeq++;
   const used = fitsInPlace ? rewriteInPlace(tree, L, leafD, items) : rebuildRun(tree, items);
-  if (need > used) tree.allocator.free(need - used);
+  giveBack(tree, need - used, reserve);
+}
+
+/**
+ * Takes `need` nodes before anything changes: from the MaState's preallocation when there is one
+ * (mas_store_prealloc cannot fail: the preallocation covers the worst case), else from the
+ * allocator, failing with ENOMEM.
+ */
+function obtain(tree: MapleTree, need: number, gfp: Gfp, reserve: Reservation | undefined, what: string): void {
+  if (need === 0) return;
+  if (reserve !== undefined) {
+    if (reserve.count < need) throw new Error(`preallocated ${reserve.count} nodes but ${what} needs up to ${need}`);
+    reserve.count -= need;
+  } else if (!tree.allocator.allocate(need, gfp)) {
+    throw new MapleError('ENOMEM', `no memory for the ${need} nodes ${what} may need`);
+  }
+}
+
+/** Returns nodes taken but not used, to the preallocation or the allocator. */
+function giveBack(tree: MapleTree, unused: number, reserve: Reservation | undefined): void {
+  if (unused <= 0) return;
+  if (reserve !== undefined) reserve.count += unused;
+  else tree.allocator.free(unused);
 }
 
 /** mas_store_root / mas_root_expand: a store into an empty or root-pointer tree. */
-function storeRoot(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp): void {
+function storeRoot(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): void {
   if (entry === undefined) {
     // Only a NULL store that covers index 0 removes the root-pointer entry.
     if (index === 0 && tree.rootEntry !== undefined) {
@@ -148,7 +180,7 @@ function storeRoot(tree: MapleTree, index: number, last: number, entry: unknown,
     tree.writeSeq++;
     return;
   }
-  if (!tree.allocator.allocate(1, gfp)) throw new MapleError('ENOMEM', 'no memory for the first leaf');
+  obtain(tree, 1, gfp, reserve, 'the first leaf');
   const items = tree.scratch.items;
   items.clear();
   if (index > 0) {
@@ -170,10 +202,8 @@ function storeRoot(tree: MapleTree, index: number, last: number, entry: unknown,
 }
 
 /** mas_new_root: a store over [0, MAX_INDEX] replaces the whole tree. */
-function storeNewRoot(tree: MapleTree, entry: unknown, gfp: Gfp): void {
-  if (entry !== undefined && !tree.allocator.allocate(1, gfp)) {
-    throw new MapleError('ENOMEM', 'no memory for the new root');
-  }
+function storeNewRoot(tree: MapleTree, entry: unknown, gfp: Gfp, reserve?: Reservation): void {
+  if (entry !== undefined) obtain(tree, 1, gfp, reserve, 'the new root');
   tree.writeSeq++;
   freeSubtree(tree, tree.root!);
   tree.root = null;

@@ -1,0 +1,165 @@
+/**
+ * MaState: the kernel's struct ma_state, the advanced API's cursor. It walks and navigates
+ * (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
+ */
+import type { Gfp } from './alloc.js';
+import { checkIndex } from './args.js';
+import { MAX_INDEX } from './constants.js';
+import { masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
+import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
+import { isAdvancedEntry } from './entry.js';
+import { MapleError, type MapleErrorCode } from './errors.js';
+import {
+  masFind, masFindRange, masFindRangeRev, masFindRev, masNext, masNextRange, masPause, masPrev, masPrevRange, masReset,
+  masSet, masSetRange, masWalk, type MaStatus, type NavState,
+} from './navigate.js';
+import type { MapleNode } from './node.js';
+import type { MapleTree } from './tree.js';
+import { storeEntry, worstCaseNodes, type Reservation } from './write.js';
+
+export class MaState implements NavState {
+  tree: MapleTree;
+  index: number;
+  last: number;
+  node: MapleNode | null = null;
+  min = 0;
+  max = MAX_INDEX;
+  offset = 0;
+  end = 0;
+  depth = 0;
+  status: MaStatus = 'start';
+  error: MapleErrorCode | null = null;
+  seq: number;
+  /** Nodes held from mas_preallocate until a store uses them or destroy() frees them. */
+  readonly #reserve: Reservation = { count: 0 };
+
+  constructor(tree: MapleTree, index: number, last: number = index) {
+    checkIndex(index, 'index');
+    checkIndex(last, 'last');
+    this.tree = tree;
+    this.index = index;
+    this.last = last;
+    this.seq = tree.writeSeq;
+  }
+
+  /** Nodes this state holds (mas_allocated). */
+  get allocated(): number {
+    return this.#reserve.count;
+  }
+
+  // navigation (navigate.ts, empty-area.ts)
+  walk(): unknown { return masWalk(this); }
+  find(max: number): unknown { return masFind(this, max); }
+  findRange(max: number): unknown { return masFindRange(this, max); }
+  findRev(min: number): unknown { return masFindRev(this, min); }
+  findRangeRev(min: number): unknown { return masFindRangeRev(this, min); }
+  next(max: number): unknown { return masNext(this, max); }
+  nextRange(max: number): unknown { return masNextRange(this, max); }
+  prev(min: number): unknown { return masPrev(this, min); }
+  prevRange(min: number): unknown { return masPrevRange(this, min); }
+  pause(): void { masPause(this); }
+  reset(): void { masReset(this); }
+  set(index: number): void { checkIndex(index, 'index'); masSet(this, index); }
+  setRange(first: number, last: number): void { checkIndex(first, 'first'); checkIndex(last, 'last'); masSetRange(this, first, last); }
+
+  /** mas_empty_area: lowest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
+  emptyArea(min: number, max: number, size: number): void {
+    this.#check(masEmptyArea(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
+  }
+
+  /** mas_empty_area_rev: highest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
+  emptyAreaRev(min: number, max: number, size: number): void {
+    this.#check(masEmptyAreaRev(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
+  }
+
+  /** mas_alloc_cyclic */
+  allocCyclic(entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+    return masAllocCyclic(this, entry, min, max, cursor);
+  }
+
+  // writes (write.ts)
+
+  /**
+   * mas_store: stores `entry` over [index, last] and returns what was at `index`. Without a
+   * preallocation it allocates with 'nowait' and, on failure, returns undefined with the state in
+   * 'error' (ENOMEM) and the tree unchanged — the caller may retry with storeGfp.
+   */
+  store(entry: unknown): unknown {
+    return this.#store(entry, 'nowait', this.#reserve.count > 0);
+  }
+
+  /** mas_store_gfp: stores, retrying a failed allocation once through mas_nomem; throws ENOMEM. */
+  storeGfp(entry: unknown, gfp: Gfp): void {
+    this.#store(entry, gfp, false);
+    if (this.status === 'error' && gfp === 'kernel') this.#store(entry, gfp, false);
+    if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to store over [${this.index}, ${this.last}]`);
+  }
+
+  /** mas_preallocate: reserves the worst case for a store, so storePrealloc cannot fail. */
+  preallocate(_entry: unknown, gfp: Gfp): void {
+    const need = worstCaseNodes(this.tree.height) + 1;
+    if (need > this.#reserve.count) {
+      if (!this.tree.allocator.allocate(need - this.#reserve.count, gfp)) {
+        this.destroy();
+        this.status = 'error';
+        this.error = 'ENOMEM';
+        throw new MapleError('ENOMEM', `no memory to preallocate ${need} nodes`);
+      }
+      this.#reserve.count = need;
+    }
+  }
+
+  /** mas_store_prealloc: stores using the preallocation, then frees what is left. */
+  storePrealloc(entry: unknown): void {
+    if (this.#reserve.count === 0) throw new Error('storePrealloc without a successful preallocate');
+    this.#store(entry, 'kernel', true);
+    this.destroy();
+  }
+
+  /** mas_destroy: frees the nodes this state still holds. */
+  destroy(): void {
+    if (this.#reserve.count > 0) this.tree.allocator.free(this.#reserve.count);
+    this.#reserve.count = 0;
+  }
+
+  /** mas_erase: erases the whole range containing index; returns what it held. */
+  erase(): unknown {
+    masSetRange(this, this.index, this.index);
+    const entry = masWalk(this);
+    if (entry === undefined) return undefined;
+    this.storeGfp(undefined, 'kernel');
+    return entry;
+  }
+
+  #store(entry: unknown, gfp: Gfp, prealloc: boolean): unknown {
+    if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+    if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
+    const old = this.#oldAt();
+    try {
+      storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined);
+    } catch (e) {
+      if (e instanceof MapleError && e.code === 'ENOMEM') {
+        this.status = 'error';
+        this.error = 'ENOMEM';
+        return undefined;
+      }
+      throw e;
+    }
+    this.index = this.tree.scratch.storedIndex;
+    this.last = this.tree.scratch.storedLast;
+    this.error = null;
+    masReset(this);
+    return old;
+  }
+
+  #oldAt(): unknown {
+    const probe = new MaState(this.tree, this.index);
+    return masWalk(probe);
+  }
+
+  #check(ret: number, what: string): void {
+    if (ret === 0) return;
+    const code: MapleErrorCode = ret === -16 ? 'EBUSY' : 'EINVAL';
+    throw new MapleError(code, code === 'EBUSY' ? what : 'invalid gap search arguments');
+  }
+}
