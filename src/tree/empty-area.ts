@@ -11,7 +11,7 @@
  */
 import { ERRNO, type MapleErrorCode } from './errors.js';
 import type { MapleNode } from './node.js';
-import { masReset, type MaStatus, type NavState } from './navigate.js';
+import { ascend, masReset, type MaStatus, type NavState } from './navigate.js';
 import { MAX_INDEX } from './constants.js';
 
 function statusOf(mas: NavState): MaStatus {
@@ -33,42 +33,6 @@ function slotMin(mas: NavState, node: MapleNode, offset: number): number {
 /** mas_safe_pivot: last index of slot `offset` of the cursor's node. */
 function slotMax(mas: NavState, node: MapleNode, offset: number): number {
   return offset < node.pivots.length ? node.pivots[offset]! : mas.max;
-}
-
-/** The parent's bounds when moving up (mas_ascend), shared with navigation's logic. */
-function ascendBounds(mas: NavState): void {
-  const node = mas.node!;
-  const parent = node.parent!;
-  mas.offset = node.parentSlot;
-  mas.node = parent;
-  mas.depth--;
-  if (parent.parent === null) {
-    mas.min = 0;
-    mas.max = MAX_INDEX;
-    return;
-  }
-  let min = 0;
-  let max = MAX_INDEX;
-  let haveMin = mas.offset === 0;
-  if (haveMin) min = mas.min;
-  let haveMax = mas.max === MAX_INDEX;
-  let child = parent;
-  while (!haveMin || !haveMax) {
-    const up = child.parent!;
-    const slot = child.parentSlot;
-    if (!haveMin && slot > 0) {
-      min = up.pivots[slot - 1]! + 1;
-      haveMin = true;
-    }
-    if (!haveMax && slot < up.end) {
-      max = up.pivots[slot]!;
-      haveMax = true;
-    }
-    if (up.parent === null) break;
-    child = up;
-  }
-  mas.min = min;
-  mas.max = max;
 }
 
 /** mas_start for a gap search: the root node, or the none / root-pointer statuses. */
@@ -100,7 +64,8 @@ function skipNode(mas: NavState): boolean {
         return false;
       }
     } else {
-      ascendBounds(mas);
+      // A gap search starts from the root of a live tree, so it never meets a dead node.
+      ascend(mas);
     }
   } while (mas.offset >= mas.node!.end);
   mas.offset++;
@@ -116,7 +81,8 @@ function rewindNode(mas: NavState): boolean {
       slot = mas.offset;
       if (slot === 0) return false;
     } else {
-      ascendBounds(mas);
+      // A gap search starts from the root of a live tree, so it never meets a dead node.
+      ascend(mas);
       slot = mas.offset;
     }
   } while (slot === 0);

@@ -193,7 +193,7 @@ function rewalk(mas: NavState, index: number): void {
  * mas_ascend: move to the parent, recomputing min/max from the ancestors' pivots. Returns true when
  * a dead node was met (the caller re-walks).
  */
-function ascend(mas: NavState): boolean {
+export function ascend(mas: NavState): boolean {
   const node = mas.node!;
   if (node.parent === null) {
     mas.offset = 0;
