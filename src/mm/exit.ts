@@ -1,0 +1,138 @@
+/**
+ * The end of an address space: mmput → __mmput → exit_mmap → mmdrop → __mmdrop. Whichever task
+ * drops the last mm_users reference runs exit_mmap, so it may run in dup_mm, in swapoff's mmput of
+ * its previous mm, or in any walker that held a reference.
+ */
+import { ModelViolation, write, type Task } from '../explore/protocol.js';
+import { MMF_OOM_SKIP, VM_ACCOUNT } from './constants.js';
+import { decRef } from './kasan.js';
+import { mmapReadLock, mmapReadUnlock, mmapWriteLock, mmapWriteUnlock, mmlistLock, mmlistUnlock } from './locks.js';
+import type { Mm } from './mm.js';
+import {
+  freePgtables, removeVma, tearDownVmas, unmapAllInit, unmapPgtableInit, unmapVmas, vmUnacctMemory,
+} from './unmap.js';
+import { derefVma } from './vma.js';
+import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
+
+/** exit_mmap: tear the whole address space down, in the configured kernel's form. */
+export function* exitMmap(mm: Mm, who: string): Task {
+  if (mm.kernel.config.recovery === 'teardown') yield* exitMmap70(mm, who);
+  else yield* exitMmap618(mm, who);
+  mm.exited = true;
+}
+
+/** exit_mmap as in 7.0: no XA_ZERO checks; unmap descriptors bound every walk. */
+function* exitMmap70(mm: Mm, who: string): Task {
+  const fn = `exit_mmap (${who})`;
+  const vmi = vmaIter(mm, 0);
+  let nrAccounted = 0;
+  yield* mmapReadLock(mm, fn);
+  const first = vmaNext(vmi);
+  if (first === undefined) {
+    yield* mmapReadUnlock(mm, fn);
+    yield* mmapWriteLock(mm, fn);
+  } else {
+    const vma = derefVma(first, mm, 'vm_start', fn);
+    const unmap = unmapAllInit(vmi, vma);
+    unmapVmas(mm, unmap, fn);
+    yield* mmapReadUnlock(mm, fn);
+    mm.setFlag(MMF_OOM_SKIP);
+    yield* mmapWriteLock(mm, fn);
+    unmap.mmWrLocked = true;
+    mm.mmMt.setRcu(false);
+    unmapPgtableInit(unmap);
+    yield* freePgtables(mm, unmap, fn);
+    nrAccounted = tearDownVmas(mm, vmi, vma, Number.MAX_SAFE_INTEGER, fn);
+  }
+  mm.mmMt.destroy();
+  yield* mmapWriteUnlock(mm, fn);
+  vmUnacctMemory(mm, nrAccounted);
+}
+
+/** exit_mmap as in 6.8–6.18: every walk stops at XA_ZERO_ENTRY, the mark of a failed dup_mmap. */
+function* exitMmap618(mm: Mm, who: string): Task {
+  const fn = `exit_mmap (${who})`;
+  const vmi = vmaIter(mm, 0);
+  let nrAccounted = 0;
+  yield* mmapReadLock(mm, fn);
+  const first = vmaNext(vmi);
+  if (first === undefined || isZero(first)) {
+    yield* mmapReadUnlock(mm, fn);
+    yield* mmapWriteLock(mm, fn);
+  } else {
+    let vma = derefVma(first, mm, 'vm_start', fn);
+    const unmap = unmapAllInit(vmi, vma);
+    unmapVmas(mm, unmap, fn);
+    yield* mmapReadUnlock(mm, fn);
+    mm.setFlag(MMF_OOM_SKIP);
+    yield* mmapWriteLock(mm, fn);
+    mm.mmMt.setRcu(false);
+    vmaIterSet(vmi, vma.vmEnd);
+    unmap.mmWrLocked = true;
+    unmapPgtableInit(unmap);
+    yield* freePgtables(mm, unmap, fn);
+    vmaIterSet(vmi, vma.vmEnd);
+    let count = 0;
+    for (;;) {
+      if (vma.vmFlags & VM_ACCOUNT) nrAccounted += vma.pages;
+      vma.detached = true;
+      removeVma(vma, fn);
+      count++;
+      const next = vmaNext(vmi);
+      if (next === undefined || isZero(next)) break;
+      vma = derefVma(next, mm, 'vm_start', fn);
+    }
+    if (count !== mm.mapCount) {
+      throw new ModelViolation('map-count-mismatch', `kernel BUG in exit_mmap: removed ${count} VMAs but ${mm.name}.map_count is ${mm.mapCount}`);
+    }
+  }
+  mm.mmMt.destroy();
+  yield* mmapWriteUnlock(mm, fn);
+  vmUnacctMemory(mm, nrAccounted);
+}
+
+/** __mmput: the address space's last user is gone. */
+export function* __mmput(mm: Mm, who: string): Task {
+  yield* exitMmap(mm, who);
+  if (mm.exeFile) {
+    mm.exeFile.refs--;
+    mm.exeFile = null;
+  }
+  if (mm.onMmlist) {
+    yield* mmlistLock(`__mmput (${who})`);
+    const list = mm.kernel.mmlist;
+    list.splice(list.indexOf(mm), 1);
+    mm.onMmlist = false;
+    yield write('mmlist', `__mmput (${who}): list_del(&${mm.name}->mmlist)`);
+    yield* mmlistUnlock(`__mmput (${who})`);
+  }
+  mmdrop(mm, who);
+}
+
+/** mmput: drop an mm_users reference; the last one runs __mmput in this task. */
+export function* mmput(mm: Mm, who: string): Task {
+  yield write(`${mm.name}.mm_users`, `${who}: mmput(${mm.name})`);
+  mm.mmUsers = decRef(mm.mmUsers, `${mm.name}.mm_users`);
+  if (mm.mmUsers === 0) yield* __mmput(mm, who);
+}
+
+/**
+ * mmdrop → __mmdrop, with check_mm's complaints: the mm_struct must not be freed with pages,
+ * swap entries or page tables still accounted to it.
+ */
+export function mmdrop(mm: Mm, who: string): void {
+  if (mm.mmCount === 1) checkMm(mm);
+  mm.mmdrop(who);
+}
+
+function checkMm(mm: Mm): void {
+  const pt = mm.pt;
+  if (pt.anonPages !== 0 || pt.filePages !== 0 || pt.swapEntries !== 0) {
+    throw new ModelViolation('bad-rss-counter',
+      `BUG: Bad rss-counter state ${mm.name}: anon ${pt.anonPages} file ${pt.filePages} swap ${pt.swapEntries}`);
+  }
+  if (pt.tables.size !== 0) {
+    throw new ModelViolation('pgtable-leak', `BUG: non-zero pgtables_bytes on freeing ${mm.name}: ${pt.tables.size} PTE tables`);
+  }
+}
+

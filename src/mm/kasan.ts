@@ -1,0 +1,48 @@
+/**
+ * The model's KASAN: every kernel object the model frees becomes a tombstone that remembers where it
+ * was freed, and any later use raises a ModelViolation naming the object and the freeing site.
+ * Live objects are registered with their Kernel so the end-of-run leak check can list survivors.
+ */
+import { ModelViolation } from '../explore/protocol.js';
+
+export interface ObjectRegistry {
+  readonly live: Set<KObject>;
+  nextId(kind: string): number;
+}
+
+export abstract class KObject {
+  readonly name: string;
+  freedAt: string | null = null;
+
+  constructor(readonly registry: ObjectRegistry, readonly kind: string) {
+    this.name = `${kind}#${registry.nextId(kind)}`;
+    registry.live.add(this);
+  }
+
+  get freed(): boolean {
+    return this.freedAt !== null;
+  }
+}
+
+/** Checks that `obj` may be used by `who` (a KASAN slab-use-after-free report otherwise). */
+export function use<T extends KObject>(obj: T, who: string): T {
+  if (obj.freedAt !== null) {
+    throw new ModelViolation('use-after-free', `BUG: KASAN: slab-use-after-free in ${who}: ${obj.name} was freed by ${obj.freedAt}`);
+  }
+  return obj;
+}
+
+/** Frees `obj` (kfree / kmem_cache_free); freeing twice is a double-free report. */
+export function kfree(obj: KObject, where: string): void {
+  if (obj.freedAt !== null) {
+    throw new ModelViolation('double-free', `BUG: KASAN: double-free in ${where}: ${obj.name} was already freed by ${obj.freedAt}`);
+  }
+  obj.freedAt = where;
+  obj.registry.live.delete(obj);
+}
+
+/** A reference count that reports an underflow like refcount_t's saturation warning. */
+export function decRef(count: number, what: string): number {
+  if (count <= 0) throw new ModelViolation('refcount-underflow', `refcount_t: underflow; use-after-free of ${what}`);
+  return count - 1;
+}

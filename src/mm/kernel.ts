@@ -1,0 +1,119 @@
+/**
+ * The kernel-wide state the model's tasks share: the object registry (for KASAN tombstones and leak
+ * checks), the global mmlist that swapoff walks, the swap device, physical pages, committed memory,
+ * files, userfaultfd fork events and the OOM victim. One Kernel per execution keeps runs independent.
+ */
+import { type KernelConfig, KERNELS } from './config.js';
+import { File, type VmOps } from './file.js';
+import type { KObject, ObjectRegistry } from './kasan.js';
+import { Mm } from './mm.js';
+import type { Page } from './page-table.js';
+import type { UffdCtx } from './vma.js';
+
+/** One swap device: swap_map counts the references to each slot (swap PTEs). */
+export class SwapDevice {
+  readonly map = new Map<number, number>();
+  /** Page ids of the contents, so swap-in restores the same data. */
+  readonly contents = new Map<number, number>();
+  #next = 1;
+
+  allocate(pageId: number): number {
+    const slot = this.#next++;
+    this.map.set(slot, 1);
+    this.contents.set(slot, pageId);
+    return slot;
+  }
+
+  /** swap_duplicate */
+  duplicate(slot: number): void {
+    const n = this.map.get(slot);
+    if (n === undefined) throw new RangeError(`swap slot ${slot} is not in use`);
+    this.map.set(slot, n + 1);
+  }
+
+  /** swap_free */
+  free(slot: number): void {
+    const n = this.map.get(slot);
+    if (n === undefined) throw new RangeError(`swap slot ${slot} is not in use`);
+    if (n === 1) {
+      this.map.delete(slot);
+      this.contents.delete(slot);
+    } else {
+      this.map.set(slot, n - 1);
+    }
+  }
+
+  get used(): number {
+    return this.map.size;
+  }
+}
+
+/** A fork event a userfaultfd monitor reads (UFFD_EVENT_FORK). */
+export interface UffdForkEvent {
+  readonly parent: UffdCtx;
+  readonly child: UffdCtx;
+}
+
+export class Kernel implements ObjectRegistry {
+  readonly live = new Set<KObject>();
+  readonly #ids = new Map<string, number>();
+  /** The mmlist after init_mm: mms that have swap entries, in list order. */
+  readonly mmlist: Mm[] = [];
+  readonly swap = new SwapDevice();
+  readonly files = new Map<string, File>();
+  readonly uffdEvents: UffdForkEvent[] = [];
+  /** mms the OOM killer has chosen and queued for the reaper (each holds an mmgrab reference). */
+  readonly oomVictims: Mm[] = [];
+  /** The swap cache: the page a swapped-in slot was read into, shared by every mm that maps it. */
+  readonly swapCache = new Map<number, Page>();
+  /** vm_committed_as, in pages. */
+  committed = 0;
+  /** Anonymous pages in use (mapped by at least one PTE). */
+  anonPages = 0;
+  #nextPage = 1;
+
+  static readonly MMLIST_LOCK = 'mmlist_lock';
+  static readonly DUP_MMAP_SEM = 'dup_mmap_sem';
+
+  constructor(readonly config: KernelConfig = KERNELS['teardown']) {}
+
+  nextId(kind: string): number {
+    const n = (this.#ids.get(kind) ?? 0) + 1;
+    this.#ids.set(kind, n);
+    return n;
+  }
+
+  /** mm_alloc + mm_init: a new empty mm with mm_users = mm_count = 1. */
+  createMm(): Mm {
+    return new Mm(this);
+  }
+
+  /** The file at `path`, created on first use; it grows to cover every mapping of it. */
+  file(path: string, size: number, vmOps: VmOps | null = null): File {
+    let f = this.files.get(path);
+    if (!f) {
+      f = new File(path, this.files.size + 1, size, vmOps);
+      this.files.set(path, f);
+    } else if (size > f.size) {
+      f.size = size;
+    }
+    return f;
+  }
+
+  newPage(anon: boolean): Page {
+    if (anon) this.anonPages++;
+    return { id: this.#nextPage++, anon, mapcount: 0 };
+  }
+
+  /** Drops a PTE's reference to a page; an anonymous page is freed with its last mapping. */
+  unmapPage(page: Page): void {
+    page.mapcount--;
+    if (page.mapcount < 0) throw new RangeError(`page ${page.id} mapcount underflow`);
+    if (page.anon && page.mapcount === 0) this.anonPages--;
+  }
+
+  /** Live objects of one kind (for tests and leak reports). */
+  liveOf(kind: string): KObject[] {
+    return [...this.live].filter((o) => o.kind === kind);
+  }
+}

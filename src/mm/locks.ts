@@ -1,0 +1,62 @@
+/**
+ * The locks of the address-space model as explorer operations, named like the kernel's helpers.
+ * Each yields to the scheduler, which blocks the task until the lock is free.
+ */
+import { lock, trylock, unlock, type Task } from '../explore/protocol.js';
+import { AnonVma } from './anon-vma.js';
+import type { AddressSpace } from './file.js';
+import { Kernel } from './kernel.js';
+import type { Mm } from './mm.js';
+
+export function* mmapWriteLock(mm: Mm, who: string): Task {
+  yield lock(mm.lockId, 'write', `${who}: mmap_write_lock(${mm.name})`);
+}
+
+export function* mmapWriteUnlock(mm: Mm, who: string): Task {
+  yield unlock(mm.lockId, 'write', `${who}: mmap_write_unlock(${mm.name})`);
+}
+
+export function* mmapReadLock(mm: Mm, who: string): Task {
+  yield lock(mm.lockId, 'read', `${who}: mmap_read_lock(${mm.name})`);
+}
+
+export function* mmapReadUnlock(mm: Mm, who: string): Task {
+  yield unlock(mm.lockId, 'read', `${who}: mmap_read_unlock(${mm.name})`);
+}
+
+/** mmap_read_trylock: true when taken. */
+export function* mmapReadTrylock(mm: Mm, who: string): Task<boolean> {
+  return (yield trylock(mm.lockId, 'read', `${who}: mmap_read_trylock(${mm.name})`)) as boolean;
+}
+
+export function* iMmapLockWrite(mapping: AddressSpace, who: string): Task {
+  yield lock(mapping.lockId, 'write', `${who}: i_mmap_lock_write`);
+}
+
+export function* iMmapUnlockWrite(mapping: AddressSpace, who: string): Task {
+  yield unlock(mapping.lockId, 'write', `${who}: i_mmap_unlock_write`);
+}
+
+export function* iMmapLockRead(mapping: AddressSpace, who: string): Task {
+  yield lock(mapping.lockId, 'read', `${who}: i_mmap_lock_read`);
+}
+
+export function* iMmapUnlockRead(mapping: AddressSpace, who: string): Task {
+  yield unlock(mapping.lockId, 'read', `${who}: i_mmap_unlock_read`);
+}
+
+export function* anonVmaLockWrite(av: AnonVma, who: string): Task {
+  yield lock(av.lockId, 'write', `${who}: anon_vma_lock_write`);
+}
+
+export function* anonVmaUnlockWrite(av: AnonVma, who: string): Task {
+  yield unlock(av.lockId, 'write', `${who}: anon_vma_unlock_write`);
+}
+
+export function* mmlistLock(who: string): Task {
+  yield lock(Kernel.MMLIST_LOCK, 'write', `${who}: spin_lock(&mmlist_lock)`);
+}
+
+export function* mmlistUnlock(who: string): Task {
+  yield unlock(Kernel.MMLIST_LOCK, 'write', `${who}: spin_unlock(&mmlist_lock)`);
+}

@@ -1,0 +1,127 @@
+/**
+ * vm_area_struct, and the checks a walker's dereference of a tree slot goes through: the model's
+ * KASAN and BUG_ON for "this slot is not one of my VMAs".
+ */
+import { ZERO_ENTRY } from '../tree/entry.js';
+import { ModelViolation } from '../explore/protocol.js';
+import type { AnonVma, AnonVmaChain } from './anon-vma.js';
+import { PAGE_SIZE, VM_HUGETLB, VM_MAYSHARE, VM_MAYWRITE, VM_SHARED } from './constants.js';
+import type { File } from './file.js';
+import { KObject, use, type ObjectRegistry } from './kasan.js';
+import type { Mm } from './mm.js';
+
+/** A NUMA memory policy (struct mempolicy), shared by reference and copied by vma_dup_policy. */
+export class MemPolicy extends KObject {
+  refs = 1;
+  constructor(registry: ObjectRegistry, readonly mode: string) {
+    super(registry, 'mempolicy');
+  }
+}
+
+/** A userfaultfd context (struct userfaultfd_ctx); it holds an mm_count reference (mmgrab) on its mm. */
+export class UffdCtx extends KObject {
+  constructor(registry: ObjectRegistry, readonly mm: Mm, readonly forkEvents: boolean) {
+    super(registry, 'userfaultfd_ctx');
+  }
+}
+
+export class Vma extends KObject {
+  vmStart: number;
+  vmEnd: number;
+  /** vm_pgoff: offset into the file in pages (for anonymous VMAs, vm_start >> PAGE_SHIFT). */
+  vmPgoff: number;
+  vmFlags: number;
+  vmFile: File | null;
+  anonVma: AnonVma | null = null;
+  readonly anonVmaChain: AnonVmaChain[] = [];
+  vmMm: Mm;
+  policy: MemPolicy | null = null;
+  uffdCtx: UffdCtx | null = null;
+  /** vma_mark_detached: no longer in any tree. */
+  detached = true;
+  /** anon_vma_name or the kernel's special names ([heap], [stack]) for maps output. */
+  anonName: string | null = null;
+
+  constructor(registry: ObjectRegistry, mm: Mm, start: number, end: number, flags: number, pgoff: number, file: File | null) {
+    super(registry, 'vma');
+    this.vmMm = mm;
+    this.vmStart = start;
+    this.vmEnd = end;
+    this.vmFlags = flags;
+    this.vmPgoff = pgoff;
+    this.vmFile = file;
+  }
+
+  get pages(): number {
+    return (this.vmEnd - this.vmStart) / PAGE_SIZE;
+  }
+
+  /** vma_is_anonymous: no file behind it. */
+  get isAnonymous(): boolean {
+    return this.vmFile === null;
+  }
+
+  /** vma_is_shared_maywrite */
+  get isSharedMaywrite(): boolean {
+    return (this.vmFlags & (VM_SHARED | VM_MAYWRITE)) === (VM_SHARED | VM_MAYWRITE);
+  }
+
+  get isHugetlb(): boolean {
+    return (this.vmFlags & VM_HUGETLB) !== 0;
+  }
+
+  get mayShare(): boolean {
+    return (this.vmFlags & VM_MAYSHARE) !== 0;
+  }
+
+  override toString(): string {
+    return `${this.name}[0x${this.vmStart.toString(16)}-0x${this.vmEnd.toString(16)}]`;
+  }
+}
+
+/** What a tree slot of mm_mt can hold: a VMA, or XA_ZERO_ENTRY as the advanced API returns it. */
+export type VmaSlot = Vma | typeof ZERO_ENTRY;
+
+/**
+ * Byte offsets of the vm_area_struct fields walkers read, for the fault address a dereference of
+ * XA_ZERO_ENTRY (0x406) produces. anon_vma at 0x40 is the offset the swapoff oops shows
+ * (0x446 = 0x406 + 0x40, 6.12 arm64); the leading fields follow the struct's declaration order.
+ */
+export const VMA_FIELD_OFFSET = {
+  vm_start: 0x0, vm_end: 0x8, vm_mm: 0x10, vm_flags: 0x20, anon_vma: 0x40,
+} as const;
+export type VmaField = keyof typeof VMA_FIELD_OFFSET;
+
+/** The value of XA_ZERO_ENTRY as a pointer: xa_mk_internal(257). */
+export const XA_ZERO_ADDRESS = 0x406;
+
+/**
+ * A walker of `mm` reads `field` of the VMA in a tree slot. Raises the kernel's failure for each way
+ * that slot can be wrong: XA_ZERO_ENTRY (a fault at 0x406 + offset), a freed VMA (use-after-free),
+ * or a VMA of another mm (the parent's VMAs beyond a dup_mmap failure point).
+ */
+export function derefVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vma {
+  const vma = peekVma(slot, mm, field, who);
+  if (vma.vmMm !== mm) {
+    throw new ModelViolation('foreign-vma',
+      `${who}: ${mm.name}'s tree returned ${vma.toString()} whose vm_mm is ${vma.vmMm.name} (a VMA the failed fork never copied)`);
+  }
+  return vma;
+}
+
+/**
+ * Reads `field` of a slot's VMA without claiming it belongs to `mm`: for bound checks such as
+ * tear_down_vmas's `vma->vm_end <= end`, which may read a parent VMA beyond the failure point.
+ */
+export function peekVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vma {
+  if (slot === ZERO_ENTRY) {
+    const addr = XA_ZERO_ADDRESS + VMA_FIELD_OFFSET[field];
+    throw new ModelViolation('null-deref',
+      `Unable to handle kernel NULL pointer dereference at virtual address 0x${addr.toString(16).padStart(16, '0')}` +
+      ` in ${who}: read vm_area_struct.${field} of XA_ZERO_ENTRY found in ${mm.name}'s tree`);
+  }
+  if (!(slot instanceof Vma)) {
+    throw new ModelViolation('bad-slot', `${who}: ${mm.name}'s tree holds ${String(slot)} where a VMA was expected`);
+  }
+  return use(slot, who);
+}

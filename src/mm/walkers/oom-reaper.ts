@@ -1,0 +1,52 @@
+/**
+ * The OOM reaper (oom_reap_task → oom_reap_task_mm): with the victim's mm pinned by mmgrab, try the
+ * mmap lock for reading a few times, skip an mm marked MMF_OOM_SKIP, otherwise mark it
+ * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm).
+ */
+import { read, step, write, type Task } from '../../explore/protocol.js';
+import { MMF_OOM_SKIP, MMF_UNSTABLE, VM_HUGETLB, VM_PFNMAP, VM_SHARED } from '../constants.js';
+import { mmdrop } from '../exit.js';
+import type { Kernel } from '../kernel.js';
+import { mmapReadTrylock, mmapReadUnlock } from '../locks.js';
+import type { Mm } from '../mm.js';
+import { zapVmaRange } from '../unmap.js';
+import { derefVma } from '../vma.js';
+import { vmaIter, vmaNext } from '../vma-iter.js';
+
+/** __oom_reap_task_mm: zap every private VMA of the victim. */
+function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
+  mm.setFlag(MMF_UNSTABLE);
+  const vmi = vmaIter(mm, 0);
+  for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+    const vma = derefVma(slot, mm, 'vm_flags', fn);
+    if (vma.vmFlags & (VM_HUGETLB | VM_PFNMAP)) continue;
+    if (vma.isAnonymous || !(vma.vmFlags & VM_SHARED)) zapVmaRange(mm, vma, vma.vmStart, vma.vmEnd);
+    yield write(`${mm.name}.pgtables`, `${fn}: unmap_page_range ${vma.toString()}`);
+  }
+}
+
+/** oom_reap_task: up to `attempts` tries at the lock, then the victim's reference is dropped. */
+export function* oomReaper(kernel: Kernel, attempts = 2, who = 'oom_reaper'): Task<'reaped' | 'skipped' | 'gave-up' | 'no-victim'> {
+  const fn = `oom_reap_task (${who})`;
+  yield read('oom_victims', `${fn}: wait for a victim`);
+  const mm = kernel.oomVictims.shift();
+  if (!mm) return 'no-victim';
+  let outcome: 'reaped' | 'skipped' | 'gave-up' = 'gave-up';
+  for (let i = 0; i < attempts; i++) {
+    if (yield* mmapReadTrylock(mm, fn)) {
+      if (mm.testFlag(MMF_OOM_SKIP)) {
+        outcome = 'skipped';
+      } else {
+        yield* oomReapTaskMmWalk(mm, `oom_reap_task_mm (${who})`);
+        outcome = 'reaped';
+      }
+      yield* mmapReadUnlock(mm, fn);
+      break;
+    }
+    yield step(`${fn}: schedule_timeout_idle before retry ${i + 2}`);
+  }
+  // The reaper is done with the victim: MMF_OOM_SKIP, and the oom_mm reference goes with the task.
+  mm.setFlag(MMF_OOM_SKIP);
+  mmdrop(mm, fn);
+  return outcome;
+}

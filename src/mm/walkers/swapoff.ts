@@ -1,0 +1,66 @@
+/**
+ * swapoff(2)'s try_to_unuse: walk the global mmlist, pin each mm with mmget_not_zero, and bring
+ * every swap entry of its anonymous VMAs back in under mmap_read_lock (unuse_mm). The mm it
+ * reaches may be a child that a failed fork has just unlocked.
+ */
+import { read, type Task } from '../../explore/protocol.js';
+import { MMF_UNSTABLE } from '../constants.js';
+import { mmput } from '../exit.js';
+import type { Kernel } from '../kernel.js';
+import { mmapReadLock, mmapReadUnlock, mmlistLock, mmlistUnlock } from '../locks.js';
+import type { Mm } from '../mm.js';
+import { swapInPte } from '../swap.js';
+import { derefVma } from '../vma.js';
+import { vmaIter, vmaNext } from '../vma-iter.js';
+
+/** unuse_vma: swap in every swap entry mapped by the VMA. */
+function unuseVma(mm: Mm, start: number, end: number): void {
+  for (const [addr, pte] of mm.pt.range(start, end)) if (pte.kind === 'swap') swapInPte(mm, addr);
+}
+
+/** unuse_mm, with Charan's hotfix (check_stable_address_space) when the kernel has it. */
+export function* unuseMm(mm: Mm, who: string): Task {
+  const fn = `unuse_mm (${who})`;
+  yield* mmapReadLock(mm, fn);
+  if (mm.kernel.config.swapoffStableCheck && mm.testFlag(MMF_UNSTABLE)) {
+    yield* mmapReadUnlock(mm, `${fn}: unstable address space`);
+    return;
+  }
+  const vmi = vmaIter(mm, 0);
+  for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+    const vma = derefVma(slot, mm, 'anon_vma', fn);
+    if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
+    yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
+  }
+  yield* mmapReadUnlock(mm, fn);
+}
+
+/** try_to_unuse: every mm on the mmlist, in list order. Returns how many mms it visited. */
+export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
+  const fn = `try_to_unuse (${who})`;
+  let prev: Mm | null = null;
+  let visited = 0;
+  yield* mmlistLock(fn);
+  yield read('mmlist', `${fn}: walk mmlist`);
+  let cursor = 0;
+  while (cursor < kernel.mmlist.length) {
+    const mm = kernel.mmlist[cursor]!;
+    if (!mm.mmgetNotZero()) {
+      cursor++;
+      continue;
+    }
+    yield* mmlistUnlock(fn);
+    if (prev) yield* mmput(prev, fn);
+    prev = mm;
+    visited++;
+    yield* unuseMm(mm, who);
+    yield* mmlistLock(fn);
+    yield read('mmlist', `${fn}: next on mmlist`);
+    // Our reference keeps `mm` on the list; continue after it.
+    cursor = kernel.mmlist.indexOf(mm) + 1;
+  }
+  yield* mmlistUnlock(fn);
+  if (prev) yield* mmput(prev, fn);
+  return visited;
+}
+

@@ -1,0 +1,38 @@
+/**
+ * A userfaultfd monitor that handles fork events: for each UFFD_EVENT_FORK it reads, it pins the
+ * new mm (mmget_not_zero) and registers the child's whole address space, which walks every VMA of
+ * the child's tree under the mmap lock (userfaultfd_register's for_each_vma_range).
+ */
+import { read, type Task } from '../../explore/protocol.js';
+import { TASK_SIZE } from '../constants.js';
+import { mmdrop, mmput } from '../exit.js';
+import { kfree, use } from '../kasan.js';
+import type { Kernel } from '../kernel.js';
+import { mmapWriteLock, mmapWriteUnlock } from '../locks.js';
+import { derefVma } from '../vma.js';
+import { vmaFind, vmaIter } from '../vma-iter.js';
+
+/** Handles the fork events queued so far. Returns how many child VMAs it registered. */
+export function* uffdMonitor(kernel: Kernel, who = 'uffd monitor'): Task<number> {
+  const fn = `userfaultfd_register (${who})`;
+  let registered = 0;
+  yield read('uffd_events', `${who}: read(uffd) → UFFD_EVENT_FORK`);
+  for (const event of kernel.uffdEvents.splice(0)) {
+    const ctx = use(event.child, who);
+    const mm = ctx.mm;
+    if (mm.mmgetNotZero()) {
+      yield* mmapWriteLock(mm, fn);
+      const vmi = vmaIter(mm, 0);
+      for (let slot = vmaFind(vmi, TASK_SIZE); slot !== undefined; slot = vmaFind(vmi, TASK_SIZE)) {
+        const vma = derefVma(slot, mm, 'vm_flags', fn);
+        if (!vma.isHugetlb) registered++;
+      }
+      yield* mmapWriteUnlock(mm, fn);
+      yield* mmput(mm, fn);
+    }
+    // close(uffd): userfaultfd_ctx_put drops the context and its mmgrab reference.
+    kfree(ctx, `userfaultfd_ctx_put (${who})`);
+    mmdrop(mm, `userfaultfd_ctx_put (${who})`);
+  }
+  return registered;
+}
