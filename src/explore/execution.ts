@@ -143,6 +143,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     const task = tasks[t]!;
     if (task.done || task.op === null) return false;
     const op = task.op;
+    if (op.kind === 'wait') return op.until();
     if (op.kind !== 'lock' || op.try) return true;
     const l = locks.get(op.lock);
     if (!l) return true;
@@ -248,12 +249,13 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           fail(`assert:${op.name}`, `${task.name}: ${op.label}: ${op.message}`, t);
         }
         break;
+      case 'wait':
       case 'access':
       case 'step':
         break;
     }
     if (record) {
-      const obj = op.kind === 'lock' || op.kind === 'unlock' ? op.lock : op.kind === 'access' ? op.obj
+      const obj = op.kind === 'lock' || op.kind === 'unlock' ? op.lock : op.kind === 'access' || op.kind === 'wait' ? op.obj
         : op.kind === 'alloc' ? op.site : op.kind === 'choice' ? op.name : undefined;
       events.push({
         step, task: task.name, kind: op.kind, label: op.label,

@@ -69,7 +69,18 @@ export interface StepOp {
   readonly label: string;
 }
 
-export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp;
+/**
+ * Block until `until()` holds (wait_event on shared state): the task is disabled while it is false.
+ * `obj` names the state it reads, for race reports and DPOR's dependency relation.
+ */
+export interface WaitOp {
+  readonly kind: 'wait';
+  readonly obj: string;
+  readonly until: () => boolean;
+  readonly label: string;
+}
+
+export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp | WaitOp;
 
 /** A model task. `R` is its return value. */
 export type Task<R = void> = Generator<Op, R, unknown>;
@@ -109,6 +120,10 @@ export function write(obj: string, label?: string): AccessOp {
 
 export function check(ok: boolean, name: string, message: string, label = name): AssertOp {
   return { kind: 'assert', ok, name, message, label };
+}
+
+export function waitUntil(obj: string, until: () => boolean, label = `wait for ${obj}`): WaitOp {
+  return { kind: 'wait', obj, until, label };
 }
 
 export function step(label: string): StepOp {

@@ -65,6 +65,9 @@ export function runSync<R>(task: Task<R>, options: SyncOptions = {}): R {
       case 'assert':
         if (!op.ok) throw new ModelViolation(op.name, `${op.label}: ${op.message}`);
         break;
+      case 'wait':
+        if (!op.until()) throw new SyncDeadlock(`${op.label}: waits for ${op.obj}, which no other task can change here`);
+        break;
       case 'access':
       case 'step':
         break;

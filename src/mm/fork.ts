@@ -48,6 +48,24 @@ export interface DupMmapOutcome {
 /** dup_mm: allocate and initialise the child's mm and copy the address space into it. */
 export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, outcome?: { value?: DupMmapOutcome }): Task<Mm | null> {
   const fn = 'dup_mm';
+  const mm = yield* dupMmInit(kernel, oldmm, options);
+  if (mm === null) return null;
+  const semInDupMm = kernel.config.uprobeSemInDupMm;
+  if (semInDupMm) yield lock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
+  const result = yield* dupMmap(mm, oldmm, options);
+  if (outcome) outcome.value = result;
+  if (result.retval === 0) {
+    if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+    return mm;
+  }
+  yield* mmput(mm, `${fn} (free_pt)`);
+  if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+  return null;
+}
+
+/** allocate_mm, memcpy and mm_init: null when an allocation fails. */
+function* dupMmInit(kernel: Kernel, oldmm: Mm, options: ForkOptions): Task<Mm | null> {
+  const fn = 'dup_mm';
   if (!(yield alloc('allocate_mm', `${fn}: allocate_mm`))) return null;
   const mm = kernel.createMm();
   // memcpy(mm, oldmm) then mm_init: layout fields are inherited, flags are filtered (no MMF_OOM_SKIP,
@@ -65,17 +83,7 @@ export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, out
     kernel.oomVictims.push(mm);
     yield write('oom_victims', `${fn}: mark_oom_victim(${mm.name})`);
   }
-  const semInDupMm = kernel.config.uprobeSemInDupMm;
-  if (semInDupMm) yield lock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
-  const result = yield* dupMmap(mm, oldmm, options);
-  if (outcome) outcome.value = result;
-  if (result.retval === 0) {
-    if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
-    return mm;
-  }
-  yield* mmput(mm, `${fn} (free_pt)`);
-  if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
-  return null;
+  return mm;
 }
 
 /** fatal_signal_pending(current) at the loop's k-th VMA. */
@@ -267,6 +275,8 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   yield* mmapWriteUnlock(mm, fn);
   yield* mmapWriteUnlock(oldmm, fn);
   if (retval === 0 || !config.uffdFailOnError) {
+    // dup_userfaultfd_complete. (The kernel's fork then waits until the monitor has read each event;
+    // the model lets fork run on, and the explorer tries the monitor at every point after.)
     for (const f of uf) kernel.uffdEvents.push({ parent: f.orig, child: f.ctx });
     if (uf.length > 0) yield write('uffd_events', `${fn}: dup_userfaultfd_complete`);
   } else {

@@ -3,7 +3,7 @@
  * mmap lock for reading a few times, skip an mm marked MMF_OOM_SKIP, otherwise mark it
  * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm).
  */
-import { read, step, write, type Task } from '../../explore/protocol.js';
+import { step, waitUntil, write, type Task } from '../../explore/protocol.js';
 import { MMF_OOM_SKIP, MMF_UNSTABLE, VM_HUGETLB, VM_PFNMAP, VM_SHARED } from '../constants.js';
 import { mmdrop } from '../exit.js';
 import type { Kernel } from '../kernel.js';
@@ -25,10 +25,13 @@ function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
   }
 }
 
-/** oom_reap_task: up to `attempts` tries at the lock, then the victim's reference is dropped. */
-export function* oomReaper(kernel: Kernel, attempts = 2, who = 'oom_reaper'): Task<'reaped' | 'skipped' | 'gave-up' | 'no-victim'> {
+/**
+ * The oom_reaper thread: waits for a victim (or until `stop()` says none will come), then
+ * oom_reap_task: up to `attempts` tries at the lock; afterwards the victim's reference is dropped.
+ */
+export function* oomReaper(kernel: Kernel, stop: () => boolean, attempts = 2, who = 'oom_reaper'): Task<'reaped' | 'skipped' | 'gave-up' | 'no-victim'> {
   const fn = `oom_reap_task (${who})`;
-  yield read('oom_victims', `${fn}: wait for a victim`);
+  yield waitUntil('oom_victims', () => kernel.oomVictims.length > 0 || stop(), `${who}: wait_event(oom_reaper_wait)`);
   const mm = kernel.oomVictims.shift();
   if (!mm) return 'no-victim';
   let outcome: 'reaped' | 'skipped' | 'gave-up' = 'gave-up';

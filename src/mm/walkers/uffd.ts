@@ -3,7 +3,7 @@
  * new mm (mmget_not_zero) and registers the child's whole address space, which walks every VMA of
  * the child's tree under the mmap lock (userfaultfd_register's for_each_vma_range).
  */
-import { read, type Task } from '../../explore/protocol.js';
+import { waitUntil, type Task } from '../../explore/protocol.js';
 import { TASK_SIZE } from '../constants.js';
 import { mmdrop, mmput } from '../exit.js';
 import { kfree, use } from '../kasan.js';
@@ -12,11 +12,14 @@ import { mmapWriteLock, mmapWriteUnlock } from '../locks.js';
 import { derefVma } from '../vma.js';
 import { vmaFind, vmaIter } from '../vma-iter.js';
 
-/** Handles the fork events queued so far. Returns how many child VMAs it registered. */
-export function* uffdMonitor(kernel: Kernel, who = 'uffd monitor'): Task<number> {
+/**
+ * Blocks in read() until a fork event arrives (or `stop()` says none will), then handles the events
+ * queued so far. Returns how many child VMAs it registered.
+ */
+export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd monitor'): Task<number> {
   const fn = `userfaultfd_register (${who})`;
   let registered = 0;
-  yield read('uffd_events', `${who}: read(uffd) → UFFD_EVENT_FORK`);
+  yield waitUntil('uffd_events', () => kernel.uffdEvents.length > 0 || stop(), `${who}: read(uffd) → UFFD_EVENT_FORK`);
   for (const event of kernel.uffdEvents.splice(0)) {
     const ctx = use(event.child, who);
     const mm = ctx.mm;
