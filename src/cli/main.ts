@@ -5,6 +5,8 @@
 import { Command } from 'commander';
 import { runDemo } from './demo.js';
 import { modelList, runExplore, runReplay, type ExploreCliOptions } from './explore.js';
+import { runStudyCli, type StudyCliOptions } from './study.js';
+import '../mm/model.js';
 
 const program = new Command();
 program
@@ -12,7 +14,23 @@ program
   .description('The Linux maple tree, the address-space life cycle on it, and an explorer for its races.');
 
 program
-  .command('explore', { isDefault: true })
+  .command('study', { isDefault: true })
+  .description('the headline study: fork fails at every point while swapoff, uprobes, the OOM reaper or a userfaultfd monitor race it, under each kernel configuration')
+  .option('-b, --bound <n>', 'preemption bound of every search', '2')
+  .option('-c, --config <list>', 'comma-separated kernel configurations (default: all)')
+  .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd (default: all)')
+  .option('--workers <n>', 'worker threads (default: up to 2)')
+  .option('--max-executions <n>', 'cap on executions per failure point', '200000')
+  .option('--json', 'print one JSON object for programs')
+  .option('--html <dir>', 'directory for the HTML report', 'mapletree-study')
+  .option('--no-html', 'do not write the HTML report')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: StudyCliOptions) => {
+    process.exitCode = await runStudyCli(opts);
+  });
+
+program
+  .command('explore')
   .description('search interleavings and allocation failures of a model for violations (default: the built-in classics)')
   .option('-m, --model <name>', 'model to explore (see `mapletree models`)')
   .option('-V, --variant <name>', 'one variant of the model (default: all)')
@@ -45,4 +63,4 @@ program
   .description('build a maple tree, print its dump and answer a few queries')
   .action(() => runDemo());
 
-program.parse();
+await program.parseAsync();

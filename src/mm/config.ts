@@ -33,7 +33,10 @@ export const KERNELS = {
   'xa-zero+uffd-fix': { recovery: 'xa-zero', ...NO_FIXES, uffdFailOnError: true },
   'xa-zero+uprobe-sem-fix': { recovery: 'xa-zero', ...NO_FIXES, uprobeSemInDupMm: true },
   'xa-zero+flags': { recovery: 'xa-zero', ...NO_FIXES, failureFlags: true, uprobeStableCheck: true },
+  /** The swapoff hotfix alone: it tests MMF_UNSTABLE, which nothing sets without the Jan 2025 flags. */
   'xa-zero+swapoff-hotfix': { recovery: 'xa-zero', ...NO_FIXES, swapoffStableCheck: true },
+  /** The swapoff hotfix as it shipped, on top of the Jan 2025 flags. */
+  'xa-zero+flags+swapoff-hotfix': { recovery: 'xa-zero', ...NO_FIXES, failureFlags: true, uprobeStableCheck: true, swapoffStableCheck: true },
   /** 6.18: XA_ZERO recovery with every reader fix. */
   'xa-zero-fixed': { recovery: 'xa-zero', ...ALL_FIXES },
   /** 7.0: the partial tree is torn down before the locks drop. */

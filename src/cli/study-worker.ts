@@ -1,0 +1,26 @@
+/**
+ * A worker thread of `mapletree study`: runs the cells it is given and posts each result (and
+ * progress) back to the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { studyCell, type StudyCell } from '../mm/study.js';
+import type { WalkerName } from '../mm/scenario.js';
+
+export interface WorkerJob {
+  readonly cells: ReadonlyArray<readonly [string, WalkerName]>;
+  readonly bound: number;
+  readonly maxExecutions: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'progress'; readonly executions: number }
+  | { readonly type: 'cell'; readonly cell: StudyCell };
+
+const job = workerData as WorkerJob;
+for (const [configuration, walker] of job.cells) {
+  const cell = studyCell(configuration, walker, {
+    bound: job.bound, maxExecutions: job.maxExecutions,
+    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions } satisfies WorkerMessage),
+  });
+  parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);
+}
