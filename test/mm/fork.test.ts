@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { runSync } from '../../src/explore/sync.js';
+import { ZERO_ENTRY } from '../../src/tree/entry.js';
+import { kernelConfig } from '../../src/mm/config.js';
+import { MMF_OOM_SKIP, MMF_UNSTABLE, PAGE_SIZE, VM_LOCKED } from '../../src/mm/constants.js';
+import { MM_ERRNO } from '../../src/mm/errno.js';
+import { mmput } from '../../src/mm/exit.js';
+import { dupMm, dupMmap } from '../../src/mm/fork.js';
+import { Kernel } from '../../src/mm/kernel.js';
+import { addVmas } from '../../src/mm/layout.js';
+import { findLeaks } from '../../src/mm/leaks.js';
+import type { Mm } from '../../src/mm/mm.js';
+import { buildScenario, DEFAULT_PARENT } from '../../src/mm/scenario.js';
+import { validateMm } from '../../src/mm/validate.js';
+import { Vma } from '../../src/mm/vma.js';
+
+const CONFIGS = ['xa-zero-prefix', 'xa-zero-fixed', 'teardown'] as const;
+
+function parentIn(config: string): { kernel: Kernel; parent: Mm } {
+  const kernel = new Kernel(kernelConfig(config));
+  const parent = kernel.createMm();
+  addVmas(kernel, parent, DEFAULT_PARENT);
+  return { kernel, parent };
+}
+
+/** Runs the scenario's fork task alone, failing the n-th allocation (0: none). */
+function forkAlone(config: string, nth: number, signalAtVma: number | null = null) {
+  const world = buildScenario({ kernel: config, signalAtVma });
+  let fired = false;
+  const task = world.tasks[0]!.run();
+  const result = runSync(task, { allocate: (_site, n) => { if (n === nth) { fired = true; return false; } return true; } });
+  return { world, result, fired };
+}
+
+describe('dup_mmap failure points with no walker', () => {
+  for (const config of CONFIGS) {
+    it(`${config}: every n-th allocation failure ends with a clean exit and no leaks`, () => {
+      let n = 1;
+      for (; ; n++) {
+        const { world, result, fired } = forkAlone(config, n);
+        expect(world.finalCheck(), `allocation ${n}`).toBeNull();
+        validateMm(world.parent);
+        if (!fired) {
+          expect(result).toBe('forked');
+          break;
+        }
+        expect(result).toBe('failed');
+      }
+      // The default parent makes fork allocate 30-odd times; each was failed once above.
+      expect(n).toBeGreaterThan(25);
+    });
+
+    it(`${config}: a fatal signal at every VMA ends with a clean exit and no leaks`, () => {
+      for (let k = 0; k < DEFAULT_PARENT.length; k++) {
+        const { world, result } = forkAlone(config, 0, k);
+        // The DONTCOPY VMA (index 5) is skipped before the signal check, so a signal from 5 on fires at 6.
+        expect(result, `signal at ${k}`).toBe('failed');
+        expect(world.fork.outcome.value?.retval).toBe(MM_ERRNO.EINTR);
+        expect(world.finalCheck(), `signal at ${k}`).toBeNull();
+      }
+    });
+  }
+});
+
+describe('the tree a failed dup_mmap leaves behind', () => {
+  /** Runs dup_mmap into a fresh child with the n-th allocation failing, and returns the child. */
+  function failedChild(config: string, site: string, siteNth: number): { kernel: Kernel; parent: Mm; child: Mm; retval: number } {
+    const { kernel, parent } = parentIn(config);
+    const child = kernel.createMm();
+    let seen = 0;
+    const out = runSync(dupMmap(child, parent), { allocate: (s) => !(s === site && ++seen === siteNth) });
+    return { kernel, parent, child, retval: out.retval };
+  }
+
+  it('xa-zero: child VMAs before the failure point, XA_ZERO_ENTRY over it, the parent\'s VMAs after it', () => {
+    const { parent, child, retval } = failedChild('xa-zero-prefix', 'vm_area_dup', 3);
+    expect(retval).toBe(MM_ERRNO.ENOMEM);
+    const slots: Array<[number, unknown]> = [];
+    const mas = child.mmMt.state(0);
+    for (let e = mas.find(Number.MAX_SAFE_INTEGER); e !== undefined; e = mas.find(Number.MAX_SAFE_INTEGER)) slots.push([mas.index, e]);
+    expect(slots.length).toBe(DEFAULT_PARENT.length);
+    expect(slots.slice(0, 2).every(([, e]) => e instanceof Vma && e.vmMm === child)).toBe(true);
+    expect(slots[2]).toEqual([DEFAULT_PARENT[2]!.start, ZERO_ENTRY]);
+    expect(slots.slice(3).every(([, e]) => e instanceof Vma && e.vmMm === parent)).toBe(true);
+    expect(child.mapCount).toBe(2);
+    // Before the January 2025 fix no flag marks the broken mm.
+    expect(child.testFlag(MMF_OOM_SKIP) || child.testFlag(MMF_UNSTABLE)).toBe(false);
+    // The normal API hides the marker.
+    expect(child.mmMt.load(DEFAULT_PARENT[2]!.start)).toBeUndefined();
+  });
+
+  it('xa-zero with the January 2025 fix marks the mm MMF_OOM_SKIP and MMF_UNSTABLE', () => {
+    const { child } = failedChild('xa-zero-fixed', 'vm_area_dup', 3);
+    expect(child.testFlag(MMF_OOM_SKIP)).toBe(true);
+    expect(child.testFlag(MMF_UNSTABLE)).toBe(true);
+  });
+
+  it('xa-zero: a failure in the last copy_page_range writes no marker and sets only MMF_UNSTABLE', () => {
+    // Count the PTE table allocations of a successful copy; the last one belongs to the stack, the last VMA.
+    const probe = parentIn('xa-zero-fixed');
+    let tables = 0;
+    runSync(dupMmap(probe.kernel.createMm(), probe.parent), { allocate: (s) => { if (s === 'pte_alloc') tables++; return true; } });
+    const { kernel, parent } = parentIn('xa-zero-fixed');
+    const child = kernel.createMm();
+    let ptes = 0;
+    const out = runSync(dupMmap(child, parent), { allocate: (s) => !(s === 'pte_alloc' && ++ptes === tables) });
+    expect(out.retval).toBe(MM_ERRNO.ENOMEM);
+    expect(out.mpnt).toBeNull();
+    expect(child.mmMt.state(0).find(Number.MAX_SAFE_INTEGER)).toBeInstanceOf(Vma);
+    let zero = false;
+    const mas = child.mmMt.state(0);
+    for (let e = mas.find(Number.MAX_SAFE_INTEGER); e !== undefined; e = mas.find(Number.MAX_SAFE_INTEGER)) if (e === ZERO_ENTRY) zero = true;
+    expect(zero).toBe(false);
+    expect(child.testFlag(MMF_OOM_SKIP)).toBe(false);
+    expect(child.testFlag(MMF_UNSTABLE)).toBe(true);
+  });
+
+  it('teardown: the tree is empty and both flags are set before the locks drop; map_count keeps its value', () => {
+    const { kernel, parent, child, retval } = failedChild('teardown', 'anon_vma_fork', 2);
+    expect(retval).toBe(MM_ERRNO.ENOMEM);
+    expect(child.mmMt.isEmpty).toBe(true);
+    expect(child.testFlag(MMF_OOM_SKIP) && child.testFlag(MMF_UNSTABLE)).toBe(true);
+    expect(child.mapCount).toBeGreaterThan(0);
+    // Nothing of the child is reachable any more: no PTEs, no rmap links.
+    expect(child.pt.ptes.size).toBe(0);
+    for (const file of kernel.files.values()) for (const v of file.mapping.iMmap) expect(v.vmMm).toBe(parent);
+    runSync(mmput(child, 'test'));
+    expect(findLeaks(kernel, [parent])).toEqual([]);
+  });
+
+  it('__mt_dup failure leaves an empty tree and sets no flag (goto out)', () => {
+    for (const config of CONFIGS) {
+      const { child, retval } = failedChild(config, '__mt_dup', 1);
+      expect(retval).toBe(MM_ERRNO.ENOMEM);
+      expect(child.mmMt.isEmpty).toBe(true);
+      expect(child.flags).toBe(0);
+    }
+  });
+});
+
+describe('a successful fork', () => {
+  it('copies VMAs, shares anonymous pages copy-on-write, duplicates swap entries and joins the mmlist', () => {
+    const { kernel, parent } = parentIn('teardown');
+    const vmaLocked = parent.mmMt.load(DEFAULT_PARENT[3]!.start) as Vma;
+    vmaLocked.vmFlags |= VM_LOCKED;
+    const child = runSync(dupMm(kernel, parent));
+    expect(child).not.toBeNull();
+    const c = child!;
+    validateMm(c);
+    validateMm(parent);
+    // The MADV_DONTFORK buffer is a hole in the child.
+    expect(c.mapCount).toBe(DEFAULT_PARENT.length - 1);
+    expect(c.mmMt.load(DEFAULT_PARENT[5]!.start)).toBeUndefined();
+    expect(c.totalVm).toBe(parent.totalVm - (DEFAULT_PARENT[5]!.end - DEFAULT_PARENT[5]!.start) / PAGE_SIZE);
+    // VM_LOCKED is not inherited.
+    expect((c.mmMt.load(DEFAULT_PARENT[3]!.start) as Vma).vmFlags & VM_LOCKED).toBe(0);
+    // Heap pages: shared with mapcount 2; swap entries: slots referenced twice.
+    const heap = c.pt.range(DEFAULT_PARENT[3]!.start, DEFAULT_PARENT[3]!.end);
+    expect(heap.length).toBe(4);
+    for (const [, pte] of heap) {
+      if (pte.kind === 'present') expect(pte.page.mapcount).toBe(2);
+      else expect(kernel.swap.map.get(pte.slot)).toBe(2);
+    }
+    expect(kernel.mmlist).toEqual([parent, c]);
+    // The child's VMAs are linked in the parent's anon_vma families and the files' i_mmap.
+    const cHeap = c.mmMt.load(DEFAULT_PARENT[3]!.start) as Vma;
+    const pHeap = parent.mmMt.load(DEFAULT_PARENT[3]!.start) as Vma;
+    expect(cHeap.anonVma!.root).toBe(pHeap.anonVma!.root);
+    expect(cHeap.anonVmaChain.length).toBe(2);
+    expect(kernel.files.get('/usr/bin/app')!.mapping.iMmap.size).toBe(6);
+    runSync(mmput(c, 'child exit'));
+    expect(findLeaks(kernel, [parent])).toEqual([]);
+  });
+});
