@@ -93,6 +93,9 @@ function* exitMmap618(mm: Mm, who: string): Task {
 
 /** __mmput: the address space's last user is gone. */
 export function* __mmput(mm: Mm, who: string): Task {
+  // ksm_exit and khugepaged_exit run before exit_mmap.
+  mm.ksmRegistered = false;
+  mm.khugepagedRegistered = false;
   yield* exitMmap(mm, who);
   if (mm.exeFile) {
     mm.exeFile.refs--;

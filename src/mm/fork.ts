@@ -159,7 +159,17 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       k++;
       mpnt = use(slot as Vma, fn);
       const here = `${fn} VMA ${k} ${mpnt.toString()}`;
-      yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write`);
+      if (config.recovery === 'teardown') {
+        // 7.0: vma_start_write_killable fails when a fatal signal is pending.
+        if (yield* fatalSignalPending(options, k)) {
+          retval = MM_ERRNO.EINTR;
+          failedAt = 'vma_start_write_killable';
+          break;
+        }
+        yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write_killable`);
+      } else {
+        yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write`);
+      }
       if (mpnt.vmFlags & VM_DONTCOPY) {
         if (!(yield alloc('vma_iter_clear_gfp', `${here}: vma_iter_clear_gfp`))) {
           retval = MM_ERRNO.ENOMEM;
@@ -172,7 +182,8 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
         continue;
       }
       let charge = 0;
-      if (yield* fatalSignalPending(options, k)) {
+      // 6.8–6.18: "don't duplicate many vmas if we've been oom-killed".
+      if (config.recovery === 'xa-zero' && (yield* fatalSignalPending(options, k))) {
         retval = MM_ERRNO.EINTR;
         failedAt = 'fatal_signal_pending';
         break;
@@ -266,6 +277,9 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
     }
     if (retval === 0) {
       mm.mmMt.setRcu(true);
+      // ksm_fork and khugepaged_fork: only a complete child is registered.
+      mm.ksmRegistered = oldmm.ksmRegistered;
+      mm.khugepagedRegistered = oldmm.khugepagedRegistered;
     } else if (config.recovery === 'xa-zero') {
       yield* recoverXaZero(mm, mpnt);
     } else {

@@ -40,6 +40,9 @@ export class Mm extends KObject {
   exeFile: File | null = null;
   /** The [vsyscall] gate area of an imported maps file: not a VMA of the tree (get_gate_vma). */
   gateArea: MapsLine | null = null;
+  /** Registered with KSM (MMF_VM_MERGEABLE) and khugepaged; fork copies these only on success. */
+  ksmRegistered = false;
+  khugepagedRegistered = false;
   /** Set by exit_mmap once the address space is gone; __mmdrop checks it. */
   exited = false;
 

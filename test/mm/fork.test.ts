@@ -138,6 +138,30 @@ describe('the tree a failed dup_mmap leaves behind', () => {
   });
 });
 
+describe('fork hooks', () => {
+  it('ksm_fork and khugepaged_fork register only a complete child', () => {
+    for (const nth of [0, 5]) {
+      const { kernel, parent } = parentIn('teardown');
+      parent.ksmRegistered = true;
+      parent.khugepagedRegistered = true;
+      const child = kernel.createMm();
+      const out = runSync(dupMmap(child, parent), { allocate: (_s, n) => n !== nth });
+      expect(out.retval === 0).toBe(nth === 0);
+      expect(child.ksmRegistered).toBe(nth === 0);
+      expect(child.khugepagedRegistered).toBe(nth === 0);
+    }
+  });
+
+  it('7.0 checks the signal in vma_start_write_killable, before the MADV_DONTFORK skip; 6.18 after it', () => {
+    const dontfork = DEFAULT_PARENT.findIndex((s) => s.dontcopy);
+    for (const [config, site] of [['teardown', 'vma_start_write_killable'], ['xa-zero-fixed', 'fatal_signal_pending']] as const) {
+      const { world } = forkAlone(config, 0, dontfork);
+      expect(world.fork.outcome.value?.failedAt).toBe(site);
+      expect(world.fork.outcome.value?.mpnt?.vmStart).toBe(DEFAULT_PARENT[config === 'teardown' ? dontfork : dontfork + 1]!.start);
+    }
+  });
+});
+
 describe('a successful fork', () => {
   it('copies VMAs, shares anonymous pages copy-on-write, duplicates swap entries and joins the mmlist', () => {
     const { kernel, parent } = parentIn('teardown');
