@@ -74,8 +74,18 @@ export class Vma extends KObject {
     return (this.vmFlags & VM_MAYSHARE) !== 0;
   }
 
+  #label = '';
+  #labelStart = -1;
+  #labelEnd = -1;
+
+  /** `vma#3[0x1000-0x2000]`, cached: traces label every step with it. */
   override toString(): string {
-    return `${this.name}[0x${this.vmStart.toString(16)}-0x${this.vmEnd.toString(16)}]`;
+    if (this.#labelStart !== this.vmStart || this.#labelEnd !== this.vmEnd) {
+      this.#label = `${this.name}[0x${this.vmStart.toString(16)}-0x${this.vmEnd.toString(16)}]`;
+      this.#labelStart = this.vmStart;
+      this.#labelEnd = this.vmEnd;
+    }
+    return this.#label;
   }
 }
 
