@@ -17,6 +17,12 @@ export interface KernelConfig {
   readonly uprobeStableCheck: boolean;
   /** Sep 2025, Charan Teja Kalla's hotfix: unuse_mm skips an unstable mm. */
   readonly swapoffStableCheck: boolean;
+  /**
+   * What unuse_mm does on meeting XA_ZERO_ENTRY: nothing (it is read as a VMA), 'break' (Charan's
+   * first patch, Aug 2025) or 'continue' (a hypothetical walker that skips it and so goes on into
+   * the parent's VMAs beyond the marker).
+   */
+  readonly swapoffZeroCheck?: 'break' | 'continue';
 }
 
 const NO_FIXES = {
@@ -37,6 +43,10 @@ export const KERNELS = {
   'xa-zero+swapoff-hotfix': { recovery: 'xa-zero', ...NO_FIXES, swapoffStableCheck: true },
   /** The swapoff hotfix as it shipped, on top of the Jan 2025 flags. */
   'xa-zero+flags+swapoff-hotfix': { recovery: 'xa-zero', ...NO_FIXES, failureFlags: true, uprobeStableCheck: true, swapoffStableCheck: true },
+  /** Charan's first patch: unuse_mm stops at the marker. */
+  'xa-zero+swapoff-zero-break': { recovery: 'xa-zero', ...NO_FIXES, swapoffZeroCheck: 'break' },
+  /** A walker that steps over the marker reaches VMAs of the parent: why the first patch breaks. */
+  'xa-zero+swapoff-zero-continue': { recovery: 'xa-zero', ...NO_FIXES, swapoffZeroCheck: 'continue' },
   /** 6.18: XA_ZERO recovery with every reader fix. */
   'xa-zero-fixed': { recovery: 'xa-zero', ...ALL_FIXES },
   /** 7.0: the partial tree is torn down before the locks drop. */

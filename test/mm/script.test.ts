@@ -24,6 +24,13 @@ describe('scripted reproductions', () => {
     }
   });
 
+  it("Charan's first patch (break at the marker) stops the oops; skipping the marker instead walks into the parent's VMAs", () => {
+    expect(swapoffOops('xa-zero+swapoff-zero-break').run.violation).toBeNull();
+    const { run } = swapoffOops('xa-zero+swapoff-zero-continue');
+    expect(run.violation?.kind).toBe('foreign-vma');
+    expect(run.violation?.message).toContain('vm_mm is mm#1');
+  });
+
   it("syzbot's uprobe crash: failslab in vm_area_dup, then anon_vma_prepare reads the marker at 0x406", () => {
     const { run } = uprobeCrash('xa-zero-prefix');
     expect(run.faultFired).toBe(true);

@@ -11,7 +11,7 @@ import { mmapReadLock, mmapReadUnlock, mmlistLock, mmlistUnlock } from '../locks
 import type { Mm } from '../mm.js';
 import { swapInPte } from '../swap.js';
 import { derefVma } from '../vma.js';
-import { vmaIter, vmaNext } from '../vma-iter.js';
+import { isZero, vmaIter, vmaNext } from '../vma-iter.js';
 
 /** unuse_vma: swap in every swap entry mapped by the VMA. */
 function unuseVma(mm: Mm, start: number, end: number): void {
@@ -27,7 +27,12 @@ export function* unuseMm(mm: Mm, who: string): Task {
     return;
   }
   const vmi = vmaIter(mm, 0);
+  const zeroCheck = mm.kernel.config.swapoffZeroCheck;
   for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+    if (zeroCheck !== undefined && isZero(slot)) {
+      if (zeroCheck === 'break') break;
+      continue;
+    }
     const vma = derefVma(slot, mm, 'anon_vma', fn);
     if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
     yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
