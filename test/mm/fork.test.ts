@@ -196,3 +196,21 @@ describe('a successful fork', () => {
     expect(findLeaks(kernel, [parent])).toEqual([]);
   });
 });
+
+describe('a parent imported from a real /proc/self/maps', () => {
+  it('forks, fails at every allocation and exits clean under both recoveries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const maps = readFileSync('/proc/self/maps', 'utf8');
+    for (const config of ['xa-zero-prefix', 'teardown']) {
+      for (let nth = 0; ; nth += 7) {
+        const world = buildScenario({ kernel: config, parent: maps });
+        const before = world.parent.mapCount;
+        let fired = false;
+        runSync(world.tasks[0]!.run(), { allocate: (_s, n) => { if (n === nth) { fired = true; return false; } return true; } });
+        expect(world.finalCheck(), `${config} allocation ${nth}`).toBeNull();
+        expect(world.parent.mapCount).toBe(before);
+        if (nth > 0 && !fired) break;
+      }
+    }
+  });
+});
