@@ -1,12 +1,14 @@
 /**
  * `mapletree demo`: the tree at work — a small process-like memory map, its dump, and queries.
  */
+import { writeFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { MapleTree, MAX_INDEX, ZERO_ENTRY } from '../index.js';
+import { treeSvg } from '../tree/svg.js';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
-export function runDemo(log: (line: string) => void = console.log): void {
+export function runDemo(log: (line: string) => void = console.log, svgFile?: string): void {
   const tree = new MapleTree<string>({ allocRange: true });
   // Page numbers of a small x86-64 process: text, data, heap, libraries and the stack.
   const maps: [number, number, string][] = [
@@ -38,6 +40,14 @@ export function runDemo(log: (line: string) => void = console.log): void {
   tree.validate();
   child.validate();
   log(`  height ${tree.height}, ${tree.size} ranges, ${tree.allocator.live} nodes live, indices up to ${MAX_INDEX}`);
+
+  if (svgFile !== undefined) {
+    // A tree with a few levels, drawn: 200 ranges of a growing process map.
+    const pic = new MapleTree<string>({ allocRange: true });
+    for (let i = 0; i < 200; i++) pic.storeRange(i * 0x10, i * 0x10 + 0xb, `vma ${i}`);
+    writeFileSync(svgFile, treeSvg(pic, { format: 'hex' }));
+    log(`  a 200-range tree (height ${pic.height}) drawn to ${svgFile}`);
+  }
 
   // Grow a bigger tree to show splits and height.
   const big = new MapleTree<number>();

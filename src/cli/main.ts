@@ -61,6 +61,7 @@ program
 program
   .command('demo')
   .description('build a maple tree, print its dump and answer a few queries')
-  .action(() => runDemo());
+  .option('--svg <file>', 'also draw a 200-range tree as an SVG picture')
+  .action((opts: { svg?: string }) => runDemo(console.log, opts.svg));
 
 await program.parseAsync();
