@@ -24,3 +24,15 @@ export { registerForEachVma } from './walkers/uprobe.js';
 export { oomReaper } from './walkers/oom-reaper.js';
 export { uffdMonitor } from './walkers/uffd.js';
 // syscalls
+export { sysMmap, sysMunmap, sysMprotect, sysMadvise, sysBrk, sysFault } from './syscalls.js';
+export { doMmap, mmapRegion, getUnmappedArea, protToVmFlags } from './mmap.js';
+export { doVmiMunmap, MAX_MAP_COUNT } from './munmap.js';
+export { doMprotect } from './mprotect.js';
+export { doMadvise } from './madvise.js';
+export { doBrk, BRK_FLAGS } from './brk.js';
+export { vmaModifyFlags } from './vma-modify.js';
+export { splitVma, canMerge } from './vma-ops.js';
+export { buildScenario, DEFAULT_PARENT, DEFAULT_UPROBE, WALKER_NAMES, type ScenarioOptions, type ScenarioWorld, type WalkerName } from './scenario.js';
+export { runScript, dupMmapReturned, swapoffOops, uprobeCrash, type ScriptStep, type ScriptedRun } from './script.js';
+export { forkExitModel, FORK_EXIT_MODEL, variantName, parseVariant } from './model.js';
+export { runStudy, studyCell, STUDY_CONFIGURATIONS, type StudyCell, type StudyOptions, type StudyResult } from './study.js';

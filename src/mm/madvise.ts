@@ -1,0 +1,78 @@
+/**
+ * madvise(2) for the advice the fork story needs: MADV_DONTFORK / MADV_DOFORK and MADV_WIPEONFORK /
+ * MADV_KEEPONFORK change VMA flags (splitting or merging, madvise_update_vma), MADV_DONTNEED drops
+ * pages, MADV_PAGEOUT pushes private anonymous pages out to swap. As in the kernel, the VMAs of the
+ * range are handled in turn, and a hole in the range gives -ENOMEM after the rest is done.
+ */
+import type { Task } from '../explore/protocol.js';
+import {
+  MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_WIPEONFORK, PAGE_SIZE, TASK_SIZE, VM_DONTCOPY,
+  VM_HUGETLB, VM_IO, VM_LOCKED, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK, pageAlignUp,
+} from './constants.js';
+import { MM_ERRNO } from './errno.js';
+import type { Mm } from './mm.js';
+import { swapOutPage } from './swap.js';
+import { zapVmaRange } from './unmap.js';
+import type { Vma } from './vma.js';
+import { vmaModifyFlags } from './vma-modify.js';
+import { nextVma } from './vma-ops.js';
+
+const ADVICE = new Set([MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_PAGEOUT]);
+
+/** madvise_vma_behavior for one VMA's part [start, end). */
+function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number, who: string): Task<number> {
+  let flags = vma.vmFlags;
+  switch (advice) {
+    case MADV_DONTNEED:
+      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
+      zapVmaRange(mm, vma, start, end);
+      return 0;
+    case MADV_PAGEOUT:
+      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
+      for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
+      return 0;
+    case MADV_DONTFORK:
+      if (vma.vmFlags & VM_IO) return MM_ERRNO.EINVAL;
+      flags |= VM_DONTCOPY;
+      break;
+    case MADV_DOFORK:
+      if (vma.vmFlags & VM_IO) return MM_ERRNO.EINVAL;
+      flags &= ~VM_DONTCOPY;
+      break;
+    case MADV_WIPEONFORK:
+      // Only private anonymous memory can start empty in the child.
+      if (vma.vmFile || (vma.vmFlags & VM_SHARED)) return MM_ERRNO.EINVAL;
+      flags |= VM_WIPEONFORK;
+      break;
+    case MADV_KEEPONFORK:
+      flags &= ~VM_WIPEONFORK;
+      break;
+  }
+  if (flags === vma.vmFlags) return 0;
+  return yield* vmaModifyFlags(mm, vma, start, end, flags, who);
+}
+
+/** do_madvise. The caller holds mmap_lock (for writing: the flag changes need it). */
+export function* doMadvise(mm: Mm, start: number, len: number, advice: number, who = 'madvise'): Task<number> {
+  if (start % PAGE_SIZE !== 0) return MM_ERRNO.EINVAL;
+  if (!ADVICE.has(advice)) return MM_ERRNO.EINVAL;
+  const end = start + pageAlignUp(len);
+  if (end < start || end > TASK_SIZE) return MM_ERRNO.EINVAL;
+  if (end === start) return 0;
+  let addr = start;
+  let hole = false;
+  while (addr < end) {
+    const vma = nextVma(mm, addr);
+    if (!vma || vma.vmStart >= end) {
+      hole = true;
+      break;
+    }
+    if (vma.vmStart > addr) hole = true;
+    const from = Math.max(addr, vma.vmStart);
+    const to = Math.min(end, vma.vmEnd);
+    const err = yield* adviseVma(mm, vma, from, to, advice, who);
+    if (err) return err;
+    addr = to;
+  }
+  return hole ? MM_ERRNO.ENOMEM : 0;
+}

@@ -1,0 +1,55 @@
+/**
+ * The memory syscalls as tasks, with their locking (vm_mmap_pgoff, __vm_munmap, do_mprotect_pkey,
+ * do_madvise, brk, and the page-fault entry): each takes the mmap lock, does the work, drops it.
+ * These are what run under the explorer; Mm's methods run them synchronously.
+ */
+import type { Task } from '../explore/protocol.js';
+import { doBrk } from './brk.js';
+import { handleMmFault } from './fault.js';
+import type { File } from './file.js';
+import { mmapReadLock, mmapReadUnlock, mmapWriteLock, mmapWriteUnlock } from './locks.js';
+import { doMadvise } from './madvise.js';
+import type { Mm } from './mm.js';
+import { doMmap } from './mmap.js';
+import { doMprotect } from './mprotect.js';
+import { doVmiMunmap } from './munmap.js';
+
+function* underWriteLock(mm: Mm, who: string, body: () => Task<number>): Task<number> {
+  yield* mmapWriteLock(mm, who);
+  const ret = yield* body();
+  yield* mmapWriteUnlock(mm, who);
+  return ret;
+}
+
+/** mmap(2) (vm_mmap_pgoff): the address, or a negative errno. */
+export function sysMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null = null, offset = 0): Task<number> {
+  return underWriteLock(mm, 'mmap', () => doMmap(mm, addr, len, prot, flags, file, offset));
+}
+
+/** munmap(2) (__vm_munmap) */
+export function sysMunmap(mm: Mm, addr: number, len: number): Task<number> {
+  return underWriteLock(mm, 'munmap', () => doVmiMunmap(mm, addr, len));
+}
+
+/** mprotect(2) */
+export function sysMprotect(mm: Mm, addr: number, len: number, prot: number): Task<number> {
+  return underWriteLock(mm, 'mprotect', () => doMprotect(mm, addr, len, prot));
+}
+
+/** madvise(2) */
+export function sysMadvise(mm: Mm, addr: number, len: number, advice: number): Task<number> {
+  return underWriteLock(mm, 'madvise', () => doMadvise(mm, addr, len, advice));
+}
+
+/** brk(2): the new break, or the old one when it cannot move. */
+export function sysBrk(mm: Mm, brk: number): Task<number> {
+  return underWriteLock(mm, 'brk', () => doBrk(mm, brk));
+}
+
+/** A user page fault (lock_mm_and_find_vma, handle_mm_fault): 0, -EFAULT (SIGSEGV) or -ENOMEM. */
+export function* sysFault(mm: Mm, addr: number, writeAccess: boolean): Task<number> {
+  yield* mmapReadLock(mm, 'page fault');
+  const ret = yield* handleMmFault(mm, addr - (addr % 4096), writeAccess, 'page fault');
+  yield* mmapReadUnlock(mm, 'page fault');
+  return ret;
+}
