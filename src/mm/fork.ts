@@ -12,7 +12,7 @@ import { MM_ERRNO } from './errno.js';
 import { mmdrop, mmput } from './exit.js';
 import { kfree, use } from './kasan.js';
 import { Kernel } from './kernel.js';
-import { iMmapLockWrite, iMmapUnlockWrite, mmapWriteLock, mmapWriteUnlock } from './locks.js';
+import { iMmapLockWrite, iMmapUnlockWrite, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock } from './locks.js';
 import { copyPageRange } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaFork } from './rmap.js';
@@ -23,6 +23,8 @@ import { vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 export interface ForkOptions {
   /** A fatal signal is pending from the k-th VMA the loop visits on (0-based); null for none. */
   readonly signalAtVma?: number | null;
+  /** A fatal signal is pending before dup_mmap locks the parent (and so at every VMA after). */
+  readonly signalAtLock?: boolean;
   /** Let the explorer choose at every fatal_signal_pending check (a choice op). */
   readonly signalChoice?: boolean;
   /** The OOM killer picks the child as soon as it exists (the door 64c37e134b12 closes with MMF_OOM_SKIP). */
@@ -89,6 +91,7 @@ function* dupMmInit(kernel: Kernel, oldmm: Mm, options: ForkOptions): Task<Mm | 
 /** fatal_signal_pending(current) at the loop's k-th VMA. */
 function* fatalSignalPending(options: ForkOptions, k: number): Task<boolean> {
   if (options.signalChoice) return ((yield choice('fatal_signal_pending', 2, `dup_mmap: fatal_signal_pending (VMA ${k})`)) as number) === 1;
+  if (options.signalAtLock) return true;
   return options.signalAtVma !== undefined && options.signalAtVma !== null && k >= options.signalAtVma;
 }
 
@@ -130,7 +133,11 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   const config = kernel.config;
   const uf: UffdForkCtx[] = [];
   if (!config.uprobeSemInDupMm) yield lock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
-  yield* mmapWriteLock(oldmm, `${fn} (killable)`);
+  if (!(yield* mmapWriteLockKillable(oldmm, fn, options.signalAtLock === true))) {
+    // fail_uprobe_end: nothing was copied or locked.
+    if (!config.uprobeSemInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+    return { retval: MM_ERRNO.EINTR, failedAt: 'mmap_write_lock_killable', mpnt: null };
+  }
   if (oldmm.testFlag(MMF_HAS_UPROBES)) mm.setFlag(MMF_HAS_UPROBES);
   yield* mmapWriteLock(mm, `${fn} (nested)`);
   if (oldmm.exeFile) {

@@ -16,6 +16,18 @@ export function* mmapWriteUnlock(mm: Mm, who: string): Task {
   yield unlock(mm.lockId, 'write', `${who}: mmap_write_unlock(${mm.name})`);
 }
 
+/**
+ * mmap_write_lock_killable: takes the lock, unless it must wait while a fatal signal is pending, in
+ * which case it gives up (false; the caller returns -EINTR). A free lock is taken even then.
+ */
+export function* mmapWriteLockKillable(mm: Mm, who: string, fatalSignal: boolean): Task<boolean> {
+  if (!fatalSignal) {
+    yield* mmapWriteLock(mm, who);
+    return true;
+  }
+  return (yield trylock(mm.lockId, 'write', `${who}: mmap_write_lock_killable(${mm.name})`)) as boolean;
+}
+
 export function* mmapReadLock(mm: Mm, who: string): Task {
   yield lock(mm.lockId, 'read', `${who}: mmap_read_lock(${mm.name})`);
 }

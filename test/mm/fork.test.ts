@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { explore, type Model } from '../../src/explore/index.js';
 import { runSync } from '../../src/explore/sync.js';
+import { mmapReadLock, mmapReadUnlock } from '../../src/mm/locks.js';
 import { ZERO_ENTRY } from '../../src/tree/entry.js';
 import { kernelConfig } from '../../src/mm/config.js';
 import { MMF_OOM_SKIP, MMF_UNSTABLE, PAGE_SIZE, VM_LOCKED } from '../../src/mm/constants.js';
@@ -159,6 +161,49 @@ describe('fork hooks', () => {
       expect(world.fork.outcome.value?.failedAt).toBe(site);
       expect(world.fork.outcome.value?.mpnt?.vmStart).toBe(DEFAULT_PARENT[config === 'teardown' ? dontfork : dontfork + 1]!.start);
     }
+  });
+});
+
+describe('mmap_write_lock_killable', () => {
+  it('a free lock is taken despite a pending fatal signal; the loop then stops at the first VMA', () => {
+    for (const [config, site] of [['teardown', 'vma_start_write_killable'], ['xa-zero-fixed', 'fatal_signal_pending']] as const) {
+      const { kernel, parent } = parentIn(config);
+      const child = kernel.createMm();
+      const out = runSync(dupMmap(child, parent, { signalAtLock: true }));
+      expect(out.retval).toBe(MM_ERRNO.EINTR);
+      expect(out.failedAt).toBe(site);
+    }
+  });
+
+  it('a contended lock with a fatal signal pending gives up with EINTR before anything is copied', () => {
+    const outcomes = new Set<string>();
+    const model: Model = {
+      name: 'killable-lock', description: 'dup_mmap against a reader of the parent', variants: ['default'],
+      build: () => {
+        const { kernel, parent } = parentIn('teardown');
+        const child = kernel.createMm();
+        return {
+          tasks: [
+            { name: 'reader', run: function* () { yield* mmapReadLock(parent, 'reader'); yield* mmapReadUnlock(parent, 'reader'); } },
+            {
+              name: 'fork',
+              run: function* () {
+                const out = yield* dupMmap(child, parent, { signalAtLock: true });
+                outcomes.add(out.failedAt ?? 'none');
+                if (out.failedAt === 'mmap_write_lock_killable' && !child.mmMt.isEmpty) throw new Error('copied after EINTR');
+                yield* mmput(child, 'fork');
+              },
+            },
+          ],
+          finalCheck: () => {
+            const leaks = findLeaks(kernel, [parent]);
+            return leaks.length === 0 ? null : leaks.join('; ');
+          },
+        };
+      },
+    };
+    expect(explore({ model, bound: 1 }).outcome).toBe('verified');
+    expect([...outcomes].sort()).toEqual(['mmap_write_lock_killable', 'vma_start_write_killable']);
   });
 });
 
