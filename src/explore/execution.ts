@@ -62,6 +62,8 @@ export interface ExecutionResult {
   readonly preemptions: number;
   readonly faultFired: boolean;
   readonly stateKey: string;
+  /** The observer abandoned the execution (a sleep-set-blocked DPOR branch). */
+  readonly pruned: boolean;
 }
 
 export class ReplayDivergence extends Error {
@@ -85,7 +87,17 @@ interface TaskState {
   held: Map<string, number>;
 }
 
+/**
+ * Sees every step before it runs (DPOR builds its state tree from these): the task about to run,
+ * its operation, the tasks that were enabled, and each task's pending operation. Returning false
+ * abandons the execution (it is reported as pruned).
+ */
+export interface StepObserver {
+  beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean;
+}
+
 export interface ExecutionOptions {
+  readonly observer?: StepObserver | null;
   readonly fault?: FaultPlan | null;
   readonly maxSteps?: number;
   /** Record events (off for fast exploration; replays turn it on). */
@@ -103,6 +115,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   const record = options.record ?? true;
   const maxSteps = options.maxSteps ?? 100_000;
   const fault = options.fault ?? null;
+  const observer = options.observer ?? null;
+  let pruned = false;
   const locks = new Map<string, LockState>();
   const decisions: number[] = [];
   const points: DecisionPoint[] = [];
@@ -163,6 +177,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   for (let t = 0; t < tasks.length && violation === null; t++) resume(t, undefined);
 
   const ready: number[] = [];
+  const pending: (Op | null)[] = [];
   while (violation === null) {
     ready.length = 0;
     for (let t = 0; t < tasks.length; t++) if (enabled(t)) ready.push(t);
@@ -188,6 +203,14 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     current = t;
     const task = tasks[t]!;
     const op = task.op!;
+    if (observer !== null) {
+      pending.length = 0;
+      for (const x of tasks) pending.push(x.op);
+      if (!observer.beforeStep(t, op, ready, pending)) {
+        pruned = true;
+        break;
+      }
+    }
     step++;
     let result: unknown;
     let faulted = false;
@@ -273,8 +296,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
   }
   return {
-    decisions, points, events, violation, steps: step, preemptions, faultFired,
-    stateKey: violation === null && instance.stateKey ? instance.stateKey() : '',
+    decisions, points, events, violation, steps: step, preemptions, faultFired, pruned,
+    stateKey: violation === null && !pruned && instance.stateKey ? instance.stateKey() : '',
   };
 }
 

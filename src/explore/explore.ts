@@ -4,19 +4,20 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runExecution, type ExecutionResult, type FaultPlan } from './execution.js';
+import { DporSearch } from './dpor.js';
 import { minimise } from './minimise.js';
 import { getModel, type Model } from './model.js';
 import { Prng } from './prng.js';
 import { nextDfsPrefix, PctChooser, pctProbability, PrefixChooser, RandomChooser } from './strategies.js';
 import { makeTrace, type Trace } from './trace.js';
 
-export type StrategyName = 'dfs' | 'random' | 'pct';
+export type StrategyName = 'dfs' | 'dpor' | 'random' | 'pct';
 
 export interface ExploreOptions {
   readonly model: string | Model;
   readonly variant?: string;
   readonly strategy?: StrategyName;
-  /** dfs: the largest preemption bound; bounds 0..bound are searched in turn (iterative bounding). */
+  /** dfs and dpor: the largest preemption bound; bounds 0..bound are searched in turn (iterative bounding). */
   readonly bound?: number;
   /** random/pct: how many executions; dfs: a cap on executions. */
   readonly executions?: number;
@@ -35,7 +36,10 @@ export interface ExploreResult {
   readonly strategy: StrategyName;
   readonly outcome: 'bug' | 'verified' | 'no-bug-found';
   readonly executions: number;
+  /** dpor: executions abandoned because every enabled task was asleep or beyond the bound. */
+  readonly pruned: number;
   readonly steps: number;
+  readonly stepsPerSecond: number;
   readonly timeMs: number;
   readonly executionsPerSecond: number;
   readonly distinctTerminalStates: number;
@@ -59,6 +63,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   const build = () => model.build(variant);
   const t0 = performance.now();
   let executions = 0;
+  let pruned = 0;
   let steps = 0;
   let faultFired = false;
   let found: ExecutionResult | null = null;
@@ -93,6 +98,23 @@ export function explore(options: ExploreOptions): ExploreResult {
       }
       exhaustiveBound = bound;
     }
+  } else if (strategy === 'dpor') {
+    const maxBound = options.bound ?? 2;
+    search: for (let bound = 0; bound <= maxBound; bound++) {
+      const dpor = new DporSearch(bound);
+      dpor.start();
+      do {
+        if (executions + pruned >= cap) break search;
+        const run = runExecution(build(), dpor, { fault, record: false, observer: dpor });
+        if (run.pruned) {
+          pruned++;
+          steps += run.steps;
+          continue;
+        }
+        if (account(run)) break search;
+      } while (dpor.next());
+      exhaustiveBound = bound;
+    }
   } else {
     const prng = new Prng(seed);
     let estimate = 0;
@@ -123,8 +145,9 @@ export function explore(options: ExploreOptions): ExploreResult {
   const timeMs = performance.now() - t0;
   return {
     model: model.name, variant, strategy,
-    outcome: trace ? 'bug' : strategy === 'dfs' && exhaustiveBound === (options.bound ?? 2) ? 'verified' : 'no-bug-found',
-    executions, steps, timeMs, executionsPerSecond: executions / Math.max(timeMs / 1000, 1e-9),
+    outcome: trace ? 'bug' : (strategy === 'dfs' || strategy === 'dpor') && exhaustiveBound === (options.bound ?? 2) ? 'verified' : 'no-bug-found',
+    executions, pruned, steps, timeMs, executionsPerSecond: executions / Math.max(timeMs / 1000, 1e-9),
+    stepsPerSecond: steps / Math.max(timeMs / 1000, 1e-9),
     distinctTerminalStates: states.size, exhaustiveBound, faultFired, firstBug, trace,
     ...(pctBound !== undefined ? { pctBound } : {}),
   };

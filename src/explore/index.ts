@@ -10,6 +10,7 @@ export {
 } from './execution.js';
 export { explore, sweepFaults, type ExploreOptions, type ExploreResult, type StrategyName } from './explore.js';
 export { PrefixChooser, RandomChooser, PctChooser, pctProbability, nextDfsPrefix } from './strategies.js';
+export { DporSearch, dependent } from './dpor.js';
 export { minimise, type Minimised } from './minimise.js';
 export { makeTrace, traceToken, parseToken, replay, TRACE_FORMAT, type Trace } from './trace.js';
 export { laneTable, htmlReport, racingObjects } from './report.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CLASSICS, explore, lock, nextDfsPrefix, parseToken, PrefixChooser, read, replay, ReplayDivergence, runExecution,
+  CLASSICS, DporSearch, explore, lock, nextDfsPrefix, parseToken, PrefixChooser, read, replay, ReplayDivergence, runExecution,
   sweepFaults, traceToken, unlock, write, laneTable, htmlReport, type Model, type ModelInstance, type Task,
 } from '../../src/explore/index.js';
 
@@ -67,26 +67,56 @@ const taskArb = fc.array(blockArb, { minLength: 1, maxLength: 2 }).map((bs) => b
 const programArb = fc.array(taskArb, { minLength: 2, maxLength: 3 })
   .filter((p) => p.reduce((n, t) => n + t.reduce((m, s) => m + (s.k === 'lock' || s.k === 'unlock' ? 1 : 2), 0), 0) <= 14);
 
-function instance(program: Step[][]): ModelInstance {
+/**
+ * The program as a model. With `classes`, the state key also carries the execution's
+ * happens-before class: per object, its operations in order, with the reads between two writes
+ * (which commute) sorted — two executions are equivalent exactly when these agree.
+ */
+function instance(program: Step[][], classes = false): ModelInstance {
   const vars = [0, 0];
-  function* run(steps: Step[]): Task {
+  const log = new Map<string, string[]>();
+  const note = (obj: string, t: number, n: number, w: boolean): void => {
+    if (!classes) return;
+    let l = log.get(obj);
+    if (!l) log.set(obj, (l = []));
+    l.push(`${w ? 'w' : 'r'}T${t}.${n}`);
+  };
+  function* run(steps: Step[], t: number): Task {
+    let n = 0;
     for (const s of steps) {
-      if (s.k === 'lock') yield lock(`l${s.a}`);
-      else if (s.k === 'unlock') yield unlock(`l${s.a}`);
+      if (s.k === 'lock') { yield lock(`l${s.a}`); note(`l${s.a}`, t, n++, true); }
+      else if (s.k === 'unlock') { yield unlock(`l${s.a}`); note(`l${s.a}`, t, n++, true); }
       else if (s.k === 'inc') {
         yield read(`v${s.a}`);
+        note(`v${s.a}`, t, n++, false);
         const x = vars[s.a]!;
         yield write(`v${s.a}`);
+        note(`v${s.a}`, t, n++, true);
         vars[s.a] = x + 1;
       } else {
         yield read(`v${s.b}`);
+        note(`v${s.b}`, t, n++, false);
         const x = vars[s.b]!;
         yield write(`v${s.a}`);
+        note(`v${s.a}`, t, n++, true);
         vars[s.a] = x;
       }
     }
   }
-  return { tasks: program.map((steps, i) => ({ name: `T${i}`, run: () => run(steps) })), stateKey: () => vars.join(',') };
+  const hbClass = (): string => [...log.keys()].sort().map((obj) => {
+    const groups: string[] = [];
+    let reads: string[] = [];
+    for (const e of log.get(obj)!) {
+      if (e[0] === 'r') { reads.push(e); continue; }
+      groups.push(...reads.sort(), e);
+      reads = [];
+    }
+    return `${obj}:${[...groups, ...reads.sort()].join(' ')}`;
+  }).join(';');
+  return {
+    tasks: program.map((steps, i) => ({ name: `T${i}`, run: () => run(steps, i) })),
+    stateKey: () => (classes ? `${vars.join(',')}|${hbClass()}` : vars.join(',')),
+  };
 }
 
 /** The oracle: every interleaving, enumerated directly over task programs (no explorer code). */
@@ -120,15 +150,30 @@ function oracleStates(program: Step[][]): Set<string> {
   return out;
 }
 
-function dfsStates(program: Step[][], bound: number): Set<string> {
+function dfsStates(program: Step[][], bound: number, classes = false): Set<string> {
   const out = new Set<string>();
   let prefix: number[] | null = [];
   while (prefix !== null) {
-    const run = runExecution(instance(program), new PrefixChooser(prefix), { record: false });
+    const run = runExecution(instance(program, classes), new PrefixChooser(prefix), { record: false });
     out.add(run.violation ? run.violation.kind : run.stateKey);
     prefix = nextDfsPrefix(run.decisions, run.points, bound);
   }
   return out;
+}
+
+/** DPOR's terminal states (with happens-before classes) and its executions, pruned ones apart. */
+function dporStates(program: Step[][], bound: number): { states: Set<string>; executions: number } {
+  const states = new Set<string>();
+  const search = new DporSearch(bound);
+  search.start();
+  let executions = 0;
+  do {
+    const run = runExecution(instance(program, true), search, { record: false, observer: search });
+    if (run.pruned) continue;
+    executions++;
+    states.add(run.violation ? run.violation.kind : run.stateKey);
+  } while (search.next());
+  return { states, executions };
 }
 
 describe('checking the checker', () => {
@@ -149,6 +194,50 @@ describe('checking the checker', () => {
         prev = s;
       }
     }), { numRuns: 150 });
+  });
+
+  it('DPOR with sleep sets reaches exactly the terminal states and happens-before classes of DFS', () => {
+    fc.assert(fc.property(programArb, (program) => {
+      for (const bound of [Infinity, 0, 1, 2]) {
+        const dfs = dfsStates(program, bound === Infinity ? 99 : bound, true);
+        const dpor = dporStates(program, bound);
+        expect(dpor.states, `bound ${bound}`).toEqual(dfs);
+        // Never more executions than classes (each class once, or pruned by a sleep set).
+        if (bound === Infinity) expect(dpor.executions).toBeLessThanOrEqual(dfs.size);
+      }
+    }), { numRuns: 300 });
+  });
+
+  // Programs fast-check found while DPOR was being written, one per mistake it caught.
+  const inc = (a: number): Step => ({ k: 'inc', a, b: 0 });
+  const copy = (a: number, b: number): Step => ({ k: 'copy', a, b });
+  const locked = (l: number, ...body: Step[]): Step[] => [{ k: 'lock', a: l, b: 0 }, ...body, { k: 'unlock', a: l, b: 0 }];
+  const regressions: Array<[string, Step[][]]> = [
+    ['sleep sets under a bound lose the order the bound forbade in the sibling branch', [[inc(1)], [copy(0, 1)]]],
+    ['two acquires of one lock race even though a release orders them', [locked(1, inc(0)), locked(1, inc(0))]],
+    ['a reversal must start with an initial of the steps independent of the first', [[inc(1)], [copy(0, 1)], [copy(0, 1)]]],
+    ['under a bound, a task may preempt early and block on a lock for free', [[...locked(1, inc(0)), copy(0, 0)], [inc(0), ...locked(1, copy(0, 0))]]],
+    ['three tasks with a lock and mixed copies', [[inc(0)], locked(0, inc(0)), [copy(1, 0)]]],
+  ];
+  for (const [name, program] of regressions) {
+    it(`regression: ${name}`, () => {
+      for (const bound of [Infinity, 0, 1, 2]) {
+        expect(dporStates(program, bound).states, `bound ${bound}`).toEqual(dfsStates(program, bound === Infinity ? 99 : bound, true));
+      }
+    });
+  }
+
+  it('DPOR runs fewer executions than DFS on independent tasks', () => {
+    // Two tasks touching different variables: one class, so one execution.
+    const program: Step[][] = [[{ k: 'inc', a: 0, b: 0 }, { k: 'inc', a: 0, b: 0 }], [{ k: 'inc', a: 1, b: 0 }, { k: 'inc', a: 1, b: 0 }]];
+    const d = dporStates(program, Infinity);
+    expect(d.executions).toBe(1);
+    expect(dfsStates(program, 99, true).size).toBe(1);
+    const model: Model = { name: 'independent', description: '', variants: ['v'], build: () => instance(program) };
+    const dfs = explore({ model, strategy: 'dfs', bound: 4 });
+    const dpor = explore({ model, strategy: 'dpor', bound: 4 });
+    expect(dpor.outcome).toBe('verified');
+    expect(dpor.executions).toBeLessThan(dfs.executions);
   });
 
   it('every random and PCT run replays exactly', () => {
