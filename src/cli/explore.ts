@@ -2,24 +2,33 @@
  * `mapletree explore` and `mapletree replay`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import { CLASSICS } from '../explore/classics.js';
-import { explore, type ExploreResult, type StrategyName } from '../explore/explore.js';
-import { getModel, listModels } from '../explore/model.js';
+import { explore, type ExploreResult } from '../explore/explore.js';
+import type { FaultPlan } from '../explore/execution.js';
+import { getModel, listModels, type Model } from '../explore/model.js';
+import { portfolio } from '../explore/portfolio.js';
 import { htmlReport, laneTable } from '../explore/report.js';
 import { parseToken, replay, traceToken, type Trace } from '../explore/trace.js';
 
 export interface ExploreCliOptions {
   model?: string;
   variant?: string;
-  strategy: string;
+  strategy?: string;
   bound: string;
   executions?: string;
+  time?: string;
   seed: string;
   depth: string;
+  workers?: string;
   json?: boolean;
   html?: string;
+  progress?: boolean;
 }
+
+const STRATEGIES = ['dfs', 'dpor', 'random', 'pct', 'portfolio'] as const;
 
 function int(value: string, name: string): number {
   const n = Number(value);
@@ -27,45 +36,97 @@ function int(value: string, name: string): number {
   return n;
 }
 
-export function runExplore(opts: ExploreCliOptions, log: (s: string) => void = console.log): number {
-  const strategy = opts.strategy as StrategyName;
-  if (!['dfs', 'random', 'pct'].includes(strategy)) throw new RangeError(`--strategy must be dfs, random or pct, got ${opts.strategy}`);
-  const models = opts.model ? [getModel(opts.model)] : CLASSICS;
+function seconds(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number of seconds, got ${value}`);
+  return n * 1000;
+}
+
+/** The built-in classics' fault plans: leak-on-error needs its second allocation to fail. */
+function faultFor(model: Model): FaultPlan | null {
+  return model.name === 'leak-on-error' ? { nth: 2, mode: 'once' } : null;
+}
+
+/** A progress bar on stderr, shown only after the first second and only on a terminal. */
+function progressBar(enabled: boolean, total: number): { tick: (done: number, executions: number) => void; stop: () => void } {
+  if (!enabled || process.stderr.isTTY !== true) return { tick: () => undefined, stop: () => undefined };
+  const t0 = performance.now();
+  let bar: SingleBar | null = null;
+  return {
+    tick: (done, executions) => {
+      if (bar === null) {
+        if (performance.now() - t0 < 1000) return;
+        bar = new SingleBar({ format: ' {bar} {value}/{total} searches · {executions} executions', hideCursor: true }, undefined);
+        bar.start(total, done, { executions });
+      }
+      bar.update(done, { executions });
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function resultJson(r: ExploreResult): Record<string, unknown> {
+  return {
+    model: r.model, variant: r.variant, strategy: r.strategy, outcome: r.outcome, kind: r.trace?.violation?.kind,
+    executions: r.executions, pruned: r.pruned, steps: r.steps, timeMs: Math.round(r.timeMs * 100) / 100,
+    executionsPerSecond: Math.round(r.executionsPerSecond), stepsPerSecond: Math.round(r.stepsPerSecond),
+    distinctTerminalStates: r.distinctTerminalStates, exhaustiveBound: r.exhaustiveBound, firstBug: r.firstBug,
+    ...(r.pctBound !== undefined ? { pctBound: r.pctBound } : {}),
+    ...(r.trace ? { token: traceToken(r.trace), trace: r.trace } : {}),
+  };
+}
+
+export async function runExplore(opts: ExploreCliOptions, log: (s: string) => void = console.log): Promise<number> {
+  const strategy = (opts.strategy ?? 'dfs') as (typeof STRATEGIES)[number];
+  if (!STRATEGIES.includes(strategy)) throw new RangeError(`--strategy must be one of ${STRATEGIES.join(', ')}, got ${opts.strategy}`);
+  const models = opts.model === undefined || opts.model === 'classics' ? CLASSICS : [getModel(opts.model)];
+  const bound = int(opts.bound, 'bound');
+  const timeMs = opts.time !== undefined ? seconds(opts.time, 'time') : undefined;
+  const searches: Array<[Model, string]> = [];
+  for (const model of models) for (const variant of opts.variant ? [opts.variant] : model.variants) searches.push([model, variant]);
+  const bar = progressBar(opts.progress !== false && !opts.json, searches.length);
   const results: ExploreResult[] = [];
-  for (const model of models) {
-    const variants = opts.variant ? [opts.variant] : model.variants;
-    for (const variant of variants) {
+  let executions = 0;
+  for (const [model, variant] of searches) {
+    if (strategy === 'portfolio') {
+      const p = await portfolio({
+        model: model.name, variant, timeMs: timeMs ?? 10_000, bound, fault: faultFor(model),
+        modules: [new URL('../mm/model.js', import.meta.url).href],
+        ...(opts.workers !== undefined ? { workers: Math.max(1, int(opts.workers, 'workers')) } : {}),
+      });
+      const decided = p.results.find((r) => r.entry === p.decidedBy)?.result ?? p.results[0]!.result;
+      results.push({ ...decided, executions: p.executions, timeMs: p.timeMs, executionsPerSecond: p.executions / (p.timeMs / 1000) });
+    } else {
       results.push(explore({
-        model, variant, strategy, bound: int(opts.bound, 'bound'), seed: int(opts.seed, 'seed'), depth: int(opts.depth, 'depth'),
+        model, variant, strategy, bound, seed: int(opts.seed, 'seed'), depth: int(opts.depth, 'depth'), fault: faultFor(model),
         ...(opts.executions !== undefined ? { executions: int(opts.executions, 'executions') } : {}),
-        ...(model.name === 'leak-on-error' ? { fault: { nth: 2, mode: 'once' as const } } : {}),
+        ...(timeMs !== undefined ? { timeMs } : {}),
+        onProgress: (n) => bar.tick(results.length, executions + n),
       }));
     }
+    executions += results[results.length - 1]!.executions;
+    bar.tick(results.length, executions);
   }
+  bar.stop();
   if (opts.json) {
-    log(JSON.stringify({
-      results: results.map((r) => ({
-        model: r.model, variant: r.variant, strategy: r.strategy, outcome: r.outcome, kind: r.trace?.violation?.kind,
-        executions: r.executions, timeMs: Math.round(r.timeMs * 100) / 100, executionsPerSecond: Math.round(r.executionsPerSecond),
-        distinctTerminalStates: r.distinctTerminalStates, exhaustiveBound: r.exhaustiveBound, firstBug: r.firstBug,
-        ...(r.trace ? { token: traceToken(r.trace), trace: r.trace } : {}),
-      })),
-    }, null, 2));
+    log(JSON.stringify({ results: results.map(resultJson) }, null, 2));
   } else {
-    log(pc.bold('mapletree explore') + pc.dim(`  (strategy ${strategy}, preemption bound ${opts.bound})`));
+    log(pc.bold('mapletree explore') + pc.dim(`  (strategy ${strategy}, preemption bound ${bound})`));
     log('');
-    log(`${'model'.padEnd(16)}${'variant'.padEnd(18)}${'outcome'.padEnd(26)}${'executions'.padStart(11)}${'time'.padStart(10)}${'exec/s'.padStart(10)}`);
+    log(`${'model'.padEnd(16)}${'variant'.padEnd(18)}${'outcome'.padEnd(26)}${'executions'.padStart(11)}${'pruned'.padStart(8)}${'time'.padStart(10)}${'exec/s'.padStart(10)}${'steps/s'.padStart(10)}`);
     for (const r of results) {
       const outcome = r.trace ? pc.red(`bug: ${r.trace.violation!.kind}`.padEnd(26)) : pc.green(
         (r.outcome === 'verified' ? `verified (bound ${r.exhaustiveBound})` : 'no bug found').padEnd(26));
-      log(`${r.model.padEnd(16)}${r.variant.padEnd(18)}${outcome}${String(r.executions).padStart(11)}${(r.timeMs.toFixed(1) + 'ms').padStart(10)}${String(Math.round(r.executionsPerSecond)).padStart(10)}`);
+      log(`${r.model.padEnd(16)}${r.variant.padEnd(18)}${outcome}${String(r.executions).padStart(11)}${String(r.pruned).padStart(8)}` +
+        `${(r.timeMs.toFixed(1) + 'ms').padStart(10)}${String(Math.round(r.executionsPerSecond)).padStart(10)}${String(Math.round(r.stepsPerSecond)).padStart(10)}`);
     }
     for (const r of results) {
       if (!r.trace) continue;
       const t = r.trace;
       log('');
       log(pc.bold(`${r.model} (${r.variant}): ${t.violation!.message}`));
-      log(pc.dim(`found after ${r.firstBug!.executions} executions; ${t.stats.steps} steps, ${t.stats.preemptions} preemptions (minimised from ${t.stats.minimisedFrom} steps)`));
+      log(pc.dim(`found by ${r.strategy} after ${r.firstBug!.executions} executions (${r.firstBug!.timeMs.toFixed(1)} ms); ${t.stats.steps} steps, ` +
+        `${t.stats.preemptions} preemptions (minimised from ${t.stats.minimisedFrom} steps)`));
       log(laneTable(t, 30));
       log(pc.dim(`replay: mapletree replay ${traceToken(t)}`));
     }

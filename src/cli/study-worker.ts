@@ -10,6 +10,7 @@ export interface WorkerJob {
   readonly cells: ReadonlyArray<readonly [string, WalkerName]>;
   readonly bound: number;
   readonly maxExecutions: number;
+  readonly strategy: 'dfs' | 'dpor';
 }
 
 export type WorkerMessage =
@@ -19,7 +20,7 @@ export type WorkerMessage =
 const job = workerData as WorkerJob;
 for (const [configuration, walker] of job.cells) {
   const cell = studyCell(configuration, walker, {
-    bound: job.bound, maxExecutions: job.maxExecutions,
+    bound: job.bound, maxExecutions: job.maxExecutions, strategy: job.strategy,
     onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions } satisfies WorkerMessage),
   });
   parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);

@@ -26,6 +26,7 @@ export interface StudyCliOptions {
   walker?: string;
   workers?: string;
   maxExecutions: string;
+  strategy?: string;
   json?: boolean;
   html?: string | false;
   progress?: boolean;
@@ -45,7 +46,7 @@ function list<T extends string>(value: string | undefined, all: readonly T[], na
 }
 
 /** Runs the cells, spread over `workers` threads (1: in this thread). */
-async function runCells(cells: Array<[string, WalkerName]>, bound: number, maxExecutions: number, workers: number,
+async function runCells(cells: Array<[string, WalkerName]>, bound: number, maxExecutions: number, strategy: 'dfs' | 'dpor', workers: number,
   onProgress: (executions: number, cellsDone: number) => void): Promise<StudyCell[]> {
   const results = new Map<string, StudyCell>();
   const key = (c: string, w: string): string => `${c}/${w}`;
@@ -53,7 +54,7 @@ async function runCells(cells: Array<[string, WalkerName]>, bound: number, maxEx
     let done = 0;
     let base = 0;
     for (const [c, w] of cells) {
-      const cell = studyCell(c, w, { bound, maxExecutions, onProgress: (p) => onProgress(base + p.executions, done) });
+      const cell = studyCell(c, w, { bound, maxExecutions, strategy, onProgress: (p) => onProgress(base + p.executions, done) });
       base += cell.executions;
       results.set(key(c, w), cell);
       onProgress(base, ++done);
@@ -71,7 +72,7 @@ async function runCells(cells: Array<[string, WalkerName]>, bound: number, maxEx
         resolve();
         return;
       }
-      const w = new Worker(workerUrl, { workerData: { cells: job, bound, maxExecutions } satisfies WorkerJob });
+      const w = new Worker(workerUrl, { workerData: { cells: job, bound, maxExecutions, strategy } satisfies WorkerJob });
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
           totals[i] = bases[i]! + m.executions;
@@ -120,6 +121,8 @@ ${rows.join('\n')}</table></body></html>
 export async function runStudyCli(opts: StudyCliOptions, log: (s: string) => void = console.log): Promise<number> {
   const bound = int(opts.bound, 'bound');
   const maxExecutions = int(opts.maxExecutions, 'max-executions');
+  const strategy = opts.strategy ?? 'dpor';
+  if (strategy !== 'dfs' && strategy !== 'dpor') throw new RangeError(`--strategy: the study searches exhaustively with dfs or dpor, got ${JSON.stringify(strategy)}`);
   const configurations = list(opts.config, STUDY_CONFIGURATIONS, 'config');
   const walkers = list(opts.walker, WALKER_NAMES, 'walker');
   const workers = opts.workers !== undefined ? Math.max(1, int(opts.workers, 'workers')) : Math.min(2, availableParallelism());
@@ -132,7 +135,7 @@ export async function runStudyCli(opts: StudyCliOptions, log: (s: string) => voi
   }, undefined) : null;
   bar?.start(cells.length, 0, { executions: 0 });
   const t0 = performance.now();
-  const results = await runCells(cells, bound, maxExecutions, workers, (executions, done) => bar?.update(done, { executions }));
+  const results = await runCells(cells, bound, maxExecutions, strategy, workers, (executions, done) => bar?.update(done, { executions }));
   bar?.stop();
   const result: StudyResult = {
     bound, parentVmas: DEFAULT_PARENT.length, results,
@@ -141,7 +144,7 @@ export async function runStudyCli(opts: StudyCliOptions, log: (s: string) => voi
 
   if (opts.json) {
     log(JSON.stringify({
-      study: 'dup_mmap failure recovery × walkers', bound, parentVmas: result.parentVmas, workers,
+      study: 'dup_mmap failure recovery × walkers', bound, strategy, parentVmas: result.parentVmas, workers,
       executions: result.executions, timeMs: Math.round(result.timeMs),
       results: results.map((c) => ({
         configuration: c.configuration, walker: c.walker, outcome: c.outcome,
@@ -177,7 +180,7 @@ export async function runStudyCli(opts: StudyCliOptions, log: (s: string) => voi
   log('');
   log(pc.dim(`✗: the walker crashes the kernel (the minimal counterexample's length); ✓: no violation in any interleaving with up to ${bound} ` +
     `preemption${bound === 1 ? '' : 's'}, for every failure point (a fatal signal at each VMA, every n-th allocation).`));
-  log(pc.dim(`${result.executions} executions in ${(result.timeMs / 1000).toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}.`));
+  log(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}.`));
 
   // One counterexample per walker from the first configuration that has it.
   for (const w of walkers) {

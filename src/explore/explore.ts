@@ -21,6 +21,8 @@ export interface ExploreOptions {
   readonly bound?: number;
   /** random/pct: how many executions; dfs: a cap on executions. */
   readonly executions?: number;
+  /** A time budget in milliseconds: the search stops (not exhaustive) when it runs out. */
+  readonly timeMs?: number;
   readonly seed?: number;
   /** pct: bug depth d. */
   readonly depth?: number;
@@ -72,8 +74,11 @@ export function explore(options: ExploreOptions): ExploreResult {
   let exhaustiveBound: number | null = null;
   let pctBound: number | undefined;
 
+  const deadline = options.timeMs !== undefined ? t0 + options.timeMs : Infinity;
+  let outOfTime = false;
   const account = (run: ExecutionResult): boolean => {
     executions++;
+    if ((executions & 63) === 0 && performance.now() > deadline) outOfTime = true;
     steps += run.steps;
     if (run.faultFired) faultFired = true;
     if (run.violation === null) states.add(run.stateKey);
@@ -83,7 +88,7 @@ export function explore(options: ExploreOptions): ExploreResult {
       firstBug = { executions, timeMs: performance.now() - t0 };
       return options.stopAtFirst ?? true;
     }
-    return false;
+    return outOfTime;
   };
 
   if (strategy === 'dfs') {

@@ -25,6 +25,8 @@ export interface StudyOptions {
   readonly bound?: number;
   /** A cap on executions per failure point; a capped search is reported as not exhaustive. */
   readonly maxExecutions?: number;
+  /** Exhaustive search: plain bounded DFS, or DPOR with bounded POR's backtracking (fewer executions). */
+  readonly strategy?: 'dfs' | 'dpor';
   readonly onProgress?: (progress: StudyProgress) => void;
 }
 
@@ -53,6 +55,7 @@ export interface StudyCell {
   readonly traceLength?: number;
   readonly trace?: Trace;
   readonly bound: number;
+  readonly strategy: 'dfs' | 'dpor';
   /** False when some search hit the execution cap (then "verified" only holds for what was searched). */
   readonly exhaustive: boolean;
 }
@@ -87,6 +90,7 @@ export function studyCell(configuration: string, walker: WalkerName, options: St
   forkExitModel();
   const bound = options.bound ?? 1;
   const cap = options.maxExecutions ?? 200_000;
+  const strategy = options.strategy ?? 'dfs';
   const t0 = performance.now();
   let executions = 0;
   let points = 0;
@@ -95,7 +99,7 @@ export function studyCell(configuration: string, walker: WalkerName, options: St
   let next = gen.next();
   while (!next.done) {
     const point = next.value;
-    const r = explore({ model: FORK_EXIT_MODEL, variant: point.variant, strategy: 'dfs', bound, executions: cap, fault: point.fault });
+    const r = explore({ model: FORK_EXIT_MODEL, variant: point.variant, strategy, bound, executions: cap, fault: point.fault });
     points++;
     if (r.exhaustiveBound !== bound && r.outcome !== 'bug') exhaustive = false;
     options.onProgress?.({ configuration, walker, failurePoint: point.label, executions: executions + r.executions });
@@ -107,13 +111,13 @@ export function studyCell(configuration: string, walker: WalkerName, options: St
         failurePoint: faultEvent ? `${point.label} (${faultEvent.obj})` : point.label,
         failurePoints: points, executions: executions + r.executions, timeMs: performance.now() - t0,
         executionsToFirstBug: executions + r.firstBug.executions, timeToFirstBugMs: performance.now() - t0 - (r.timeMs - r.firstBug.timeMs),
-        traceLength: trace.stats.steps, trace, bound, exhaustive,
+        traceLength: trace.stats.steps, trace, bound, strategy, exhaustive,
       };
     }
     executions += r.executions;
     next = gen.next(r);
   }
-  return { configuration, walker, outcome: 'verified', failurePoints: points, executions, timeMs: performance.now() - t0, bound, exhaustive };
+  return { configuration, walker, outcome: 'verified', failurePoints: points, executions, timeMs: performance.now() - t0, bound, strategy, exhaustive };
 }
 
 /** The whole table, one cell after another (the CLI spreads cells over worker threads). */

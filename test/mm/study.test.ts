@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../src/explore/trace.js';
-import { studyCell } from '../../src/mm/study.js';
+import { STUDY_CONFIGURATIONS, studyCell } from '../../src/mm/study.js';
 import { WALKER_NAMES } from '../../src/mm/scenario.js';
 
 describe('the study finds the bugs from scratch', () => {
@@ -33,5 +33,23 @@ describe('the study finds the bugs from scratch', () => {
       // Signals at 8 VMAs plus the allocation sweep.
       expect(cell.failurePoints, walker).toBeGreaterThan(30);
     }
+  });
+});
+
+describe('DPOR on the fork/exit model', () => {
+  it('reaches the same verdict as plain DFS in every cell, with fewer executions overall', () => {
+    let dfsRuns = 0;
+    let dporRuns = 0;
+    for (const configuration of STUDY_CONFIGURATIONS) {
+      for (const walker of WALKER_NAMES) {
+        const dfs = studyCell(configuration, walker, { bound: 1, strategy: 'dfs' });
+        const dpor = studyCell(configuration, walker, { bound: 1, strategy: 'dpor' });
+        expect(`${dpor.outcome} ${dpor.kind ?? ''}`, `${configuration}/${walker}`).toBe(`${dfs.outcome} ${dfs.kind ?? ''}`);
+        if (dpor.trace) expect(replay(dpor.trace).violation?.kind).toBe(dpor.kind);
+        dfsRuns += dfs.executions;
+        dporRuns += dpor.executions;
+      }
+    }
+    expect(dporRuns).toBeLessThan(dfsRuns);
   });
 });
