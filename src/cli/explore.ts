@@ -11,7 +11,7 @@ import type { FaultPlan } from '../explore/execution.js';
 import { getModel, listModels, type Model } from '../explore/model.js';
 import { portfolio } from '../explore/portfolio.js';
 import { htmlReport, laneTable } from '../explore/report.js';
-import { parseToken, replay, traceToken, type Trace } from '../explore/trace.js';
+import { fromToken, replay, traceToken, type Replayable, type Trace } from '../explore/trace.js';
 
 export interface ExploreCliOptions {
   model?: string;
@@ -140,13 +140,7 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
 }
 
 export function runReplay(source: string, opts: { json?: boolean }, log: (s: string) => void = console.log): number {
-  let body: Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions'>;
-  if (source.startsWith('mt1:')) {
-    const t = parseToken(source);
-    body = { model: t.m, variant: t.v, fault: t.f, decisions: t.d };
-  } else {
-    body = JSON.parse(readFileSync(source, 'utf8')) as Trace;
-  }
+  const body: Replayable = source.startsWith('mt1:') ? fromToken(source) : JSON.parse(readFileSync(source, 'utf8')) as Trace;
   const run = replay(body);
   if (opts.json) {
     log(JSON.stringify({ model: body.model, variant: body.variant, violation: run.violation, steps: run.steps, events: run.events }, null, 2));

@@ -145,7 +145,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   if (found !== null) {
     const bug: ExecutionResult = found;
     const m = minimise(build, bug, fault);
-    trace = makeTrace(model.name, variant, strategy, strategy === 'dfs' ? null : seed, fault, m.run, bug.steps);
+    trace = makeTrace(model.name, variant, strategy, strategy === 'dfs' || strategy === 'dpor' ? null : seed, m.fault, m.run, m);
   }
   const timeMs = performance.now() - t0;
   return {

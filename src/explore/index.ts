@@ -12,7 +12,7 @@ export { explore, sweepFaults, type ExploreOptions, type ExploreResult, type Str
 export { PrefixChooser, RandomChooser, PctChooser, pctProbability, nextDfsPrefix } from './strategies.js';
 export { DporSearch, dependent } from './dpor.js';
 export { minimise, type Minimised } from './minimise.js';
-export { makeTrace, traceToken, parseToken, replay, TRACE_FORMAT, type Trace } from './trace.js';
+export { makeTrace, traceToken, parseToken, fromToken, replay, TRACE_FORMAT, type Trace, type Replayable } from './trace.js';
 export { laneTable, htmlReport, racingObjects } from './report.js';
 export { Prng } from './prng.js';
 export { CLASSICS } from './classics.js';

@@ -8,6 +8,11 @@ export interface TaskSpec {
   /** Shown in traces and lane tables, e.g. `fork` or `swapoff`. */
   readonly name: string;
   readonly run: () => Task<unknown>;
+  /**
+   * The model's checks stay meaningful without this task (a bystander), so minimisation may drop
+   * it. Tasks the checks count on (e.g. "two increments happened") must not be optional.
+   */
+  readonly optional?: boolean;
 }
 
 export interface ModelInstance {

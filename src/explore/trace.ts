@@ -4,6 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { runExecution, ReplayDivergence, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
+import { withTasks, type Minimised, type MinimiseSize } from './minimise.js';
 import { getModel } from './model.js';
 
 export const TRACE_FORMAT = 'mapletree-trace/1';
@@ -15,17 +16,30 @@ export interface Trace {
   readonly strategy: string;
   readonly seed: number | null;
   readonly fault: FaultPlan | null;
+  /** The tasks the counterexample needs, by name, when minimisation dropped others. */
+  readonly tasks?: readonly string[];
   readonly decisions: readonly number[];
   readonly events: readonly TraceEvent[];
   readonly violation: Violation | null;
-  readonly stats: { readonly steps: number; readonly preemptions: number; readonly minimisedFrom?: number };
+  readonly stats: {
+    readonly steps: number;
+    readonly preemptions: number;
+    readonly minimisedFrom?: number;
+    /** Sizes before and after minimisation. */
+    readonly minimised?: { readonly before: MinimiseSize; readonly after: MinimiseSize };
+  };
 }
 
-export function makeTrace(model: string, variant: string, strategy: string, seed: number | null, fault: FaultPlan | null, run: ExecutionResult, minimisedFrom?: number): Trace {
+export function makeTrace(model: string, variant: string, strategy: string, seed: number | null, fault: FaultPlan | null, run: ExecutionResult,
+  minimised?: Pick<Minimised, 'before' | 'after' | 'tasks'>): Trace {
   return {
     format: TRACE_FORMAT, model, variant, strategy, seed, fault,
+    ...(minimised?.tasks ? { tasks: minimised.tasks } : {}),
     decisions: run.decisions, events: run.events, violation: run.violation,
-    stats: { steps: run.steps, preemptions: run.preemptions, ...(minimisedFrom !== undefined ? { minimisedFrom } : {}) },
+    stats: {
+      steps: run.steps, preemptions: run.preemptions,
+      ...(minimised ? { minimisedFrom: minimised.before.steps, minimised: { before: minimised.before, after: minimised.after } } : {}),
+    },
   };
 }
 
@@ -33,12 +47,22 @@ interface TokenBody {
   m: string;
   v: string;
   f: FaultPlan | null;
+  t?: readonly string[];
   d: readonly number[];
 }
 
-/** `mt1:` + base64url(JSON of model, variant, fault plan, decisions): all a replay needs. */
-export function traceToken(trace: Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions'>): string {
-  const body: TokenBody = { m: trace.model, v: trace.variant, f: trace.fault, d: trace.decisions };
+/** What a replay needs; a full Trace also carries the events it expects. */
+export type Replayable = Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions' | 'tasks'> & { readonly events?: readonly TraceEvent[] };
+
+/** The replayable part of a token. */
+export function fromToken(token: string): Replayable {
+  const t = parseToken(token);
+  return { model: t.m, variant: t.v, fault: t.f, decisions: t.d, ...(t.t ? { tasks: t.t } : {}) };
+}
+
+/** `mt1:` + base64url(JSON of model, variant, fault plan, kept tasks, decisions): all a replay needs. */
+export function traceToken(trace: Replayable): string {
+  const body: TokenBody = { m: trace.model, v: trace.variant, f: trace.fault, ...(trace.tasks ? { t: trace.tasks } : {}), d: trace.decisions };
   return `mt1:${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
 }
 
@@ -68,13 +92,32 @@ class ExactChooser implements Chooser {
   }
 }
 
-/** Re-runs a trace (or token) exactly; throws ReplayDivergence if the model no longer matches it. */
-export function replay(source: Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions'>): ExecutionResult {
+/**
+ * Re-runs a trace (or token) exactly; throws ReplayDivergence if the model no longer matches it:
+ * a decision that is not among the options, a different number of decisions, or — when the
+ * trace carries its events — a step whose task, operation or label differs from the recorded one.
+ */
+export function replay(source: Replayable): ExecutionResult {
   const model = getModel(source.model);
   if (!model.variants.includes(source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
-  const run = runExecution(model.build(source.variant), new ExactChooser(source.decisions), { fault: source.fault, record: true });
+  const instance = withTasks(model.build(source.variant), source.tasks ?? null);
+  const run = runExecution(instance, new ExactChooser(source.decisions), { fault: source.fault, record: true });
   if (run.decisions.length !== source.decisions.length) {
     throw new ReplayDivergence(`the model made ${run.decisions.length} decisions, the trace has ${source.decisions.length}`);
+  }
+  const expected = source.events;
+  if (expected && expected.length > 0) {
+    const n = Math.min(expected.length, run.events.length);
+    for (let i = 0; i < n; i++) {
+      const a = expected[i]!;
+      const b = run.events[i]!;
+      if (a.task !== b.task || a.kind !== b.kind || a.label !== b.label) {
+        throw new ReplayDivergence(`step ${a.step}: the trace has ${a.task} ${a.kind} "${a.label}", the model ran ${b.task} ${b.kind} "${b.label}"`);
+      }
+    }
+    if (expected.length !== run.events.length) {
+      throw new ReplayDivergence(`the trace has ${expected.length} events, the replay ran ${run.events.length}`);
+    }
   }
   return run;
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alloc, explore, fromToken, lock, read, registerModel, replay, ReplayDivergence, traceToken, unlock, write, type Model, type Task,
+} from '../../src/explore/index.js';
+
+// A lost update between A and B, beside two bystanders that allocate and take a lock: the
+// counterexample needs neither bystander, and the model marks them optional.
+const crowded: Model = registerModel({
+  name: 'crowded-lost-update',
+  description: 'a lost update with bystanders; B gives up when its allocation fails',
+  variants: ['default'],
+  build() {
+    const world = { counter: 0, given: false };
+    function* inc(name: string): Task {
+      if (name === 'B') {
+        if (!(yield alloc('kmalloc', 'B: kmalloc'))) {
+          world.given = true;
+          return;
+        }
+      }
+      yield read('counter', `${name}: load`);
+      const seen = world.counter;
+      yield write('counter', `${name}: store`);
+      world.counter = seen + 1;
+    }
+    function* bystander(name: string): Task {
+      yield alloc('kmalloc', `${name}: kmalloc`);
+      yield lock('other', 'write', `${name}: lock`);
+      yield unlock('other', 'write', `${name}: unlock`);
+    }
+    return {
+      tasks: [
+        { name: 'C', run: () => bystander('C'), optional: true }, { name: 'A', run: () => inc('A') },
+        { name: 'B', run: () => inc('B') }, { name: 'D', run: () => bystander('D'), optional: true },
+      ],
+      finalCheck: () => (world.given ? (world.counter === 1 ? 'B gave up' : null) : world.counter === 2 ? null : `lost update: ${world.counter}`),
+    };
+  },
+});
+
+describe('minimisation', () => {
+  it('drops the optional tasks the violation does not need and reports sizes before and after', () => {
+    const r = explore({ model: crowded, bound: 2, strategy: 'random', executions: 2000, seed: 3 });
+    expect(r.outcome).toBe('bug');
+    const t = r.trace!;
+    expect(t.tasks).toEqual(['A', 'B']);
+    expect(t.stats.minimised!.before.tasks).toBe(4);
+    expect(t.stats.minimised!.after.tasks).toBe(2);
+    expect(t.stats.minimised!.after.steps).toBeLessThanOrEqual(t.stats.minimised!.before.steps);
+    expect(t.stats.preemptions).toBe(1);
+    // The token carries the kept tasks, so it replays on the smaller model.
+    expect(replay(fromToken(traceToken(t))).violation?.kind).toBe('final-check');
+    expect(replay(t).violation?.message).toBe(t.violation!.message);
+  });
+
+  it('lowers n in the fault plan to the earliest allocation that still fails the same way', () => {
+    // Three allocations; any failure makes the task give up, which the check reports.
+    const model: Model = {
+      name: 'gives-up', description: '', variants: ['v'],
+      build: () => {
+        let gaveUp = false;
+        return {
+          tasks: [{
+            name: 'T', run: function* () {
+              for (let i = 0; i < 3; i++) if (!(yield alloc('kmalloc', `kmalloc ${i}`))) { gaveUp = true; return; }
+            },
+          }],
+          finalCheck: () => (gaveUp ? 'gave up' : null),
+        };
+      },
+    };
+    const r = explore({ model, bound: 0, fault: { nth: 3, mode: 'once' } });
+    expect(r.outcome).toBe('bug');
+    expect(r.trace!.fault?.nth).toBe(1);
+    expect(r.trace!.stats.minimised!.before.nth).toBe(3);
+    expect(r.trace!.stats.minimised!.after.nth).toBe(1);
+    // leak-on-error leaks only when the second allocation fails, so n stays at 2.
+    const leak = explore({ model: 'leak-on-error', variant: 'buggy', bound: 0, fault: { nth: 2, mode: 'once' } });
+    expect(leak.trace!.fault?.nth).toBe(2);
+  });
+
+  it('replay checks every recorded step against the model and stops at the first difference', () => {
+    const r = explore({ model: 'lost-update', variant: 'racy', bound: 1 });
+    const t = r.trace!;
+    const edited = { ...t, events: t.events.map((e, i) => (i === 1 ? { ...e, label: 'something else' } : e)) };
+    expect(() => replay(edited)).toThrow(ReplayDivergence);
+    expect(() => replay(edited)).toThrow(/step 2: the trace has/);
+    expect(() => replay({ ...t, tasks: ['nobody'] })).toThrow(/no task named "nobody"/);
+  });
+});
