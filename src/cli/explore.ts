@@ -121,6 +121,11 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
         `${(r.timeMs.toFixed(1) + 'ms').padStart(10)}${String(Math.round(r.executionsPerSecond)).padStart(10)}${String(Math.round(r.stepsPerSecond)).padStart(10)}`);
     }
     for (const r of results) {
+      if (r.pctBound !== undefined) {
+        log(pc.dim(`${r.model} (${r.variant}): PCT guarantees each run finds a depth-${opts.depth} bug with probability at least ${r.pctBound.toExponential(2)}`));
+      }
+    }
+    for (const r of results) {
       if (!r.trace) continue;
       const t = r.trace;
       log('');
