@@ -15,7 +15,7 @@ import {
 } from './navigate.js';
 import type { MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
-import { storeEntry, worstCaseNodes, type Reservation } from './write.js';
+import { preallocCount, storeEntry, type Reservation } from './write.js';
 
 export class MaState implements NavState {
   tree: MapleTree;
@@ -32,6 +32,7 @@ export class MaState implements NavState {
   seq: number;
   /** Nodes held from mas_preallocate until a store uses them or destroy() frees them. */
   readonly #reserve: Reservation = { count: 0 };
+  #preallocated = false;
 
   constructor(tree: MapleTree, index: number, last: number = index) {
     checkIndex(index, 'index');
@@ -95,9 +96,15 @@ export class MaState implements NavState {
     if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to store over [${this.index}, ${this.last}]`);
   }
 
-  /** mas_preallocate: reserves the worst case for a store, so storePrealloc cannot fail. */
-  preallocate(_entry: unknown, gfp: Gfp): void {
-    const need = worstCaseNodes(this.tree.height) + 1;
+  /**
+   * mas_preallocate: reserves what this store may need — the kernel's count for its store type
+   * (mas_prealloc_calc, with the vacant and sufficient heights of the path) — so storePrealloc
+   * cannot fail.
+   */
+  preallocate(entry: unknown, gfp: Gfp): void {
+    if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+    const need = preallocCount(this.tree, this.index, this.last, entry);
+    this.#preallocated = true;
     if (need > this.#reserve.count) {
       if (!this.tree.allocator.allocate(need - this.#reserve.count, gfp)) {
         this.destroy();
@@ -111,7 +118,7 @@ export class MaState implements NavState {
 
   /** mas_store_prealloc: stores using the preallocation, then frees what is left. */
   storePrealloc(entry: unknown): void {
-    if (this.#reserve.count === 0) throw new Error('storePrealloc without a successful preallocate');
+    if (!this.#preallocated) throw new Error('storePrealloc without a successful preallocate');
     this.#store(entry, 'kernel', true);
     this.destroy();
   }
@@ -120,6 +127,7 @@ export class MaState implements NavState {
   destroy(): void {
     if (this.#reserve.count > 0) this.tree.allocator.free(this.#reserve.count);
     this.#reserve.count = 0;
+    this.#preallocated = false;
   }
 
   /** mas_erase: erases the whole range containing index; returns what it held. */

@@ -57,6 +57,13 @@ describe('root cases', () => {
     expect(t.height).toBe(1);
     expect(t.allocator.live).toBe(1);
     expect([...t]).toEqual([[0, MAX_INDEX, 'all']]);
+    // Over that one slot, NULL is an exact fit: the kernel writes it in place and keeps the leaf.
+    t.storeRange(0, MAX_INDEX, undefined);
+    expect(t.height).toBe(1);
+    expect(t.allocator.live).toBe(1);
+    expect([...t]).toEqual([]);
+    // With more than one range in the leaf, NULL over everything is mas_new_root: an empty tree.
+    t.storeRange(1, 3, 'x');
     t.storeRange(0, MAX_INDEX, undefined);
     expect(t.isEmpty).toBe(true);
     expect(t.allocator.live).toBe(0);

@@ -1,0 +1,330 @@
+/**
+ * Rebalancing (mas_rebalance) and stores that span nodes (mas_wr_spanning_store): both gather the
+ * affected data of one level into a big node, cut it into up to three new nodes, and carry those up
+ * into the parents' data, level by level (mas_spanning_rebalance). A level with too little data
+ * borrows a neighbour, the right one first (mast_spanning_rebalance); when a level's data fits in
+ * one node spanning the old left and right edges, the climb stops, and a single node with the whole
+ * range becomes the new root.
+ */
+import { BigNode, mabCalcSplit, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
+import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
+import {
+  isRoot, isRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, safePivot, setParent, type NodeSource,
+} from './mas.js';
+import { MapleNode } from './node.js';
+import { setSplitParent } from './split.js';
+import { topiaryReplace, type Subtree } from './topiary.js';
+import { newRoot } from './wr-root.js';
+import { wrWalkIndex, type WrState } from './wr-state.js';
+
+/** mast_rebalance_next: take in the whole right neighbour. */
+function mastRebalanceNext(mast: Subtree): void {
+  masMabCp(mast.origR, 0, MT_SLOTS[mast.origR.n.type]!, mast.bn, mast.bn.bEnd);
+  mast.origR.last = mast.origR.max;
+}
+
+/** mast_rebalance_prev: take in the whole left neighbour, in front. */
+function mastRebalancePrev(mast: Subtree): void {
+  const end = mast.origL.n.end + 1;
+  const bEnd = mast.bn.bEnd;
+  mabShiftRight(mast.bn, end);
+  masMabCp(mast.origL, 0, end - 1, mast.bn, 0);
+  mast.l.min = mast.origL.min;
+  mast.origL.index = mast.origL.min;
+  mast.bn.bEnd = end + bEnd;
+  mast.l.offset += end;
+}
+
+/** mast_spanning_rebalance: borrow the nearest neighbour at this depth, right first. */
+function mastSpanningRebalance(mast: Subtree): boolean {
+  const rTmp = new Mas(mast.origR.tree, 0, 0).copyFrom(mast.origR);
+  const lTmp = new Mas(mast.origL.tree, 0, 0).copyFrom(mast.origL);
+  let depth = 0;
+  do {
+    masAscend(mast.origR);
+    masAscend(mast.origL);
+    depth++;
+    if (mast.origR.offset < mast.origR.n.end) {
+      mast.origR.offset++;
+      do {
+        masDescend(mast.origR);
+        mast.origR.offset = 0;
+      } while (--depth);
+      mastRebalanceNext(mast);
+      mast.origL.copyFrom(lTmp);
+      return true;
+    } else if (mast.origL.offset !== 0) {
+      mast.origL.offset--;
+      do {
+        masDescend(mast.origL);
+        mast.origL.offset = mast.origL.n.end;
+      } while (--depth);
+      mastRebalancePrev(mast);
+      mast.origR.copyFrom(rTmp);
+      return true;
+    }
+  } while (!isRoot(mast.origR.n));
+  mast.origR.copyFrom(rTmp);
+  mast.origL.copyFrom(lTmp);
+  return false;
+}
+
+/** mas_wr_node_walk on a plain state: find the slot of mas.index in its node. */
+function nodeWalk(mas: Mas): void {
+  const node = mas.n;
+  const count = (mas.end = node.end);
+  let offset = mas.offset;
+  while (offset < count && mas.index > node.pivots[offset]!) offset++;
+  mas.offset = offset;
+}
+
+/** mast_ascend: both original edges up a level, positioned at the data already rebuilt. */
+function mastAscend(mast: Subtree): void {
+  masAscend(mast.origL);
+  masAscend(mast.origR);
+  mast.origR.offset = 0;
+  mast.origR.index = mast.r.max;
+  if (mast.origR.last < mast.origR.index) mast.origR.last = mast.origR.index;
+  nodeWalk(mast.origR);
+  mast.origL.offset = 0;
+  mast.origL.index = mast.l.min;
+  nodeWalk(mast.origL);
+  mast.bn.type = mast.origL.n.type;
+}
+
+/** mas_mab_to_node: new nodes for the big node's data; returns the (first) split. */
+function masMabToNode(b: BigNode, pop: NodeSource, out: { left: MapleNode | null; middle: MapleNode | null; right: MapleNode | null; midSplit: number }): number {
+  const slotCount = MT_SLOTS[b.type]!;
+  out.left = pop(b.type);
+  out.right = null;
+  out.middle = null;
+  out.midSplit = 0;
+  let split: number;
+  if (b.bEnd < slotCount) {
+    split = b.bEnd;
+  } else {
+    const mid = { split: 0 };
+    split = mabCalcSplit(b, mid);
+    out.midSplit = mid.split;
+    out.right = pop(b.type);
+  }
+  if (out.midSplit !== 0) out.middle = pop(b.type);
+  return split;
+}
+
+/** mast_set_split_parents: the children in l, m and r go under the new left/middle/right nodes. */
+function mastSetSplitParents(mast: Subtree, left: MapleNode, middle: MapleNode | null, right: MapleNode | null, split: number, midSplit: number): void {
+  if (mast.l.isNone) return;
+  let l: MapleNode = left;
+  let r: MapleNode | null = middle ?? right;
+  let sp = split;
+  const slot = { v: mast.l.offset };
+  const check = (): void => {
+    if (r === right) return;
+    if (slot.v < midSplit) return;
+    l = r!;
+    r = right;
+    sp = midSplit;
+  };
+  check();
+  setSplitParent(mast.l, l, r, slot, sp);
+  check();
+  setSplitParent(mast.m, l, r, slot, sp);
+  check();
+  setSplitParent(mast.r, l, r, slot, sp);
+}
+
+/** mast_cp_to_nodes: the big node's data into the new left (middle) (right) nodes. */
+function mastCpToNodes(mast: Subtree, left: MapleNode, middle: MapleNode | null, right: MapleNode | null, split: number, midSplit: number): void {
+  let newLmax = true;
+  mast.l.node = left;
+  mast.m.node = middle;
+  mast.r.node = right;
+  mast.l.min = mast.origL.min;
+  if (split === mast.bn.bEnd) {
+    mast.l.max = mast.origR.max;
+    newLmax = false;
+  }
+  mabMasCp(mast.bn, 0, split, mast.l, newLmax);
+  if (middle !== null) {
+    mabMasCp(mast.bn, 1 + split, midSplit, mast.m, true);
+    mast.m.min = mast.bn.pivot[split]! + 1;
+    split = midSplit;
+  }
+  mast.r.max = mast.origR.max;
+  if (right !== null) {
+    mabMasCp(mast.bn, 1 + split, mast.bn.bEnd, mast.r, false);
+    mast.r.min = mast.bn.pivot[split]! + 1;
+  }
+}
+
+/** mast_combine_cp_left */
+function mastCombineCpLeft(mast: Subtree): void {
+  const lSlot = mast.origL.offset;
+  if (lSlot === 0) return;
+  masMabCp(mast.origL, 0, lSlot - 1, mast.bn, 0);
+}
+
+/** mast_combine_cp_right */
+function mastCombineCpRight(mast: Subtree): void {
+  if (mast.bn.pivot[mast.bn.bEnd - 1]! >= mast.origR.max) return;
+  masMabCp(mast.origR, mast.origR.offset + 1, MT_SLOTS[mast.origR.n.type]!, mast.bn, mast.bn.bEnd);
+  mast.origR.last = mast.origR.max;
+}
+
+/** mas_spanning_rebalance: rebuild upwards for at most `count` levels (see the file comment). */
+export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop: NodeSource): void {
+  let slot = 0;
+  let newHeight = 0;
+  const out = { left: null as MapleNode | null, middle: null as MapleNode | null, right: null as MapleNode | null, midSplit: 0 };
+  const lMas = mast.l;
+  const rMas = mast.r;
+  const mMas = mast.m;
+  lMas.node = rMas.node = mMas.node = null;
+  if ((mast.origL.min !== 0 || mast.origR.max !== MAX_INDEX) && mast.bn.bEnd <= MT_MIN_SLOTS[mast.bn.type]!) {
+    mastSpanningRebalance(mast);
+  }
+  let newRootHere = false;
+  while (count-- > 0) {
+    mast.bn.bEnd--;
+    mast.bn.type = mast.origL.n.type;
+    const split = masMabToNode(mast.bn, pop, out);
+    mastSetSplitParents(mast, out.left!, out.middle, out.right, split, out.midSplit);
+    mastCpToNodes(mast, out.left!, out.middle, out.right, split, out.midSplit);
+    newHeight++;
+    mast.bn.clear();
+    mast.bn.type = out.left!.type;
+    if (isRootLimits(mast.l)) {
+      newRootHere = true;
+      break;
+    }
+    mastAscend(mast);
+    mastCombineCpLeft(mast);
+    lMas.offset = mast.bn.bEnd;
+    mabSetBEnd(mast.bn, lMas, out.left);
+    mabSetBEnd(mast.bn, mMas, out.middle);
+    mabSetBEnd(mast.bn, rMas, out.right);
+    mastCombineCpRight(mast);
+    mast.origL.last = mast.origL.max;
+    if (mast.bn.bEnd > MT_MIN_SLOTS[mast.origL.n.type]!) {
+      if (mast.bn.bEnd > MT_SLOTS[mast.origL.n.type]!) continue;
+      if (mast.origL.node === mast.origR.node) {
+        slot = mast.l.offset;
+        break;
+      }
+      continue;
+    }
+    if (isRootLimits(mast.origL)) break;
+    mastSpanningRebalance(mast);
+    if (count === 0) count++;
+  }
+  if (!newRootHere) {
+    lMas.node = pop(mast.origL.n.type);
+    mabMasCp(mast.bn, 0, MT_SLOTS[mast.bn.type]! - 1, lMas, true);
+    newHeight++;
+    setParent(out.left!, lMas.n, slot);
+    if (out.middle !== null) setParent(out.middle, lMas.n, ++slot);
+    if (out.right !== null) setParent(out.right, lMas.n, ++slot);
+  }
+  if (newRootHere || isRootLimits(mast.l)) {
+    mast.l.n.parent = null;
+    mast.l.n.parentSlot = 0;
+    while (!isRoot(mast.origL.n)) mastAscend(mast);
+  } else {
+    lMas.n.parent = mast.origL.n.parent;
+    lMas.n.parentSlot = mast.origL.n.parentSlot;
+  }
+  const old = mast.origL.n;
+  mas.depth = lMas.depth;
+  mas.node = lMas.node;
+  mas.min = lMas.min;
+  mas.max = lMas.max;
+  mas.offset = lMas.offset;
+  topiaryReplace(mas, old, newHeight);
+}
+
+/** mas_rebalance: the leaf at mas would be left with too little data; `b` holds it. */
+export function masRebalance(mas: Mas, b: BigNode, pop: NodeSource): void {
+  const tree = mas.tree;
+  const emptyCount = tree.height;
+  const bEnd = ++b.bEnd;
+  const lMas = new Mas(tree, mas.index, mas.last).copyFrom(mas);
+  const rMas = new Mas(tree, mas.index, mas.last).copyFrom(mas);
+  const mast: Subtree = {
+    origL: lMas, origR: rMas, bn: b,
+    l: new Mas(tree, mas.index, mas.index), m: new Mas(tree, mas.index, mas.index), r: new Mas(tree, mas.index, mas.last),
+  };
+  b.type = mas.n.type;
+  if (masNextSibling(rMas)) {
+    masMabCp(rMas, 0, MT_SLOTS[rMas.n.type]!, b, bEnd);
+    rMas.last = rMas.index = rMas.max;
+  } else {
+    masPrevSibling(lMas);
+    const shift = lMas.n.end + 1;
+    mabShiftRight(b, shift);
+    mas.offset += shift;
+    masMabCp(lMas, 0, shift - 1, b, 0);
+    b.bEnd = shift + bEnd;
+    lMas.index = lMas.last = lMas.min;
+  }
+  masSpanningRebalance(mas, mast, emptyCount, pop);
+}
+
+/** mas_extend_spanning_null: a NULL spanning store takes in the NULLs at both of its ends. */
+function extendSpanningNull(l: WrState, r: WrState): void {
+  const rMas = r.mas;
+  const lMas = l.mas;
+  const lSlot = lMas.offset;
+  if (l.content === undefined) lMas.index = l.rMin;
+  if (lMas.index === l.rMin && lSlot > 0 && l.node.slots[lSlot - 1] === undefined) {
+    lMas.index = lSlot > 1 ? l.node.pivots[lSlot - 2]! + 1 : lMas.min;
+    lMas.offset = lSlot - 1;
+  }
+  if (r.content === undefined) {
+    if (rMas.last < r.rMax) rMas.last = r.rMax;
+    rMas.offset++;
+  } else if (rMas.last === r.rMax && rMas.last < rMas.max && r.node.slots[rMas.offset + 1] === undefined) {
+    rMas.last = safePivot(r.node, rMas.offset + 1, rMas.max);
+    rMas.offset++;
+  }
+}
+
+/** mas_wr_spanning_store: the write starts in one leaf and ends in another (or ends a leaf on NULL). */
+export function wrSpanningStore(wr: WrState, pop: NodeSource): void {
+  const mas = wr.mas;
+  const tree = mas.tree;
+  if (mas.index === 0 && mas.last === MAX_INDEX) {
+    newRoot(mas, wr.entry, pop);
+    return;
+  }
+  const height = tree.height;
+  const rMas = new Mas(tree, 0, 0).copyFrom(mas);
+  if (rMas.last < MAX_INDEX) rMas.last++;
+  rMas.index = rMas.last;
+  const rWr = wrWalkIndex(rMas, wr.entry);
+  rMas.last = rMas.index = mas.last;
+  const lMas = new Mas(tree, 0, 0).copyFrom(mas);
+  const lWr = wrWalkIndex(lMas, wr.entry);
+  if (wr.entry === undefined) {
+    extendSpanningNull(lWr, rWr);
+    mas.offset = lMas.offset;
+    mas.index = lMas.index;
+    mas.last = lMas.last = rMas.last;
+  }
+  if (lMas.index === 0 && rMas.last === MAX_INDEX) {
+    mas.index = 0;
+    mas.last = MAX_INDEX;
+    newRoot(mas, wr.entry, pop);
+    return;
+  }
+  const b = new BigNode();
+  masStoreBNode(lMas, { content: lWr.content, entry: wr.entry, pivotsNode: lWr.node }, b, lMas.end);
+  if (rMas.max > rMas.last) masMabCp(rMas, rMas.offset, rMas.end, b, b.bEnd + 1);
+  else b.bEnd++;
+  lMas.index = lMas.last = mas.index;
+  const mast: Subtree = {
+    origL: lMas, origR: rMas, bn: b,
+    l: new Mas(tree, mas.index, mas.index), m: new Mas(tree, mas.index, mas.index), r: new Mas(tree, mas.index, mas.last),
+  };
+  masSpanningRebalance(mas, mast, height + 1, pop);
+}

@@ -1,0 +1,69 @@
+/**
+ * Writes at the root: into an empty or root-pointer tree (mas_store_root, mas_root_expand) and
+ * over the whole index range (mas_new_root).
+ */
+import { MAPLE_LEAF_64, MAX_INDEX } from './constants.js';
+import { isInternalEntry } from './entry.js';
+import type { Mas, NodeSource } from './mas.js';
+import { destroyWalk } from './topiary.js';
+
+/** mas_root_expand: the first leaf, holding the old root entry (if any) and the new range. */
+function rootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
+  const tree = mas.tree;
+  const contents = tree.rootEntry;
+  const node = pop(MAPLE_LEAF_64);
+  const slots = node.slots;
+  const pivots = node.pivots;
+  node.parent = null;
+  mas.node = node;
+  let slot = 0;
+  if (mas.index > 0) {
+    if (contents !== undefined) {
+      slots[slot] = contents;
+      if (mas.index > 1) slot++;
+    }
+    pivots[slot++] = mas.index - 1;
+  }
+  slots[slot] = entry;
+  mas.offset = slot;
+  pivots[slot] = mas.last;
+  if (mas.last !== MAX_INDEX) pivots[++slot] = MAX_INDEX;
+  node.end = slot;
+  tree.height = 1;
+  tree.rootEntry = undefined;
+  tree.root = node;
+}
+
+/** mas_store_root */
+export function storeRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
+  const tree = mas.tree;
+  if (entry === undefined) {
+    if (mas.index === 0) tree.rootEntry = undefined;
+  } else if (mas.last !== 0 || mas.index !== 0 || isInternalEntry(entry)) {
+    rootExpand(mas, entry, pop);
+  } else {
+    tree.rootEntry = entry;
+  }
+}
+
+/** mas_new_root: a write over [0, MAX_INDEX]; the old tree is destroyed. */
+export function newRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
+  const tree = mas.tree;
+  const old = tree.root;
+  if (entry === undefined) {
+    tree.height = 0;
+    tree.root = null;
+    tree.rootEntry = undefined;
+  } else {
+    const node = pop(MAPLE_LEAF_64);
+    node.parent = null;
+    mas.node = node;
+    node.slots[0] = entry;
+    node.pivots[0] = mas.last;
+    node.end = 0;
+    tree.height = 1;
+    tree.root = node;
+    tree.rootEntry = undefined;
+  }
+  if (old !== null) destroyWalk(mas, old);
+}

@@ -1,0 +1,174 @@
+/**
+ * struct ma_wr_state and how a write finds its place: the walk down to the leaf (mas_wr_walk),
+ * the NULL extension (mas_wr_extend_null), the new data end (mas_wr_new_end) and the choice of
+ * store (mas_wr_store_type), with the node count a store may need (mas_prealloc_calc).
+ */
+import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
+import { isRoot, type Mas, safeMin } from './mas.js';
+import type { MapleNode } from './node.js';
+
+export type StoreType =
+  | 'invalid' | 'new_root' | 'store_root' | 'exact_fit' | 'spanning_store' | 'split_store' | 'rebalance' | 'append'
+  | 'node_store' | 'slot_store';
+
+export class WrState {
+  node!: MapleNode;
+  rMin = 0;
+  rMax = 0;
+  offsetEnd = 0;
+  endPiv = 0;
+  content: unknown = undefined;
+  /** The shallowest depth (1-based) of a non-full node on the path, and of one with data to spare. */
+  vacantHeight = 0;
+  sufficientHeight = 0;
+
+  constructor(readonly mas: Mas, public entry: unknown) {}
+}
+
+/** mas_wr_node_walk: the slot of mas.index in mas's node, with its range. */
+export function wrNodeWalk(wr: WrState): void {
+  const mas = wr.mas;
+  const node = (wr.node = mas.n);
+  const count = (mas.end = node.end);
+  const pivots = node.pivots;
+  let offset = mas.offset;
+  while (offset < count && mas.index > pivots[offset]!) offset++;
+  wr.rMax = offset < count ? pivots[offset]! : mas.max;
+  wr.rMin = safeMin(node, offset, mas.min);
+  wr.offsetEnd = mas.offset = offset;
+}
+
+/** mas_is_span_wr: does the write leave this node (or end a leaf on NULL)? */
+function isSpanWr(wr: WrState): boolean {
+  let max = wr.rMax;
+  const last = wr.mas.last;
+  if (last < max) return false;
+  if (wr.node.isLeaf) {
+    max = wr.mas.max;
+    if (last < max) return false;
+  }
+  if (last === max && (wr.entry !== undefined || last === MAX_INDEX)) return false;
+  return true;
+}
+
+/** mas_wr_walk_traverse: down into the slot found. */
+function traverse(wr: WrState): void {
+  const mas = wr.mas;
+  mas.max = wr.rMax;
+  mas.min = wr.rMin;
+  mas.node = wr.content as MapleNode;
+  mas.offset = 0;
+  mas.depth++;
+}
+
+/** mas_wr_walk: down to the leaf; false when the write spans nodes. */
+export function wrWalk(wr: WrState): boolean {
+  const mas = wr.mas;
+  for (;;) {
+    wrNodeWalk(wr);
+    if (isSpanWr(wr)) return false;
+    wr.content = wr.node.slots[mas.offset];
+    if (wr.node.isLeaf) return true;
+    if (mas.end < MT_SLOTS[wr.node.type]! - 1) wr.vacantHeight = mas.depth + 1;
+    if (isRoot(wr.node)) {
+      if (mas.end > 2) wr.sufficientHeight = 1;
+    } else if (mas.end > MT_MIN_SLOTS[wr.node.type]! + 1) {
+      wr.sufficientHeight = mas.depth + 1;
+    }
+    traverse(wr);
+  }
+}
+
+/** mas_wr_walk_index: down to the leaf holding mas.index, ignoring where the write ends. */
+export function wrWalkIndex(mas: Mas, entry: unknown): WrState {
+  const wr = new WrState(mas, entry);
+  for (;;) {
+    wrNodeWalk(wr);
+    wr.content = wr.node.slots[mas.offset];
+    if (wr.node.isLeaf) return wr;
+    traverse(wr);
+  }
+}
+
+/** mas_wr_end_piv: the slot where the write ends, and its upper bound. */
+function wrEndPiv(wr: WrState): void {
+  const mas = wr.mas;
+  while (wr.offsetEnd < mas.end && mas.last > wr.node.pivots[wr.offsetEnd]!) wr.offsetEnd++;
+  wr.endPiv = wr.offsetEnd < mas.end ? wr.node.pivots[wr.offsetEnd]! : mas.max;
+}
+
+/** mas_wr_extend_null: a NULL write takes in the NULL slots next to it. */
+function wrExtendNull(wr: WrState): void {
+  const mas = wr.mas;
+  const slots = wr.node.slots;
+  if (slots[wr.offsetEnd] === undefined) {
+    mas.last = wr.endPiv;
+  } else if (mas.last === wr.endPiv && mas.end !== wr.offsetEnd && slots[wr.offsetEnd + 1] === undefined) {
+    wr.offsetEnd++;
+    mas.last = wr.offsetEnd === mas.end ? mas.max : wr.node.pivots[wr.offsetEnd]!;
+    wr.endPiv = mas.last;
+  }
+  if (wr.content === undefined) {
+    mas.index = wr.rMin;
+  } else if (mas.index === wr.rMin && mas.offset > 0 && slots[mas.offset - 1] === undefined) {
+    mas.offset--;
+    wr.rMin = mas.index = safeMin(wr.node, mas.offset, mas.min);
+    wr.rMax = wr.node.pivots[mas.offset]!;
+  }
+}
+
+/** mas_wr_new_end: the leaf's data end after the write. */
+export function wrNewEnd(wr: WrState): number {
+  const mas = wr.mas;
+  let newEnd = mas.end + 2;
+  newEnd -= wr.offsetEnd - mas.offset;
+  if (wr.rMin === mas.index) newEnd--;
+  if (wr.endPiv === mas.last) newEnd--;
+  return newEnd;
+}
+
+/** mas_wr_store_type (after mas_wr_prealloc_setup put mas at the root). */
+export function wrStoreType(wr: WrState): StoreType {
+  const mas = wr.mas;
+  const tree = mas.tree;
+  if (tree.root === null) return 'store_root';
+  if (!wrWalk(wr)) return 'spanning_store';
+  wrEndPiv(wr);
+  if (wr.entry === undefined) wrExtendNull(wr);
+  if (wr.rMin === mas.index && wr.rMax === mas.last) return 'exact_fit';
+  if (mas.index === 0 && mas.last === MAX_INDEX) return 'new_root';
+  const newEnd = wrNewEnd(wr);
+  const type = wr.node.type;
+  if (newEnd < MT_MIN_SLOTS[type]!) return isRoot(wr.node) ? 'node_store' : 'rebalance';
+  if (newEnd >= MT_SLOTS[type]!) return 'split_store';
+  if (!tree.rcu && mas.offset === mas.end) return 'append';
+  if (newEnd === mas.end && (!tree.rcu || wr.offsetEnd - mas.offset === 1)) return 'slot_store';
+  return 'node_store';
+}
+
+/** mas_prealloc_calc: how many nodes the chosen store may take, at most. */
+export function preallocCalc(wr: WrState, type: StoreType, rootEntryIsNode: boolean): number {
+  const mas = wr.mas;
+  const height = mas.tree.height;
+  const delta = height - wr.vacantHeight;
+  switch (type) {
+    case 'exact_fit':
+    case 'append':
+    case 'slot_store':
+      return 0;
+    case 'spanning_store':
+      return wr.sufficientHeight < wr.vacantHeight ? (height - wr.sufficientHeight) * 3 + 1 : delta * 3 + 1;
+    case 'split_store':
+      return delta * 2 + 1;
+    case 'rebalance':
+      return wr.sufficientHeight < wr.vacantHeight ? (height - wr.sufficientHeight) * 2 + 1 : delta * 2 + 1;
+    case 'node_store':
+      return mas.tree.rcu ? 1 : 0;
+    case 'new_root':
+      return 1;
+    case 'store_root':
+      return mas.last !== 0 || mas.index !== 0 || rootEntryIsNode ? 1 : 0;
+    case 'invalid':
+      return height * 3 + 1;
+  }
+}

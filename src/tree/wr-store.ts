@@ -1,0 +1,212 @@
+/**
+ * Carrying out a store of the type mas_wr_store_type chose (mas_wr_store_entry): in place when
+ * the leaf has room (exact fit, append, slot store, node store — a fresh copy in RCU mode), or by
+ * the big-node paths (split, rebalance, spanning store) when it does not.
+ *
+ * Nodes are counted before anything changes (mas_prealloc_calc), so an allocation failure leaves
+ * the tree untouched; the store then draws on them and gives back what it did not use.
+ */
+import { BigNode, masStoreBNode } from './big-node.js';
+import type { Gfp } from './alloc.js';
+import { MT_PIVOTS } from './constants.js';
+import { isInternalEntry } from './entry.js';
+import { MapleError } from './errors.js';
+import { Mas, masStartNode, masUpdateGap, replaceNode, type NodeSource } from './mas.js';
+import { MapleNode } from './node.js';
+import { masRebalance, wrSpanningStore } from './rebalance.js';
+import { masSplit } from './split.js';
+import type { MapleTree } from './tree.js';
+import { newRoot, storeRoot } from './wr-root.js';
+import { preallocCalc, WrState, wrNewEnd, wrStoreType, type StoreType } from './wr-state.js';
+
+/** Nodes a MaState reserved with mas_preallocate; a store draws on them and cannot fail. */
+export interface Reservation {
+  count: number;
+}
+
+/** mas_wr_node_store: rewrite the leaf (a copy in RCU mode) with the new range in it. */
+function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
+  const mas = wr.mas;
+  const tree = mas.tree;
+  const old = wr.node;
+  let offsetEnd = wr.offsetEnd;
+  const nodePivots = MT_PIVOTS[old.type]!;
+  if (mas.last === wr.endPiv) offsetEnd++;
+  const dst = tree.rcu ? pop(old.type) : new MapleNode(old.type);
+  dst.parent = old.parent;
+  dst.parentSlot = old.parentSlot;
+  const dp = dst.pivots;
+  const ds = dst.slots;
+  for (let i = 0; i < mas.offset; i++) {
+    dp[i] = old.pivots[i]!;
+    ds[i] = old.slots[i];
+  }
+  if (wr.rMin < mas.index) {
+    ds[mas.offset] = wr.content;
+    dp[mas.offset++] = mas.index - 1;
+  }
+  if (mas.offset < nodePivots) dp[mas.offset] = mas.last;
+  ds[mas.offset] = wr.entry;
+  if (offsetEnd <= mas.end) {
+    const dstOffset = mas.offset + 1;
+    const copySize = mas.end - offsetEnd + 1;
+    for (let k = 0; k < copySize; k++) ds[dstOffset + k] = old.slots[offsetEnd + k];
+    for (let k = 0; k < copySize - 1; k++) dp[dstOffset + k] = old.pivots[offsetEnd + k]!;
+    if (newEnd < nodePivots) dp[newEnd] = mas.max;
+  }
+  dst.end = newEnd;
+  if (tree.rcu) {
+    mas.node = dst;
+    replaceNode(mas, old, tree.height);
+  } else {
+    old.pivots.set(dp);
+    for (let i = 0; i < ds.length; i++) old.slots[i] = ds[i];
+    old.end = newEnd;
+  }
+  masUpdateGap(mas);
+  mas.end = newEnd;
+}
+
+/** mas_wr_slot_store: the write covers parts of two adjacent slots (or one and a bit). */
+function wrSlotStore(wr: WrState): void {
+  const mas = wr.mas;
+  const offset = mas.offset;
+  const slots = wr.node.slots;
+  const pivots = wr.node.pivots;
+  let gap = slots[offset] === undefined || slots[offset + 1] === undefined;
+  if (wr.offsetEnd - offset === 1) {
+    if (mas.index === wr.rMin) {
+      slots[offset] = wr.entry;
+      pivots[offset] = mas.last;
+    } else {
+      slots[offset + 1] = wr.entry;
+      pivots[offset] = mas.index - 1;
+      mas.offset++;
+    }
+  } else {
+    gap ||= slots[offset + 2] === undefined;
+    slots[offset + 1] = wr.entry;
+    pivots[offset] = mas.index - 1;
+    pivots[offset + 1] = mas.last;
+    mas.offset++;
+  }
+  if (wr.entry === undefined || gap) masUpdateGap(mas);
+}
+
+/** mas_wr_append: the write lands at the end of the leaf's data. */
+function wrAppend(wr: WrState, newEnd: number): void {
+  const mas = wr.mas;
+  const node = wr.node;
+  const slots = node.slots;
+  const pivots = node.pivots;
+  const end = mas.end;
+  if (newEnd < MT_PIVOTS[node.type]!) pivots[newEnd] = pivots[end]!;
+  node.end = newEnd;
+  if (newEnd === end + 1) {
+    if (mas.last === wr.rMax) {
+      slots[newEnd] = wr.entry;
+      pivots[end] = mas.index - 1;
+      mas.offset = newEnd;
+    } else {
+      slots[newEnd] = wr.content;
+      pivots[end] = mas.last;
+      slots[end] = wr.entry;
+    }
+  } else {
+    slots[newEnd] = wr.content;
+    pivots[end + 1] = mas.last;
+    slots[end + 1] = wr.entry;
+    pivots[end] = mas.index - 1;
+    mas.offset = end + 1;
+  }
+  if (wr.content === undefined || wr.entry === undefined) masUpdateGap(mas);
+  mas.end = newEnd;
+}
+
+/** mas_wr_bnode + mas_commit_b_node: the slow path through a big node. */
+function wrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
+  const b = new BigNode();
+  masStoreBNode(wr.mas, { content: wr.content, entry: wr.entry, pivotsNode: wr.node }, b, wr.offsetEnd);
+  if (type === 'rebalance') masRebalance(wr.mas, b, pop);
+  else masSplit(wr.mas, b, pop);
+}
+
+/** mas_wr_store_entry */
+function wrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
+  const mas = wr.mas;
+  switch (type) {
+    case 'exact_fit':
+      wr.node.slots[mas.offset] = wr.entry;
+      if ((wr.entry === undefined) !== (wr.content === undefined)) masUpdateGap(mas);
+      return;
+    case 'append':
+      wrAppend(wr, wrNewEnd(wr));
+      return;
+    case 'slot_store':
+      wrSlotStore(wr);
+      return;
+    case 'node_store':
+      wrNodeStore(wr, wrNewEnd(wr), pop);
+      return;
+    case 'spanning_store':
+      wrSpanningStore(wr, pop);
+      return;
+    case 'split_store':
+    case 'rebalance':
+      wrBnode(wr, type, pop);
+      return;
+    case 'new_root':
+      newRoot(mas, wr.entry, pop);
+      return;
+    case 'store_root':
+      storeRoot(mas, wr.entry, pop);
+      return;
+    case 'invalid':
+      throw new Error('mas_wr_store_entry: invalid store type');
+  }
+}
+
+/** Where a store will go and how many nodes it may need (mas_wr_preallocate without allocating). */
+export function planStore(tree: MapleTree, index: number, last: number, entry: unknown): { wr: WrState; type: StoreType; need: number } {
+  const mas = new Mas(tree, index, last);
+  masStartNode(mas);
+  const wr = new WrState(mas, entry);
+  const type = wrStoreType(wr);
+  return { wr, type, need: preallocCalc(wr, type, isInternalEntry(entry)) };
+}
+
+/** The number of nodes mas_preallocate reserves for this store. */
+export function preallocCount(tree: MapleTree, index: number, last: number, entry: unknown): number {
+  return planStore(tree, index, last, entry).need;
+}
+
+/**
+ * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`). Throws
+ * MapleError ENOMEM, with the tree unchanged, when the allocator refuses the nodes it may need.
+ * Returns the range written, after NULL expansion.
+ */
+export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): { index: number; last: number } {
+  const { wr, type, need } = planStore(tree, index, last, entry);
+  if (need > 0) {
+    if (reserve !== undefined) {
+      if (reserve.count < need) throw new Error(`preallocated ${reserve.count} nodes but a ${type} over [${index}, ${last}] needs up to ${need}`);
+      reserve.count -= need;
+    } else if (!tree.allocator.allocate(need, gfp)) {
+      throw new MapleError('ENOMEM', `no memory for the ${need} nodes a ${type} over [${index}, ${last}] may need`);
+    }
+  }
+  let left = need;
+  const pop: NodeSource = (t) => {
+    if (left === 0) throw new Error(`a ${type} over [${index}, ${last}] needed more than the ${need} nodes mas_prealloc_calc allows`);
+    left--;
+    return new MapleNode(t);
+  };
+  tree.writeSeq++;
+  wrStoreEntry(wr, type, pop);
+  if (left > 0) {
+    if (reserve !== undefined) reserve.count += left;
+    else tree.allocator.free(left);
+  }
+  return { index: wr.mas.index, last: wr.mas.last };
+}
+
