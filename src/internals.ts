@@ -18,3 +18,5 @@ export { masEmptyArea, masEmptyAreaRev } from './tree/empty-area.js';
 export { mtFind, mtFindAfter, mtNext, mtPrev } from './tree/iterate.js';
 export { mtreeAllocRange, masAllocCyclic, mtreeAllocCyclic, type CyclicCursor, type CyclicResult, type AllocTree } from './tree/alloc-range.js';
 export { treeSvg, type SvgOptions } from './tree/svg.js';
+export { planStore, preallocCount } from './tree/wr-store.js';
+export type { StoreType } from './tree/wr-state.js';

@@ -116,6 +116,11 @@ export class MaState implements NavState {
     }
   }
 
+  /** mas_allocated: nodes this state holds from preallocation. */
+  get allocated(): number {
+    return this.#reserve.count;
+  }
+
   /** mas_store_prealloc: stores using the preallocation, then frees what is left. */
   storePrealloc(entry: unknown): void {
     if (!this.#preallocated) throw new Error('storePrealloc without a successful preallocate');
@@ -153,10 +158,17 @@ export class MaState implements NavState {
       }
       throw e;
     }
-    this.index = this.tree.scratch.storedIndex;
-    this.last = this.tree.scratch.storedLast;
     this.error = null;
-    masReset(this);
+    if (this.tree.root === null) {
+      // mas_store_root / mas_new_root leave the state at the start.
+      this.index = this.tree.scratch.storedIndex;
+      this.last = this.tree.scratch.storedLast;
+      masReset(this);
+    } else {
+      // Otherwise the kernel leaves it active on the leaf holding the range just written.
+      masSet(this, this.tree.scratch.storedIndex);
+      masWalk(this);
+    }
     return old;
   }
 

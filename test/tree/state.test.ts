@@ -14,7 +14,8 @@ describe('MaState writes', () => {
     const mas = t.state(20, 25);
     expect(mas).toBeInstanceOf(MaState);
     expect(mas.store('x')).toBe(2);
-    expect([mas.index, mas.last, mas.status]).toEqual([20, 25, 'start']);
+    // As in the kernel, the state is left active on the leaf that holds the range just written.
+    expect([mas.index, mas.last, mas.status]).toEqual([20, 25, 'active']);
     expect(t.load(22)).toBe('x');
     // A NULL store grows to the merged NULL range.
     mas.setRange(20, 25);
