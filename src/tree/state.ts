@@ -116,11 +116,6 @@ export class MaState implements NavState {
     }
   }
 
-  /** mas_allocated: nodes this state holds from preallocation. */
-  get allocated(): number {
-    return this.#reserve.count;
-  }
-
   /** mas_store_prealloc: stores using the preallocation, then frees what is left. */
   storePrealloc(entry: unknown): void {
     if (!this.#preallocated) throw new Error('storePrealloc without a successful preallocate');
