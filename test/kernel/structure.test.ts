@@ -21,12 +21,17 @@ describe('check_dfs_preorder', () => {
 });
 
 describe('check_seq', () => {
-  it('lib/test_maple_tree.c runs it to 16 and to 1000, then check_rev_seq', () => {
+  it('lib/test_maple_tree.c runs it to 16 and to 1000', () => {
     for (const max of [16, 1000]) {
       const t = new MapleTree();
       checkSeq(t, max);
       t.validate();
     }
+  });
+});
+
+describe('check_rev_seq', () => {
+  it('1000 down to 1, toggling RCU mode after each insert', () => {
     const r = new MapleTree();
     checkRevSeq(r, 1000);
     r.validate();

@@ -1,0 +1,150 @@
+// check_mtree_dup (tools/testing/radix-tree/maple.c, Linux 6.18): a duplicated tree equals its
+// source node by node — type, data end, pivots, slots, gaps and gap offset, visited in pre-order
+// with the same ranges — for root-pointer trees, full trees of heights 1-3 and ordinary trees;
+// and a duplication that runs out of memory fails with ENOMEM and leaves nothing allocated.
+import { describe, expect, it } from 'vitest';
+import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
+import { dupTree, MapleNode, MT_SLOTS } from '../../src/internals.js';
+import { xaMkValue } from './helpers.js';
+
+interface Visit { node: MapleNode; min: number; max: number }
+
+/** Nodes in pre-order with their ranges (what mas_dfs_preorder visits). */
+function preorder(t: MapleTree): Visit[] {
+  const out: Visit[] = [];
+  const go = (node: MapleNode, min: number, max: number): void => {
+    out.push({ node, min, max });
+    if (node.isLeaf) return;
+    let lo = min;
+    for (let i = 0; i <= node.end; i++) {
+      const hi = i < node.end ? node.pivots[i]! : max;
+      go(node.slots[i] as MapleNode, lo, hi);
+      lo = hi + 1;
+    }
+  };
+  if (t.root !== null) go(t.root, 0, MAX_INDEX);
+  return out;
+}
+
+/** One node's contents as compare_node sees them (child pointers stand for "a node"). */
+function signature(v: Visit): string {
+  const n = v.node;
+  const slots = n.slots.map((x) => (x instanceof MapleNode ? 'node' : String(x)));
+  return JSON.stringify([v.min, v.max, n.type, n.end, [...n.pivots], n.gapOffset, n.gaps === null ? null : [...n.gaps], slots]);
+}
+
+/** compare_tree / compare_node: equal shapes and contents, and no node shared. */
+function expectSameTree(a: MapleTree, b: MapleTree): void {
+  expect(b.isAlloc).toBe(a.isAlloc);
+  expect(b.rootEntry).toBe(a.rootEntry);
+  const va = preorder(a);
+  const vb = preorder(b);
+  expect(vb.map(signature)).toEqual(va.map(signature));
+  const original = new Set(va.map((v) => v.node));
+  expect(vb.some((v) => original.has(v.node))).toBe(false);
+}
+
+/** build_full_tree: split the largest range of the first non-full node until every node is full. */
+function buildFullTree(allocRange: boolean, height: number): MapleTree {
+  const t = new MapleTree({ allocRange });
+  t.insertRange(0, MAX_INDEX, xaMkValue(5));
+  for (;;) {
+    let lo = 0;
+    let hi = MAX_INDEX;
+    if (t.height >= height) {
+      const open = preorder(t).find((v) => v.node.end + 1 < MT_SLOTS[v.node.type]!);
+      if (open === undefined) break;
+      lo = open.min;
+      hi = open.max;
+    }
+    // mas_subtree_max_range: the largest range in [lo, hi], the later one on a tie.
+    let best = { index: 0, last: -1 };
+    const mas = t.state(lo);
+    for (let e = mas.find(hi); e !== undefined; e = mas.find(hi)) {
+      if (mas.last - mas.index >= best.last - best.index) best = { index: mas.index, last: mas.last };
+    }
+    const step = best.last - best.index;
+    if (step < 1) throw new Error('build_full_tree: no range left to split');
+    t.storeRange(best.index, best.index + Math.floor(step / 2), xaMkValue(5));
+  }
+  expect(t.height).toBe(height);
+  return t;
+}
+
+function dupOf(t: MapleTree, gfp: 'kernel' | 'nowait' = 'kernel'): MapleTree {
+  const copy = new MapleTree({ allocRange: t.isAlloc, allocator: t.allocator });
+  dupTree(t, copy, gfp);
+  return copy;
+}
+
+describe('check_mtree_dup', () => {
+  it('a lone [0, 0] entry is copied in the root pointer', () => {
+    const t = new MapleTree();
+    t.storeRange(0, 0, xaMkValue(0));
+    const n = dupOf(t);
+    n.validate();
+    expectSameTree(t, n);
+  });
+
+  it('refuses trees of different attributes and a destination that is not empty', () => {
+    const t = new MapleTree();
+    expect(() => dupTree(t, new MapleTree({ allocRange: true }), 'kernel')).toThrow(MapleError);
+    const full = new MapleTree();
+    full.store(5, xaMkValue(5));
+    expect(() => dupTree(t, full, 'kernel')).toThrow(/not empty/);
+  });
+
+  for (const allocRange of [false, true]) {
+    it(`full trees of height 1, 2 and 3 (allocRange ${allocRange})`, () => {
+      for (let h = 1; h <= 3; h++) {
+        const t = buildFullTree(allocRange, h);
+        const n = dupOf(t);
+        n.validate();
+        expectSameTree(t, n);
+      }
+    });
+  }
+
+  it('ordinary trees of 0..999 ranges', () => {
+    for (let i = 0; i < 1000; i += 3) {
+      const t = new MapleTree({ allocRange: (i & 1) === 0 });
+      for (let j = 0; j < i; j++) t.storeRange(j * 10, j * 10 + 5, xaMkValue(j));
+      const n = dupOf(t);
+      n.validate();
+      expectSameTree(t, n);
+    }
+  });
+
+  it('running out of memory fails with ENOMEM and leaks nothing', () => {
+    const t = new MapleTree({ allocRange: true });
+    for (let j = 0; j < 30; j++) t.storeRange(j * 10, j * 10 + 5, xaMkValue(j));
+    t.allocator.setNonKernel(0);
+    expect(() => dupOf(t, 'nowait')).toThrow(/ENOMEM|no memory/);
+    // The kernel's random budgets (its own LCG, seed 17): some fail, every success is exact.
+    let seed = 17;
+    let failures = 0;
+    for (let i = 0; i < 1000; i += 3) {
+      const s = new MapleTree({ allocRange: (i & 1) === 0 });
+      for (let j = 0; j < i; j++) s.storeRange(j * 10, j * 10 + 5, xaMkValue(j));
+      seed = (seed * 1103515245 + 12345) % 2 ** 32;
+      const budget = Math.floor(seed / 65536) % 128;
+      const live = s.allocator.live;
+      s.allocator.setNonKernel(budget);
+      let copy: MapleTree | null = null;
+      try {
+        copy = dupOf(s, 'nowait');
+      } catch (e) {
+        expect((e as MapleError).code).toBe('ENOMEM');
+        failures++;
+      }
+      s.allocator.setNonKernel(0);
+      if (copy === null) {
+        expect(s.allocator.live).toBe(live);
+        continue;
+      }
+      copy.validate();
+      expectSameTree(s, copy);
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+});

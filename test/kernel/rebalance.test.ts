@@ -1,0 +1,62 @@
+// Rebalancing and allocation-failure tests of tools/testing/radix-tree/maple.c (Linux 6.18).
+import { describe, expect, it } from 'vitest';
+import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
+import { xaMkValue } from './helpers.js';
+
+describe('check_spanning_store_height', () => {
+  it('a spanning store over [90, 140] in a height-3 tree of single indices leaves height 2', () => {
+    const t = new MapleTree();
+    const mas = t.state(0);
+    let index = 0;
+    while (t.height !== 3) {
+      mas.storeGfp(xaMkValue(index), 'kernel');
+      mas.set(++index);
+    }
+    mas.setRange(90, 140);
+    mas.storeGfp(xaMkValue(index), 'kernel');
+    expect(t.height).toBe(2);
+    t.validate();
+  });
+});
+
+describe('check_collapsing_rebalance', () => {
+  it('erasing a height-6 tree from the right, one entry at a time, collapses it level by level', () => {
+    const t = new MapleTree();
+    let i = 0;
+    while (t.height < 6) {
+      t.storeRange(i, i + 10, xaMkValue(i));
+      i += 9;
+    }
+    const mas = t.state(MAX_INDEX);
+    do {
+      mas.erase();
+    } while (mas.prev(0) !== undefined);
+    t.validate();
+    expect([...t]).toEqual([]);
+  });
+});
+
+describe('check_nomem', () => {
+  it('a store that needs a node fails with ENOMEM when none may be had; the root pointer needs none', () => {
+    const t = new MapleTree();
+    t.allocator.setNonKernel(0);
+    expect(() => t.state(1).storeGfp('ms', 'atomic')).toThrow(MapleError);
+    expect(t.isEmpty).toBe(true);
+    t.state(0).storeGfp('ms', 'atomic');
+    expect(t.load(0)).toBe('ms');
+    // mas_store without memory leaves the state in error; mas_nomem's retry with GFP_KERNEL succeeds.
+    const ms = t.state(1);
+    ms.store('ms');
+    expect(ms.status).toBe('error');
+    expect(ms.error).toBe('ENOMEM');
+    expect(t.load(1)).toBeUndefined();
+    t.insert(2, 'mt');
+    ms.setRange(1, 1);
+    ms.storeGfp('ms', 'kernel');
+    expect(t.load(1)).toBe('ms');
+    expect(t.load(2)).toBe('mt');
+    ms.destroy();
+    t.destroy();
+    expect(t.allocator.live).toBe(0);
+  });
+});
