@@ -19,4 +19,5 @@ export { mtFind, mtFindAfter, mtNext, mtPrev } from './tree/iterate.js';
 export { mtreeAllocRange, masAllocCyclic, mtreeAllocCyclic, type CyclicCursor, type CyclicResult, type AllocTree } from './tree/alloc-range.js';
 export { treeSvg, type SvgOptions } from './tree/svg.js';
 export { planStore, preallocCount } from './tree/wr-store.js';
+export { Mas, masStartNode, masAscend, masDescend, masPrevSibling, masNextSibling, safePivot, safeMin } from './tree/mas.js';
 export type { StoreType } from './tree/wr-state.js';
