@@ -89,10 +89,22 @@ export class MaState implements NavState {
     return this.#store(entry, 'nowait', this.#reserve.count > 0);
   }
 
-  /** mas_store_gfp: stores, retrying a failed allocation once through mas_nomem; throws ENOMEM. */
+  /**
+   * mas_store_gfp: a first try with GFP_NOWAIT; when that fails and `gfp` may block, mas_nomem
+   * allocates with `gfp` (the allocator's callback runs there, as another writer may while the
+   * lock is dropped) and the store is planned again. Throws ENOMEM when that fails too.
+   */
   storeGfp(entry: unknown, gfp: Gfp): void {
-    this.#store(entry, gfp, false);
-    if (this.status === 'error' && gfp === 'kernel') this.#store(entry, gfp, false);
+    this.#store(entry, gfp === 'kernel' ? 'nowait' : gfp, false);
+    if (this.status === 'error' && gfp === 'kernel') {
+      // mas_nomem: allocate first (the tree may change meanwhile), then plan the store again.
+      const need = preallocCount(this.tree, this.index, this.last, entry);
+      if (this.tree.allocator.allocate(need, gfp)) {
+        this.#reserve.count += need;
+        this.#store(entry, gfp, true);
+        this.destroy();
+      }
+    }
     if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to store over [${this.index}, ${this.last}]`);
   }
 

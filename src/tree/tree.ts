@@ -269,10 +269,10 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return { index: p.slotMin(), last: p.slotMax(), entry: p.slotEntry() };
   }
 
-  /** The mas_store_gfp loop: a failed allocation is retried once through mas_nomem. */
+  /** The mas_store_gfp loop: GFP_NOWAIT first, then once more with `gfp` through mas_nomem. */
   #write(first: number, last: number, entry: unknown, gfp: Gfp): void {
     try {
-      storeEntry(this as MapleTree, first, last, entry, gfp);
+      storeEntry(this as MapleTree, first, last, entry, gfp === 'kernel' ? 'nowait' : gfp);
     } catch (e) {
       if (!(e instanceof MapleError) || e.code !== 'ENOMEM' || gfp !== 'kernel') throw e;
       storeEntry(this as MapleTree, first, last, entry, gfp);

@@ -189,7 +189,14 @@ export function storeEntry(tree: MapleTree, index: number, last: number, entry: 
   const { wr, type, need } = planStore(tree, index, last, entry);
   if (need > 0) {
     if (reserve !== undefined) {
-      if (reserve.count < need) throw new Error(`preallocated ${reserve.count} nodes but a ${type} over [${index}, ${last}] needs up to ${need}`);
+      // A preallocation made for this very store always suffices; one made before the tree
+      // changed (mas_nomem's) may need topping up.
+      if (reserve.count < need) {
+        if (!tree.allocator.allocate(need - reserve.count, gfp)) {
+          throw new MapleError('ENOMEM', `no memory for the ${need} nodes a ${type} over [${index}, ${last}] may need`);
+        }
+        reserve.count = need;
+      }
       reserve.count -= need;
     } else if (!tree.allocator.allocate(need, gfp)) {
       throw new MapleError('ENOMEM', `no memory for the ${need} nodes a ${type} over [${index}, ${last}] may need`);

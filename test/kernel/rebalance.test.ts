@@ -60,3 +60,58 @@ describe('check_nomem', () => {
     expect(t.allocator.live).toBe(0);
   });
 });
+
+describe('check_nomem_writer_race', () => {
+  it("a second writer changing the range while mas_nomem allocates is kept: the store is planned again", () => {
+    // In RCU mode even the node store needs a node, so the GFP_NOWAIT try fails.
+    const t = new MapleTree({ allocRange: true, rcu: true });
+    t.allocator.setNonKernel(0);
+    t.storeRange(0, 5, xaMkValue(0xa));
+    t.storeRange(6, 10, undefined);
+    t.storeRange(11, 15, xaMkValue(0xb));
+    // writer2: runs when mas_nomem drops the lock to allocate after a failed GFP_NOWAIT try.
+    const writer2 = (): void => {
+      t.allocator.setCallback(null);
+      const m = t.state(6, 10);
+      t.allocator.setNonKernel(10);
+      m.store(xaMkValue(0xc));
+      t.allocator.setNonKernel(0);
+      m.destroy();
+    };
+    t.allocator.setCallback(writer2);
+    const mas = t.state(0, 5);
+    mas.erase();
+    expect(t.load(0)).toBeUndefined();
+    expect(t.load(6)).toBe(xaMkValue(0xc));
+    t.validate();
+    // The same race through mas_store_gfp.
+    t.storeRange(0, 5, xaMkValue(0xa));
+    t.storeRange(6, 10, undefined);
+    t.allocator.setCallback(writer2);
+    mas.setRange(0, 5);
+    mas.storeGfp(undefined, 'kernel');
+    expect(t.load(6)).toBe(xaMkValue(0xc));
+    t.validate();
+  });
+});
+
+describe('check_vma_modification', () => {
+  it('a VMA grown downwards over the range before it, then shrunk, through preallocated stores', () => {
+    const t = new MapleTree();
+    const mas = t.state(0x7fffffffe000, 0x7ffffffff000 - 1);
+    mas.preallocate(xaMkValue(1), 'kernel');
+    mas.storePrealloc(xaMkValue(1));
+    // The next write starts in the previous (empty) range.
+    mas.prevRange(0);
+    mas.setRange(0x7ffde4ca1000, 0x7ffffffff000 - 1);
+    mas.preallocate(xaMkValue(1), 'kernel');
+    mas.storePrealloc(xaMkValue(1));
+    expect(t.load(0x7ffde4ca1000)).toBe(xaMkValue(1));
+    mas.setRange(0x7ffde4ca2000, 0x7ffffffff000 - 1);
+    mas.preallocate(undefined, 'kernel');
+    mas.storePrealloc(undefined);
+    mas.destroy();
+    t.validate();
+    expect([...t]).toEqual([[0x7ffde4ca1000, 0x7ffde4ca2000 - 1, xaMkValue(1)]]);
+  });
+});
