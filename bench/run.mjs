@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --quick] [--sizes 1e3,1e4] [--libs maple,sorted-btree] [--workloads load,dup]
- *                [--keyspaces 31,52] [--runs 10]
+ *                [--keyspaces 31,52] [--runs 10] [--section name] [--no-write]
  * Runs every (library, workload, size, key space) in its own child process (bench/worker.mjs),
  * one at a time so they do not compete for the CPU, then prints tables, writes bench/results.json
  * and the results section of BENCHMARKS.md.
@@ -24,7 +24,7 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--no-write') o.noWrite = true;
-    else if (['--sizes', '--libs', '--workloads', '--keyspaces', '--runs'].includes(a)) o[a.slice(2)] = argv[++i];
+    else if (['--sizes', '--libs', '--workloads', '--keyspaces', '--runs', '--section'].includes(a)) o[a.slice(2)] = argv[++i];
     else throw new Error(`unknown flag ${a}`);
   }
   const list = (s, dflt) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : dflt);
@@ -38,6 +38,9 @@ function parseArgs(argv) {
     keyspaces: list(o.keyspaces, ['31', '52']),
     runs: Number(o.runs ?? (o.quick ? 5 : 10)),
     warmup: o.quick ? 1 : 2,
+    // A named section keeps its own block in BENCHMARKS.md and its own results file, so a
+    // targeted 1e6 run does not replace the broad one.
+    section: o.section ?? 'results',
   };
 }
 
@@ -76,8 +79,8 @@ function machine() {
 
 function writeMarkdown(opts, results, started, seconds, command, m) {
   const file = join(root, 'BENCHMARKS.md');
-  const start = '<!-- bench:results:start -->';
-  const end = '<!-- bench:results:end -->';
+  const start = `<!-- bench:${opts.section}:start -->`;
+  const end = `<!-- bench:${opts.section}:end -->`;
   const parts = [start, '', `Produced by \`${command}\` on ${started}, in ${Math.round(seconds)} s.`, '',
     `Machine: Node ${m.node}, ${m.cpu}, ${m.cores} cores, ${m.memGB} GB, ${m.platform}.`,
     `Method: median of ${opts.runs} runs after ${opts.warmup} warm-up runs (tinybench), each cell in its own process.`, '',
@@ -91,7 +94,7 @@ function writeMarkdown(opts, results, started, seconds, command, m) {
   const block = parts.join('\n');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
   if (text.includes(start) && text.includes(end)) text = text.slice(0, text.indexOf(start)) + block + text.slice(text.indexOf(end) + end.length);
-  else text = `${text.trimEnd()}\n\n## Results\n\n${block}\n`;
+  else text = `${text.trimEnd()}\n\n## ${opts.section}\n\n${block}\n`;
   writeFileSync(file, text);
 }
 
@@ -142,9 +145,10 @@ async function main() {
   console.log(`\nTargets\n${textTable(targets(results))}`);
   for (const r of results.filter((x) => x.error)) console.error(`error: ${r.lib} ${r.workload} ${r.size} ${r.keyspace}: ${r.error}`);
   if (opts.noWrite) return;
-  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ command, started, seconds, machine: m, options: opts, results }, null, 1)}\n`);
+  const json = opts.section === 'results' ? 'results.json' : `results-${opts.section}.json`;
+  writeFileSync(join(here, json), `${JSON.stringify({ command, started, seconds, machine: m, options: opts, results }, null, 1)}\n`);
   writeMarkdown(opts, results, started, seconds, command, m);
-  console.log(`\nwrote bench/results.json and BENCHMARKS.md (${Math.round(seconds)} s)`);
+  console.log(`\nwrote bench/${json} and BENCHMARKS.md (${Math.round(seconds)} s)`);
 }
 
 await main();
