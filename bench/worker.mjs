@@ -3,7 +3,11 @@
  * One library, one workload, one size, one key space, in a process of its own so JIT feedback
  * and heap state never leak between libraries. Prints one JSON line on stdout.
  * Usage: node --expose-gc bench/worker.mjs <lib> <workload> <size> <keyspace> [runs] [warmup]
+ * With BENCH_CPU_PROFILE=<file.cpuprofile> it profiles one timed run instead (not the untimed
+ * build, which `node --cpu-prof` would include); read it with bench/profile-top.mjs.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { Bench } from 'tinybench';
 import { LIBS } from './adapters/index.mjs';
 import { build, layout, makeWorkload } from './workloads.mjs';
@@ -46,5 +50,23 @@ async function measureSpeed() {
   return { ops: w.ops, medianMs: ms, opsPerSec: (w.ops / ms) * 1000, samples: r.latency.samplesCount, rme: r.latency.rme, check };
 }
 
-const result = workload === 'memory' ? measureMemory() : await measureSpeed();
+function profileOnce(file) {
+  const w = makeWorkload(workload, make, L);
+  for (let r = 0; r < 3; r++) { w.setup?.(); w.run(); }
+  w.setup?.();
+  // The same-thread inspector session answers synchronously, so only run() is inside.
+  const session = new Session();
+  session.connect();
+  let profile;
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 20 });
+  session.post('Profiler.start');
+  const check = w.run();
+  session.post('Profiler.stop', (err, res) => { if (err) throw err; profile = res.profile; });
+  writeFileSync(file, JSON.stringify(profile));
+  return { profiled: file, check };
+}
+
+const profileFile = process.env.BENCH_CPU_PROFILE;
+const result = profileFile ? profileOnce(profileFile) : workload === 'memory' ? measureMemory() : await measureSpeed();
 process.stdout.write(`${JSON.stringify({ lib, workload, size, keyspace, ...result })}\n`);
