@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * One library, one workload, one size, one key space, in a process of its own so JIT feedback
+ * and heap state never leak between libraries. Prints one JSON line on stdout.
+ * Usage: node --expose-gc bench/worker.mjs <lib> <workload> <size> <keyspace> [runs] [warmup]
+ * With BENCH_CPU_PROFILE=<file.cpuprofile> it profiles one timed run instead (not the untimed
+ * build, which `node --cpu-prof` would include); read it with bench/profile-top.mjs.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { Bench } from 'tinybench';
+import { LIBS } from './adapters/index.mjs';
+import { build, layout, makeWorkload } from './workloads.mjs';
+
+const [lib, workload, sizeArg, keyspace, runsArg = '12', warmupArg = '2'] = process.argv.slice(2);
+const size = Number(sizeArg);
+const runs = Number(runsArg);
+const make = LIBS[lib]?.make;
+if (!make) throw new Error(`unknown library ${lib}`);
+if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
+
+const L = layout(size, keyspace);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function measureMemory() {
+  // Heap growth across a build, after forced GCs; the layout arrays exist before and after.
+  const samples = [];
+  let keep = null;
+  for (let r = 0; r < 3; r++) {
+    keep = null;
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    keep = build(make, L);
+    globalThis.gc();
+    samples.push((process.memoryUsage().heapUsed - before) / size);
+  }
+  return { bytesPerRange: median(samples), samples, check: keep === null ? 0 : 1 };
+}
+
+async function measureSpeed() {
+  const w = makeWorkload(workload, make, L);
+  let check;
+  // time: 0 so the run count alone decides; setup is a beforeEach hook, outside the timing.
+  const bench = new Bench({ iterations: runs, time: 0, warmupIterations: Number(warmupArg), warmupTime: 0, retainSamples: true });
+  bench.add(workload, () => { check = w.run(); }, w.setup ? { beforeEach: w.setup } : {});
+  await bench.run();
+  const r = bench.tasks[0].result;
+  if (r.state !== 'completed') throw r.error ?? new Error(`task ${r.state}`);
+  const ms = r.latency.p50;
+  return { ops: w.ops, medianMs: ms, opsPerSec: (w.ops / ms) * 1000, samples: r.latency.samplesCount, rme: r.latency.rme, check };
+}
+
+function profileOnce(file) {
+  const w = makeWorkload(workload, make, L);
+  for (let r = 0; r < 3; r++) { w.setup?.(); w.run(); }
+  w.setup?.();
+  // The same-thread inspector session answers synchronously, so only run() is inside.
+  const session = new Session();
+  session.connect();
+  let profile;
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 20 });
+  session.post('Profiler.start');
+  const check = w.run();
+  session.post('Profiler.stop', (err, res) => { if (err) throw err; profile = res.profile; });
+  writeFileSync(file, JSON.stringify(profile));
+  return { profiled: file, check };
+}
+
+const profileFile = process.env.BENCH_CPU_PROFILE;
+const result = profileFile ? profileOnce(profileFile) : workload === 'memory' ? measureMemory() : await measureSpeed();
+process.stdout.write(`${JSON.stringify({ lib, workload, size, keyspace, ...result })}\n`);
