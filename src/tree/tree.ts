@@ -218,9 +218,48 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return this.entries();
   }
 
-  /** Calls `fn(entry, first, last)` for every non-empty range in order. */
+  /**
+   * Calls `fn(entry, first, last)` for every non-empty range in order. It walks the nodes
+   * directly; if `fn` changes the tree, it carries on like `entries()` from after the last range
+   * it reported, so it never skips or repeats a range.
+   */
   forEach(fn: (entry: T, first: number, last: number) => void): void {
-    for (const [first, last, entry] of this.entries()) fn(entry, first, last);
+    const root = this.root;
+    if (root === null) {
+      const e = this.rootEntry;
+      if (e !== undefined && e !== ZERO_ENTRY) fn(e as T, 0, 0);
+      return;
+    }
+    const resume = this.#visit(root, 0, MAX_INDEX, fn, this.writeSeq);
+    if (resume < 0 || resume > MAX_INDEX) return;
+    for (const [first, last, entry] of this.entries(resume)) fn(entry, first, last);
+  }
+
+  /** Visits a subtree in order; returns -1 when done, or where to resume after a change. */
+  #visit(node: MapleNode, min: number, max: number, fn: (entry: T, first: number, last: number) => void, seq: number): number {
+    const end = node.end;
+    const pivots = node.pivots;
+    const slots = node.slots;
+    let lo = min;
+    if (node.isLeaf) {
+      for (let i = 0; i <= end; i++) {
+        const hi = i < end ? pivots[i]! : max;
+        const e = slots[i];
+        if (e !== undefined && e !== ZERO_ENTRY) {
+          fn(e as T, lo, hi);
+          if (this.writeSeq !== seq) return hi + 1;
+        }
+        lo = hi + 1;
+      }
+      return -1;
+    }
+    for (let i = 0; i <= end; i++) {
+      const hi = i < end ? pivots[i]! : max;
+      const r = this.#visit(slots[i] as MapleNode, lo, hi, fn, seq);
+      if (r >= 0) return r;
+      lo = hi + 1;
+    }
+    return -1;
   }
 
   /** The number of non-empty ranges. Costs a full iteration: O(n). */

@@ -102,4 +102,30 @@ describe('iteration while the tree changes', () => {
     });
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
+
+  it('forEach that changes the tree carries on like entries(): nothing skipped or repeated, changes ahead seen', () => {
+    for (const rcu of [false, true]) {
+      const tree = new MapleTree<number>({ rcu });
+      for (let i = 0; i < 500; i++) tree.storeRange(i * 10, i * 10 + 5, i);
+      const seen: number[] = [];
+      tree.forEach((entry, first) => {
+        seen.push(entry);
+        if (entry > 0 && entry % 7 === 0) tree.erase(first + 10); // the next range disappears
+        if (entry > 0 && entry % 11 === 0) tree.storeRange(first + 6, first + 7, -entry); // a new range right after
+      });
+      const expected: number[] = [];
+      const ref = new MapleTree<number>();
+      for (let i = 0; i < 500; i++) ref.storeRange(i * 10, i * 10 + 5, i);
+      for (let cursor = 0; ;) {
+        const r = ref.find(cursor);
+        if (r === undefined) break;
+        expected.push(r.entry);
+        if (r.entry > 0 && r.entry % 7 === 0) ref.erase(r.index + 10);
+        if (r.entry > 0 && r.entry % 11 === 0) ref.storeRange(r.index + 6, r.index + 7, -r.entry);
+        cursor = r.last + 1;
+      }
+      expect(seen).toEqual(expected);
+      expect([...tree]).toEqual([...ref]);
+    }
+  });
 });
