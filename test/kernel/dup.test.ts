@@ -3,28 +3,9 @@
 // with the same ranges — for root-pointer trees, full trees of heights 1-3 and ordinary trees;
 // and a duplication that runs out of memory fails with ENOMEM and leaves nothing allocated.
 import { describe, expect, it } from 'vitest';
-import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
-import { dupTree, MapleNode, MT_SLOTS } from '../../src/internals.js';
-import { xaMkValue } from './helpers.js';
-
-interface Visit { node: MapleNode; min: number; max: number }
-
-/** Nodes in pre-order with their ranges (what mas_dfs_preorder visits). */
-function preorder(t: MapleTree): Visit[] {
-  const out: Visit[] = [];
-  const go = (node: MapleNode, min: number, max: number): void => {
-    out.push({ node, min, max });
-    if (node.isLeaf) return;
-    let lo = min;
-    for (let i = 0; i <= node.end; i++) {
-      const hi = i < node.end ? node.pivots[i]! : max;
-      go(node.slots[i] as MapleNode, lo, hi);
-      lo = hi + 1;
-    }
-  };
-  if (t.root !== null) go(t.root, 0, MAX_INDEX);
-  return out;
-}
+import { MapleError, MapleTree } from '../../src/index.js';
+import { dupTree, MapleNode } from '../../src/internals.js';
+import { buildFullTree, preorder, xaMkValue, type Visit } from './helpers.js';
 
 /** One node's contents as compare_node sees them (child pointers stand for "a node"). */
 function signature(v: Visit): string {
@@ -42,33 +23,6 @@ function expectSameTree(a: MapleTree, b: MapleTree): void {
   expect(vb.map(signature)).toEqual(va.map(signature));
   const original = new Set(va.map((v) => v.node));
   expect(vb.some((v) => original.has(v.node))).toBe(false);
-}
-
-/** build_full_tree: split the largest range of the first non-full node until every node is full. */
-function buildFullTree(allocRange: boolean, height: number): MapleTree {
-  const t = new MapleTree({ allocRange });
-  t.insertRange(0, MAX_INDEX, xaMkValue(5));
-  for (;;) {
-    let lo = 0;
-    let hi = MAX_INDEX;
-    if (t.height >= height) {
-      const open = preorder(t).find((v) => v.node.end + 1 < MT_SLOTS[v.node.type]!);
-      if (open === undefined) break;
-      lo = open.min;
-      hi = open.max;
-    }
-    // mas_subtree_max_range: the largest range in [lo, hi], the later one on a tie.
-    let best = { index: 0, last: -1 };
-    const mas = t.state(lo);
-    for (let e = mas.find(hi); e !== undefined; e = mas.find(hi)) {
-      if (mas.last - mas.index >= best.last - best.index) best = { index: mas.index, last: mas.last };
-    }
-    const step = best.last - best.index;
-    if (step < 1) throw new Error('build_full_tree: no range left to split');
-    t.storeRange(best.index, best.index + Math.floor(step / 2), xaMkValue(5));
-  }
-  expect(t.height).toBe(height);
-  return t;
 }
 
 function dupOf(t: MapleTree, gfp: 'kernel' | 'nowait' = 'kernel'): MapleTree {

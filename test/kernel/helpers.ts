@@ -1,7 +1,7 @@
 // Helpers shared by the kernel test ports: the kernel's small check_* macros, re-expressed.
 import { expect } from 'vitest';
-import { MapleTree } from '../../src/index.js';
-import { MapleNode } from '../../src/internals.js';
+import { MapleTree, MAX_INDEX } from '../../src/index.js';
+import { MapleNode, MT_SLOTS } from '../../src/internals.js';
 
 /** xa_mk_value(n): a tagged integer in the kernel; a distinct string per n here. */
 export const xaMkValue = (n: number): string => `v${n}`;
@@ -60,3 +60,50 @@ export function dataEnd(node: MapleNode | null): number {
   if (node === null) throw new Error('the state is not on a node');
   return node.end;
 }
+
+export interface Visit { node: MapleNode; min: number; max: number }
+
+/** Nodes in pre-order with their ranges (what mas_dfs_preorder visits). */
+export function preorder(t: MapleTree): Visit[] {
+  const out: Visit[] = [];
+  const go = (node: MapleNode, min: number, max: number): void => {
+    out.push({ node, min, max });
+    if (node.isLeaf) return;
+    let lo = min;
+    for (let i = 0; i <= node.end; i++) {
+      const hi = i < node.end ? node.pivots[i]! : max;
+      go(node.slots[i] as MapleNode, lo, hi);
+      lo = hi + 1;
+    }
+  };
+  if (t.root !== null) go(t.root, 0, MAX_INDEX);
+  return out;
+}
+
+/** build_full_tree: split the largest range of the first non-full node until every node is full. */
+export function buildFullTree(allocRange: boolean, height: number): MapleTree {
+  const t = new MapleTree({ allocRange });
+  t.insertRange(0, MAX_INDEX, xaMkValue(5));
+  for (;;) {
+    let lo = 0;
+    let hi = MAX_INDEX;
+    if (t.height >= height) {
+      const open = preorder(t).find((v) => v.node.end + 1 < MT_SLOTS[v.node.type]!);
+      if (open === undefined) break;
+      lo = open.min;
+      hi = open.max;
+    }
+    // mas_subtree_max_range: the largest range in [lo, hi], the later one on a tie.
+    let best = { index: 0, last: -1 };
+    const mas = t.state(lo);
+    for (let e = mas.find(hi); e !== undefined; e = mas.find(hi)) {
+      if (mas.last - mas.index >= best.last - best.index) best = { index: mas.index, last: mas.last };
+    }
+    const step = best.last - best.index;
+    if (step < 1) throw new Error('build_full_tree: no range left to split');
+    t.storeRange(best.index, best.index + Math.floor(step / 2), xaMkValue(5));
+  }
+  expect(t.height).toBe(height);
+  return t;
+}
+

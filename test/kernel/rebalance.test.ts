@@ -1,7 +1,8 @@
 // Rebalancing and allocation-failure tests of tools/testing/radix-tree/maple.c (Linux 6.18).
 import { describe, expect, it } from 'vitest';
 import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
-import { xaMkValue } from './helpers.js';
+import { buildFullTree, xaMkValue } from './helpers.js';
+import { Mas, masDescend, masNextSibling, masStartNode } from '../../src/internals.js';
 
 describe('check_spanning_store_height', () => {
   it('a spanning store over [90, 140] in a height-3 tree of single indices leaves height 2', () => {
@@ -113,5 +114,31 @@ describe('check_vma_modification', () => {
     mas.destroy();
     t.validate();
     expect([...t]).toEqual([[0x7ffde4ca1000, 0x7ffde4ca2000 - 1, xaMkValue(1)]]);
+  });
+});
+
+describe('test_spanning_store_regression', () => {
+  it('a store spanning the whole right-hand leaf of a parent, from the previous leaf, keeps the tree valid', () => {
+    const t = buildFullTree(false, 3);
+    const mas = new Mas(t, 0, 0);
+    masStartNode(mas);
+    masDescend(mas);
+    masDescend(mas);
+    let from = 0;
+    let to = 0;
+    for (;;) {
+      // get_last_index: the start of the leaf's last range.
+      const node = mas.n;
+      const tmp = node.pivots[node.end - 1]! + 1;
+      if (!masNextSibling(mas)) break;
+      from = tmp;
+      to = mas.max;
+    }
+    expect(from !== 0 || to !== 0).toBe(true);
+    const s = t.state(from, to);
+    s.storeGfp(xaMkValue(0xdead), 'kernel');
+    t.validate();
+    expect(t.load(from)).toBe(xaMkValue(0xdead));
+    expect(t.load(to)).toBe(xaMkValue(0xdead));
   });
 });
