@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
+import { int, seconds } from './args.js';
 import { CLASSICS } from '../explore/classics.js';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
@@ -29,18 +30,6 @@ export interface ExploreCliOptions {
 }
 
 const STRATEGIES = ['dfs', 'dpor', 'random', 'pct', 'portfolio'] as const;
-
-function int(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`--${name} must be a non-negative integer, got ${value}`);
-  return n;
-}
-
-function seconds(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number of seconds, got ${value}`);
-  return n * 1000;
-}
 
 /** The built-in classics' fault plans: leak-on-error needs its second allocation to fail. */
 function faultFor(model: Model): FaultPlan | null {

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
+import { int } from './args.js';
 import { htmlReport, laneTable } from '../explore/report.js';
 import { traceToken } from '../explore/trace.js';
 import { Kernel } from '../mm/kernel.js';
@@ -30,12 +31,6 @@ export interface StudyCliOptions {
   json?: boolean;
   html?: string | false;
   progress?: boolean;
-}
-
-function int(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`--${name} must be a non-negative integer, got ${value}`);
-  return n;
 }
 
 function list<T extends string>(value: string | undefined, all: readonly T[], name: string): T[] {

@@ -78,6 +78,8 @@ export class DporSearch implements Chooser, StepObserver {
   #replay = 0;
   #depth = 0;
   #pendingChoice: Node | null = null;
+  /** The sleep set `choose` computed for the step about to run, if it was asked. */
+  #chosenSleep: Set<number> | null = null;
   /** How many executions ended blocked by sleep sets or by the bound. */
   pruned = 0;
 
@@ -99,7 +101,9 @@ export class DporSearch implements Chooser, StepObserver {
       return node.choiceValue;
     }
     if (this.#depth < this.#replay) return this.#path[this.#depth]!.task;
-    return this.#pick(point.options, point.current, this.#sleepAt(this.#depth), this.#preemptionsAt(this.#depth)) ?? point.options[0]!;
+    // beforeStep of this same step reuses the sleep set computed here.
+    this.#chosenSleep = this.#sleepAt(this.#depth);
+    return this.#pick(point.options, point.current, this.#chosenSleep, this.#preemptionsAt(this.#depth)) ?? point.options[0]!;
   }
 
   /** StepObserver: records (or re-checks) the node of this step; false when every option sleeps. */
@@ -109,7 +113,8 @@ export class DporSearch implements Chooser, StepObserver {
       this.#pendingChoice = this.#path[depth]!;
       return true;
     }
-    const sleep = this.#sleepAt(depth);
+    const sleep = this.#chosenSleep ?? this.#sleepAt(depth);
+    this.#chosenSleep = null;
     const preemptionsBefore = this.#preemptionsAt(depth);
     const prev = depth === 0 ? -1 : this.#path[depth - 1]!.task;
     if (sleep.has(task) || preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0) > this.#bound) {
@@ -155,6 +160,7 @@ export class DporSearch implements Chooser, StepObserver {
     this.#path.length = d + 1;
     this.#replay = d + 1;
     this.#depth = 0;
+    this.#chosenSleep = null;
     return true;
   }
 
@@ -163,6 +169,7 @@ export class DporSearch implements Chooser, StepObserver {
     this.#path.length = 0;
     this.#replay = 0;
     this.#depth = 0;
+    this.#chosenSleep = null;
   }
 
   /** Non-preemptive first: the previous task if it may run, else the first option within bound. */

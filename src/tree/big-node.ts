@@ -6,6 +6,7 @@
 import { MAPLE_ARANGE64_SLOTS, MAPLE_ARANGE_64, MAPLE_RANGE64_SLOTS, MT_MIN_SLOTS, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
 import { masMaxGap, safePivot, setMetaEnd, type Mas } from './mas.js';
 import type { MapleNode } from './node.js';
+import type { WrState } from './wr-state.js';
 
 const BIG_SLOTS = MAPLE_RANGE64_SLOTS * 2 + 2;
 const BIG_GAPS = MAPLE_ARANGE64_SLOTS * 2 + 1;
@@ -131,10 +132,10 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
 
 /**
  * mas_store_b_node: the leaf's data with [mas.index, mas.last] = entry, into the big node.
- * `content` is the entry the write starts in; `offsetEnd` the slot where it ends.
+ * `wr.content` is the entry the write starts in; `offsetEnd` the slot where it ends.
  */
-export function masStoreBNode(mas: Mas, wr: { content: unknown; entry: unknown; pivotsNode: MapleNode }, b: BigNode, offsetEnd: number): void {
-  const node = wr.pivotsNode;
+export function masStoreBNode(mas: Mas, wr: WrState, b: BigNode, offsetEnd: number): void {
+  const node = wr.node;
   b.type = node.type;
   let bEnd = 0;
   let slot = mas.offset;

@@ -7,6 +7,7 @@
  * the kernel function it models.
  */
 import { MAX_INDEX, MT_PIVOTS } from './constants.js';
+import { nodeMaxGap } from './gaps.js';
 import { MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
 
@@ -171,24 +172,9 @@ export function setMetaEnd(node: MapleNode, end: number): void {
   node.end = end;
 }
 
-/** mas_leaf_max_gap: the largest run of NULL indices in the leaf at mas. */
-export function leafMaxGap(node: MapleNode, min: number, max: number): number {
-  let best = 0;
-  let start = min;
-  const end = node.end;
-  for (let i = 0; i <= end; i++) {
-    const last = i < end ? node.pivots[i]! : max;
-    if (node.slots[i] === undefined && last - start + 1 > best) best = last - start + 1;
-    start = last + 1;
-  }
-  return best;
-}
-
 /** mas_max_gap: a leaf's computed gap, or an arange node's recorded largest. */
 export function masMaxGap(mas: Mas): number {
-  const node = mas.n;
-  if (node.isLeaf) return leafMaxGap(node, mas.min, mas.max);
-  return node.gaps![node.gapOffset]!;
+  return nodeMaxGap(mas.n, mas.min, mas.max);
 }
 
 /** ma_max_gap: the largest gap of an arange node and where it is. */
@@ -246,6 +232,19 @@ export function freeNode(tree: MapleTree, node: MapleNode): void {
   tree.allocator.free(1);
 }
 
+/** mt_destroy_walk: every node of a subtree leaves the tree. */
+export function freeSubtree(tree: MapleTree, node: MapleNode): void {
+  let count = 0;
+  const stack: MapleNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.dead = true;
+    count++;
+    if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.slots[i] as MapleNode);
+  }
+  tree.allocator.free(count);
+}
+
 /**
  * mas_put_in_tree: mas.node takes its place (as the root with `height`, or in its parent's slot,
  * its parent link copied from the node it replaces), and `old` is marked dead.
@@ -264,5 +263,5 @@ export function putInTree(mas: Mas, old: MapleNode, height: number): void {
 /** mas_replace_node: put in tree, then free the old node. */
 export function replaceNode(mas: Mas, old: MapleNode, height: number): void {
   putInTree(mas, old, height);
-  mas.tree.allocator.free(1);
+  freeNode(mas.tree, old);
 }

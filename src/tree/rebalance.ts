@@ -15,7 +15,7 @@ import { MapleNode } from './node.js';
 import { setSplitParent } from './split.js';
 import { topiaryReplace, type Subtree } from './topiary.js';
 import { newRoot } from './wr-root.js';
-import { wrWalkIndex, type WrState } from './wr-state.js';
+import { wrNodeWalk, wrWalkIndex, WrState } from './wr-state.js';
 
 /** mast_rebalance_next: take in the whole right neighbour. */
 function mastRebalanceNext(mast: Subtree): void {
@@ -69,15 +69,6 @@ function mastSpanningRebalance(mast: Subtree): boolean {
   return false;
 }
 
-/** mas_wr_node_walk on a plain state: find the slot of mas.index in its node. */
-function nodeWalk(mas: Mas): void {
-  const node = mas.n;
-  const count = (mas.end = node.end);
-  let offset = mas.offset;
-  while (offset < count && mas.index > node.pivots[offset]!) offset++;
-  mas.offset = offset;
-}
-
 /** mast_ascend: both original edges up a level, positioned at the data already rebuilt. */
 function mastAscend(mast: Subtree): void {
   masAscend(mast.origL);
@@ -85,10 +76,10 @@ function mastAscend(mast: Subtree): void {
   mast.origR.offset = 0;
   mast.origR.index = mast.r.max;
   if (mast.origR.last < mast.origR.index) mast.origR.last = mast.origR.index;
-  nodeWalk(mast.origR);
+  wrNodeWalk(new WrState(mast.origR, undefined));
   mast.origL.offset = 0;
   mast.origL.index = mast.l.min;
-  nodeWalk(mast.origL);
+  wrNodeWalk(new WrState(mast.origL, undefined));
   mast.bn.type = mast.origL.n.type;
 }
 
@@ -318,7 +309,7 @@ export function wrSpanningStore(wr: WrState, pop: NodeSource): void {
     return;
   }
   const b = new BigNode();
-  masStoreBNode(lMas, { content: lWr.content, entry: wr.entry, pivotsNode: lWr.node }, b, lMas.end);
+  masStoreBNode(lMas, lWr, b, lMas.end);
   if (rMas.max > rMas.last) masMabCp(rMas, rMas.offset, rMas.end, b, b.bEnd + 1);
   else b.bEnd++;
   lMas.index = lMas.last = mas.index;

@@ -6,7 +6,7 @@
  * and freed, whole subtrees at once where they lay inside the written range.
  */
 import type { BigNode } from './big-node.js';
-import { adoptChildren, Mas, masDescend, masUpdateGap, putInTree } from './mas.js';
+import { adoptChildren, freeNode, freeSubtree, Mas, masDescend, masUpdateGap, putInTree } from './mas.js';
 import type { MapleNode } from './node.js';
 
 /** struct maple_subtree_state: the old left/right edges, the new left/middle/right nodes, the data. */
@@ -34,24 +34,6 @@ function findChild(mas: Mas, child: Mas): boolean {
     }
   }
   return false;
-}
-
-/** Frees every node of a subtree (mt_destroy_walk). */
-export function destroyWalk(mas: Mas, node: MapleNode): void {
-  const stack: MapleNode[] = [node];
-  let count = 0;
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    n.dead = true;
-    count++;
-    if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.slots[i] as MapleNode);
-  }
-  mas.tree.allocator.free(count);
-}
-
-function freeOne(mas: Mas, node: MapleNode): void {
-  node.dead = true;
-  mas.tree.allocator.free(1);
 }
 
 /** One level of the walk: the children found under up to three states, kept when `onFound` says so. */
@@ -86,7 +68,7 @@ export function topiaryReplace(mas: Mas, old: MapleNode, newHeight: number): voi
     [tmp, tmpNext] = [tmpNext, tmp];
   }
   if (old.isLeaf) {
-    freeOne(mas, old);
+    freeNode(tree, old);
   } else {
     tmp = [mk().copyFrom(mas), mk(), mk()];
     tmpNext = [mk(), mk(), mk()];
@@ -105,11 +87,11 @@ export function topiaryReplace(mas: Mas, old: MapleNode, newHeight: number): voi
     };
     do {
       if (level(tmp, tmpNext, inside, () => undefined) === 0) break;
-      for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeOne(mas, tmp[i]!.n);
+      for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
       [tmp, tmpNext] = [tmpNext, tmp];
     } while (!tmp[0]!.n.isLeaf);
-    for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeOne(mas, tmp[i]!.n);
-    for (const s of subtrees) destroyWalk(mas, s);
+    for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
+    for (const s of subtrees) freeSubtree(tree, s);
   }
   if (mas.n.isLeaf) return;
   masUpdateGap(mas);

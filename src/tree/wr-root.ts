@@ -4,8 +4,7 @@
  */
 import { MAPLE_LEAF_64, MAX_INDEX } from './constants.js';
 import { isInternalEntry } from './entry.js';
-import type { Mas, NodeSource } from './mas.js';
-import { destroyWalk } from './topiary.js';
+import { freeSubtree, type Mas, type NodeSource } from './mas.js';
 
 /** mas_root_expand: the first leaf, holding the old root entry (if any) and the new range. */
 function rootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
@@ -65,5 +64,5 @@ export function newRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
     tree.root = node;
     tree.rootEntry = undefined;
   }
-  if (old !== null) destroyWalk(mas, old);
+  if (old !== null) freeSubtree(tree, old);
 }

@@ -126,7 +126,7 @@ function wrAppend(wr: WrState, newEnd: number): void {
 /** mas_wr_bnode + mas_commit_b_node: the slow path through a big node. */
 function wrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
   const b = new BigNode();
-  masStoreBNode(wr.mas, { content: wr.content, entry: wr.entry, pivotsNode: wr.node }, b, wr.offsetEnd);
+  masStoreBNode(wr.mas, wr, b, wr.offsetEnd);
   if (type === 'rebalance') masRebalance(wr.mas, b, pop);
   else masSplit(wr.mas, b, pop);
 }

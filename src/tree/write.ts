@@ -3,12 +3,12 @@
  * wr-store.ts with the kernel's store types), and freeing a whole subtree (mt_destroy_walk).
  */
 import type { Gfp } from './alloc.js';
-import type { MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
 import { storeEntry as wrStore, type Reservation } from './wr-store.js';
 
 export type { Reservation } from './wr-store.js';
 export { preallocCount } from './wr-store.js';
+export { freeSubtree } from './mas.js';
 
 /** Per-tree record of the last store: the range it covered after NULL expansion (mas->index/last). */
 export class WriteScratch {
@@ -21,17 +21,4 @@ export function storeEntry(tree: MapleTree, index: number, last: number, entry: 
   const r = wrStore(tree, index, last, entry, gfp, reserve);
   tree.scratch.storedIndex = r.index;
   tree.scratch.storedLast = r.last;
-}
-
-/** Frees every node of a subtree (mt_destroy_walk), marking them dead. */
-export function freeSubtree(tree: MapleTree, node: MapleNode): void {
-  let count = 0;
-  const stack: MapleNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    n.dead = true;
-    count++;
-    if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.slots[i] as MapleNode);
-  }
-  tree.allocator.free(count);
 }

@@ -7,26 +7,24 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MapleTree, MAX_INDEX, ZERO_ENTRY } from '../../src/index.js';
 import { RangeModel } from '../tree/reference-model.js';
+import { xaMkValue } from './helpers.js';
 
 interface Fixture { sets: Record<string, Array<['STORE' | 'SNULL' | 'ERASE', number, number]>> }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/erase2-sets.json', import.meta.url), 'utf8')) as Fixture;
-
-/** xa_mk_value(n): the kernel stores tagged integers; a distinct object per start does the same job. */
-const value = (n: number): string => `v${n}`;
 
 /** check_erase2_testset */
 function replay(tree: MapleTree, set: string): void {
   const model = new RangeModel();
   for (const [op, start, end] of fixture.sets[set]!) {
     if (op === 'STORE') {
-      tree.storeRange(start, end, value(start));
-      model.storeRange(start, end, value(start));
+      tree.storeRange(start, end, xaMkValue(start));
+      model.storeRange(start, end, xaMkValue(start));
     } else if (op === 'SNULL') {
       tree.storeRange(start, end, undefined);
       model.storeRange(start, end, undefined);
     } else if (model.load(start) !== undefined) {
       // check_erase: the erase returns what the STORE at that start put there.
-      expect(tree.erase(start)).toBe(value(start));
+      expect(tree.erase(start)).toBe(xaMkValue(start));
       model.erase(start);
     }
     tree.validate();
@@ -69,8 +67,8 @@ const after: Record<string, (t: MapleTree) => void> = {
   set18: (t) => expectGapEnd(t, 4096, 140222972858368, 2215936, 140222968475647),
   set19: (t) => {
     const mas = t.state(140656779083776);
-    expect(mas.find(MAX_INDEX)).toBe(value(140656779083776));
-    expect(mas.prev(0)).toBe(value(140656766251008));
+    expect(mas.find(MAX_INDEX)).toBe(xaMkValue(140656779083776));
+    expect(mas.prev(0)).toBe(xaMkValue(140656766251008));
   },
   set20: (t) => expect(t.load(94849009414144)).toBeUndefined(),
   set22: (t) => expect(t.load(140551363362816)).not.toBe(t.load(140551363420159)),
