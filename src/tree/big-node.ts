@@ -89,7 +89,7 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
   }
   b.bEnd = ++j;
   j -= at;
-  for (let k = 0; k < j; k++) b.slot[at + k] = node.slots[start + k];
+  for (let k = 0; k < j; k++) b.slot[at + k] = node.slot(start + k);
   if (!node.isLeaf && mas.tree.isAlloc) {
     for (let k = 0; k < j; k++) b.gap[at + k] = node.gaps![start + k]!;
   }
@@ -102,7 +102,7 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
   const pivots = node.pivots;
   const nPivots = MT_PIVOTS[type]!;
   if (end - start > nPivots) end--;
-  if (pivots[nPivots - 1] === 0) node.slots[nPivots] = undefined;
+  if (pivots[nPivots - 1] === 0) node.setSlot(nPivots, undefined);
   let i = start;
   let j = 0;
   do {
@@ -110,7 +110,7 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
   } while (i <= end && b.pivot[i] !== 0);
   for (let k = start; k < i; k++) {
     const v = b.slot[k];
-    node.slots[k - start] = v;
+    node.setSlot(k - start, v);
   }
   if (newMax) mas.max = b.pivot[i - 1]!;
   const dataEnd = j - 1;
@@ -161,7 +161,7 @@ export function masStoreBNode(mas: Mas, wr: WrState, b: BigNode, offsetEnd: numb
   }
   piv = safePivot(node, offsetEnd, mas.max);
   if (piv > mas.last) {
-    if (offsetEnd !== slot) wr.content = node.slots[offsetEnd];
+    if (offsetEnd !== slot) wr.content = node.slot(offsetEnd);
     b.slot[++bEnd] = wr.content;
     if (wr.content === undefined) b.gap[bEnd] = piv - mas.last + 1;
     b.pivot[bEnd] = piv;

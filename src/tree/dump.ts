@@ -47,7 +47,7 @@ class Dumper {
   number(node: MapleNode): void {
     this.ids.set(node, this.ids.size);
     if (node.isLeaf) return;
-    for (let i = 0; i <= node.end; i++) this.number(node.slots[i] as MapleNode);
+    for (let i = 0; i <= node.end; i++) this.number(node.child(i));
   }
 
   nodeName(node: MapleNode): string {
@@ -55,7 +55,7 @@ class Dumper {
   }
 
   slotText(node: MapleNode, i: number): string {
-    return node.isLeaf ? entryText(node.slots[i]) : this.nodeName(node.slots[i] as MapleNode);
+    return node.isLeaf ? entryText(node.slot(i)) : this.nodeName(node.child(i));
   }
 
   /** mt_dump_node with mt_dump_range64 / mt_dump_arange64. */
@@ -77,8 +77,8 @@ class Dumper {
     let first = min;
     for (let i = 0; i <= node.end; i++) {
       const last = i < node.end ? node.pivots[i]! : max;
-      if (node.isLeaf) this.out.push(`${rangeText(first, last, depth + 1, f)}${entryText(node.slots[i])}`);
-      else this.node(node.slots[i] as MapleNode, first, last, depth + 1);
+      if (node.isLeaf) this.out.push(`${rangeText(first, last, depth + 1, f)}${entryText(node.slot(i))}`);
+      else this.node(node.child(i), first, last, depth + 1);
       if (last >= max) break;
       first = last + 1;
     }

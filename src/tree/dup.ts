@@ -1,33 +1,26 @@
 /**
- * __mt_dup: copy a tree node by node in DFS pre-order, keeping every node's shape.
+ * __mt_dup: copy a tree keeping every node's shape.
+ *
+ * The kernel copies node by node in DFS pre-order (mas_dup_build). Our nodes are regions of the
+ * tree's arenas with child links by id, so the copy takes the arenas whole: same ids, same
+ * pivots, gaps and slots, no links to rewrite. The allocator is asked for exactly the nodes the
+ * kernel would allocate (the live nodes), before anything is published.
  */
 import type { Gfp } from './alloc.js';
 import { MapleError } from './errors.js';
-import { MapleNode } from './node.js';
+import { chunkOf, META, regionOf, type NodeStore } from './node.js';
 import type { MapleTree } from './tree.js';
 
-function countNodes(node: MapleNode): number {
-  if (node.isLeaf) return 1;
+/** Live nodes below and including `id`. */
+function countNodes(store: NodeStore, id: number): number {
+  const c = chunkOf(id);
+  const meta = store.piv[c]![regionOf(id, c) + META]!;
+  if ((meta & 0xf00) < 0x200) return 1;
+  const end = meta & 0xff;
+  const base = id << 4;
   let n = 1;
-  for (let i = 0; i <= node.end; i++) n += countNodes(node.slots[i] as MapleNode);
+  for (let i = 0; i <= end; i++) n += countNodes(store, store.slot[base + i] as number);
   return n;
-}
-
-function copyNode(src: MapleNode, parent: MapleNode | null): MapleNode {
-  const node = new MapleNode(src.type);
-  node.parent = parent;
-  node.parentSlot = src.parentSlot;
-  node.pivots.set(src.pivots);
-  node.end = src.end;
-  node.gapOffset = src.gapOffset;
-  if (src.gaps !== null) node.gaps!.set(src.gaps);
-  const slots = node.slots;
-  if (src.isLeaf) {
-    for (let i = 0; i <= src.end; i++) slots[i] = src.slots[i];
-  } else {
-    for (let i = 0; i <= src.end; i++) slots[i] = copyNode(src.slots[i] as MapleNode, node);
-  }
-  return node;
 }
 
 /**
@@ -42,9 +35,10 @@ export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp): void {
     dst.writeSeq++;
     return;
   }
-  const count = countNodes(src.root);
+  const count = countNodes(src.nodes, src.root.id);
   if (!dst.allocator.allocate(count, gfp)) throw new MapleError('ENOMEM', `dup: no memory for ${count} nodes`);
-  dst.root = copyNode(src.root, null);
+  dst.nodes.copyFrom(src.nodes);
+  dst.root = dst.nodes.node(src.root.id);
   dst.height = src.height;
   dst.writeSeq++;
 }

@@ -107,14 +107,14 @@ function anodeDescend(mas: NavState, size: number): boolean {
       let gap = 0;
       let candidate = true;
       if (gaps !== null) gap = gaps[offset]!;
-      else if (node.slots[offset] === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
+      else if (node.slot(offset) === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
       else candidate = false;
       if (candidate && gap >= size) {
         if (leaf) {
           mas.offset = offset;
           return true;
         }
-        mas.node = node.slots[offset] as MapleNode;
+        mas.node = node.child(offset);
         mas.min = min;
         mas.max = pivot;
         mas.depth++;
@@ -216,7 +216,7 @@ function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
   while (mas.index <= max) {
     size2 = 0;
     if (gaps !== null) size2 = gaps[offset]!;
-    else if (node.slots[offset] === undefined) size2 = max - min + 1;
+    else if (node.slot(offset) === undefined) size2 = max - min + 1;
     if (size2 !== 0) {
       if (size <= size2 && size <= mas.last - min + 1) break;
       if (gaps === null) {
@@ -254,7 +254,7 @@ function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
     gap[1] = min + size2 - 1;
     return true;
   }
-  const child = node.slots[offset] as MapleNode;
+  const child = node.child(offset);
   mas.node = child;
   mas.min = min;
   mas.max = max;

@@ -12,7 +12,7 @@ export function leafMaxGap(leaf: MapleNode, min: number, max: number): number {
   const end = leaf.end;
   for (let i = 0; i <= end; i++) {
     const last = pivotAt(leaf, i, max);
-    if (leaf.slots[i] === undefined) {
+    if (leaf.slot(i) === undefined) {
       const size = last - start + 1;
       if (size > best) best = size;
     }
@@ -36,7 +36,7 @@ export function refreshGaps(node: MapleNode, min: number, max: number): void {
   let start = min;
   for (let i = 0; i <= node.end; i++) {
     const last = pivotAt(node, i, max);
-    const g = nodeMaxGap(node.slots[i] as MapleNode, start, last);
+    const g = nodeMaxGap(node.child(i), start, last);
     gaps[i] = g;
     if (g > best) {
       best = g;

@@ -86,7 +86,7 @@ export function masDescend(mas: Mas): void {
   const node = mas.n;
   if (mas.offset > 0) mas.min = node.pivots[mas.offset - 1]! + 1;
   mas.max = safePivot(node, mas.offset, mas.max);
-  mas.node = node.slots[mas.offset] as MapleNode;
+  mas.node = node.child(mas.offset);
 }
 
 /** mas_ascend: up to the parent, recomputing its range from the ancestors' pivots. */
@@ -164,7 +164,7 @@ export function setParent(child: MapleNode, parent: MapleNode, slot: number): vo
 
 /** mas_adopt_children: every child of `parent` points back at it. */
 export function adoptChildren(parent: MapleNode): void {
-  for (let i = 0; i <= parent.end; i++) setParent(parent.slots[i] as MapleNode, parent, i);
+  for (let i = 0; i <= parent.end; i++) setParent(parent.child(i), parent, i);
 }
 
 /** ma_set_meta / mas_leaf_set_meta: the data end (our nodes always record it). */
@@ -228,7 +228,7 @@ export type NodeSource = (type: MapleNode['type']) => MapleNode;
 
 /** ma_free_rcu / mte_set_node_dead: `node` leaves the tree. */
 export function freeNode(tree: MapleTree, node: MapleNode): void {
-  node.dead = true;
+  tree.nodes.release(node);
   tree.allocator.free(1);
 }
 
@@ -238,9 +238,9 @@ export function freeSubtree(tree: MapleTree, node: MapleNode): void {
   const stack: MapleNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    n.dead = true;
+    if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.child(i));
+    tree.nodes.release(n);
     count++;
-    if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.slots[i] as MapleNode);
   }
   tree.allocator.free(count);
 }
@@ -255,7 +255,7 @@ export function putInTree(mas: Mas, old: MapleNode, height: number): void {
     mas.tree.root = node;
     mas.tree.height = height;
   } else {
-    node.parent.slots[node.parentSlot] = node;
+    node.parent.setSlot(node.parentSlot, node);
   }
   old.dead = true;
 }

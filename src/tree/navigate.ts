@@ -130,7 +130,7 @@ function rangeWalk(mas: NavState): unknown {
     while (off < end && pivots[off]! < index) off++;
     if (off < end) max = pivots[off]!;
     if (off > 0) min = pivots[off - 1]! + 1;
-    const next = node.slots[off];
+    const next = node.slot(off);
     if (node.dead) {
       masReset(mas);
       return undefined;
@@ -262,12 +262,12 @@ function nextNode(mas: NavState, max: number): boolean {
     if (node.dead) return true;
   } while (mas.offset === node.end);
   mas.offset++;
-  let child = node.slots[mas.offset] as MapleNode;
+  let child = node.child(mas.offset);
   if (level > 1) mas.offset = 0;
   while (level > 1) {
     level--;
     node = child;
-    child = node.slots[0] as MapleNode;
+    child = node.child(0);
     mas.depth++;
     if (node.dead) return true;
   }
@@ -308,13 +308,13 @@ function prevNode(mas: NavState, min: number): boolean {
   offset--;
   while (level > 1) {
     level--;
-    const child = node.slots[offset] as MapleNode;
+    const child = node.child(offset);
     if (node.dead) return true;
     node = child;
     offset = node.end;
     mas.depth++;
   }
-  const target = node.slots[offset] as MapleNode;
+  const target = node.child(offset);
   if (node.dead) return true;
   if (offset > 0) mas.min = node.pivots[offset - 1]! + 1;
   mas.max = max;
@@ -372,7 +372,7 @@ function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
         mas.offset++;
         mas.last = mas.offset < mas.end ? pivots[mas.offset]! : mas.max;
       }
-      const entry = node.slots[mas.offset];
+      const entry = node.slot(mas.offset);
       if (node.dead) {
         rewalk(mas, savePoint);
         continue outer;
@@ -431,7 +431,7 @@ function prevSlot(mas: NavState, min: number, empty: boolean): unknown {
         pivots = node.pivots;
         mas.index = mas.offset > 0 ? pivots[mas.offset - 1]! + 1 : mas.min;
       }
-      const entry = node.slots[mas.offset];
+      const entry = node.slot(mas.offset);
       if (node.dead) {
         rewind = true;
         break;

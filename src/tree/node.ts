@@ -1,5 +1,6 @@
 /**
- * One maple node (struct maple_node in its leaf_64, range_64 and arange_64 forms).
+ * Maple nodes (struct maple_node in its leaf_64, range_64 and arange_64 forms) and the per-tree
+ * store that holds them.
  *
  * Layout follows the kernel: pivot[i] is the inclusive upper bound of slot i; slot 0 starts at the
  * node's minimum (implied by the parent, 0 at the root) and the last used slot ends at the node's
@@ -7,51 +8,272 @@
  * node's maximum; only a full node leaves its last slot's bound implied. Pivots and slots past the
  * data end are kept at 0 / undefined, as mt_validate demands.
  *
- * Where we differ on purpose: the kernel packs the node type and parent slot into tagged pointers
- * and keeps the metadata (data end, largest-gap offset) in the storage of the last slot, trusting it
- * only while the node is not full. We keep them as plain fields and keep `end` valid at all times;
- * ma_data_end() therefore reads `node.end`. A dead node (mte_set_node_dead: parent == self in C) has
- * `dead = true`.
+ * Memory layout (where we differ from the kernel on purpose, for speed): a node is a small integer
+ * id into its tree's NodeStore, which keeps every node's numbers in a few large typed arrays, like a
+ * slab. Region `id` of the pivot arena holds 16 doubles: the pivots, then at offset 15 the metadata
+ * word (data end, node type, dead bit) — the kernel keeps its metadata in the last slot too, but we
+ * keep it valid at all times. Slots live in one array with the same stride: user entries in leaves,
+ * child ids in internal nodes. A lookup therefore walks numbers only, touching two or three cache
+ * lines per level. MapleNode objects are handles onto regions, made when code outside the lookup
+ * needs one (the write path, cursors, validate); `pivots` and `gaps` are typed views of the region,
+ * so reading or writing them reads or writes the arena.
+ *
+ * Freed regions are reused only after a grace period: at the next write when no RCU reader is
+ * inside rcuReadLock() (the kernel's kfree_rcu), so a reader always sees a dead node as it was.
  */
-import { MAPLE_ARANGE_64, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
+import { MAPLE_ARANGE_64, MT_PIVOTS, type MapleType } from './constants.js';
+
+/** Doubles per node region in the pivot and gap arenas; slots per region in the slot arena. */
+export const NODE_STRIDE = 16;
+/** Offset of the metadata word in a pivot region. */
+export const META = 15;
+const END_MASK = 0xff;
+const TYPE_SHIFT = 8;
+const DEAD_BIT = 1 << 12;
+/** Set when the region is handed back, so a second free is caught instead of sharing a region. */
+const FREED_BIT = 1 << 13;
+const GAP_OFFSET_SHIFT = 16;
+const GAP_OFFSET_MASK = 0xf << GAP_OFFSET_SHIFT;
+/** Regions in chunk 0 and chunk 1; chunk k ≥ 1 holds ids [16·2^(k−1), 16·2^k). */
+const FIRST_CHUNK = 16;
+
+/** The chunk holding `id` (chunks double in size, so a view into one never moves). */
+export function chunkOf(id: number): number {
+  return 32 - Math.clz32(id >>> 4);
+}
+
+/** Offset of `id`'s region inside its chunk. */
+export function regionOf(id: number, chunk: number): number {
+  return (chunk === 0 ? id : id - (8 << chunk)) << 4;
+}
+
+export class NodeStore {
+  /** Pivot arena, in chunks: 15 pivots (9 for arange_64) and the metadata word per region. */
+  readonly piv: Float64Array[] = [];
+  /** Gap arena (alloc trees only), same chunks: the largest gap below each child of arange_64. */
+  readonly gap: Float64Array[] = [];
+  /** Slot arena: user entries in leaves, child node ids in internal nodes. */
+  readonly slot: unknown[] = [];
+  /** Parent links by id: (parent id + 1) · 16 + offset in the parent; 0 for the root. */
+  readonly link: number[] = [];
+  /** Handles made so far, by id. */
+  readonly handles: (MapleNode | undefined)[] = [];
+  /** Regions ready for reuse. */
+  readonly #free: number[] = [];
+  /** Regions freed since the last grace period. */
+  #pending: number[] = [];
+  #next = 0;
+  /** Number of RCU readers inside rcuReadLock(). */
+  readers = 0;
+  readonly withGaps: boolean;
+
+  constructor(withGaps: boolean) {
+    this.withGaps = withGaps;
+  }
+
+  /** Regions in use or waiting for their grace period (capacity handed out). */
+  get regions(): number {
+    return this.#next - this.#free.length;
+  }
+
+  /** A fresh, zeroed node of `type`. */
+  create(type: MapleType): MapleNode {
+    const id = this.#free.length > 0 ? this.#free.pop()! : this.#grow();
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    const p = this.piv[c]!;
+    p.fill(0, r, r + NODE_STRIDE);
+    p[r + META] = type << TYPE_SHIFT;
+    if (this.withGaps) this.gap[c]!.fill(0, r, r + NODE_STRIDE);
+    const s = this.slot;
+    const base = id << 4;
+    for (let i = 0; i < NODE_STRIDE; i++) s[base + i] = undefined;
+    this.link[id] = 0;
+    const node = new MapleNode(this, id, type, p, r, this.withGaps ? this.gap[c]! : null);
+    this.handles[id] = node;
+    return node;
+  }
+
+  /** The handle of node `id`, made on first use. */
+  node(id: number): MapleNode {
+    const h = this.handles[id];
+    if (h !== undefined) return h;
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    const p = this.piv[c]!;
+    const type = ((p[r + META]! >> TYPE_SHIFT) & 0xf) as MapleType;
+    const node = new MapleNode(this, id, type, p, r, this.withGaps ? this.gap[c]! : null);
+    this.handles[id] = node;
+    return node;
+  }
+
+  /** ma_free_rcu: `node` is dead; its region is reused after the next grace period. */
+  release(node: MapleNode): void {
+    const c = chunkOf(node.id);
+    const at = regionOf(node.id, c) + META;
+    const p = this.piv[c]!;
+    if ((p[at]! & FREED_BIT) !== 0) throw new Error(`maple node ${node.id} freed twice`);
+    p[at] = p[at]! | FREED_BIT | DEAD_BIT;
+    this.#pending.push(node.id);
+  }
+
+  /**
+   * A grace period, if one can end now: with no reader inside rcuReadLock(), every region freed
+   * before this point becomes reusable. Writers call it before they allocate.
+   */
+  quiesce(): void {
+    if (this.readers > 0 || this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (let i = 0; i < pending.length; i++) {
+      const id = pending[i]!;
+      this.handles[id] = undefined;
+      this.#free.push(id);
+    }
+  }
+
+  /** mtree_destroy: every region back to the store, handles forgotten. */
+  clear(): void {
+    this.piv.length = 0;
+    this.gap.length = 0;
+    this.slot.length = 0;
+    this.link.length = 0;
+    this.handles.length = 0;
+    this.#free.length = 0;
+    this.#pending = [];
+    this.#next = 0;
+  }
+
+  /**
+   * Copies every region of `src` (dup): ids, pivots, gaps and slots stay as they are, so child
+   * links need no rewriting. Handles are made lazily.
+   */
+  copyFrom(src: NodeStore): void {
+    this.clear();
+    for (let c = 0; c < src.piv.length; c++) {
+      this.piv.push(src.piv[c]!.slice());
+      if (this.withGaps) this.gap.push(src.gap[c]!.slice());
+    }
+    const s = src.slot;
+    const d = this.slot;
+    const n = src.#next << 4;
+    for (let i = 0; i < n; i++) d.push(s[i]);
+    for (let i = 0; i < src.#next; i++) this.link.push(src.link[i]!);
+    this.#next = src.#next;
+    // Regions free or pending in the source are simply free here.
+    for (const id of src.#free) this.#free.push(id);
+    for (const id of src.#pending) this.#free.push(id);
+  }
+
+  #grow(): number {
+    const id = this.#next++;
+    const c = chunkOf(id);
+    if (c === this.piv.length) {
+      const regions = c === 0 ? FIRST_CHUNK : 8 << c;
+      this.piv.push(new Float64Array(regions * NODE_STRIDE));
+      if (this.withGaps) this.gap.push(new Float64Array(regions * NODE_STRIDE));
+      const s = this.slot;
+      for (let i = regions * NODE_STRIDE; i > 0; i--) s.push(undefined);
+    }
+    this.link.push(0);
+    return id;
+  }
+}
 
 export class MapleNode {
+  readonly store: NodeStore;
+  readonly id: number;
   /** enum maple_type. */
-  type: MapleType;
-  /** Parent node; null for the root node (whose kernel parent is the tree itself). */
-  parent: MapleNode | null;
-  /** Offset of this node in its parent's slots (the parent-slot bits of the kernel's parent word). */
-  parentSlot: number;
-  /** Inclusive upper bounds; length mt_pivots[type] (15, or 9 for arange_64). */
+  readonly type: MapleType;
+  /** Inclusive upper bounds: a view of the region (length mt_pivots[type]: 15, or 9 for arange_64). */
   readonly pivots: Float64Array;
-  /** Child nodes in internal nodes, user entries in leaves (undefined = NULL); length mt_slots[type]. */
-  readonly slots: unknown[];
   /** arange_64 only: largest run of empty indices below each child; null for other types. */
   readonly gaps: Float64Array | null;
-  /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
-  end: number;
-  /** Metadata, arange_64 only: offset of the child holding the largest gap (ma_meta_gap). */
-  gapOffset: number;
-  /** Replaced under RCU and awaiting its grace period; readers that see this restart their walk. */
-  dead: boolean;
+  /** The pivot chunk and the region's offset in it, for the metadata word. */
+  readonly #chunk: Float64Array;
+  readonly #meta: number;
 
-  constructor(type: MapleType) {
+  constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, region: number, gapChunk: Float64Array | null) {
+    this.store = store;
+    this.id = id;
     this.type = type;
-    this.parent = null;
-    this.parentSlot = 0;
-    this.pivots = new Float64Array(MT_PIVOTS[type]!);
-    const slots = new Array<unknown>(MT_SLOTS[type]!);
-    for (let i = 0; i < slots.length; i++) slots[i] = undefined;
-    this.slots = slots;
-    this.gaps = type === MAPLE_ARANGE_64 ? new Float64Array(MT_SLOTS[type]!) : null;
-    this.end = 0;
-    this.gapOffset = 0;
-    this.dead = false;
+    this.#chunk = chunk;
+    this.#meta = region + META;
+    this.pivots = new Float64Array(chunk.buffer, region * 8, MT_PIVOTS[type]!);
+    this.gaps = type === MAPLE_ARANGE_64 && gapChunk !== null ? new Float64Array(gapChunk.buffer, region * 8, 10) : null;
+  }
+
+  /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
+  get end(): number {
+    return this.#chunk[this.#meta]! & END_MASK;
+  }
+
+  set end(v: number) {
+    const m = this.#chunk[this.#meta]!;
+    this.#chunk[this.#meta] = (m & ~END_MASK) | v;
+  }
+
+  /** Replaced and awaiting its grace period (mte_set_node_dead); readers that see it restart. */
+  get dead(): boolean {
+    return (this.#chunk[this.#meta]! & DEAD_BIT) !== 0;
+  }
+
+  set dead(v: boolean) {
+    const m = this.#chunk[this.#meta]!;
+    this.#chunk[this.#meta] = v ? m | DEAD_BIT : m & ~DEAD_BIT;
+  }
+
+  /** Parent node; null for the root node (whose kernel parent is the tree itself). */
+  get parent(): MapleNode | null {
+    const up = Math.floor(this.store.link[this.id]! / 16) - 1;
+    return up < 0 ? null : this.store.node(up);
+  }
+
+  set parent(p: MapleNode | null) {
+    const link = this.store.link;
+    link[this.id] = (p === null ? 0 : (p.id + 1) * 16) + (link[this.id]! % 16);
+  }
+
+  /** Offset of this node in its parent's slots (the parent-slot bits of the kernel's parent word). */
+  get parentSlot(): number {
+    return this.store.link[this.id]! % 16;
+  }
+
+  set parentSlot(slot: number) {
+    const link = this.store.link;
+    link[this.id] = link[this.id]! - (link[this.id]! % 16) + slot;
+  }
+
+  /** Metadata, arange_64 only: offset of the child holding the largest gap (ma_meta_gap). */
+  get gapOffset(): number {
+    return (this.#chunk[this.#meta]! & GAP_OFFSET_MASK) >> GAP_OFFSET_SHIFT;
+  }
+
+  set gapOffset(v: number) {
+    const m = this.#chunk[this.#meta]!;
+    this.#chunk[this.#meta] = (m & ~GAP_OFFSET_MASK) | (v << GAP_OFFSET_SHIFT);
   }
 
   /** ma_is_leaf() */
   get isLeaf(): boolean {
     return this.type < 2;
+  }
+
+  /** Slot `i`: the user entry in a leaf, the child node in an internal node. */
+  slot(i: number): unknown {
+    const v = this.store.slot[(this.id << 4) + i];
+    if (this.type < 2 || v === undefined) return v;
+    return this.store.node(v as number);
+  }
+
+  /** The child in slot `i` of an internal node. */
+  child(i: number): MapleNode {
+    return this.store.node(this.store.slot[(this.id << 4) + i] as number);
+  }
+
+  /** Sets slot `i`: a user entry in a leaf, a child node (or undefined) in an internal node. */
+  setSlot(i: number, v: unknown): void {
+    this.store.slot[(this.id << 4) + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
   }
 }
 
@@ -70,4 +292,6 @@ export interface TreeRoot {
   readonly isAlloc: boolean;
   /** MT_FLAGS_USE_RCU: writers copy-on-write. */
   rcu: boolean;
+  /** Where this tree's nodes live. */
+  readonly nodes: NodeStore;
 }

@@ -267,14 +267,14 @@ function extendSpanningNull(l: WrState, r: WrState): void {
   const lMas = l.mas;
   const lSlot = lMas.offset;
   if (l.content === undefined) lMas.index = l.rMin;
-  if (lMas.index === l.rMin && lSlot > 0 && l.node.slots[lSlot - 1] === undefined) {
+  if (lMas.index === l.rMin && lSlot > 0 && l.node.slot(lSlot - 1) === undefined) {
     lMas.index = lSlot > 1 ? l.node.pivots[lSlot - 2]! + 1 : lMas.min;
     lMas.offset = lSlot - 1;
   }
   if (r.content === undefined) {
     if (rMas.last < r.rMax) rMas.last = r.rMax;
     rMas.offset++;
-  } else if (rMas.last === r.rMax && rMas.last < rMas.max && r.node.slots[rMas.offset + 1] === undefined) {
+  } else if (rMas.last === r.rMax && rMas.last < rMas.max && r.node.slot(rMas.offset + 1) === undefined) {
     rMas.last = safePivot(r.node, rMas.offset + 1, rMas.max);
     rMas.offset++;
   }

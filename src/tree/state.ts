@@ -155,15 +155,10 @@ export class MaState implements NavState {
     if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
     if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
     const old = this.#oldAt();
-    try {
-      storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined);
-    } catch (e) {
-      if (e instanceof MapleError && e.code === 'ENOMEM') {
-        this.status = 'error';
-        this.error = 'ENOMEM';
-        return undefined;
-      }
-      throw e;
+    if (!storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined)) {
+      this.status = 'error';
+      this.error = 'ENOMEM';
+      return undefined;
     }
     this.error = null;
     if (this.tree.root === null) {

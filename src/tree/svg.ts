@@ -41,7 +41,7 @@ function esc(s: string): string {
 function subtreeSize(node: MapleNode): number {
   if (node.isLeaf) return 1;
   let n = 1;
-  for (let i = 0; i <= node.end; i++) n += subtreeSize(node.slots[i] as MapleNode);
+  for (let i = 0; i <= node.end; i++) n += subtreeSize(node.child(i));
   return n;
 }
 
@@ -60,7 +60,7 @@ export function treeSvg(tree: TreeRoot, options: SvgOptions = {}): string {
     let lo = min;
     for (let i = 0; i <= node.end; i++) {
       const hi = pivotAt(node, i, max);
-      lines.push(`${fmt(lo)}-${fmt(hi)}${node.isLeaf ? `: ${entryText(node.slots[i])}` : ''}${node.gaps ? `  gap ${fmt(node.gaps[i]!)}` : ''}`);
+      lines.push(`${fmt(lo)}-${fmt(hi)}${node.isLeaf ? `: ${entryText(node.slot(i))}` : ''}${node.gaps ? `  gap ${fmt(node.gaps[i]!)}` : ''}`);
       lo = hi + 1;
     }
     const width = Math.max(...lines.map((l) => l.length)) * CHAR + 12;
@@ -82,7 +82,7 @@ export function treeSvg(tree: TreeRoot, options: SvgOptions = {}): string {
     let lo = p.min;
     for (let i = 0; i <= p.node.end; i++) {
       const hi = pivotAt(p.node, i, p.max);
-      queue.push(make(p.node.slots[i] as MapleNode, lo, hi, p.depth + 1, p, i));
+      queue.push(make(p.node.child(i), lo, hi, p.depth + 1, p, i));
       lo = hi + 1;
     }
   }

@@ -23,7 +23,7 @@ export interface Subtree {
 function findChild(mas: Mas, child: Mas): boolean {
   const node = mas.n;
   for (let offset = mas.offset; offset <= node.end; offset++) {
-    const entry = node.slots[offset] as MapleNode;
+    const entry = node.child(offset);
     if (entry.parent === node) {
       child.copyFrom(mas);
       mas.offset = offset + 1;

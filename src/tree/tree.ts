@@ -9,7 +9,7 @@ import { dumpTree } from './dump.js';
 import { dupTree } from './dup.js';
 import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
-import type { MapleNode, TreeRoot } from './node.js';
+import { chunkOf, META, NodeStore, regionOf, type MapleNode, type TreeRoot } from './node.js';
 import { MaState } from './state.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
@@ -50,6 +50,8 @@ export class MapleTree<T = unknown> implements TreeRoot {
   readonly isAlloc: boolean;
   rcu: boolean;
   readonly allocator: NodeAllocator;
+  /** The arenas this tree's nodes live in. */
+  readonly nodes: NodeStore;
   /** Bumped by every modification, so a cursor can tell the tree changed under it. */
   writeSeq = 0;
   /** @internal scratch space of the write path. */
@@ -60,6 +62,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     this.isAlloc = options.allocRange ?? false;
     this.rcu = options.rcu ?? false;
     this.allocator = options.allocator ?? new NodeAllocator();
+    this.nodes = new NodeStore(this.isAlloc);
   }
 
   /** MA_STATE: an advanced-API cursor over [index, last]. */
@@ -70,6 +73,20 @@ export class MapleTree<T = unknown> implements TreeRoot {
   /** mt_set_in_rcu / mt_clear_in_rcu */
   setRcu(on: boolean): void {
     this.rcu = on;
+  }
+
+  /**
+   * rcu_read_lock for this tree: a reader that keeps a cursor across writes in RCU mode holds it, so
+   * the nodes it may still be looking at are not reused until rcuReadUnlock (their grace period).
+   */
+  rcuReadLock(): void {
+    this.nodes.readers++;
+  }
+
+  /** rcu_read_unlock */
+  rcuReadUnlock(): void {
+    if (this.nodes.readers === 0) throw new RangeError('rcuReadUnlock without rcuReadLock');
+    this.nodes.readers--;
   }
 
   /** mtree_empty */
@@ -230,21 +247,25 @@ export class MapleTree<T = unknown> implements TreeRoot {
       if (e !== undefined && e !== ZERO_ENTRY) fn(e as T, 0, 0);
       return;
     }
-    const resume = this.#visit(root, 0, MAX_INDEX, fn, this.writeSeq);
+    const resume = this.#visit(root.id, 0, MAX_INDEX, fn, this.writeSeq);
     if (resume < 0 || resume > MAX_INDEX) return;
     for (const [first, last, entry] of this.entries(resume)) fn(entry, first, last);
   }
 
-  /** Visits a subtree in order; returns -1 when done, or where to resume after a change. */
-  #visit(node: MapleNode, min: number, max: number, fn: (entry: T, first: number, last: number) => void, seq: number): number {
-    const end = node.end;
-    const pivots = node.pivots;
-    const slots = node.slots;
+  /** Visits a subtree (by node id) in order; returns -1 when done, or where to resume after a change. */
+  #visit(id: number, min: number, max: number, fn: (entry: T, first: number, last: number) => void, seq: number): number {
+    const c = chunkOf(id);
+    const p = this.nodes.piv[c]!;
+    const r = regionOf(id, c);
+    const meta = p[r + META]!;
+    const end = meta & 0xff;
+    const base = id << 4;
     let lo = min;
-    if (node.isLeaf) {
+    if ((meta & 0xf00) < 0x200) {
+      const slot = this.nodes.slot;
       for (let i = 0; i <= end; i++) {
-        const hi = i < end ? pivots[i]! : max;
-        const e = slots[i];
+        const hi = i < end ? p[r + i]! : max;
+        const e = slot[base + i];
         if (e !== undefined && e !== ZERO_ENTRY) {
           fn(e as T, lo, hi);
           if (this.writeSeq !== seq) return hi + 1;
@@ -254,9 +275,9 @@ export class MapleTree<T = unknown> implements TreeRoot {
       return -1;
     }
     for (let i = 0; i <= end; i++) {
-      const hi = i < end ? pivots[i]! : max;
-      const r = this.#visit(slots[i] as MapleNode, lo, hi, fn, seq);
-      if (r >= 0) return r;
+      const hi = i < end ? p[r + i]! : max;
+      const res = this.#visit(this.nodes.slot[base + i] as number, lo, hi, fn, seq);
+      if (res >= 0) return res;
       lo = hi + 1;
     }
     return -1;
@@ -283,6 +304,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     this.rootEntry = undefined;
     this.height = 0;
     this.writeSeq++;
+    this.nodes.quiesce();
   }
 
   /** mt_validate: throws a TreeInvariantError naming the node and the broken rule. */
@@ -310,11 +332,8 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** The mas_store_gfp loop: GFP_NOWAIT first, then once more with `gfp` through mas_nomem. */
   #write(first: number, last: number, entry: unknown, gfp: Gfp): void {
-    try {
-      storeEntry(this as MapleTree, first, last, entry, gfp === 'kernel' ? 'nowait' : gfp);
-    } catch (e) {
-      if (!(e instanceof MapleError) || e.code !== 'ENOMEM' || gfp !== 'kernel') throw e;
-      storeEntry(this as MapleTree, first, last, entry, gfp);
-    }
+    if (storeEntry(this as MapleTree, first, last, entry, gfp === 'kernel' ? 'nowait' : gfp)) return;
+    if (gfp === 'kernel' && storeEntry(this as MapleTree, first, last, entry, gfp)) return;
+    throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * mt_validate: every structural rule of the tree, checked node by node.
  */
-import { MAPLE_ARANGE_64, MAPLE_LEAF_64, MAPLE_RANGE_64, MAX_INDEX, MT_MIN_SLOTS } from './constants.js';
+import { MAPLE_ARANGE_64, MAPLE_LEAF_64, MAPLE_RANGE_64, MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
 import { nodeMaxGap } from './gaps.js';
 import type { MapleNode, TreeRoot } from './node.js';
@@ -33,7 +33,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     const want = tree.isAlloc ? MAPLE_ARANGE_64 : MAPLE_RANGE_64;
     if (node.type !== want) fail(`internal node of type ${node.type}, expected ${want}`);
   }
-  const slots = node.slots.length;
+  const slots = MT_SLOTS[node.type]!;
   if (node.end < 0 || node.end >= slots) fail(`data end ${node.end} out of range`);
   if (depth > 0 && node.end + 1 < MT_MIN_SLOTS[node.type]!) fail(`only ${node.end + 1} slots used, minimum ${MT_MIN_SLOTS[node.type]}`);
   if (depth === 0 && !node.isLeaf && node.end < 1) fail('internal root with a single child');
@@ -49,23 +49,23 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     fail(`pivot at data end ${node.end} is ${node.pivots[node.end]}, expected the node maximum ${max}`);
   }
   for (let i = node.end + 1; i < node.pivots.length; i++) if (node.pivots[i] !== 0) fail(`pivot ${i} set past the data end`);
-  for (let i = node.end + 1; i < slots; i++) if (node.slots[i] !== undefined) fail(`slot ${i} set past the data end`);
+  for (let i = node.end + 1; i < slots; i++) if (node.slot(i) !== undefined) fail(`slot ${i} set past the data end`);
   let start = min;
   if (node.isLeaf) {
     for (let i = 0; i <= node.end; i++) {
-      const entry = node.slots[i];
+      const entry = node.slot(i);
       if (isInternalEntry(entry) && entry.value < 256) fail(`slot ${i} holds internal entry ${entry.name}`);
       const isNull = entry === undefined;
       if (isNull && cur.lastWasNull) fail(`slot ${i} is NULL after a NULL`);
       cur.lastWasNull = isNull;
     }
     cur.leaves++;
-    if (node.slots[node.end] === undefined && max !== MAX_INDEX) fail('a leaf other than the right-most ends with NULL');
+    if (node.slot(node.end) === undefined && max !== MAX_INDEX) fail('a leaf other than the right-most ends with NULL');
     return;
   }
   for (let i = 0; i <= node.end; i++) {
     const last = pivotAt(node, i, max);
-    const child = node.slots[i];
+    const child = node.slot(i);
     path.push(i);
     if (!(child !== null && typeof child === 'object' && 'pivots' in child)) fail(`slot ${i} does not hold a node`);
     const c = child as MapleNode;

@@ -3,7 +3,7 @@
  * path and the navigation helpers work from.
  */
 import { MAPLE_HEIGHT_MAX, MAX_INDEX } from './constants.js';
-import type { MapleNode, TreeRoot } from './node.js';
+import { chunkOf, META, regionOf, type MapleNode, type TreeRoot } from './node.js';
 
 /** Upper bound of slot `offset` in `node`, whose range ends at `max` (mas_safe_pivot). */
 export function pivotAt(node: MapleNode, offset: number, max: number): number {
@@ -65,7 +65,7 @@ export class WalkPath {
   /** The entry in the slot the path ends in. */
   slotEntry(): unknown {
     const d = this.leafDepth;
-    return this.nodes[d]!.slots[this.offs[d]!];
+    return this.nodes[d]!.slot(this.offs[d]!);
   }
 }
 
@@ -84,24 +84,34 @@ export function walkPath(tree: TreeRoot, index: number, path: WalkPath): void {
     if (node.isLeaf) break;
     if (off > 0) min = node.pivots[off - 1]! + 1;
     max = pivotAt(node, off, max);
-    node = node.slots[off] as MapleNode;
+    node = node.child(off);
     d++;
   }
   path.leafDepth = d;
 }
 
-/** mtree_lookup_walk: the entry covering `index`, without recording anything. */
+/**
+ * mtree_lookup_walk: the entry covering `index`, without recording anything. It walks the arenas
+ * by node id, never touching a node handle: one pivot region and one slot per level.
+ */
 export function lookup(tree: TreeRoot, index: number): unknown {
-  let node = tree.root;
-  if (node === null) return index === 0 ? tree.rootEntry : undefined;
+  const root = tree.root;
+  if (root === null) return index === 0 ? tree.rootEntry : undefined;
+  const store = tree.nodes;
+  const piv = store.piv;
+  const slot = store.slot;
+  let id = root.id;
   for (;;) {
-    const pivots = node.pivots;
-    const end = node.end;
+    const c = chunkOf(id);
+    const p = piv[c]!;
+    const r = regionOf(id, c);
+    const meta = p[r + META]!;
+    const end = meta & 0xff;
     let off = 0;
-    while (off < end && index > pivots[off]!) off++;
-    const next = node.slots[off];
-    if (node.type < 2) return next;
-    node = next as MapleNode;
+    while (off < end && index > p[r + off]!) off++;
+    const next = slot[(id << 4) + off];
+    if ((meta & 0xf00) < 0x200) return next;
+    id = next as number;
   }
 }
 
@@ -123,7 +133,7 @@ export function stepAtDepth(path: WalkPath, d: number, dir: 1 | -1): boolean {
     const off = path.offs[k]!;
     const min = off === 0 ? path.mins[k]! : parent.pivots[off - 1]! + 1;
     const max = pivotAt(parent, off, path.maxs[k]!);
-    const child = parent.slots[off] as MapleNode;
+    const child = parent.child(off);
     path.nodes[k + 1] = child;
     path.mins[k + 1] = min;
     path.maxs[k + 1] = max;

@@ -11,19 +11,18 @@ function rootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
   const tree = mas.tree;
   const contents = tree.rootEntry;
   const node = pop(MAPLE_LEAF_64);
-  const slots = node.slots;
   const pivots = node.pivots;
   node.parent = null;
   mas.node = node;
   let slot = 0;
   if (mas.index > 0) {
     if (contents !== undefined) {
-      slots[slot] = contents;
+      node.setSlot(slot, contents);
       if (mas.index > 1) slot++;
     }
     pivots[slot++] = mas.index - 1;
   }
-  slots[slot] = entry;
+  node.setSlot(slot, entry);
   mas.offset = slot;
   pivots[slot] = mas.last;
   if (mas.last !== MAX_INDEX) pivots[++slot] = MAX_INDEX;
@@ -57,7 +56,7 @@ export function newRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
     const node = pop(MAPLE_LEAF_64);
     node.parent = null;
     mas.node = node;
-    node.slots[0] = entry;
+    node.setSlot(0, entry);
     node.pivots[0] = mas.last;
     node.end = 0;
     tree.height = 1;

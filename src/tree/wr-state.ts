@@ -67,7 +67,7 @@ export function wrWalk(wr: WrState): boolean {
   for (;;) {
     wrNodeWalk(wr);
     if (isSpanWr(wr)) return false;
-    wr.content = wr.node.slots[mas.offset];
+    wr.content = wr.node.slot(mas.offset);
     if (wr.node.isLeaf) return true;
     if (mas.end < MT_SLOTS[wr.node.type]! - 1) wr.vacantHeight = mas.depth + 1;
     if (isRoot(wr.node)) {
@@ -84,7 +84,7 @@ export function wrWalkIndex(mas: Mas, entry: unknown): WrState {
   const wr = new WrState(mas, entry);
   for (;;) {
     wrNodeWalk(wr);
-    wr.content = wr.node.slots[mas.offset];
+    wr.content = wr.node.slot(mas.offset);
     if (wr.node.isLeaf) return wr;
     traverse(wr);
   }
@@ -100,17 +100,17 @@ function wrEndPiv(wr: WrState): void {
 /** mas_wr_extend_null: a NULL write takes in the NULL slots next to it. */
 function wrExtendNull(wr: WrState): void {
   const mas = wr.mas;
-  const slots = wr.node.slots;
-  if (slots[wr.offsetEnd] === undefined) {
+  const node = wr.node;
+  if (node.slot(wr.offsetEnd) === undefined) {
     mas.last = wr.endPiv;
-  } else if (mas.last === wr.endPiv && mas.end !== wr.offsetEnd && slots[wr.offsetEnd + 1] === undefined) {
+  } else if (mas.last === wr.endPiv && mas.end !== wr.offsetEnd && node.slot(wr.offsetEnd + 1) === undefined) {
     wr.offsetEnd++;
     mas.last = wr.offsetEnd === mas.end ? mas.max : wr.node.pivots[wr.offsetEnd]!;
     wr.endPiv = mas.last;
   }
   if (wr.content === undefined) {
     mas.index = wr.rMin;
-  } else if (mas.index === wr.rMin && mas.offset > 0 && slots[mas.offset - 1] === undefined) {
+  } else if (mas.index === wr.rMin && mas.offset > 0 && node.slot(mas.offset - 1) === undefined) {
     mas.offset--;
     wr.rMin = mas.index = safeMin(wr.node, mas.offset, mas.min);
     wr.rMax = wr.node.pivots[mas.offset]!;

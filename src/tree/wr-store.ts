@@ -10,9 +10,7 @@ import { BigNode, masStoreBNode } from './big-node.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
-import { MapleError } from './errors.js';
 import { Mas, masStartNode, masUpdateGap, replaceNode, type NodeSource } from './mas.js';
-import { MapleNode } from './node.js';
 import { masRebalance, wrSpanningStore } from './rebalance.js';
 import { masSplit } from './split.js';
 import type { MapleTree } from './tree.js';
@@ -24,6 +22,9 @@ export interface Reservation {
   count: number;
 }
 
+const scratchPivots = new Float64Array(MT_PIVOTS[1]!);
+const scratchSlots = new Array<unknown>(MT_PIVOTS[1]! + 1);
+
 /** mas_wr_node_store: rewrite the leaf (a copy in RCU mode) with the new range in it. */
 function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   const mas = wr.mas;
@@ -32,14 +33,15 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   let offsetEnd = wr.offsetEnd;
   const nodePivots = MT_PIVOTS[old.type]!;
   if (mas.last === wr.endPiv) offsetEnd++;
-  const dst = tree.rcu ? pop(old.type) : new MapleNode(old.type);
-  dst.parent = old.parent;
-  dst.parentSlot = old.parentSlot;
-  const dp = dst.pivots;
-  const ds = dst.slots;
+  // The new contents are built in scratch arrays, then copied into a fresh node (RCU) or back
+  // over the old one (the kernel's on-stack reuse node).
+  const dp = scratchPivots.fill(0);
+  const ds = scratchSlots.fill(undefined);
+  const os = tree.nodes.slot;
+  const ob = old.id << 4;
   for (let i = 0; i < mas.offset; i++) {
     dp[i] = old.pivots[i]!;
-    ds[i] = old.slots[i];
+    ds[i] = os[ob + i];
   }
   if (wr.rMin < mas.index) {
     ds[mas.offset] = wr.content;
@@ -50,18 +52,23 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   if (offsetEnd <= mas.end) {
     const dstOffset = mas.offset + 1;
     const copySize = mas.end - offsetEnd + 1;
-    for (let k = 0; k < copySize; k++) ds[dstOffset + k] = old.slots[offsetEnd + k];
+    for (let k = 0; k < copySize; k++) ds[dstOffset + k] = os[ob + offsetEnd + k];
     for (let k = 0; k < copySize - 1; k++) dp[dstOffset + k] = old.pivots[offsetEnd + k]!;
     if (newEnd < nodePivots) dp[newEnd] = mas.max;
   }
+  const dst = tree.rcu ? pop(old.type) : old;
+  if (dst !== old) {
+    dst.parent = old.parent;
+    dst.parentSlot = old.parentSlot;
+  }
+  dst.pivots.set(dp.subarray(0, nodePivots));
+  const s = tree.nodes.slot;
+  const b = dst.id << 4;
+  for (let i = 0; i < ds.length; i++) s[b + i] = ds[i];
   dst.end = newEnd;
-  if (tree.rcu) {
+  if (dst !== old) {
     mas.node = dst;
     replaceNode(mas, old, tree.height);
-  } else {
-    old.pivots.set(dp);
-    for (let i = 0; i < ds.length; i++) old.slots[i] = ds[i];
-    old.end = newEnd;
   }
   masUpdateGap(mas);
   mas.end = newEnd;
@@ -71,21 +78,22 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
 function wrSlotStore(wr: WrState): void {
   const mas = wr.mas;
   const offset = mas.offset;
-  const slots = wr.node.slots;
+  const slots = wr.node.store.slot;
+  const b = wr.node.id << 4;
   const pivots = wr.node.pivots;
-  let gap = slots[offset] === undefined || slots[offset + 1] === undefined;
+  let gap = slots[b + offset] === undefined || slots[b + offset + 1] === undefined;
   if (wr.offsetEnd - offset === 1) {
     if (mas.index === wr.rMin) {
-      slots[offset] = wr.entry;
+      slots[b + offset] = wr.entry;
       pivots[offset] = mas.last;
     } else {
-      slots[offset + 1] = wr.entry;
+      slots[b + offset + 1] = wr.entry;
       pivots[offset] = mas.index - 1;
       mas.offset++;
     }
   } else {
-    gap ||= slots[offset + 2] === undefined;
-    slots[offset + 1] = wr.entry;
+    gap ||= slots[b + offset + 2] === undefined;
+    slots[b + offset + 1] = wr.entry;
     pivots[offset] = mas.index - 1;
     pivots[offset + 1] = mas.last;
     mas.offset++;
@@ -97,25 +105,26 @@ function wrSlotStore(wr: WrState): void {
 function wrAppend(wr: WrState, newEnd: number): void {
   const mas = wr.mas;
   const node = wr.node;
-  const slots = node.slots;
+  const slots = node.store.slot;
+  const b = node.id << 4;
   const pivots = node.pivots;
   const end = mas.end;
   if (newEnd < MT_PIVOTS[node.type]!) pivots[newEnd] = pivots[end]!;
   node.end = newEnd;
   if (newEnd === end + 1) {
     if (mas.last === wr.rMax) {
-      slots[newEnd] = wr.entry;
+      slots[b + newEnd] = wr.entry;
       pivots[end] = mas.index - 1;
       mas.offset = newEnd;
     } else {
-      slots[newEnd] = wr.content;
+      slots[b + newEnd] = wr.content;
       pivots[end] = mas.last;
-      slots[end] = wr.entry;
+      slots[b + end] = wr.entry;
     }
   } else {
-    slots[newEnd] = wr.content;
+    slots[b + newEnd] = wr.content;
     pivots[end + 1] = mas.last;
-    slots[end + 1] = wr.entry;
+    slots[b + end + 1] = wr.entry;
     pivots[end] = mas.index - 1;
     mas.offset = end + 1;
   }
@@ -136,7 +145,7 @@ function wrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
   const mas = wr.mas;
   switch (type) {
     case 'exact_fit':
-      wr.node.slots[mas.offset] = wr.entry;
+      wr.node.setSlot(mas.offset, wr.entry);
       if ((wr.entry === undefined) !== (wr.content === undefined)) masUpdateGap(mas);
       return;
     case 'append':
@@ -181,32 +190,32 @@ export function preallocCount(tree: MapleTree, index: number, last: number, entr
 }
 
 /**
- * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`). Throws
- * MapleError ENOMEM, with the tree unchanged, when the allocator refuses the nodes it may need.
- * Returns the range written, after NULL expansion.
+ * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`) and
+ * returns the range written, after NULL expansion; or returns null, with the tree unchanged, when
+ * the allocator refuses the nodes it may need (ENOMEM). No exception on that path: a GFP_NOWAIT
+ * try that fails is routine and must stay cheap.
  */
-export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): { index: number; last: number } {
+export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): { index: number; last: number } | null {
+  tree.nodes.quiesce();
   const { wr, type, need } = planStore(tree, index, last, entry);
   if (need > 0) {
     if (reserve !== undefined) {
       // A preallocation made for this very store always suffices; one made before the tree
       // changed (mas_nomem's) may need topping up.
       if (reserve.count < need) {
-        if (!tree.allocator.allocate(need - reserve.count, gfp)) {
-          throw new MapleError('ENOMEM', `no memory for the ${need} nodes a ${type} over [${index}, ${last}] may need`);
-        }
+        if (!tree.allocator.allocate(need - reserve.count, gfp)) return null;
         reserve.count = need;
       }
       reserve.count -= need;
     } else if (!tree.allocator.allocate(need, gfp)) {
-      throw new MapleError('ENOMEM', `no memory for the ${need} nodes a ${type} over [${index}, ${last}] may need`);
+      return null;
     }
   }
   let left = need;
   const pop: NodeSource = (t) => {
     if (left === 0) throw new Error(`a ${type} over [${index}, ${last}] needed more than the ${need} nodes mas_prealloc_calc allows`);
     left--;
-    return new MapleNode(t);
+    return tree.nodes.create(t);
   };
   tree.writeSeq++;
   wrStoreEntry(wr, type, pop);

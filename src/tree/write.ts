@@ -16,9 +16,11 @@ export class WriteScratch {
   storedLast = 0;
 }
 
-/** Stores `entry` over [index, last]; throws ENOMEM with the tree unchanged. */
-export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): void {
+/** Stores `entry` over [index, last]; false for ENOMEM, with the tree unchanged. */
+export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): boolean {
   const r = wrStore(tree, index, last, entry, gfp, reserve);
+  if (r === null) return false;
   tree.scratch.storedIndex = r.index;
   tree.scratch.storedLast = r.last;
+  return true;
 }

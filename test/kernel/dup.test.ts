@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { MapleError, MapleTree } from '../../src/index.js';
 import { dupTree, MapleNode } from '../../src/internals.js';
-import { buildFullTree, preorder, xaMkValue, type Visit } from './helpers.js';
+import { buildFullTree, preorder, slotsOf, xaMkValue, type Visit } from './helpers.js';
 
 /** One node's contents as compare_node sees them (child pointers stand for "a node"). */
 function signature(v: Visit): string {
   const n = v.node;
-  const slots = n.slots.map((x) => (x instanceof MapleNode ? 'node' : String(x)));
+  const slots = slotsOf(n).map((x) => (x instanceof MapleNode ? 'node' : String(x)));
   return JSON.stringify([v.min, v.max, n.type, n.end, [...n.pivots], n.gapOffset, n.gaps === null ? null : [...n.gaps], slots]);
 }
 

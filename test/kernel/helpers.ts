@@ -49,10 +49,15 @@ export function dfsPreorderCount(t: MapleTree): number {
   let count = 1;
   const visit = (node: MapleNode): void => {
     count++;
-    if (!node.isLeaf) for (let i = 0; i <= node.end; i++) visit(node.slots[i] as MapleNode);
+    if (!node.isLeaf) for (let i = 0; i <= node.end; i++) visit(node.child(i));
   };
   if (t.root !== null) visit(t.root);
   return count;
+}
+
+/** Every slot of a node: entries in a leaf, child nodes in an internal node. */
+export function slotsOf(node: MapleNode): unknown[] {
+  return Array.from({ length: MT_SLOTS[node.type]! }, (_, i) => node.slot(i));
 }
 
 /** The data end of the node a state points at (mas_data_end). */
@@ -72,7 +77,7 @@ export function preorder(t: MapleTree): Visit[] {
     let lo = min;
     for (let i = 0; i <= node.end; i++) {
       const hi = i < node.end ? node.pivots[i]! : max;
-      go(node.slots[i] as MapleNode, lo, hi);
+      go(node.child(i), lo, hi);
       lo = hi + 1;
     }
   };

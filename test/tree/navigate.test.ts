@@ -185,6 +185,8 @@ describe('cursors across writes', () => {
   for (const rcu of [false, true]) {
     it(`next after a write sees the current contents (rcu ${rcu})`, () => {
       const tree = new MapleTree({ rcu });
+      // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
+      if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 500; i++) tree.storeRange(i * 10, i * 10 + 4, i + 1);
       const mas = newNavState(tree, 0);
       expect(masFind(mas, MAX_INDEX)).toBe(1);
@@ -204,6 +206,8 @@ describe('cursors across writes', () => {
 
     it(`prev after a write sees the current contents (rcu ${rcu})`, () => {
       const tree = new MapleTree({ rcu });
+      // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
+      if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 500; i++) tree.storeRange(i * 10, i * 10 + 4, i + 1);
       const mas = newNavState(tree, MAX_INDEX);
       expect(masFindRev(mas, 0)).toBe(500);
@@ -219,6 +223,8 @@ describe('cursors across writes', () => {
   for (const rcu of [false, true]) {
     it(`walk and find on a cursor whose leaf was replaced see the new value (check_rcu_simulated, rcu ${rcu})`, () => {
       const tree = new MapleTree({ rcu });
+      // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
+      if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 300; i++) tree.storeRange(i * 10, i * 10 + 5, i + 1);
       const mas = newNavState(tree, 1500);
       expect(masWalk(mas)).toBe(151);

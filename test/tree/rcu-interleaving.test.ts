@@ -58,6 +58,8 @@ function rcuModel(rcu: boolean, readers: number): Model {
         }
       }
       function* reader(): Task {
+        // rcu_read_lock: the nodes this cursor may still be on are not reused while it reads.
+        tree.rcuReadLock();
         const mas = tree.state(0);
         let last = -1;
         const seen = new Set<number>();
@@ -71,6 +73,7 @@ function rcuModel(rcu: boolean, readers: number): Model {
           yield step(`read [${mas.index}, ${mas.last}]`);
         }
         // A range no write touches must be seen, whatever the writer did meanwhile.
+        tree.rcuReadUnlock();
         const missed = untouched.filter((i) => !seen.has(i));
         yield check(missed.length === 0, 'lost-entry', `ranges of v${missed.join(', v')} were never seen`);
       }

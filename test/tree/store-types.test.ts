@@ -20,7 +20,7 @@ function leaves(t: MapleTree): MapleNode[] {
   const out: MapleNode[] = [];
   const go = (n: MapleNode): void => {
     if (n.isLeaf) out.push(n);
-    else for (let i = 0; i <= n.end; i++) go(n.slots[i] as MapleNode);
+    else for (let i = 0; i <= n.end; i++) go(n.child(i));
   };
   if (t.root) go(t.root);
   return out;

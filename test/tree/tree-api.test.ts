@@ -295,7 +295,7 @@ describe('RCU mode', () => {
     const t = new MapleTree({ rcu: true });
     for (let i = 0; i < 100; i++) t.storeRange(i * 10, i * 10 + 5, i);
     let leaf = t.root!;
-    while (!leaf.isLeaf) leaf = leaf.slots[0] as typeof leaf;
+    while (!leaf.isLeaf) leaf = leaf.child(0);
     t.store(3, 'x');
     expect(leaf.dead).toBe(true);
     expect(t.load(3)).toBe('x');
