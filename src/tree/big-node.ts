@@ -27,6 +27,18 @@ export class BigNode {
   }
 }
 
+const scratch = new BigNode();
+
+/**
+ * The big node a slow-path write assembles its data in, cleared. The kernel keeps it on the
+ * writer's stack; one is enough here because a write never runs inside another.
+ */
+export function scratchBigNode(): BigNode {
+  scratch.clear();
+  scratch.type = 1;
+  return scratch;
+}
+
 /** mab_shift_right: move the first bEnd entries right by `shift`. */
 export function mabShiftRight(b: BigNode, shift: number): void {
   const size = b.bEnd;

@@ -107,6 +107,11 @@ export class NodeStore {
     return node;
   }
 
+  /** The id of node `id`'s parent, or -1 for the root. */
+  parentId(id: number): number {
+    return Math.floor(this.link[id]! / 16) - 1;
+  }
+
   /** ma_free_rcu: `node` is dead; its region is reused after the next grace period. */
   release(node: MapleNode): void {
     const c = chunkOf(node.id);
@@ -189,7 +194,10 @@ export class MapleNode {
   readonly pivots: Float64Array;
   /** arange_64 only: largest run of empty indices below each child; null for other types. */
   readonly gaps: Float64Array | null;
-  /** The pivot chunk and the region's offset in it, for the metadata word. */
+  /** The pivot chunk holding this node's region, and the region's offset in it: hot paths read
+   *  `pv[at + i]` rather than going through the `pivots` view. */
+  readonly pv: Float64Array;
+  readonly at: number;
   readonly #chunk: Float64Array;
   readonly #meta: number;
 
@@ -197,6 +205,8 @@ export class MapleNode {
     this.store = store;
     this.id = id;
     this.type = type;
+    this.pv = chunk;
+    this.at = region;
     this.#chunk = chunk;
     this.#meta = region + META;
     this.pivots = new Float64Array(chunk.buffer, region * 8, MT_PIVOTS[type]!);
@@ -225,7 +235,7 @@ export class MapleNode {
 
   /** Parent node; null for the root node (whose kernel parent is the tree itself). */
   get parent(): MapleNode | null {
-    const up = Math.floor(this.store.link[this.id]! / 16) - 1;
+    const up = this.store.parentId(this.id);
     return up < 0 ? null : this.store.node(up);
   }
 

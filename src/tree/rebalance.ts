@@ -6,7 +6,7 @@
  * one node spanning the old left and right edges, the climb stops, and a single node with the whole
  * range becomes the new root.
  */
-import { BigNode, mabCalcSplit, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
+import { BigNode, mabCalcSplit, scratchBigNode, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import {
   isRoot, isRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, safePivot, setParent, type NodeSource,
@@ -308,7 +308,7 @@ export function wrSpanningStore(wr: WrState, pop: NodeSource): void {
     newRoot(mas, wr.entry, pop);
     return;
   }
-  const b = new BigNode();
+  const b = scratchBigNode();
   masStoreBNode(lMas, lWr, b, lMas.end);
   if (rMas.max > rMas.last) masMabCp(rMas, rMas.offset, rMas.end, b, b.bEnd + 1);
   else b.bEnd++;

@@ -22,9 +22,10 @@ export interface Subtree {
 /** mas_find_child: the next child (from mas.offset) whose parent link is mas's node. */
 function findChild(mas: Mas, child: Mas): boolean {
   const node = mas.n;
+  const store = node.store;
+  const base = node.id << 4;
   for (let offset = mas.offset; offset <= node.end; offset++) {
-    const entry = node.child(offset);
-    if (entry.parent === node) {
+    if (store.parentId(store.slot[base + offset] as number) === node.id) {
       child.copyFrom(mas);
       mas.offset = offset + 1;
       child.offset = offset;

@@ -30,11 +30,13 @@ export function wrNodeWalk(wr: WrState): void {
   const mas = wr.mas;
   const node = (wr.node = mas.n);
   const count = (mas.end = node.end);
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const at = node.at;
+  const index = mas.index;
   let offset = mas.offset;
-  while (offset < count && mas.index > pivots[offset]!) offset++;
-  wr.rMax = offset < count ? pivots[offset]! : mas.max;
-  wr.rMin = safeMin(node, offset, mas.min);
+  while (offset < count && index > pv[at + offset]!) offset++;
+  wr.rMax = offset < count ? pv[at + offset]! : mas.max;
+  wr.rMin = offset > 0 ? pv[at + offset - 1]! + 1 : mas.min;
   wr.offsetEnd = mas.offset = offset;
 }
 

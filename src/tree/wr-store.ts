@@ -6,7 +6,7 @@
  * Nodes are counted before anything changes (mas_prealloc_calc), so an allocation failure leaves
  * the tree untouched; the store then draws on them and gives back what it did not use.
  */
-import { BigNode, masStoreBNode } from './big-node.js';
+import { masStoreBNode, scratchBigNode } from './big-node.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
@@ -134,7 +134,7 @@ function wrAppend(wr: WrState, newEnd: number): void {
 
 /** mas_wr_bnode + mas_commit_b_node: the slow path through a big node. */
 function wrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
-  const b = new BigNode();
+  const b = scratchBigNode();
   masStoreBNode(wr.mas, wr, b, wr.offsetEnd);
   if (type === 'rebalance') masRebalance(wr.mas, b, pop);
   else masSplit(wr.mas, b, pop);
