@@ -130,9 +130,12 @@ export class NodeStore {
     if (this.readers > 0 || this.#pending.length === 0) return;
     const pending = this.#pending;
     this.#pending = [];
+    const slot = this.slot;
     for (let i = 0; i < pending.length; i++) {
       const id = pending[i]!;
       this.handles[id] = undefined;
+      // Drop the entries a dead leaf still holds, so they can be collected.
+      for (let k = id << 4, e = k + NODE_STRIDE; k < e; k++) slot[k] = undefined;
       this.#free.push(id);
     }
   }
@@ -167,7 +170,10 @@ export class NodeStore {
     this.#next = src.#next;
     // Regions free or pending in the source are simply free here.
     for (const id of src.#free) this.#free.push(id);
-    for (const id of src.#pending) this.#free.push(id);
+    for (const id of src.#pending) {
+      for (let k = id << 4, e = k + NODE_STRIDE; k < e; k++) d[k] = undefined;
+      this.#free.push(id);
+    }
   }
 
   #grow(): number {

@@ -1,0 +1,109 @@
+// The node store: regions of the per-tree arenas, reused only after a grace period, copied whole
+// by dup. Checked against the reference model and through the node handles.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MapleTree } from '../../src/index.js';
+import type { MapleNode } from '../../src/internals.js';
+import { RangeModel } from './reference-model.js';
+
+function firstLeaf(t: MapleTree): MapleNode {
+  let n = t.root!;
+  while (!n.isLeaf) n = n.child(0);
+  return n;
+}
+
+function contents(t: MapleTree): [number, number, unknown][] {
+  return [...t.entries()];
+}
+
+describe('grace periods', () => {
+  it('a node replaced under rcuReadLock keeps its pivots and entries until the lock is dropped', () => {
+    const t = new MapleTree<number>({ rcu: true });
+    for (let i = 0; i < 200; i++) t.storeRange(i * 10, i * 10 + 5, i);
+    t.rcuReadLock();
+    const leaf = firstLeaf(t);
+    const pivots = [...leaf.pivots];
+    const entries = Array.from({ length: leaf.end + 1 }, (_, i) => leaf.slot(i));
+    t.storeRange(1, 2, -1);
+    expect(leaf.dead).toBe(true);
+    // Many more writes, each wanting fresh nodes: none may take the dead leaf's region.
+    for (let i = 0; i < 500; i++) t.storeRange(i * 3, i * 3 + 1, i);
+    expect(leaf.dead).toBe(true);
+    expect([...leaf.pivots]).toEqual(pivots);
+    expect(Array.from({ length: entries.length }, (_, i) => leaf.slot(i))).toEqual(entries);
+    t.rcuReadUnlock();
+    t.validate();
+  });
+
+  it('without readers, churn reuses regions instead of growing the arenas', () => {
+    const t = new MapleTree<number>({ rcu: true });
+    for (let i = 0; i < 2000; i++) t.storeRange(i * 10, i * 10 + 5, i);
+    let seed = 1;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const a = rnd(20000);
+      t.storeRange(a, a + rnd(30), i % 3 === 0 ? undefined : i);
+    }
+    const high = t.nodes.regions;
+    for (let i = 0; i < 20000; i++) {
+      const a = rnd(20000);
+      t.storeRange(a, a + rnd(30), i % 3 === 0 ? undefined : i);
+    }
+    // Live nodes plus one write's worth of pending ones, give or take the tree's drift in size.
+    expect(t.nodes.regions).toBeLessThan(high * 1.5);
+    expect(t.nodes.regions).toBeLessThanOrEqual(t.allocator.live + 64);
+    t.validate();
+  });
+
+  it('rcuReadUnlock without rcuReadLock is a programming error', () => {
+    expect(() => new MapleTree().rcuReadUnlock()).toThrow(RangeError);
+  });
+
+  it('destroy hands every region back', () => {
+    const t = new MapleTree<number>();
+    for (let i = 0; i < 1000; i++) t.store(i, i);
+    t.destroy();
+    expect(t.allocator.live).toBe(0);
+    expect(t.nodes.regions).toBe(0);
+    for (let i = 0; i < 1000; i++) t.store(i, i);
+    expect(t.load(999)).toBe(999);
+    t.validate();
+  });
+});
+
+describe('dup copies the arenas', () => {
+  const op = fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 40 }), fc.option(fc.integer(), { nil: undefined }));
+
+  it('the copy and the original change independently (property)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.array(op, { maxLength: 200 }), fc.array(op, { maxLength: 200 }), fc.boolean(), fc.boolean(),
+        (before, onOriginal, onCopy, allocRange, rcu) => {
+          const t = new MapleTree<number>({ allocRange, rcu });
+          const model = new RangeModel();
+          for (const [a, len, e] of before) {
+            t.storeRange(a, a + len, e);
+            model.storeRange(a, a + len, e);
+          }
+          const c = t.dup();
+          const copyModel = new RangeModel();
+          copyModel.ranges = model.ranges.map((r) => ({ ...r }));
+          for (const [a, len, e] of onOriginal) {
+            t.storeRange(a, a + len, e);
+            model.storeRange(a, a + len, e);
+          }
+          for (const [a, len, e] of onCopy) {
+            c.storeRange(a, a + len, e);
+            copyModel.storeRange(a, a + len, e);
+          }
+          t.validate();
+          c.validate();
+          expect(contents(t)).toEqual(model.ranges.map((r) => [r.index, r.last, r.entry]));
+          expect(contents(c)).toEqual(copyModel.ranges.map((r) => [r.index, r.last, r.entry]));
+        }),
+      { numRuns: 150, seed: 0xd0b },
+    );
+  });
+});
