@@ -22,17 +22,30 @@ if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose
 const L = layout(size, keyspace);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function measureMemory() {
-  // Heap growth across a build, after forced GCs; the layout arrays exist before and after.
+function usedBytes() {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** A full GC, then a pause so freed array buffers' backing stores are released too, then another. */
+async function settle() {
+  globalThis.gc();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  globalThis.gc();
+}
+
+async function measureMemory() {
+  // Heap growth across a build, after forced GCs; the layout arrays exist before and after. Typed
+  // array backing stores live outside the JS heap, so they are counted too (arrayBuffers).
   const samples = [];
   let keep = null;
   for (let r = 0; r < 3; r++) {
     keep = null;
-    globalThis.gc();
-    const before = process.memoryUsage().heapUsed;
+    await settle();
+    const before = usedBytes();
     keep = build(make, L);
-    globalThis.gc();
-    samples.push((process.memoryUsage().heapUsed - before) / size);
+    await settle();
+    samples.push((usedBytes() - before) / size);
   }
   return { bytesPerRange: median(samples), samples, check: keep === null ? 0 : 1 };
 }
@@ -68,5 +81,5 @@ function profileOnce(file) {
 }
 
 const profileFile = process.env.BENCH_CPU_PROFILE;
-const result = profileFile ? profileOnce(profileFile) : workload === 'memory' ? measureMemory() : await measureSpeed();
+const result = profileFile ? profileOnce(profileFile) : workload === 'memory' ? await measureMemory() : await measureSpeed();
 process.stdout.write(`${JSON.stringify({ lib, workload, size, keyspace, ...result })}\n`);

@@ -28,6 +28,7 @@ export class BigNode {
 }
 
 const scratch = new BigNode();
+let scratchInUse = false;
 
 /**
  * The big node a slow-path write assembles its data in, cleared. The kernel keeps it on the
@@ -36,7 +37,15 @@ const scratch = new BigNode();
 export function scratchBigNode(): BigNode {
   scratch.clear();
   scratch.type = 1;
+  scratchInUse = true;
   return scratch;
+}
+
+/** The end of a write: the scratch big node lets go of the nodes and entries it held. */
+export function releaseBigNode(): void {
+  if (!scratchInUse) return;
+  scratch.slot.fill(undefined);
+  scratchInUse = false;
 }
 
 /** mab_shift_right: move the first bEnd entries right by `shift`. */

@@ -14,12 +14,13 @@ import type { MapleTree } from './tree.js';
 /** Live nodes below and including `id`. */
 function countNodes(store: NodeStore, id: number): number {
   const c = chunkOf(id);
-  const meta = store.piv[c]![regionOf(id, c) + META]!;
+  const r = regionOf(id, c);
+  const meta = store.piv[c]![r + META]!;
   if ((meta & 0xf00) < 0x200) return 1;
   const end = meta & 0xff;
-  const base = id << 4;
+  const slots = store.slot[c]!;
   let n = 1;
-  for (let i = 0; i <= end; i++) n += countNodes(store, store.slot[base + i] as number);
+  for (let i = 0; i <= end; i++) n += countNodes(store, slots[r + i] as number);
   return n;
 }
 

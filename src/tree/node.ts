@@ -34,17 +34,29 @@ const DEAD_BIT = 1 << 12;
 const FREED_BIT = 1 << 13;
 const GAP_OFFSET_SHIFT = 16;
 const GAP_OFFSET_MASK = 0xf << GAP_OFFSET_SHIFT;
-/** Regions in chunk 0 and chunk 1; chunk k ≥ 1 holds ids [16·2^(k−1), 16·2^k). */
+/**
+ * Chunks never move, so a view into one stays valid. Chunk 0 and chunk 1 hold 16 regions each and
+ * chunk k ≤ 9 holds ids [16·2^(k−1), 16·2^k), so a small tree stays small; from id 4096 on, every
+ * chunk holds 4096 regions, so a large one wastes at most one part-filled chunk.
+ */
 const FIRST_CHUNK = 16;
+const BIG_CHUNK_SHIFT = 12;
+const BIG_CHUNK = 1 << BIG_CHUNK_SHIFT;
 
-/** The chunk holding `id` (chunks double in size, so a view into one never moves). */
+/** The chunk holding `id`. */
 export function chunkOf(id: number): number {
-  return 32 - Math.clz32(id >>> 4);
+  return id < BIG_CHUNK ? 32 - Math.clz32(id >>> 4) : 8 + (id >>> BIG_CHUNK_SHIFT);
 }
 
 /** Offset of `id`'s region inside its chunk. */
 export function regionOf(id: number, chunk: number): number {
+  if (id >= BIG_CHUNK) return (id & (BIG_CHUNK - 1)) << 4;
   return (chunk === 0 ? id : id - (8 << chunk)) << 4;
+}
+
+function chunkRegions(chunk: number): number {
+  if (chunk === 0) return FIRST_CHUNK;
+  return chunk <= 9 ? 8 << chunk : BIG_CHUNK;
 }
 
 export class NodeStore {
@@ -52,8 +64,8 @@ export class NodeStore {
   readonly piv: Float64Array[] = [];
   /** Gap arena (alloc trees only), same chunks: the largest gap below each child of arange_64. */
   readonly gap: Float64Array[] = [];
-  /** Slot arena: user entries in leaves, child node ids in internal nodes. */
-  readonly slot: unknown[] = [];
+  /** Slot arena, same chunks: user entries in leaves, child node ids in internal nodes. */
+  readonly slot: unknown[][] = [];
   /** Parent links by id: (parent id + 1) · 16 + offset in the parent; 0 for the root. */
   readonly link: number[] = [];
   /** Handles made so far, by id. */
@@ -85,11 +97,10 @@ export class NodeStore {
     p.fill(0, r, r + NODE_STRIDE);
     p[r + META] = type << TYPE_SHIFT;
     if (this.withGaps) this.gap[c]!.fill(0, r, r + NODE_STRIDE);
-    const s = this.slot;
-    const base = id << 4;
-    for (let i = 0; i < NODE_STRIDE; i++) s[base + i] = undefined;
+    const s = this.slot[c]!;
+    for (let i = 0; i < NODE_STRIDE; i++) s[r + i] = undefined;
     this.link[id] = 0;
-    const node = new MapleNode(this, id, type, p, r, this.withGaps ? this.gap[c]! : null);
+    const node = new MapleNode(this, id, type, p, s, r, this.withGaps ? this.gap[c]! : null);
     this.handles[id] = node;
     return node;
   }
@@ -102,7 +113,7 @@ export class NodeStore {
     const r = regionOf(id, c);
     const p = this.piv[c]!;
     const type = ((p[r + META]! >> TYPE_SHIFT) & 0xf) as MapleType;
-    const node = new MapleNode(this, id, type, p, r, this.withGaps ? this.gap[c]! : null);
+    const node = new MapleNode(this, id, type, p, this.slot[c]!, r, this.withGaps ? this.gap[c]! : null);
     this.handles[id] = node;
     return node;
   }
@@ -130,12 +141,13 @@ export class NodeStore {
     if (this.readers > 0 || this.#pending.length === 0) return;
     const pending = this.#pending;
     this.#pending = [];
-    const slot = this.slot;
     for (let i = 0; i < pending.length; i++) {
       const id = pending[i]!;
       this.handles[id] = undefined;
       // Drop the entries a dead leaf still holds, so they can be collected.
-      for (let k = id << 4, e = k + NODE_STRIDE; k < e; k++) slot[k] = undefined;
+      const c = chunkOf(id);
+      const r = regionOf(id, c);
+      this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
       this.#free.push(id);
     }
   }
@@ -161,17 +173,16 @@ export class NodeStore {
     for (let c = 0; c < src.piv.length; c++) {
       this.piv.push(src.piv[c]!.slice());
       if (this.withGaps) this.gap.push(src.gap[c]!.slice());
+      this.slot.push(src.slot[c]!.slice());
     }
-    const s = src.slot;
-    const d = this.slot;
-    const n = src.#next << 4;
-    for (let i = 0; i < n; i++) d.push(s[i]);
     for (let i = 0; i < src.#next; i++) this.link.push(src.link[i]!);
     this.#next = src.#next;
     // Regions free or pending in the source are simply free here.
     for (const id of src.#free) this.#free.push(id);
     for (const id of src.#pending) {
-      for (let k = id << 4, e = k + NODE_STRIDE; k < e; k++) d[k] = undefined;
+      const c = chunkOf(id);
+      const r = regionOf(id, c);
+      this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
       this.#free.push(id);
     }
   }
@@ -180,11 +191,10 @@ export class NodeStore {
     const id = this.#next++;
     const c = chunkOf(id);
     if (c === this.piv.length) {
-      const regions = c === 0 ? FIRST_CHUNK : 8 << c;
-      this.piv.push(new Float64Array(regions * NODE_STRIDE));
-      if (this.withGaps) this.gap.push(new Float64Array(regions * NODE_STRIDE));
-      const s = this.slot;
-      for (let i = regions * NODE_STRIDE; i > 0; i--) s.push(undefined);
+      const size = chunkRegions(c) * NODE_STRIDE;
+      this.piv.push(new Float64Array(size));
+      if (this.withGaps) this.gap.push(new Float64Array(size));
+      this.slot.push(new Array<unknown>(size).fill(undefined));
     }
     this.link.push(0);
     return id;
@@ -200,43 +210,41 @@ export class MapleNode {
   readonly pivots: Float64Array;
   /** arange_64 only: largest run of empty indices below each child; null for other types. */
   readonly gaps: Float64Array | null;
-  /** The pivot chunk holding this node's region, and the region's offset in it: hot paths read
-   *  `pv[at + i]` rather than going through the `pivots` view. */
+  /** The pivot and slot chunks holding this node's region, and the region's offset in them: hot
+   *  paths read `pv[at + i]` and `sl[at + i]` rather than going through `pivots` or `slot()`. */
   readonly pv: Float64Array;
+  readonly sl: unknown[];
   readonly at: number;
-  readonly #chunk: Float64Array;
-  readonly #meta: number;
 
-  constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, region: number, gapChunk: Float64Array | null) {
+  constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, slots: unknown[], region: number, gapChunk: Float64Array | null) {
     this.store = store;
     this.id = id;
     this.type = type;
     this.pv = chunk;
+    this.sl = slots;
     this.at = region;
-    this.#chunk = chunk;
-    this.#meta = region + META;
     this.pivots = new Float64Array(chunk.buffer, region * 8, MT_PIVOTS[type]!);
     this.gaps = type === MAPLE_ARANGE_64 && gapChunk !== null ? new Float64Array(gapChunk.buffer, region * 8, 10) : null;
   }
 
   /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
   get end(): number {
-    return this.#chunk[this.#meta]! & END_MASK;
+    return this.pv[this.at + META]! & END_MASK;
   }
 
   set end(v: number) {
-    const m = this.#chunk[this.#meta]!;
-    this.#chunk[this.#meta] = (m & ~END_MASK) | v;
+    const m = this.pv[this.at + META]!;
+    this.pv[this.at + META] = (m & ~END_MASK) | v;
   }
 
   /** Replaced and awaiting its grace period (mte_set_node_dead); readers that see it restart. */
   get dead(): boolean {
-    return (this.#chunk[this.#meta]! & DEAD_BIT) !== 0;
+    return (this.pv[this.at + META]! & DEAD_BIT) !== 0;
   }
 
   set dead(v: boolean) {
-    const m = this.#chunk[this.#meta]!;
-    this.#chunk[this.#meta] = v ? m | DEAD_BIT : m & ~DEAD_BIT;
+    const m = this.pv[this.at + META]!;
+    this.pv[this.at + META] = v ? m | DEAD_BIT : m & ~DEAD_BIT;
   }
 
   /** Parent node; null for the root node (whose kernel parent is the tree itself). */
@@ -262,12 +270,12 @@ export class MapleNode {
 
   /** Metadata, arange_64 only: offset of the child holding the largest gap (ma_meta_gap). */
   get gapOffset(): number {
-    return (this.#chunk[this.#meta]! & GAP_OFFSET_MASK) >> GAP_OFFSET_SHIFT;
+    return (this.pv[this.at + META]! & GAP_OFFSET_MASK) >> GAP_OFFSET_SHIFT;
   }
 
   set gapOffset(v: number) {
-    const m = this.#chunk[this.#meta]!;
-    this.#chunk[this.#meta] = (m & ~GAP_OFFSET_MASK) | (v << GAP_OFFSET_SHIFT);
+    const m = this.pv[this.at + META]!;
+    this.pv[this.at + META] = (m & ~GAP_OFFSET_MASK) | (v << GAP_OFFSET_SHIFT);
   }
 
   /** ma_is_leaf() */
@@ -277,19 +285,19 @@ export class MapleNode {
 
   /** Slot `i`: the user entry in a leaf, the child node in an internal node. */
   slot(i: number): unknown {
-    const v = this.store.slot[(this.id << 4) + i];
+    const v = this.sl[this.at + i];
     if (this.type < 2 || v === undefined) return v;
     return this.store.node(v as number);
   }
 
   /** The child in slot `i` of an internal node. */
   child(i: number): MapleNode {
-    return this.store.node(this.store.slot[(this.id << 4) + i] as number);
+    return this.store.node(this.sl[this.at + i] as number);
   }
 
   /** Sets slot `i`: a user entry in a leaf, a child node (or undefined) in an internal node. */
   setSlot(i: number, v: unknown): void {
-    this.store.slot[(this.id << 4) + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
+    this.sl[this.at + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
   }
 }
 

@@ -23,9 +23,8 @@ export interface Subtree {
 function findChild(mas: Mas, child: Mas): boolean {
   const node = mas.n;
   const store = node.store;
-  const base = node.id << 4;
   for (let offset = mas.offset; offset <= node.end; offset++) {
-    if (store.parentId(store.slot[base + offset] as number) === node.id) {
+    if (store.parentId(node.sl[node.at + offset] as number) === node.id) {
       child.copyFrom(mas);
       mas.offset = offset + 1;
       child.offset = offset;

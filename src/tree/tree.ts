@@ -259,13 +259,12 @@ export class MapleTree<T = unknown> implements TreeRoot {
     const r = regionOf(id, c);
     const meta = p[r + META]!;
     const end = meta & 0xff;
-    const base = id << 4;
+    const slot = this.nodes.slot[c]!;
     let lo = min;
     if ((meta & 0xf00) < 0x200) {
-      const slot = this.nodes.slot;
       for (let i = 0; i <= end; i++) {
         const hi = i < end ? p[r + i]! : max;
-        const e = slot[base + i];
+        const e = slot[r + i];
         if (e !== undefined && e !== ZERO_ENTRY) {
           fn(e as T, lo, hi);
           if (this.writeSeq !== seq) return hi + 1;
@@ -276,7 +275,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     }
     for (let i = 0; i <= end; i++) {
       const hi = i < end ? p[r + i]! : max;
-      const res = this.#visit(this.nodes.slot[base + i] as number, lo, hi, fn, seq);
+      const res = this.#visit(slot[r + i] as number, lo, hi, fn, seq);
       if (res >= 0) return res;
       lo = hi + 1;
     }

@@ -109,7 +109,7 @@ export function lookup(tree: TreeRoot, index: number): unknown {
     const end = meta & 0xff;
     let off = 0;
     while (off < end && index > p[r + off]!) off++;
-    const next = slot[(id << 4) + off];
+    const next = slot[c]![r + off];
     if ((meta & 0xf00) < 0x200) return next;
     id = next as number;
   }

@@ -6,7 +6,7 @@
  * Nodes are counted before anything changes (mas_prealloc_calc), so an allocation failure leaves
  * the tree untouched; the store then draws on them and gives back what it did not use.
  */
-import { masStoreBNode, scratchBigNode } from './big-node.js';
+import { masStoreBNode, releaseBigNode, scratchBigNode } from './big-node.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
@@ -37,8 +37,8 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   // over the old one (the kernel's on-stack reuse node).
   const dp = scratchPivots.fill(0);
   const ds = scratchSlots.fill(undefined);
-  const os = tree.nodes.slot;
-  const ob = old.id << 4;
+  const os = old.sl;
+  const ob = old.at;
   for (let i = 0; i < mas.offset; i++) {
     dp[i] = old.pivots[i]!;
     ds[i] = os[ob + i];
@@ -62,9 +62,10 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
     dst.parentSlot = old.parentSlot;
   }
   dst.pivots.set(dp.subarray(0, nodePivots));
-  const s = tree.nodes.slot;
-  const b = dst.id << 4;
+  const s = dst.sl;
+  const b = dst.at;
   for (let i = 0; i < ds.length; i++) s[b + i] = ds[i];
+  ds.fill(undefined);
   dst.end = newEnd;
   if (dst !== old) {
     mas.node = dst;
@@ -78,8 +79,8 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
 function wrSlotStore(wr: WrState): void {
   const mas = wr.mas;
   const offset = mas.offset;
-  const slots = wr.node.store.slot;
-  const b = wr.node.id << 4;
+  const slots = wr.node.sl;
+  const b = wr.node.at;
   const pivots = wr.node.pivots;
   let gap = slots[b + offset] === undefined || slots[b + offset + 1] === undefined;
   if (wr.offsetEnd - offset === 1) {
@@ -105,8 +106,8 @@ function wrSlotStore(wr: WrState): void {
 function wrAppend(wr: WrState, newEnd: number): void {
   const mas = wr.mas;
   const node = wr.node;
-  const slots = node.store.slot;
-  const b = node.id << 4;
+  const slots = node.sl;
+  const b = node.at;
   const pivots = node.pivots;
   const end = mas.end;
   if (newEnd < MT_PIVOTS[node.type]!) pivots[newEnd] = pivots[end]!;
@@ -219,6 +220,7 @@ export function storeEntry(tree: MapleTree, index: number, last: number, entry: 
   };
   tree.writeSeq++;
   wrStoreEntry(wr, type, pop);
+  releaseBigNode();
   if (left > 0) {
     if (reserve !== undefined) reserve.count += left;
     else tree.allocator.free(left);
