@@ -331,8 +331,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** The mas_store_gfp loop: GFP_NOWAIT first, then once more with `gfp` through mas_nomem. */
   #write(first: number, last: number, entry: unknown, gfp: Gfp): void {
-    if (storeEntry(this as MapleTree, first, last, entry, gfp === 'kernel' ? 'nowait' : gfp)) return;
-    if (gfp === 'kernel' && storeEntry(this as MapleTree, first, last, entry, gfp)) return;
+    if (gfp === 'kernel' ? storeEntry(this as MapleTree, first, last, entry, 'nowait', undefined, 'kernel') : storeEntry(this as MapleTree, first, last, entry, gfp)) return;
     throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
   }
 }

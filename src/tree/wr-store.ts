@@ -196,22 +196,36 @@ export function preallocCount(tree: MapleTree, index: number, last: number, entr
  * the allocator refuses the nodes it may need (ENOMEM). No exception on that path: a GFP_NOWAIT
  * try that fails is routine and must stay cheap.
  */
-export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): { index: number; last: number } | null {
+export function storeEntry(
+  tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
+): { index: number; last: number } | null {
   tree.nodes.quiesce();
-  const { wr, type, need } = planStore(tree, index, last, entry);
-  if (need > 0) {
-    if (reserve !== undefined) {
-      // A preallocation made for this very store always suffices; one made before the tree
-      // changed (mas_nomem's) may need topping up.
-      if (reserve.count < need) {
-        if (!tree.allocator.allocate(need - reserve.count, gfp)) return null;
-        reserve.count = need;
+  let plan = planStore(tree, index, last, entry);
+  if (plan.need > 0 && reserve === undefined && !tree.allocator.allocate(plan.need, gfp)) {
+    // mas_nomem: when `nomem` may block, allocate with it (the allocator's callback runs there, as
+    // another writer may while the kernel drops the lock) and walk again only if the tree changed.
+    if (nomem === undefined) return null;
+    const seq = tree.writeSeq;
+    const held = plan.need;
+    if (!tree.allocator.allocate(held, nomem)) return null;
+    if (tree.writeSeq !== seq) {
+      plan = planStore(tree, index, last, entry);
+      if (plan.need > held && !tree.allocator.allocate(plan.need - held, nomem)) {
+        tree.allocator.free(held);
+        return null;
       }
-      reserve.count -= need;
-    } else if (!tree.allocator.allocate(need, gfp)) {
-      return null;
+      if (plan.need < held) tree.allocator.free(held - plan.need);
     }
+  } else if (plan.need > 0 && reserve !== undefined) {
+    // A preallocation made for this very store always suffices; one made before the tree changed
+    // (mas_nomem's) may need topping up.
+    if (reserve.count < plan.need) {
+      if (!tree.allocator.allocate(plan.need - reserve.count, gfp)) return null;
+      reserve.count = plan.need;
+    }
+    reserve.count -= plan.need;
   }
+  const { wr, type, need } = plan;
   let left = need;
   const pop: NodeSource = (t) => {
     if (left === 0) throw new Error(`a ${type} over [${index}, ${last}] needed more than the ${need} nodes mas_prealloc_calc allows`);

@@ -16,9 +16,12 @@ export class WriteScratch {
   storedLast = 0;
 }
 
-/** Stores `entry` over [index, last]; false for ENOMEM, with the tree unchanged. */
-export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation): boolean {
-  const r = wrStore(tree, index, last, entry, gfp, reserve);
+/**
+ * Stores `entry` over [index, last]; false for ENOMEM, with the tree unchanged. With `nomem`, a
+ * failed allocation is retried once with it (mas_nomem).
+ */
+export function storeEntry(tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp): boolean {
+  const r = wrStore(tree, index, last, entry, gfp, reserve, nomem);
   if (r === null) return false;
   tree.scratch.storedIndex = r.index;
   tree.scratch.storedLast = r.last;
