@@ -3,7 +3,7 @@
 // with the same ranges — for root-pointer trees, full trees of heights 1-3 and ordinary trees;
 // and a duplication that runs out of memory fails with ENOMEM and leaves nothing allocated.
 import { describe, expect, it } from 'vitest';
-import { MapleError, MapleTree } from '../../src/index.js';
+import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
 import { dupTree, MapleNode } from '../../src/internals.js';
 import { buildFullTree, preorder, slotsOf, xaMkValue, type Visit } from './helpers.js';
 
@@ -100,5 +100,34 @@ describe('check_mtree_dup', () => {
       expectSameTree(s, copy);
     }
     expect(failures).toBeGreaterThan(0);
+  });
+});
+
+describe('check_forking', () => {
+  it('__mt_dup, then every entry of the copy stored over itself, validates', () => {
+    // MT_FLAGS_LOCK_EXTERN and the two rw_semaphores: our trees have no locks to take.
+    const mt = new MapleTree({ allocRange: true });
+    const mas = mt.state(0);
+    for (let i = 0; i <= 134; i++) {
+      mas.setRange(i * 10, i * 10 + 5);
+      mas.storeGfp(xaMkValue(i), 'kernel');
+    }
+    const newmt = new MapleTree({ allocRange: true, allocator: mt.allocator });
+    dupTree(mt, newmt, 'kernel');
+    const newmas = newmt.state(0);
+    let n = 0;
+    for (let val = newmas.find(MAX_INDEX); val !== undefined; val = newmas.find(MAX_INDEX)) {
+      newmas.store(val);
+      expect(newmas.error).toBeNull();
+      n++;
+    }
+    expect(n).toBe(135);
+    newmas.destroy();
+    mas.destroy();
+    newmt.validate();
+    expect([...newmt.entries()]).toEqual([...mt.entries()]);
+    newmt.destroy();
+    mt.destroy();
+    expect(mt.allocator.live).toBe(0);
   });
 });
