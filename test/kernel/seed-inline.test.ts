@@ -165,3 +165,22 @@ describe('alloc_cyclic_testing', () => {
     expect(t.allocCyclic(t, 2, MAX_INDEX, cursor).wrapped).toBe(true);
   });
 });
+
+describe('check_locky', () => {
+  it('two GFP_NOWAIT stores in RCU mode within a non-kernel budget of two nodes', () => {
+    // mas_lock/mas_unlock: our trees have no lock; the stores run to completion in turn.
+    const t = new MapleTree();
+    const ms = t.state(2, 2);
+    const reader = t.state(2, 2);
+    t.allocator.setNonKernel(2);
+    t.setRcu(true);
+    ms.store(ms);
+    expect(ms.error).toBeNull();
+    ms.setRange(1, 3);
+    ms.store(reader);
+    expect(ms.error).toBeNull();
+    t.setRcu(false);
+    expect([...t.entries()]).toEqual([[1, 3, reader]]);
+    t.validate();
+  });
+});
