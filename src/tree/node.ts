@@ -97,12 +97,9 @@ export class NodeStore {
     p.fill(0, r, r + NODE_STRIDE);
     p[r + META] = type << TYPE_SHIFT;
     if (this.withGaps) this.gap[c]!.fill(0, r, r + NODE_STRIDE);
-    const s = this.slot[c]!;
-    for (let i = 0; i < NODE_STRIDE; i++) s[r + i] = undefined;
+    this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
     this.link[id] = 0;
-    const node = new MapleNode(this, id, type, p, s, r, this.withGaps ? this.gap[c]! : null);
-    this.handles[id] = node;
-    return node;
+    return this.#handle(id, type, c, r);
   }
 
   /** The handle of node `id`, made on first use. */
@@ -111,11 +108,20 @@ export class NodeStore {
     if (h !== undefined) return h;
     const c = chunkOf(id);
     const r = regionOf(id, c);
-    const p = this.piv[c]!;
-    const type = ((p[r + META]! >> TYPE_SHIFT) & 0xf) as MapleType;
-    const node = new MapleNode(this, id, type, p, this.slot[c]!, r, this.withGaps ? this.gap[c]! : null);
+    return this.#handle(id, ((this.piv[c]![r + META]! >> TYPE_SHIFT) & 0xf) as MapleType, c, r);
+  }
+
+  #handle(id: number, type: MapleType, chunk: number, region: number): MapleNode {
+    const node = new MapleNode(this, id, type, this.piv[chunk]!, this.slot[chunk]!, region, this.withGaps ? this.gap[chunk]! : null);
     this.handles[id] = node;
     return node;
+  }
+
+  /** Empties region `id`'s slots, so the entries a dead leaf held can be collected. */
+  #dropSlots(id: number): void {
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
   }
 
   /** The id of node `id`'s parent, or -1 for the root. */
@@ -144,10 +150,7 @@ export class NodeStore {
     for (let i = 0; i < pending.length; i++) {
       const id = pending[i]!;
       this.handles[id] = undefined;
-      // Drop the entries a dead leaf still holds, so they can be collected.
-      const c = chunkOf(id);
-      const r = regionOf(id, c);
-      this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
+      this.#dropSlots(id);
       this.#free.push(id);
     }
   }
@@ -180,9 +183,7 @@ export class NodeStore {
     // Regions free or pending in the source are simply free here.
     for (const id of src.#free) this.#free.push(id);
     for (const id of src.#pending) {
-      const c = chunkOf(id);
-      const r = regionOf(id, c);
-      this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
+      this.#dropSlots(id);
       this.#free.push(id);
     }
   }
