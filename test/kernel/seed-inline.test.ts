@@ -169,7 +169,8 @@ describe('alloc_cyclic_testing', () => {
 describe('check_locky', () => {
   it('two GFP_NOWAIT stores in RCU mode within a non-kernel budget of two nodes', () => {
     // mas_lock/mas_unlock: our trees have no lock; the stores run to completion in turn.
-    const t = new MapleTree();
+    // maple.c's main makes this tree with MT_FLAGS_ALLOC_RANGE.
+    const t = new MapleTree({ allocRange: true });
     const ms = t.state(2, 2);
     const reader = t.state(2, 2);
     t.allocator.setNonKernel(2);
