@@ -8,7 +8,7 @@
  */
 import type { Gfp } from './alloc.js';
 import { MapleError } from './errors.js';
-import { chunkOf, META, regionOf, type NodeStore } from './node.js';
+import { chunkOf, META, metaEnd, metaIsLeaf, regionOf, type NodeStore } from './node.js';
 import type { MapleTree } from './tree.js';
 
 /** Live nodes below and including `id`. */
@@ -16,8 +16,8 @@ function countNodes(store: NodeStore, id: number): number {
   const c = chunkOf(id);
   const r = regionOf(id, c);
   const meta = store.piv[c]![r + META]!;
-  if ((meta & 0xf00) < 0x200) return 1;
-  const end = meta & 0xff;
+  if (metaIsLeaf(meta)) return 1;
+  const end = metaEnd(meta);
   const slots = store.slot[c]!;
   let n = 1;
   for (let i = 0; i <= end; i++) n += countNodes(store, slots[r + i] as number);

@@ -34,6 +34,16 @@ const DEAD_BIT = 1 << 12;
 const FREED_BIT = 1 << 13;
 const GAP_OFFSET_SHIFT = 16;
 const GAP_OFFSET_MASK = 0xf << GAP_OFFSET_SHIFT;
+/** The data end recorded in a metadata word. */
+export function metaEnd(meta: number): number {
+  return meta & END_MASK;
+}
+
+/** Whether a metadata word belongs to a leaf (maple_leaf_64, or the unused maple_dense). */
+export function metaIsLeaf(meta: number): boolean {
+  return ((meta >> TYPE_SHIFT) & 0xf) < 2;
+}
+
 /**
  * Chunks never move, so a view into one stays valid. Chunk 0 and chunk 1 hold 16 regions each and
  * chunk k ≤ 9 holds ids [16·2^(k−1), 16·2^k), so a small tree stays small; from id 4096 on, every
@@ -131,9 +141,8 @@ export class NodeStore {
 
   /** ma_free_rcu: `node` is dead; its region is reused after the next grace period. */
   release(node: MapleNode): void {
-    const c = chunkOf(node.id);
-    const at = regionOf(node.id, c) + META;
-    const p = this.piv[c]!;
+    const p = node.pv;
+    const at = node.at + META;
     if ((p[at]! & FREED_BIT) !== 0) throw new Error(`maple node ${node.id} freed twice`);
     p[at] = p[at]! | FREED_BIT | DEAD_BIT;
     this.#pending.push(node.id);

@@ -95,16 +95,8 @@ export class MaState implements NavState {
    * lock is dropped) and the store is planned again. Throws ENOMEM when that fails too.
    */
   storeGfp(entry: unknown, gfp: Gfp): void {
-    this.#store(entry, gfp === 'kernel' ? 'nowait' : gfp, false);
-    if (this.status === 'error' && gfp === 'kernel') {
-      // mas_nomem: allocate first (the tree may change meanwhile), then plan the store again.
-      const need = preallocCount(this.tree, this.index, this.last, entry);
-      if (this.tree.allocator.allocate(need, gfp)) {
-        this.#reserve.count += need;
-        this.#store(entry, gfp, true);
-        this.destroy();
-      }
-    }
+    if (gfp === 'kernel') this.#store(entry, 'nowait', false, 'kernel');
+    else this.#store(entry, gfp, false);
     if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to store over [${this.index}, ${this.last}]`);
   }
 
@@ -151,11 +143,12 @@ export class MaState implements NavState {
     return entry;
   }
 
-  #store(entry: unknown, gfp: Gfp, prealloc: boolean): unknown {
+  /** With `nomem`, a failed allocation is retried once with it (mas_nomem, in the write path). */
+  #store(entry: unknown, gfp: Gfp, prealloc: boolean, nomem?: Gfp): unknown {
     if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
     if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
     const old = this.#oldAt();
-    if (!storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined)) {
+    if (!storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined, nomem)) {
       this.status = 'error';
       this.error = 'ENOMEM';
       return undefined;

@@ -9,7 +9,7 @@ import { dumpTree } from './dump.js';
 import { dupTree } from './dup.js';
 import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
-import { chunkOf, META, NodeStore, regionOf, type MapleNode, type TreeRoot } from './node.js';
+import { chunkOf, META, metaEnd, metaIsLeaf, NodeStore, regionOf, type MapleNode, type TreeRoot } from './node.js';
 import { MaState } from './state.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
@@ -258,10 +258,10 @@ export class MapleTree<T = unknown> implements TreeRoot {
     const p = this.nodes.piv[c]!;
     const r = regionOf(id, c);
     const meta = p[r + META]!;
-    const end = meta & 0xff;
+    const end = metaEnd(meta);
     const slot = this.nodes.slot[c]!;
     let lo = min;
-    if ((meta & 0xf00) < 0x200) {
+    if (metaIsLeaf(meta)) {
       for (let i = 0; i <= end; i++) {
         const hi = i < end ? p[r + i]! : max;
         const e = slot[r + i];

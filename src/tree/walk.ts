@@ -3,7 +3,7 @@
  * path and the navigation helpers work from.
  */
 import { MAPLE_HEIGHT_MAX, MAX_INDEX } from './constants.js';
-import { chunkOf, META, regionOf, type MapleNode, type TreeRoot } from './node.js';
+import { chunkOf, META, metaEnd, metaIsLeaf, regionOf, type MapleNode, type TreeRoot } from './node.js';
 
 /** Upper bound of slot `offset` in `node`, whose range ends at `max` (mas_safe_pivot). */
 export function pivotAt(node: MapleNode, offset: number, max: number): number {
@@ -106,11 +106,11 @@ export function lookup(tree: TreeRoot, index: number): unknown {
     const p = piv[c]!;
     const r = regionOf(id, c);
     const meta = p[r + META]!;
-    const end = meta & 0xff;
+    const end = metaEnd(meta);
     let off = 0;
     while (off < end && index > p[r + off]!) off++;
     const next = slot[c]![r + off];
-    if ((meta & 0xf00) < 0x200) return next;
+    if (metaIsLeaf(meta)) return next;
     id = next as number;
   }
 }
