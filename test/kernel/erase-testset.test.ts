@@ -3,7 +3,7 @@
 // entries goes, and a tree that shrinks back as everything is erased.
 import { describe, expect, it } from 'vitest';
 import { MapleTree } from '../../src/index.js';
-import { checkLoad, errnoOf } from './checks.js';
+import { checkInsertRange, checkLoad } from './checks.js';
 
 const SET = [
   5015, 5014, 5017, 25, 1000, 1001, 1002, 1003, 1005, 0,
@@ -19,7 +19,7 @@ describe('check_erase_testset', () => {
     const t = new MapleTree();
     // The kernel alternates two pointers: the test function's address and the tree's.
     const entry = [{ stands_for: '&check_erase_testset' }, t];
-    const ins = (i: number): void => expect(errnoOf(() => t.insert(SET[i]!, entry[i % 2])), `insert ${SET[i]}`).toBe(0);
+    const ins = (i: number): void => checkInsertRange(t, SET[i]!, SET[i]!, entry[i % 2], 0);
     const load = (i: number): void => checkLoad(t, SET[i]!, entry[i % 2]);
     const erase = (i: number): void => expect(t.erase(SET[i]!), `erase ${SET[i]}`).toBe(entry[i % 2]);
     const none = (index: number): void => checkLoad(t, index, undefined);

@@ -2,18 +2,14 @@
 // lib/test_maple_tree.c (Linux 6.18).
 import { describe, expect, it } from 'vitest';
 import { MapleTree, MAX_INDEX } from '../../src/index.js';
-import { checkLoad, errnoOf } from './checks.js';
+import { checkInsertRange, checkLoad } from './checks.js';
 import { xaMkValue } from './helpers.js';
 
 /** check_insert: mtree_insert succeeds. */
-function checkInsert(t: MapleTree, index: number, ptr: unknown): void {
-  expect(errnoOf(() => t.insert(index, ptr)), `insert ${index}`).toBe(0);
-}
+const checkInsert = (t: MapleTree, index: number, ptr: unknown): void => checkInsertRange(t, index, index, ptr, 0);
 
 /** check_dup_insert: a second insert at an occupied index fails with EEXIST. */
-function checkDupInsert(t: MapleTree, index: number, ptr: unknown): void {
-  expect(errnoOf(() => t.insert(index, ptr)), `insert ${index} again`).toBe(-17);
-}
+const checkDupInsert = (t: MapleTree, index: number, ptr: unknown): void => checkInsertRange(t, index, index, ptr, -17);
 
 describe('check_load_insert_inline', () => {
   const set = [5015, 5014, 5017, 25, 1000, 1001, 1002, 1003, 1005, 0, 5003, 5002];
