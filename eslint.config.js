@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The layers (README, "Architecture"): what each folder of src/ may import, enforced here. */
+const layer = (files, patterns) => ({
+  files,
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+const TREE_ONLY = 'the tree (src/tree) imports nothing: no other layer of the project and no package';
+const NOT_IN_EXPLORE = 'the explorer (src/explore) is a general tool: it imports nothing of tree/, mm/, study/ or cli/';
+const MM_NEEDS = 'the model (src/mm) imports the tree and the explorer\'s protocol and its one scheduler (protocol.js, sync.js), never the search, the study or the CLI';
+const NOT_IN_STUDY = 'the study (src/study) is driven by the CLI, never the other way';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'reports/**'] },
   js.configs.recommended,
@@ -20,12 +30,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
     // Model code must stay deterministic: the explorer replays it step for step.
-    files: ['src/tree/**', 'src/mm/**', 'src/explore/**'],
+    files: ['src/tree/**', 'src/mm/**', 'src/explore/**', 'src/study/**'],
     rules: {
       'no-restricted-properties': ['error',
         { object: 'Math', property: 'random', message: 'use the seeded PRNG (src/explore/prng.ts)' },
         { object: 'Date', property: 'now', message: 'no clocks in model code' }],
     },
   },
+  layer(['src/tree/**/*.ts'], [{ regex: '^(?!\\./)', message: TREE_ONLY }]),
+  layer(['src/explore/**/*.ts'], [{ regex: '(^|/)(tree|mm|study|cli)/|^\\.\\./(\\.\\./)*(index|internals)\\.js$', message: NOT_IN_EXPLORE }]),
+  layer(['src/mm/**/*.ts'], [
+    { regex: '(^|/)(study|cli)/|^\\.\\./(\\.\\./)*(index|internals)\\.js$', message: MM_NEEDS },
+    { regex: '(^|/)explore/(?!(protocol|sync)\\.js$)', message: MM_NEEDS, allowTypeImports: true },
+  ]),
+  layer(['src/study/**/*.ts'], [{ regex: '(^|/)cli/', message: NOT_IN_STUDY }]),
 );

@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Prints each test as it finishes, so a long file is never minutes of silence.
+    reporters: ['verbose'],
   },
 });

@@ -10,6 +10,7 @@ import { runSync } from '../dist/explore/sync.js';
 import { dupMm } from '../dist/mm/fork.js';
 import { mmput } from '../dist/mm/exit.js';
 import { Kernel } from '../dist/mm/kernel.js';
+import { createMm } from '../dist/mm/mm.js';
 import { kernelConfig } from '../dist/mm/config.js';
 import { addVmas } from '../dist/mm/layout.js';
 
@@ -18,7 +19,7 @@ const RUNS = Number(process.env.RUNS ?? 15);
 
 function parent(config) {
   const kernel = new Kernel(kernelConfig(config));
-  const mm = kernel.createMm();
+  const mm = createMm(kernel);
   const specs = [];
   for (let i = 0; i < VMAS; i++) {
     const start = 0x10000000 + i * 0x20000;

@@ -80,7 +80,7 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
     if (strategy === 'portfolio') {
       const p = await portfolio({
         model: model.name, variant, timeMs: timeMs ?? 10_000, bound, fault: faultFor(model),
-        modules: [new URL('../mm/model.js', import.meta.url).href],
+        modules: [new URL('../study/model.js', import.meta.url).href],
         ...(opts.workers !== undefined ? { workers: Math.max(1, int(opts.workers, 'workers')) } : {}),
       });
       const decided = p.results.find((r) => r.entry === p.decidedBy)?.result ?? p.results[0]!.result;

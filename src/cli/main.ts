@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { runDemo } from './demo.js';
 import { modelList, runExplore, runReplay, type ExploreCliOptions } from './explore.js';
 import { runStudyCli, type StudyCliOptions } from './study.js';
-import '../mm/model.js';
+import '../study/model.js';
 
 const program = new Command();
 program

@@ -43,7 +43,8 @@ export function laneTable(trace: Trace, width = 38): string {
   return lines.join('\n');
 }
 
-function esc(s: string): string {
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -53,26 +54,26 @@ export function htmlReport(trace: Trace, token: string): string {
   const racing = racingObjects(trace.events);
   const rows = trace.events.map((e) => {
     const cls = e.violation ? 'violation' : e.fault ? 'fault' : e.kind === 'access' && e.obj && racing.has(e.obj) ? 'race' : '';
-    const cols = tasks.map((t) => `<td>${t === e.task ? `<span class="${cls}" title="${esc(e.kind + (e.obj ? ' ' + e.obj : ''))}">${esc(cell(e, racing))}</span>` : ''}</td>`);
+    const cols = tasks.map((t) => `<td>${t === e.task ? `<span class="${cls}" title="${escapeHtml(e.kind + (e.obj ? ' ' + e.obj : ''))}">${escapeHtml(cell(e, racing))}</span>` : ''}</td>`);
     return `<tr><th>${e.step}</th>${cols.join('')}</tr>`;
   });
   const v = trace.violation;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>mapletree: ${esc(trace.model)} (${esc(trace.variant)})</title>
+<html lang="en"><head><meta charset="utf-8"><title>mapletree: ${escapeHtml(trace.model)} (${escapeHtml(trace.variant)})</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 8px;vertical-align:top;font-family:ui-monospace,monospace;font-size:12px}
 th{background:#f4f4f4}.race{background:#fff3c4}.fault{background:#ffd9b3}.violation{background:#ffb3b3;font-weight:bold}
 code{background:#f4f4f4;padding:1px 4px}
 </style></head><body>
-<h1>${esc(trace.model)} <small>(${esc(trace.variant)})</small></h1>
-<p><b>Violation:</b> ${v ? `${esc(v.kind)} — ${esc(v.message)}` : 'none'}</p>
-<p>Strategy ${esc(trace.strategy)}${trace.seed !== null ? `, seed ${trace.seed}` : ''}; ${trace.stats.steps} steps, ${trace.stats.preemptions} preemptions${trace.stats.minimisedFrom !== undefined ? ` (minimised from ${trace.stats.minimisedFrom} steps)` : ''}${trace.fault ? `; fault plan: allocation #${trace.fault.nth}${trace.fault.task ? ` of ${esc(trace.fault.task)}` : ''}${trace.fault.site ? ` at ${esc(trace.fault.site)}` : ''} (${trace.fault.mode})` : ''}.</p>
-<p>Racing objects: ${[...racing].map((o) => `<code>${esc(o)}</code>`).join(' ') || 'none'}. Legend: <span class="race">racing access</span> <span class="fault">injected fault</span> <span class="violation">violation</span></p>
-<table><tr><th>step</th>${tasks.map((t) => `<th>${esc(t)}</th>`).join('')}</tr>
+<h1>${escapeHtml(trace.model)} <small>(${escapeHtml(trace.variant)})</small></h1>
+<p><b>Violation:</b> ${v ? `${escapeHtml(v.kind)} — ${escapeHtml(v.message)}` : 'none'}</p>
+<p>Strategy ${escapeHtml(trace.strategy)}${trace.seed !== null ? `, seed ${trace.seed}` : ''}; ${trace.stats.steps} steps, ${trace.stats.preemptions} preemptions${trace.stats.minimisedFrom !== undefined ? ` (minimised from ${trace.stats.minimisedFrom} steps)` : ''}${trace.fault ? `; fault plan: allocation #${trace.fault.nth}${trace.fault.task ? ` of ${escapeHtml(trace.fault.task)}` : ''}${trace.fault.site ? ` at ${escapeHtml(trace.fault.site)}` : ''} (${trace.fault.mode})` : ''}.</p>
+<p>Racing objects: ${[...racing].map((o) => `<code>${escapeHtml(o)}</code>`).join(' ') || 'none'}. Legend: <span class="race">racing access</span> <span class="fault">injected fault</span> <span class="violation">violation</span></p>
+<table><tr><th>step</th>${tasks.map((t) => `<th>${escapeHtml(t)}</th>`).join('')}</tr>
 ${rows.join('\n')}
 </table>
-<p>Replay: <code>mapletree replay ${esc(token)}</code></p>
+<p>Replay: <code>mapletree replay ${escapeHtml(token)}</code></p>
 </body></html>
 `;
 }

@@ -7,7 +7,7 @@
  * - pct: probabilistic concurrency testing (Burckhardt et al.) with depth d.
  */
 import type { Chooser, DecisionPoint } from './execution.js';
-import { Prng } from './prng.js';
+import { type Prng } from './prng.js';
 
 /** The non-preemptive default: keep running the current task if it may run, else the first one. */
 export function defaultOption(point: DecisionPoint): number {

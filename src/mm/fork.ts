@@ -11,7 +11,7 @@ import { MMF_HAS_UPROBES, MMF_OOM_SKIP, MMF_UNSTABLE, VM_ACCOUNT, VM_DONTCOPY, V
 import { MM_ERRNO } from './errno.js';
 import { mmdrop, mmput } from './exit.js';
 import { kfree, use } from './kasan.js';
-import { Kernel } from './kernel.js';
+import { type Kernel } from './kernel.js';
 import { iMmapLockWrite, iMmapUnlockWrite, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock } from './locks.js';
 import { copyPageRange } from './memory.js';
 import type { Mm } from './mm.js';
@@ -19,6 +19,8 @@ import { anonVmaFork } from './rmap.js';
 import { tearDownVmas, unmapRegion, unmapState, vmUnacctMemory } from './unmap.js';
 import { derefVma, MemPolicy, UffdCtx, Vma } from './vma.js';
 import { vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
+import { DUP_MMAP_SEM } from './locks.js';
+import { createMm } from './mm.js';
 
 export interface ForkOptions {
   /** A fatal signal is pending from the k-th VMA the loop visits on (0-based); null for none. */
@@ -53,15 +55,15 @@ export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, out
   const mm = yield* dupMmInit(kernel, oldmm, options);
   if (mm === null) return null;
   const semInDupMm = kernel.config.uprobeSemInDupMm;
-  if (semInDupMm) yield lock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
+  if (semInDupMm) yield lock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
   const result = yield* dupMmap(mm, oldmm, options);
   if (outcome) outcome.value = result;
   if (result.retval === 0) {
-    if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+    if (semInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
     return mm;
   }
   yield* mmput(mm, `${fn} (free_pt)`);
-  if (semInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+  if (semInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
   return null;
 }
 
@@ -69,7 +71,7 @@ export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, out
 function* dupMmInit(kernel: Kernel, oldmm: Mm, options: ForkOptions): Task<Mm | null> {
   const fn = 'dup_mm';
   if (!(yield alloc('allocate_mm', `${fn}: allocate_mm`))) return null;
-  const mm = kernel.createMm();
+  const mm = createMm(kernel);
   // memcpy(mm, oldmm) then mm_init: layout fields are inherited, flags are filtered (no MMF_OOM_SKIP,
   // MMF_UNSTABLE or MMF_HAS_UPROBES), counters and the tree start empty.
   mm.mmapBase = oldmm.mmapBase;
@@ -132,10 +134,10 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   const kernel = mm.kernel;
   const config = kernel.config;
   const uf: UffdForkCtx[] = [];
-  if (!config.uprobeSemInDupMm) yield lock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
+  if (!config.uprobeSemInDupMm) yield lock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
   if (!(yield* mmapWriteLockKillable(oldmm, fn, options.signalAtLock === true))) {
     // fail_uprobe_end: nothing was copied or locked.
-    if (!config.uprobeSemInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+    if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
     return { retval: MM_ERRNO.EINTR, failedAt: 'mmap_write_lock_killable', mpnt: null };
   }
   if (oldmm.testFlag(MMF_HAS_UPROBES)) mm.setFlag(MMF_HAS_UPROBES);
@@ -306,7 +308,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       mmdrop(mm, `dup_userfaultfd_fail (${fn})`);
     }
   }
-  if (!config.uprobeSemInDupMm) yield unlock(Kernel.DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
+  if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
   return { retval, failedAt, mpnt: retval === 0 ? null : mpnt };
 }
 

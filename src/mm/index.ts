@@ -3,9 +3,10 @@
  */
 export * from './constants.js';
 export { MmError, MM_ERRNO, errnoName, type MmErrorCode } from './errno.js';
+export { MMLIST_LOCK, DUP_MMAP_SEM } from './locks.js';
 export { KERNELS, KERNEL_NAMES, kernelConfig, type KernelConfig, type KernelName, type Recovery } from './config.js';
 export { Kernel, SwapDevice, type UffdForkEvent } from './kernel.js';
-export { Mm } from './mm.js';
+export { Mm, createMm } from './mm.js';
 export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, VMA_FIELD_OFFSET, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
 export { AnonVma, AnonVmaChain } from './anon-vma.js';
 export { File, AddressSpace, type VmOps } from './file.js';
@@ -23,7 +24,8 @@ export { tryToUnuse, unuseMm } from './walkers/swapoff.js';
 export { registerForEachVma } from './walkers/uprobe.js';
 export { oomReaper } from './walkers/oom-reaper.js';
 export { uffdMonitor } from './walkers/uffd.js';
-// syscalls
+// syscalls: as tasks (sys*), run synchronously (mmap, munmap, …), and the kernel's inner functions
+export { mmap, munmap, mprotect, madvise, brk, fault } from './syscalls-sync.js';
 export { sysMmap, sysMunmap, sysMprotect, sysMadvise, sysBrk, sysFault } from './syscalls.js';
 export { doMmap, mmapRegion, getUnmappedArea, protToVmFlags } from './mmap.js';
 export { doVmiMunmap, MAX_MAP_COUNT } from './munmap.js';
@@ -32,7 +34,3 @@ export { doMadvise } from './madvise.js';
 export { doBrk, BRK_FLAGS } from './brk.js';
 export { vmaModifyFlags } from './vma-modify.js';
 export { splitVma, canMerge } from './vma-ops.js';
-export { buildScenario, DEFAULT_PARENT, DEFAULT_UPROBE, WALKER_NAMES, type ScenarioOptions, type ScenarioWorld, type WalkerName } from './scenario.js';
-export { runScript, dupMmapReturned, swapoffOops, uprobeCrash, type ScriptStep, type ScriptedRun } from './script.js';
-export { forkExitModel, FORK_EXIT_MODEL, variantName, parseVariant } from './model.js';
-export { runStudy, studyCell, STUDY_CONFIGURATIONS, type StudyCell, type StudyOptions, type StudyResult } from './study.js';

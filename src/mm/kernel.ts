@@ -6,8 +6,8 @@
 import { type KernelConfig, KERNELS } from './config.js';
 import { File, type VmOps } from './file.js';
 import type { KObject, ObjectRegistry } from './kasan.js';
-import { Mm } from './mm.js';
 import type { Page } from './page-table.js';
+import type { Mm } from './mm.js';
 import type { UffdCtx } from './vma.js';
 
 /** One swap device: swap_map counts the references to each slot (swap PTEs). */
@@ -72,20 +72,12 @@ export class Kernel implements ObjectRegistry {
   anonPages = 0;
   #nextPage = 1;
 
-  static readonly MMLIST_LOCK = 'mmlist_lock';
-  static readonly DUP_MMAP_SEM = 'dup_mmap_sem';
-
   constructor(readonly config: KernelConfig = KERNELS['teardown']) {}
 
   nextId(kind: string): number {
     const n = (this.#ids.get(kind) ?? 0) + 1;
     this.#ids.set(kind, n);
     return n;
-  }
-
-  /** mm_alloc + mm_init: a new empty mm with mm_users = mm_count = 1. */
-  createMm(): Mm {
-    return new Mm(this);
   }
 
   /** The file at `path`, created on first use; it grows to cover every mapping of it. */

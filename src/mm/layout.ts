@@ -9,7 +9,7 @@ import type { Kernel } from './kernel.js';
 import { flagsFromPerms } from './maps.js';
 import type { Mm } from './mm.js';
 import { swapOutPage } from './swap.js';
-import { MemPolicy, UffdCtx, Vma } from './vma.js';
+import { MemPolicy, type UffdCtx, Vma } from './vma.js';
 import { vmaLink } from './vma-link.js';
 
 export interface VmaSpec {

@@ -3,10 +3,13 @@
  * Each yields to the scheduler, which blocks the task until the lock is free.
  */
 import { lock, trylock, unlock, type Task } from '../explore/protocol.js';
-import { AnonVma } from './anon-vma.js';
+import type { AnonVma } from './anon-vma.js';
 import type { AddressSpace } from './file.js';
-import { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
+
+/** The global locks' ids in traces. */
+export const MMLIST_LOCK = 'mmlist_lock';
+export const DUP_MMAP_SEM = 'dup_mmap_sem';
 
 export function* mmapWriteLock(mm: Mm, who: string): Task {
   yield lock(mm.lockId, 'write', `${who}: mmap_write_lock(${mm.name})`);
@@ -66,9 +69,9 @@ export function* anonVmaUnlockWrite(av: AnonVma, who: string): Task {
 }
 
 export function* mmlistLock(who: string): Task {
-  yield lock(Kernel.MMLIST_LOCK, 'write', `${who}: spin_lock(&mmlist_lock)`);
+  yield lock(MMLIST_LOCK, 'write', `${who}: spin_lock(&mmlist_lock)`);
 }
 
 export function* mmlistUnlock(who: string): Task {
-  yield unlock(Kernel.MMLIST_LOCK, 'write', `${who}: spin_unlock(&mmlist_lock)`);
+  yield unlock(MMLIST_LOCK, 'write', `${who}: spin_unlock(&mmlist_lock)`);
 }

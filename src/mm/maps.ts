@@ -12,6 +12,7 @@ import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
 import { Vma } from './vma.js';
 import { vmaLink } from './vma-link.js';
+import { createMm } from './mm.js';
 
 export interface MapsLine {
   readonly start: number;
@@ -58,7 +59,7 @@ function isFileName(line: MapsLine): boolean {
 
 /** Builds an mm holding the VMAs of a maps file (no pages are populated). */
 export function mmFromMaps(kernel: Kernel, text: string): Mm {
-  const mm = kernel.createMm();
+  const mm = createMm(kernel);
   for (const line of parseMaps(text)) {
     if (line.start > Number.MAX_SAFE_INTEGER || line.end > Number.MAX_SAFE_INTEGER) {
       if (line.name === '[vsyscall]') {

@@ -3,10 +3,7 @@
  * the mm flags, the two reference counts, mmlist membership, page tables with rss counters, and the
  * vm counters. The life cycle generators (mmput → __mmput → exit_mmap) live in exit.ts.
  */
-import { runSync, type SyncOptions } from '../explore/sync.js';
 import { MapleTree } from '../tree/tree.js';
-import { check } from './errno.js';
-import { sysBrk, sysFault, sysMadvise, sysMmap, sysMprotect, sysMunmap } from './syscalls.js';
 import { decRef, kfree, KObject } from './kasan.js';
 import type { Kernel } from './kernel.js';
 import { PageTables } from './page-table.js';
@@ -91,36 +88,6 @@ export class Mm extends KObject {
     if (this.mmCount === 0) kfree(this, `__mmdrop (${where})`);
   }
 
-  // The memory syscalls, run synchronously (no explorer): they throw MmError on failure.
-  // `sync` decides allocations like runSync's options (default: every allocation succeeds).
-
-  /** mmap(2); `file` null maps anonymous memory. Returns the address. */
-  mmap(addr: number, len: number, prot: number, flags: number, file: File | null = null, offset = 0, sync?: SyncOptions): number {
-    return check(runSync(sysMmap(this, addr, len, prot, flags, file, offset), sync), 'mmap');
-  }
-
-  munmap(addr: number, len: number, sync?: SyncOptions): void {
-    check(runSync(sysMunmap(this, addr, len), sync), 'munmap');
-  }
-
-  mprotect(addr: number, len: number, prot: number, sync?: SyncOptions): void {
-    check(runSync(sysMprotect(this, addr, len, prot), sync), 'mprotect');
-  }
-
-  madvise(addr: number, len: number, advice: number, sync?: SyncOptions): void {
-    check(runSync(sysMadvise(this, addr, len, advice), sync), 'madvise');
-  }
-
-  /** brk(2): returns the break after the call (the old one if it could not move). */
-  setBrk(brk: number, sync?: SyncOptions): number {
-    return runSync(sysBrk(this, brk), sync);
-  }
-
-  /** Touch `addr` (a page fault); throws MmError EFAULT where a real process would get SIGSEGV. */
-  fault(addr: number, writeAccess = false, sync?: SyncOptions): void {
-    check(runSync(sysFault(this, addr, writeAccess), sync), 'page fault');
-  }
-
   /** vm_stat_account: the per-kind vm counters. */
   statAccount(flags: number, npages: number): void {
     this.totalVm += npages;
@@ -128,4 +95,9 @@ export class Mm extends KObject {
     else if ((flags & VM_STACK) === VM_STACK) this.stackVm += npages;
     else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) === VM_WRITE) this.dataVm += npages;
   }
+}
+
+/** mm_alloc + mm_init: a new empty mm with mm_users = mm_count = 1. */
+export function createMm(kernel: Kernel): Mm {
+  return new Mm(kernel);
 }

@@ -8,7 +8,7 @@
  */
 import { MAX_INDEX, MT_PIVOTS } from './constants.js';
 import { nodeMaxGap } from './gaps.js';
-import { MapleNode } from './node.js';
+import { type MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
 
 export class Mas {

@@ -6,12 +6,12 @@
  * one node spanning the old left and right edges, the climb stops, and a single node with the whole
  * range becomes the new root.
  */
-import { BigNode, mabCalcSplit, scratchBigNode, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
+import { type BigNode, mabCalcSplit, scratchBigNode, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import {
   isRoot, isRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, safePivot, setParent, type NodeSource,
 } from './mas.js';
-import { MapleNode } from './node.js';
+import { type MapleNode } from './node.js';
 import { setSplitParent } from './split.js';
 import { topiaryReplace, type Subtree } from './topiary.js';
 import { newRoot } from './wr-root.js';

@@ -4,12 +4,12 @@
  * which stops the ripple; otherwise it cuts the big node in two (mab_calc_split) and carries the
  * two new nodes up into the parent's big node, until a level fits or a new root is made.
  */
-import { BigNode, mabCalcSplit, mabMasCp, mabNoNullSplit, mabSetBEnd, mabShiftRight, masMabCp } from './big-node.js';
+import { type BigNode, mabCalcSplit, mabMasCp, mabNoNullSplit, mabSetBEnd, mabShiftRight, masMabCp } from './big-node.js';
 import { MAPLE_ARANGE_64, MAPLE_RANGE_64, MAX_INDEX, MT_SLOTS } from './constants.js';
 import {
   isRoot, Mas, masAscend, masNextSibling, masPrevSibling, setParent, type NodeSource,
 } from './mas.js';
-import { MapleNode } from './node.js';
+import { type MapleNode } from './node.js';
 import { topiaryReplace, type Subtree } from './topiary.js';
 
 /** mas_set_split_parent: the child at mas goes under left or right depending on the split. */

@@ -25,7 +25,7 @@ describe('portfolio', () => {
   it('loads the modules that register other models, and refuses a bad budget', async () => {
     const r = await portfolio({
       model: 'fork-exit', variant: 'xa-zero-prefix/oom-reaper/signal@0', timeMs: 20_000, workers: 1, bound: 1,
-      modules: [new URL('../../dist/mm/model.js', import.meta.url).href], entries: [{ strategy: 'dpor', seed: 1 }],
+      modules: [new URL('../../dist/study/model.js', import.meta.url).href], entries: [{ strategy: 'dpor', seed: 1 }],
     });
     expect(r.outcome).toBe('bug');
     expect(r.bug?.trace?.violation?.kind).toBe('null-deref');

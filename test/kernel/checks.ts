@@ -1,7 +1,7 @@
 // More of lib/test_maple_tree.c's small helpers (check_load, check_store_range, mt_for_each,
 // mas_for_each), re-expressed for the ports in this folder.
 import { expect } from 'vitest';
-import { MapleError, MapleTree, MAX_INDEX, type MaState } from '../../src/index.js';
+import { MapleError, type MapleTree, MAX_INDEX, type MaState } from '../../src/index.js';
 import { xaMkValue } from './helpers.js';
 
 /** check_load: `index` reads back exactly `ptr` (undefined for NULL). */

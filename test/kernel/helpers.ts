@@ -1,7 +1,7 @@
 // Helpers shared by the kernel test ports: the kernel's small check_* macros, re-expressed.
 import { expect } from 'vitest';
 import { MapleTree, MAX_INDEX } from '../../src/index.js';
-import { MapleNode, MT_SLOTS } from '../../src/internals.js';
+import { type MapleNode, MT_SLOTS } from '../../src/internals.js';
 
 /** xa_mk_value(n): a tagged integer in the kernel; a distinct string per n here. */
 export const xaMkValue = (n: number): string => `v${n}`;

@@ -12,15 +12,16 @@ import { Kernel } from '../../src/mm/kernel.js';
 import { addVmas } from '../../src/mm/layout.js';
 import { findLeaks } from '../../src/mm/leaks.js';
 import type { Mm } from '../../src/mm/mm.js';
-import { buildScenario, DEFAULT_PARENT } from '../../src/mm/scenario.js';
+import { buildScenario, DEFAULT_PARENT } from '../../src/study/scenario.js';
 import { validateMm } from '../../src/mm/validate.js';
 import { Vma } from '../../src/mm/vma.js';
+import { createMm } from '../../src/mm/mm.js';
 
 const CONFIGS = ['xa-zero-prefix', 'xa-zero-fixed', 'teardown'] as const;
 
 function parentIn(config: string): { kernel: Kernel; parent: Mm } {
   const kernel = new Kernel(kernelConfig(config));
-  const parent = kernel.createMm();
+  const parent = createMm(kernel);
   addVmas(kernel, parent, DEFAULT_PARENT);
   return { kernel, parent };
 }
@@ -68,7 +69,7 @@ describe('the tree a failed dup_mmap leaves behind', () => {
   /** Runs dup_mmap into a fresh child with the n-th allocation failing, and returns the child. */
   function failedChild(config: string, site: string, siteNth: number): { kernel: Kernel; parent: Mm; child: Mm; retval: number } {
     const { kernel, parent } = parentIn(config);
-    const child = kernel.createMm();
+    const child = createMm(kernel);
     let seen = 0;
     const out = runSync(dupMmap(child, parent), { allocate: (s) => !(s === site && ++seen === siteNth) });
     return { kernel, parent, child, retval: out.retval };
@@ -101,9 +102,9 @@ describe('the tree a failed dup_mmap leaves behind', () => {
     // Count the PTE table allocations of a successful copy; the last one belongs to the stack, the last VMA.
     const probe = parentIn('xa-zero-fixed');
     let tables = 0;
-    runSync(dupMmap(probe.kernel.createMm(), probe.parent), { allocate: (s) => { if (s === 'pte_alloc') tables++; return true; } });
+    runSync(dupMmap(createMm(probe.kernel), probe.parent), { allocate: (s) => { if (s === 'pte_alloc') tables++; return true; } });
     const { kernel, parent } = parentIn('xa-zero-fixed');
-    const child = kernel.createMm();
+    const child = createMm(kernel);
     let ptes = 0;
     const out = runSync(dupMmap(child, parent), { allocate: (s) => !(s === 'pte_alloc' && ++ptes === tables) });
     expect(out.retval).toBe(MM_ERRNO.ENOMEM);
@@ -146,7 +147,7 @@ describe('fork hooks', () => {
       const { kernel, parent } = parentIn('teardown');
       parent.ksmRegistered = true;
       parent.khugepagedRegistered = true;
-      const child = kernel.createMm();
+      const child = createMm(kernel);
       const out = runSync(dupMmap(child, parent), { allocate: (_s, n) => n !== nth });
       expect(out.retval === 0).toBe(nth === 0);
       expect(child.ksmRegistered).toBe(nth === 0);
@@ -168,7 +169,7 @@ describe('mmap_write_lock_killable', () => {
   it('a free lock is taken despite a pending fatal signal; the loop then stops at the first VMA', () => {
     for (const [config, site] of [['teardown', 'vma_start_write_killable'], ['xa-zero-fixed', 'fatal_signal_pending']] as const) {
       const { kernel, parent } = parentIn(config);
-      const child = kernel.createMm();
+      const child = createMm(kernel);
       const out = runSync(dupMmap(child, parent, { signalAtLock: true }));
       expect(out.retval).toBe(MM_ERRNO.EINTR);
       expect(out.failedAt).toBe(site);
@@ -181,7 +182,7 @@ describe('mmap_write_lock_killable', () => {
       name: 'killable-lock', description: 'dup_mmap against a reader of the parent', variants: ['default'],
       build: () => {
         const { kernel, parent } = parentIn('teardown');
-        const child = kernel.createMm();
+        const child = createMm(kernel);
         return {
           tasks: [
             { name: 'reader', run: function* () { yield* mmapReadLock(parent, 'reader'); yield* mmapReadUnlock(parent, 'reader'); } },

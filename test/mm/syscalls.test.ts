@@ -13,6 +13,8 @@ import { sysFault, sysMprotect, sysMunmap } from '../../src/mm/syscalls.js';
 import { validateMm } from '../../src/mm/validate.js';
 import { explore, runSync, type Model, type Task } from '../../src/explore/index.js';
 import { Vma } from '../../src/mm/vma.js';
+import { brk, fault, madvise, mmap, mprotect, munmap } from '../../src/mm/syscalls-sync.js';
+import { createMm } from '../../src/mm/mm.js';
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -20,7 +22,7 @@ const BASE = 0x7f0000000000;
 
 function fresh(): { kernel: Kernel; mm: Mm } {
   const kernel = new Kernel();
-  const mm = kernel.createMm();
+  const mm = createMm(kernel);
   mm.mmapBase = BASE;
   return { kernel, mm };
 }
@@ -34,14 +36,14 @@ function anonMaps(...vmas: Array<[number, number, string]>): string {
 describe('mmap', () => {
   it('places mappings top-down below mmap_base and merges compatible neighbours', () => {
     const { mm } = fresh();
-    const a = mm.mmap(0, 4 * PAGE_SIZE, RW, ANON);
-    const b = mm.mmap(0, 2 * PAGE_SIZE, RW, ANON);
+    const a = mmap(mm, 0, 4 * PAGE_SIZE, RW, ANON);
+    const b = mmap(mm, 0, 2 * PAGE_SIZE, RW, ANON);
     expect(a).toBe(BASE - 4 * PAGE_SIZE);
     expect(b).toBe(a - 2 * PAGE_SIZE);
     // b continues a (same flags, anonymous offsets line up): one VMA.
     expect(formatMaps(mm)).toBe(anonMaps([b, BASE, 'rw-p']));
     expect(mm.mapCount).toBe(1);
-    const c = mm.mmap(0, PAGE_SIZE, PROT_READ, ANON);
+    const c = mmap(mm, 0, PAGE_SIZE, PROT_READ, ANON);
     expect(formatMaps(mm)).toBe(anonMaps([c, b, 'r--p'], [b, BASE, 'rw-p']));
     validateMm(mm);
   });
@@ -49,9 +51,9 @@ describe('mmap', () => {
   it('honours a free hint, and MAP_FIXED replaces what is there', () => {
     const { mm } = fresh();
     const hint = 0x10000000;
-    expect(mm.mmap(hint, 8 * PAGE_SIZE, RW, ANON)).toBe(hint);
-    mm.fault(hint + PAGE_SIZE, true);
-    mm.mmap(hint + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_FIXED);
+    expect(mmap(mm, hint, 8 * PAGE_SIZE, RW, ANON)).toBe(hint);
+    fault(mm, hint + PAGE_SIZE, true);
+    mmap(mm, hint + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_FIXED);
     expect(formatMaps(mm)).toBe(anonMaps([hint, hint + 0x2000, 'rw-p'], [hint + 0x2000, hint + 0x4000, 'r--p'], [hint + 0x4000, hint + 0x8000, 'rw-p']));
     expect(mm.pt.anonPages).toBe(1);
     validateMm(mm);
@@ -59,33 +61,33 @@ describe('mmap', () => {
 
   it('MAP_FIXED_NOREPLACE over a mapping is EEXIST; bad arguments are EINVAL', () => {
     const { mm } = fresh();
-    mm.mmap(0x10000000, PAGE_SIZE, RW, ANON);
-    expect(() => mm.mmap(0x10000000, PAGE_SIZE, RW, ANON | MAP_FIXED_NOREPLACE)).toThrow(/EEXIST/);
-    expect(() => mm.mmap(0, 0, RW, ANON)).toThrow(/EINVAL/);
-    expect(() => mm.mmap(0x10000001, PAGE_SIZE, RW, ANON | MAP_FIXED)).toThrow(/EINVAL/);
-    expect(() => mm.mmap(0, PAGE_SIZE, RW, MAP_ANONYMOUS)).toThrow(MmError);
+    mmap(mm, 0x10000000, PAGE_SIZE, RW, ANON);
+    expect(() => mmap(mm, 0x10000000, PAGE_SIZE, RW, ANON | MAP_FIXED_NOREPLACE)).toThrow(/EEXIST/);
+    expect(() => mmap(mm, 0, 0, RW, ANON)).toThrow(/EINVAL/);
+    expect(() => mmap(mm, 0x10000001, PAGE_SIZE, RW, ANON | MAP_FIXED)).toThrow(/EINVAL/);
+    expect(() => mmap(mm, 0, PAGE_SIZE, RW, MAP_ANONYMOUS)).toThrow(MmError);
   });
 
   it('maps files at their offsets and joins the i_mmap; consecutive offsets merge', () => {
     const { kernel, mm } = fresh();
     const f = kernel.file('/lib/libz.so', 0x10000);
-    mm.mmap(0x200000, 0x2000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0);
-    mm.mmap(0x202000, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0x2000);
-    mm.mmap(0x203000, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0x8000);
+    mmap(mm, 0x200000, 0x2000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0);
+    mmap(mm, 0x202000, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0x2000);
+    mmap(mm, 0x203000, 0x1000, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, f, 0x8000);
     expect(formatMaps(mm)).toBe(
       `00200000-00203000 r-xp 00000000 00:00 1${' '.repeat(34)}/lib/libz.so\n` +
       `00203000-00204000 r-xp 00008000 00:00 1${' '.repeat(34)}/lib/libz.so\n`);
     expect(f.mapping.iMmap.size).toBe(2);
-    const shared = mm.mmap(0, 0x1000, RW, MAP_SHARED, f, 0);
+    const shared = mmap(mm, 0, 0x1000, RW, MAP_SHARED, f, 0);
     expect(f.mapping.writable).toBe(1);
-    mm.munmap(shared, 0x1000);
+    munmap(mm, shared, 0x1000);
     expect(f.mapping.writable).toBe(0);
     validateMm(mm);
   });
 
   it('MAP_POPULATE faults every page in', () => {
     const { mm } = fresh();
-    mm.mmap(0, 3 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
+    mmap(mm, 0, 3 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
     expect(mm.pt.anonPages).toBe(3);
     validateMm(mm);
   });
@@ -94,12 +96,12 @@ describe('mmap', () => {
 describe('munmap, mprotect, madvise, brk', () => {
   it('munmap punches a hole (split) and frees its pages', () => {
     const { kernel, mm } = fresh();
-    const a = mm.mmap(0, 8 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
-    mm.munmap(a + 2 * PAGE_SIZE, 3 * PAGE_SIZE);
+    const a = mmap(mm, 0, 8 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
+    munmap(mm, a + 2 * PAGE_SIZE, 3 * PAGE_SIZE);
     expect(formatMaps(mm)).toBe(anonMaps([a, a + 0x2000, 'rw-p'], [a + 0x5000, a + 0x8000, 'rw-p']));
     expect(mm.pt.anonPages).toBe(5);
     expect(kernel.anonPages).toBe(5);
-    mm.munmap(a, 8 * PAGE_SIZE);
+    munmap(mm, a, 8 * PAGE_SIZE);
     expect(mm.mapCount).toBe(0);
     expect(mm.pt.tables.size).toBe(0);
     expect(findLeaks(kernel, [mm])).toEqual([]);
@@ -107,56 +109,56 @@ describe('munmap, mprotect, madvise, brk', () => {
 
   it('mprotect splits a VMA and merges it back', () => {
     const { mm } = fresh();
-    const a = mm.mmap(0, 6 * PAGE_SIZE, RW, ANON);
-    mm.mprotect(a + PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ);
+    const a = mmap(mm, 0, 6 * PAGE_SIZE, RW, ANON);
+    mprotect(mm, a + PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ);
     expect(formatMaps(mm)).toBe(anonMaps([a, a + 0x1000, 'rw-p'], [a + 0x1000, a + 0x3000, 'r--p'], [a + 0x3000, a + 0x6000, 'rw-p']));
-    mm.mprotect(a + PAGE_SIZE, 2 * PAGE_SIZE, RW);
+    mprotect(mm, a + PAGE_SIZE, 2 * PAGE_SIZE, RW);
     expect(formatMaps(mm)).toBe(anonMaps([a, a + 0x6000, 'rw-p']));
     validateMm(mm);
     // A hole in the range: the part before it changes, then ENOMEM.
-    mm.munmap(a + 3 * PAGE_SIZE, PAGE_SIZE);
-    expect(() => mm.mprotect(a, 6 * PAGE_SIZE, PROT_READ)).toThrow(/ENOMEM/);
+    munmap(mm, a + 3 * PAGE_SIZE, PAGE_SIZE);
+    expect(() => mprotect(mm, a, 6 * PAGE_SIZE, PROT_READ)).toThrow(/ENOMEM/);
     expect(formatMaps(mm)).toBe(anonMaps([a, a + 0x3000, 'r--p'], [a + 0x4000, a + 0x6000, 'rw-p']));
     validateMm(mm);
   });
 
   it('mprotect making private memory writable charges it once', () => {
     const { kernel, mm } = fresh();
-    const a = mm.mmap(0, 4 * PAGE_SIZE, PROT_READ, ANON);
+    const a = mmap(mm, 0, 4 * PAGE_SIZE, PROT_READ, ANON);
     expect(kernel.committed).toBe(0);
-    mm.mprotect(a, 4 * PAGE_SIZE, RW);
+    mprotect(mm, a, 4 * PAGE_SIZE, RW);
     expect(kernel.committed).toBe(4);
-    mm.mprotect(a, 4 * PAGE_SIZE, PROT_READ);
-    mm.mprotect(a, 4 * PAGE_SIZE, RW);
+    mprotect(mm, a, 4 * PAGE_SIZE, PROT_READ);
+    mprotect(mm, a, 4 * PAGE_SIZE, RW);
     expect(kernel.committed).toBe(4);
     validateMm(mm);
   });
 
   it('madvise DONTFORK/DOFORK split and merge; WIPEONFORK is for private anonymous memory only', () => {
     const { kernel, mm } = fresh();
-    const a = mm.mmap(0, 4 * PAGE_SIZE, RW, ANON);
-    mm.madvise(a + PAGE_SIZE, PAGE_SIZE, MADV_DONTFORK);
+    const a = mmap(mm, 0, 4 * PAGE_SIZE, RW, ANON);
+    madvise(mm, a + PAGE_SIZE, PAGE_SIZE, MADV_DONTFORK);
     expect(mm.mapCount).toBe(3);
     expect((mm.mmMt.load(a + PAGE_SIZE) as Vma).vmFlags & VM_DONTCOPY).toBe(VM_DONTCOPY);
-    mm.madvise(a + PAGE_SIZE, PAGE_SIZE, MADV_DOFORK);
+    madvise(mm, a + PAGE_SIZE, PAGE_SIZE, MADV_DOFORK);
     expect(mm.mapCount).toBe(1);
-    mm.madvise(a, 4 * PAGE_SIZE, MADV_WIPEONFORK);
+    madvise(mm, a, 4 * PAGE_SIZE, MADV_WIPEONFORK);
     expect((mm.mmMt.load(a) as Vma).vmFlags & VM_WIPEONFORK).toBe(VM_WIPEONFORK);
     const f = kernel.file('/data', 0x4000);
-    const m = mm.mmap(0, 0x1000, PROT_READ, MAP_PRIVATE, f, 0);
-    expect(() => mm.madvise(m, 0x1000, MADV_WIPEONFORK)).toThrow(/EINVAL/);
+    const m = mmap(mm, 0, 0x1000, PROT_READ, MAP_PRIVATE, f, 0);
+    expect(() => madvise(mm, m, 0x1000, MADV_WIPEONFORK)).toThrow(/EINVAL/);
     validateMm(mm);
   });
 
   it('MADV_PAGEOUT pushes pages to swap and puts the mm on the mmlist; MADV_DONTNEED drops them', () => {
     const { kernel, mm } = fresh();
-    const a = mm.mmap(0, 4 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
-    mm.madvise(a, 2 * PAGE_SIZE, MADV_PAGEOUT);
+    const a = mmap(mm, 0, 4 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
+    madvise(mm, a, 2 * PAGE_SIZE, MADV_PAGEOUT);
     expect(mm.pt.swapEntries).toBe(2);
     expect(kernel.mmlist).toEqual([mm]);
-    mm.fault(a, false);
+    fault(mm, a, false);
     expect(mm.pt.swapEntries).toBe(1);
-    mm.madvise(a, 4 * PAGE_SIZE, MADV_DONTNEED);
+    madvise(mm, a, 4 * PAGE_SIZE, MADV_DONTNEED);
     expect(mm.pt.ptes.size).toBe(0);
     expect(kernel.swap.used).toBe(0);
     validateMm(mm);
@@ -165,23 +167,23 @@ describe('munmap, mprotect, madvise, brk', () => {
   it('brk grows the heap in place, refuses to reach the next mapping, and shrinks', () => {
     const { kernel, mm } = fresh();
     mm.startBrk = mm.brk = 0x600000;
-    expect(mm.setBrk(0x602000)).toBe(0x602000);
-    expect(mm.setBrk(0x605123)).toBe(0x605123);
+    expect(brk(mm, 0x602000)).toBe(0x602000);
+    expect(brk(mm, 0x605123)).toBe(0x605123);
     expect(mm.mapCount).toBe(1);
     expect(formatMaps(mm)).toBe(`00600000-00606000 rw-p 00000000 00:00 0${' '.repeat(34)}[heap]\n`);
-    mm.mmap(0x607000, PAGE_SIZE, PROT_READ, ANON | MAP_FIXED);
-    expect(mm.setBrk(0x607000)).toBe(0x605123);
-    expect(mm.setBrk(0x601000)).toBe(0x601000);
+    mmap(mm, 0x607000, PAGE_SIZE, PROT_READ, ANON | MAP_FIXED);
+    expect(brk(mm, 0x607000)).toBe(0x605123);
+    expect(brk(mm, 0x601000)).toBe(0x601000);
     expect(kernel.committed).toBe(1);
     validateMm(mm);
   });
 
   it('faults: SIGSEGV (EFAULT) outside VMAs and on a write to read-only memory', () => {
     const { mm } = fresh();
-    const a = mm.mmap(0, PAGE_SIZE, PROT_READ, ANON);
-    expect(() => mm.fault(a - PAGE_SIZE, false)).toThrow(/EFAULT/);
-    expect(() => mm.fault(a, true)).toThrow(/EFAULT/);
-    mm.fault(a, false);
+    const a = mmap(mm, 0, PAGE_SIZE, PROT_READ, ANON);
+    expect(() => fault(mm, a - PAGE_SIZE, false)).toThrow(/EFAULT/);
+    expect(() => fault(mm, a, true)).toThrow(/EFAULT/);
+    fault(mm, a, false);
     expect(mm.pt.anonPages).toBe(1);
   });
 });
@@ -201,25 +203,25 @@ function snapshot(kernel: Kernel, mm: Mm): string {
 describe('ENOMEM at every allocation of every syscall leaves the mm exactly as it was', () => {
   type Op = (mm: Mm, a: number, fail: (site: string, n: number) => boolean) => void;
   const cases: Array<[string, Op]> = [
-    ['mmap (new VMA)', (mm, _a, f) => { mm.mmap(0x10000000, 2 * PAGE_SIZE, RW, ANON, null, 0, { allocate: f }); }],
-    ['mmap (merge)', (mm, a, f) => { mm.mmap(a + 8 * PAGE_SIZE, 2 * PAGE_SIZE, RW, ANON | MAP_FIXED, null, 0, { allocate: f }); }],
-    ['mmap MAP_FIXED over the middle', (mm, a, f) => { mm.mmap(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_FIXED, null, 0, { allocate: f }); }],
-    ['munmap (hole)', (mm, a, f) => mm.munmap(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, { allocate: f })],
-    ['mprotect (middle)', (mm, a, f) => mm.mprotect(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, { allocate: f })],
-    ['madvise DONTFORK (head)', (mm, a, f) => mm.madvise(a, 2 * PAGE_SIZE, MADV_DONTFORK, { allocate: f })],
+    ['mmap (new VMA)', (mm, _a, f) => { mmap(mm, 0x10000000, 2 * PAGE_SIZE, RW, ANON, null, 0, { allocate: f }); }],
+    ['mmap (merge)', (mm, a, f) => { mmap(mm, a + 8 * PAGE_SIZE, 2 * PAGE_SIZE, RW, ANON | MAP_FIXED, null, 0, { allocate: f }); }],
+    ['mmap MAP_FIXED over the middle', (mm, a, f) => { mmap(mm, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_FIXED, null, 0, { allocate: f }); }],
+    ['munmap (hole)', (mm, a, f) => munmap(mm, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, { allocate: f })],
+    ['mprotect (middle)', (mm, a, f) => mprotect(mm, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, { allocate: f })],
+    ['madvise DONTFORK (head)', (mm, a, f) => madvise(mm, a, 2 * PAGE_SIZE, MADV_DONTFORK, { allocate: f })],
     ['brk (new heap)', (mm, _a, f) => {
-      if (mm.setBrk(0x602000, { allocate: f }) !== 0x602000) throw new MmError('ENOMEM', 'brk did not move');
+      if (brk(mm, 0x602000, { allocate: f }) !== 0x602000) throw new MmError('ENOMEM', 'brk did not move');
     }],
   ];
   for (const [name, op] of cases) {
     it(name, () => {
       for (let nth = 1; ; nth++) {
         const kernel = new Kernel();
-        const mm = kernel.createMm();
+        const mm = createMm(kernel);
         mm.mmapBase = BASE;
         mm.startBrk = mm.brk = 0x600000;
-        const a = mm.mmap(0x20000000, 8 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
-        mm.madvise(a + 6 * PAGE_SIZE, PAGE_SIZE, MADV_PAGEOUT);
+        const a = mmap(mm, 0x20000000, 8 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
+        madvise(mm, a + 6 * PAGE_SIZE, PAGE_SIZE, MADV_PAGEOUT);
         const before = snapshot(kernel, mm);
         let fired = false;
         let failed = false;
@@ -260,7 +262,7 @@ describe('random syscall sequences against a page-by-page reference', () => {
   it('every page has the attributes the reference says, and validateMm holds after each call', () => {
     fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
       const kernel = new Kernel();
-      const mm = kernel.createMm();
+      const mm = createMm(kernel);
       const file = kernel.file('/ref/file', PAGES * PAGE_SIZE);
       const ref = new Map<number, PageRef>();
       for (const o of ops) {
@@ -271,11 +273,11 @@ describe('random syscall sequences against a page-by-page reference', () => {
         let threw: string | null = null;
         try {
           if (o.k === 'mmap') {
-            mm.mmap(start, len, o.prot, MAP_PRIVATE | MAP_FIXED | (o.file ? 0 : MAP_ANONYMOUS), o.file ? file : null, o.file ? o.p * PAGE_SIZE : 0);
-          } else if (o.k === 'munmap') mm.munmap(start, len);
-          else if (o.k === 'mprotect') mm.mprotect(start, len, o.prot);
-          else if (o.k === 'madvise') mm.madvise(start, len, o.adv);
-          else mm.fault(start, o.w);
+            mmap(mm, start, len, o.prot, MAP_PRIVATE | MAP_FIXED | (o.file ? 0 : MAP_ANONYMOUS), o.file ? file : null, o.file ? o.p * PAGE_SIZE : 0);
+          } else if (o.k === 'munmap') munmap(mm, start, len);
+          else if (o.k === 'mprotect') mprotect(mm, start, len, o.prot);
+          else if (o.k === 'madvise') madvise(mm, start, len, o.adv);
+          else fault(mm, start, o.w);
         } catch (e) {
           if (!(e instanceof MmError)) throw e;
           threw = e.code;
@@ -344,8 +346,8 @@ describe('syscalls under the explorer', () => {
   ];
   function world(): { kernel: Kernel; mm: Mm; results: Map<string, number> } {
     const kernel = new Kernel();
-    const mm = kernel.createMm();
-    mm.mmap(A, 6 * PAGE_SIZE, RW, ANON | MAP_FIXED);
+    const mm = createMm(kernel);
+    mmap(mm, A, 6 * PAGE_SIZE, RW, ANON | MAP_FIXED);
     return { kernel, mm, results: new Map() };
   }
   const outcome = (w: ReturnType<typeof world>): string => `${formatMaps(w.mm)}|${w.mm.pt.anonPages}|${[...w.results].sort().join(',')}`;

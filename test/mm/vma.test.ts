@@ -4,6 +4,7 @@ import { ZERO_ENTRY } from '../../src/tree/entry.js';
 import { Kernel } from '../../src/mm/kernel.js';
 import { kfree } from '../../src/mm/kasan.js';
 import { derefVma, peekVma, Vma } from '../../src/mm/vma.js';
+import { createMm } from '../../src/mm/mm.js';
 
 function violation(fn: () => unknown): ModelViolation {
   try {
@@ -17,8 +18,8 @@ function violation(fn: () => unknown): ModelViolation {
 
 describe('derefVma: the model of a walker reading a tree slot', () => {
   const kernel = new Kernel();
-  const mm = kernel.createMm();
-  const other = kernel.createMm();
+  const mm = createMm(kernel);
+  const other = createMm(kernel);
 
   it('XA_ZERO_ENTRY faults at 0x406 plus the field offset', () => {
     expect(violation(() => derefVma(ZERO_ENTRY, mm, 'anon_vma', 'unuse_mm')).message).toContain('0x0000000000000446');

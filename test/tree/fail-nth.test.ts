@@ -2,7 +2,7 @@
 // until the operation succeeds; each failure must leave the tree exactly as it was (and valid) and
 // the live-node count where it was; then the successful result must match the reference model.
 import { describe, expect, it } from 'vitest';
-import { MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
+import { type MapleError, MapleTree, MAX_INDEX } from '../../src/index.js';
 import { dupTree, planStore } from '../../src/internals.js';
 import { RangeModel } from './reference-model.js';
 

@@ -3,7 +3,7 @@
 // the kernel's do (in place, one new node, a split into two or three, a collapse).
 import { describe, expect, it } from 'vitest';
 import { MapleTree, MAX_INDEX } from '../../src/index.js';
-import { MapleNode, planStore, type StoreType } from '../../src/internals.js';
+import { type MapleNode, planStore, type StoreType } from '../../src/internals.js';
 import { RangeModel } from './reference-model.js';
 
 function seqTree(n: number, opts: { rcu?: boolean; allocRange?: boolean } = {}): { t: MapleTree; m: RangeModel } {

@@ -9,11 +9,12 @@ import { MMF_UNSTABLE, PAGE_SIZE, VM_HUGETLB, VM_MAYEXEC, VM_MAYSHARE, VM_WRITE 
 import { mmput } from '../exit.js';
 import { handleMmFault } from '../fault.js';
 import type { File } from '../file.js';
-import { Kernel } from '../kernel.js';
+import { type Kernel } from '../kernel.js';
 import { use } from '../kasan.js';
 import { iMmapLockRead, iMmapUnlockRead, mmapWriteLock, mmapWriteUnlock } from '../locks.js';
 import type { Mm } from '../mm.js';
 import { derefVma, type Vma } from '../vma.js';
+import { DUP_MMAP_SEM } from '../locks.js';
 
 /** valid_vma(vma, is_register): a private, executable, not-writable file mapping. */
 function validVma(vma: Vma): boolean {
@@ -50,7 +51,7 @@ function* buildMapInfo(file: File, offset: number, fn: string): Task<MapInfo[]> 
 export function* registerForEachVma(kernel: Kernel, file: File, offset: number, who = 'uprobe'): Task<number> {
   const fn = `register_for_each_vma (${who})`;
   let installed = 0;
-  yield lock(Kernel.DUP_MMAP_SEM, 'write', `${fn}: percpu_down_write(&dup_mmap_sem)`);
+  yield lock(DUP_MMAP_SEM, 'write', `${fn}: percpu_down_write(&dup_mmap_sem)`);
   const infos = yield* buildMapInfo(file, offset, fn);
   for (const { mm, vaddr } of infos) {
     yield* mmapWriteLock(mm, fn);
@@ -70,6 +71,6 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
     yield* mmapWriteUnlock(mm, fn);
     yield* mmput(mm, fn);
   }
-  yield unlock(Kernel.DUP_MMAP_SEM, 'write', `${fn}: percpu_up_write(&dup_mmap_sem)`);
+  yield unlock(DUP_MMAP_SEM, 'write', `${fn}: percpu_up_write(&dup_mmap_sem)`);
   return installed;
 }

@@ -3,8 +3,8 @@
  * progress) back to the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { studyCell, type StudyCell } from '../mm/study.js';
-import type { WalkerName } from '../mm/scenario.js';
+import { studyCell, type StudyCell } from './study.js';
+import type { WalkerName } from './scenario.js';
 
 export interface WorkerJob {
   readonly cells: ReadonlyArray<readonly [string, WalkerName]>;

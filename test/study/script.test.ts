@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swapoffOops, uprobeCrash } from '../../src/mm/script.js';
+import { swapoffOops, uprobeCrash } from '../../src/study/script.js';
 
 describe('scripted reproductions', () => {
   it("Charan's swapoff oops: unuse_mm reads vma->anon_vma of XA_ZERO_ENTRY at 0x446 under the pre-fix kernel", () => {

@@ -5,7 +5,7 @@
  * comes from the explorer's fault plan: fail the n-th allocation of the fork task).
  */
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
-import { KERNEL_NAMES } from './config.js';
+import { KERNEL_NAMES } from '../mm/config.js';
 import { buildScenario, DEFAULT_PARENT, WALKER_NAMES, type WalkerName } from './scenario.js';
 
 export const FORK_EXIT_MODEL = 'fork-exit';

@@ -7,19 +7,20 @@
  */
 import type { TaskSpec } from '../explore/model.js';
 import type { Task } from '../explore/protocol.js';
-import { kernelConfig, type KernelConfig } from './config.js';
-import { mmput } from './exit.js';
-import { dupMm, type DupMmapOutcome, type ForkOptions } from './fork.js';
-import { Kernel } from './kernel.js';
-import { addVmas, type VmaSpec } from './layout.js';
-import { findLeaks } from './leaks.js';
-import { mmFromMaps } from './maps.js';
-import type { Mm } from './mm.js';
-import { UffdCtx } from './vma.js';
-import { oomReaper } from './walkers/oom-reaper.js';
-import { tryToUnuse } from './walkers/swapoff.js';
-import { uffdMonitor } from './walkers/uffd.js';
-import { registerForEachVma } from './walkers/uprobe.js';
+import { kernelConfig, type KernelConfig } from '../mm/config.js';
+import { mmput } from '../mm/exit.js';
+import { dupMm, type DupMmapOutcome, type ForkOptions } from '../mm/fork.js';
+import { Kernel } from '../mm/kernel.js';
+import { addVmas, type VmaSpec } from '../mm/layout.js';
+import { findLeaks } from '../mm/leaks.js';
+import { mmFromMaps } from '../mm/maps.js';
+import type { Mm } from '../mm/mm.js';
+import { UffdCtx } from '../mm/vma.js';
+import { oomReaper } from '../mm/walkers/oom-reaper.js';
+import { tryToUnuse } from '../mm/walkers/swapoff.js';
+import { uffdMonitor } from '../mm/walkers/uffd.js';
+import { registerForEachVma } from '../mm/walkers/uprobe.js';
+import { createMm } from '../mm/mm.js';
 
 export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd';
 export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd'];
@@ -74,7 +75,7 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   if (typeof parentSpec === 'string') {
     parent = mmFromMaps(kernel, parentSpec);
   } else {
-    parent = kernel.createMm();
+    parent = createMm(kernel);
     let specs = parentSpec;
     if (walkers.includes('uffd')) {
       const ctx = new UffdCtx(kernel, parent, true);

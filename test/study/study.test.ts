@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../src/explore/trace.js';
-import { STUDY_CONFIGURATIONS, studyCell } from '../../src/mm/study.js';
-import { WALKER_NAMES } from '../../src/mm/scenario.js';
+import { STUDY_CONFIGURATIONS, studyCell } from '../../src/study/study.js';
+import { WALKER_NAMES } from '../../src/study/scenario.js';
 
 describe('the study finds the bugs from scratch', () => {
   it('the pre-fix kernel: every walker crashes on the marker, and every counterexample replays', () => {

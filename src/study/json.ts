@@ -1,0 +1,24 @@
+/**
+ * The study as one JSON object for programs (`mapletree study --json`): every cell, and for a bug
+ * its replay token and whole trace.
+ */
+import { traceToken } from '../explore/trace.js';
+import type { StudyResult } from './study.js';
+
+export function studyJson(result: StudyResult, run: { readonly strategy: string; readonly workers: number }): object {
+  const { bound, results } = result;
+  return {
+    study: 'dup_mmap failure recovery × walkers', bound, strategy: run.strategy, parentVmas: result.parentVmas, workers: run.workers,
+    executions: result.executions, timeMs: Math.round(result.timeMs),
+    results: results.map((c) => ({
+      configuration: c.configuration, walker: c.walker, outcome: c.outcome,
+      ...(c.kind !== undefined ? { kind: c.kind, message: c.message, failurePoint: c.failurePoint } : {}),
+      executions: c.executions, timeMs: Math.round(c.timeMs * 10) / 10,
+      ...(c.trace ? {
+        executionsToFirstBug: c.executionsToFirstBug, timeToFirstBugMs: Math.round(c.timeToFirstBugMs! * 10) / 10,
+        traceLength: c.traceLength, token: traceToken(c.trace), trace: c.trace,
+      } : {}),
+      failurePoints: c.failurePoints, bound: c.bound, exhaustive: c.exhaustive,
+    })),
+  };
+}
