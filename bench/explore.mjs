@@ -45,7 +45,7 @@ for (const strategy of ['random', 'pct']) {
     rows.push({ model: model.name, variant: model.variants[1], strategy, ...measure({ model, variant: model.variants[1], strategy, executions: 50_000, stopAtFirst: false }) });
   }
 }
-for (const strategy of ['dfs', 'dpor']) {
+for (const strategy of ['dfs', 'dpor', 'delay']) {
   rows.push({ model: counters.name, variant: 'v', strategy, ...measure({ model: counters, strategy, bound: 3, executions: 1_000_000 }) });
 }
 if (json) {

@@ -5,7 +5,7 @@
  * resumes the task with its result. It records decisions for replay and events for people.
  */
 import type { ModelInstance } from './model.js';
-import { ModelViolation, type Op } from './protocol.js';
+import { ModelViolation, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
 
 /** Fail the n-th allocation a task makes (optionally only at one site). */
 export interface FaultPlan {
@@ -33,7 +33,8 @@ export interface TraceEvent {
 
 export interface Violation {
   /** 'deadlock', 'assert:<name>', a ModelViolation kind, 'final-check' or 'crash'. */
-  readonly kind: string;
+  readonly kind: ViolationKind;
+  readonly origin: ViolationOrigin;
   readonly message: string;
   readonly task?: string;
   readonly step: number;
@@ -64,6 +65,10 @@ export interface ExecutionResult {
   readonly stateKey: string;
   /** The observer abandoned the execution (a sleep-set-blocked DPOR branch). */
   readonly pruned: boolean;
+  /** Each task's return value (undefined while it has not finished). */
+  readonly results: readonly unknown[];
+  /** What a task threw, when the violation is a throw (a ModelViolation or a crash). */
+  readonly thrown: unknown;
 }
 
 export class ReplayDivergence extends Error {
@@ -96,9 +101,14 @@ export interface StepObserver {
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean;
 }
 
+/** Decides an allocation by site and the task's count of allocations so far (1 for its first). */
+export type Allocator = (site: string, nth: number) => boolean;
+
 export interface ExecutionOptions {
   readonly observer?: StepObserver | null;
   readonly fault?: FaultPlan | null;
+  /** Decides every allocation itself (the synchronous driver's caller); overrides `fault`. */
+  readonly allocate?: Allocator | null;
   readonly maxSteps?: number;
   /** Record events (off for fast exploration; replays turn it on). */
   readonly record?: boolean;
@@ -116,6 +126,9 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   const maxSteps = options.maxSteps ?? 100_000;
   const fault = options.fault ?? null;
   const observer = options.observer ?? null;
+  const allocate = options.allocate ?? null;
+  const results: unknown[] = [];
+  let thrown: unknown;
   let pruned = false;
   const locks = new Map<string, LockState>();
   const decisions: number[] = [];
@@ -131,8 +144,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     name: spec.name, gen: spec.run(), op: null, done: false, allocs: 0, held: new Map<string, number>(),
   }));
 
-  const fail = (kind: string, message: string, task?: number): void => {
-    violation = { kind, message, step, ...(task !== undefined ? { task: tasks[task]!.name } : {}) };
+  const fail = (kind: ViolationKind, origin: ViolationOrigin, message: string, task?: number): void => {
+    violation = { kind, origin, message, step, ...(task !== undefined ? { task: tasks[task]!.name } : {}) };
   };
 
   const resume = (t: number, value: unknown): void => {
@@ -142,14 +155,16 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       if (next.done) {
         task.done = true;
         task.op = null;
+        results[t] = next.value;
       } else {
         task.op = next.value;
       }
     } catch (e) {
       task.done = true;
       task.op = null;
-      if (e instanceof ModelViolation) fail(e.kind, e.message, t);
-      else fail('crash', e instanceof Error ? `${e.name}: ${e.message}` : String(e), t);
+      thrown = e;
+      if (e instanceof ModelViolation) fail(e.kind, 'model', e.message, t);
+      else fail('crash', 'engine', e instanceof Error ? `${e.name}: ${e.message}` : String(e), t);
     }
   };
 
@@ -184,15 +199,15 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     if (ready.length === 0) {
       const stuck = tasks.filter((x) => !x.done);
       if (stuck.length > 0) {
-        fail('deadlock', `deadlock: ${stuck.map((x) => `${x.name} waits at "${x.op?.label}"`).join('; ')}`);
+        fail('deadlock', 'engine', `deadlock: ${stuck.map((x) => `${x.name} waits at "${x.op?.label}"`).join('; ')}`);
       } else if (instance.finalCheck) {
         const message = instance.finalCheck();
-        if (message !== null) fail('final-check', message);
+        if (message !== null) fail('final-check', 'engine', message);
       }
       break;
     }
     if (step >= maxSteps) {
-      fail('step-limit', `no end after ${maxSteps} steps (a livelock?)`);
+      fail('step-limit', 'engine', `no end after ${maxSteps} steps (a livelock?)`);
       break;
     }
     let t = ready[0]!;
@@ -239,7 +254,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         const ok = l !== undefined && n > 0 && (op.mode === 'read' ? l.readers > 0 : l.writer === t);
         if (!ok) {
           bad = true;
-          fail('bad-unlock', `${task.name}: ${op.label}: ${op.lock} is not held in ${op.mode} mode`, t);
+          fail('bad-unlock', 'engine', `${task.name}: ${op.label}: ${op.lock} is not held in ${op.mode} mode`, t);
           break;
         }
         if (op.mode === 'read') l.readers--;
@@ -250,6 +265,13 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       }
       case 'alloc': {
         let ok = true;
+        if (allocate !== null) {
+          task.allocs++;
+          ok = allocate(op.site, task.allocs);
+          if (!ok) faulted = faultFired = true;
+          result = ok;
+          break;
+        }
         const matches = fault !== null && (fault.task === undefined || fault.task === task.name) &&
           (fault.site === undefined || fault.site === op.site);
         if (matches) {
@@ -269,7 +291,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       case 'assert':
         if (!op.ok) {
           bad = true;
-          fail(`assert:${op.name}`, `${task.name}: ${op.label}: ${op.message}`, t);
+          fail(`assert:${op.name}`, 'check', `${task.name}: ${op.label}: ${op.message}`, t);
         }
         break;
       case 'wait':
@@ -296,7 +318,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
   }
   return {
-    decisions, points, events, violation, steps: step, preemptions, faultFired, pruned,
+    decisions, points, events, violation, steps: step, preemptions, faultFired, pruned, results, thrown,
     stateKey: violation === null && !pruned && instance.stateKey ? instance.stateKey() : '',
   };
 }

@@ -1,27 +1,28 @@
 /**
- * The search driver: runs executions of a model under a strategy until a violation is found or the
- * space (or budget) is exhausted, and returns the metrics and the minimised counterexample.
+ * explore(): checks the options, makes the strategy, runs the search, minimises what it found and
+ * returns the metrics with the counterexample. It never knows which strategy runs.
  */
 import { performance } from 'node:perf_hooks';
-import { runExecution, type ExecutionResult, type FaultPlan } from './execution.js';
-import { DporSearch } from './dpor.js';
+import type { FaultPlan } from './execution.js';
 import { minimise } from './minimise.js';
 import { getModel, type Model } from './model.js';
-import { Prng } from './prng.js';
-import { nextDfsPrefix, PctChooser, pctProbability, PrefixChooser, RandomChooser } from './strategies.js';
+import { runSearch } from './search.js';
+import { checkCount, createStrategy } from './strategies/index.js';
+import { SYSTEMATIC, type StrategyName } from './strategies/strategy.js';
 import { makeTrace, type Trace } from './trace.js';
 
-export type StrategyName = 'dfs' | 'dpor' | 'random' | 'pct';
+export type { StrategyName } from './strategies/strategy.js';
 
 export interface ExploreOptions {
   readonly model: string | Model;
   readonly variant?: string;
+  /** dfs (default), dpor, delay, random or pct. */
   readonly strategy?: StrategyName;
-  /** dfs and dpor: the largest preemption bound; bounds 0..bound are searched in turn (iterative bounding). */
+  /** dfs, dpor and delay: the largest bound; bounds 0..bound are searched in turn. Infinity: no bound. */
   readonly bound?: number;
-  /** random/pct: how many executions; dfs: a cap on executions. */
+  /** A cap on executions (random/pct: how many to run). */
   readonly executions?: number;
-  /** A time budget in milliseconds: the search stops (not exhaustive) when it runs out. */
+  /** A time budget in milliseconds for the whole call, minimisation included. */
   readonly timeMs?: number;
   readonly seed?: number;
   /** pct: bug depth d. */
@@ -45,7 +46,7 @@ export interface ExploreResult {
   readonly timeMs: number;
   readonly executionsPerSecond: number;
   readonly distinctTerminalStates: number;
-  /** For dfs: the bound up to which the search was exhaustive. */
+  /** Systematic strategies: the bound up to which the search was exhaustive. */
   readonly exhaustiveBound: number | null;
   readonly faultFired: boolean;
   readonly firstBug: { readonly executions: number; readonly timeMs: number } | null;
@@ -58,103 +59,35 @@ export function explore(options: ExploreOptions): ExploreResult {
   const model = typeof options.model === 'string' ? getModel(options.model) : options.model;
   const variant = options.variant ?? model.variants[0]!;
   if (!model.variants.includes(variant)) throw new RangeError(`model ${model.name} has no variant ${variant}; known: ${model.variants.join(', ')}`);
-  const strategy = options.strategy ?? 'dfs';
-  const seed = options.seed ?? 1;
+  const strategy = createStrategy(options);
+  const systematic = SYSTEMATIC.includes(strategy.name);
+  const cap = options.executions ?? (systematic ? 1_000_000 : 10_000);
+  checkCount('executions', cap, { infinite: true, min: 1 });
+  if (options.timeMs !== undefined && !(options.timeMs > 0)) throw new RangeError(`timeMs must be a positive number, got ${String(options.timeMs)}`);
   const fault = options.fault ?? null;
-  const cap = options.executions ?? (strategy === 'dfs' ? 1_000_000 : 10_000);
   const build = () => model.build(variant);
   const t0 = performance.now();
-  let executions = 0;
-  let pruned = 0;
-  let steps = 0;
-  let faultFired = false;
-  let found: ExecutionResult | null = null;
-  let firstBug: { executions: number; timeMs: number } | null = null;
-  const states = new Set<string>();
-  let exhaustiveBound: number | null = null;
-  let pctBound: number | undefined;
-
   const deadline = options.timeMs !== undefined ? t0 + options.timeMs : Infinity;
-  let outOfTime = false;
-  const account = (run: ExecutionResult): boolean => {
-    executions++;
-    if ((executions & 63) === 0 && performance.now() > deadline) outOfTime = true;
-    steps += run.steps;
-    if (run.faultFired) faultFired = true;
-    if (run.violation === null) states.add(run.stateKey);
-    if (options.onProgress && (executions & 1023) === 0) options.onProgress(executions);
-    if (run.violation !== null && found === null) {
-      found = run;
-      firstBug = { executions, timeMs: performance.now() - t0 };
-      return options.stopAtFirst ?? true;
-    }
-    return outOfTime;
-  };
 
-  if (strategy === 'dfs') {
-    const maxBound = options.bound ?? 2;
-    search: for (let bound = 0; bound <= maxBound; bound++) {
-      let prefix: number[] | null = [];
-      while (prefix !== null) {
-        if (executions >= cap) break search;
-        const run = runExecution(build(), new PrefixChooser(prefix), { fault, record: false });
-        if (account(run)) break search;
-        prefix = nextDfsPrefix(run.decisions, run.points, bound);
-      }
-      exhaustiveBound = bound;
-    }
-  } else if (strategy === 'dpor') {
-    const maxBound = options.bound ?? 2;
-    search: for (let bound = 0; bound <= maxBound; bound++) {
-      const dpor = new DporSearch(bound);
-      dpor.start();
-      do {
-        if (executions + pruned >= cap) break search;
-        const run = runExecution(build(), dpor, { fault, record: false, observer: dpor });
-        if (run.pruned) {
-          pruned++;
-          steps += run.steps;
-          continue;
-        }
-        if (account(run)) break search;
-      } while (dpor.next());
-      exhaustiveBound = bound;
-    }
-  } else {
-    const prng = new Prng(seed);
-    let estimate = 0;
-    const depth = options.depth ?? 2;
-    for (let i = 0; i < cap; i++) {
-      let chooser;
-      if (strategy === 'random') {
-        chooser = new RandomChooser(prng);
-      } else {
-        if (i === 0) {
-          const probe = runExecution(build(), new PrefixChooser([]), { fault, record: false });
-          estimate = Math.max(1, probe.steps);
-          pctBound = pctProbability(build().tasks.length, estimate, depth);
-        }
-        chooser = new PctChooser(prng, build().tasks.length, depth, estimate);
-      }
-      const run = runExecution(build(), chooser, { fault, record: false });
-      if (account(run)) break;
-    }
-  }
-
+  const outcome = runSearch(build, strategy, {
+    fault, executions: cap, deadline, stopAtFirst: options.stopAtFirst ?? true,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   let trace: Trace | null = null;
-  if (found !== null) {
-    const bug: ExecutionResult = found;
-    const m = minimise(build, bug, fault);
-    trace = makeTrace(model.name, variant, strategy, strategy === 'dfs' || strategy === 'dpor' ? null : seed, m.fault, m.run, m);
+  if (outcome.found !== null) {
+    const m = minimise(build, outcome.found, fault, { deadline });
+    trace = makeTrace(model.name, variant, strategy.name, strategy.seed, m.fault, m.run, m);
   }
   const timeMs = performance.now() - t0;
+  const seconds = Math.max(timeMs / 1000, 1e-9);
   return {
-    model: model.name, variant, strategy,
-    outcome: trace ? 'bug' : (strategy === 'dfs' || strategy === 'dpor') && exhaustiveBound === (options.bound ?? 2) ? 'verified' : 'no-bug-found',
-    executions, pruned, steps, timeMs, executionsPerSecond: executions / Math.max(timeMs / 1000, 1e-9),
-    stepsPerSecond: steps / Math.max(timeMs / 1000, 1e-9),
-    distinctTerminalStates: states.size, exhaustiveBound, faultFired, firstBug, trace,
-    ...(pctBound !== undefined ? { pctBound } : {}),
+    model: model.name, variant, strategy: strategy.name,
+    outcome: trace ? 'bug' : strategy.exhausted ? 'verified' : 'no-bug-found',
+    executions: outcome.executions, pruned: outcome.pruned, steps: outcome.steps, timeMs,
+    executionsPerSecond: outcome.executions / seconds, stepsPerSecond: outcome.steps / seconds,
+    distinctTerminalStates: outcome.states.size, exhaustiveBound: strategy.exhaustiveBound, faultFired: outcome.faultFired,
+    firstBug: outcome.firstBug, trace,
+    ...(strategy.probabilityBound !== undefined ? { pctBound: strategy.probabilityBound } : {}),
   };
 }
 

@@ -6,13 +6,26 @@ export { runSync, SyncDeadlock, type SyncOptions } from './sync.js';
 export { registerModel, getModel, listModels, type Model, type ModelInstance, type TaskSpec } from './model.js';
 export {
   runExecution, ReplayDivergence,
-  type Chooser, type DecisionPoint, type ExecutionOptions, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation,
+  type Allocator, type Chooser, type DecisionPoint, type ExecutionOptions, type ExecutionResult, type FaultPlan, type StepObserver,
+  type TraceEvent, type Violation,
 } from './execution.js';
-export { explore, sweepFaults, type ExploreOptions, type ExploreResult, type StrategyName } from './explore.js';
-export { PrefixChooser, RandomChooser, PctChooser, pctProbability, nextDfsPrefix } from './strategies.js';
-export { DporSearch, dependent } from './dpor.js';
-export { minimise, type Minimised } from './minimise.js';
+export { explore, sweepFaults, type ExploreOptions, type ExploreResult } from './explore.js';
+export { runSearch, type SearchOptions, type SearchOutcome } from './search.js';
+export { STRATEGY_NAMES, SYSTEMATIC, type Strategy, type StrategyName } from './strategies/strategy.js';
+export { createStrategy, type StrategyOptions } from './strategies/index.js';
+export { BoundedSearch, nextPrefix, type Ordering } from './strategies/bounded.js';
+export { defaultOption, isPreemption, PrefixChooser } from './strategies/schedule.js';
+export { dfsStrategy, nextDfsPrefix, preemptionOrdering } from './strategies/dfs.js';
+export { delayStrategy, delayOrdering } from './strategies/delay.js';
+export { DporSearch, DporStrategy, dependent } from './strategies/dpor.js';
+export { RandomStrategy } from './strategies/random.js';
+export { PctStrategy, pctProbability } from './strategies/pct.js';
+export { ReplayChooser } from './strategies/replay.js';
+export { defaultEntries, type PortfolioEntry } from './strategies/portfolio.js';
+export { minimise, type Minimised, type MinimiseOptions } from './minimise.js';
 export { makeTrace, traceToken, parseToken, fromToken, replay, TRACE_FORMAT, type Trace, type Replayable } from './trace.js';
 export { laneTable, htmlReport, racingObjects } from './report.js';
+export { escapeHtml } from './html.js';
+export { defaultWorkers, deal, runPool, type PoolControl } from './pool.js';
 export { Prng } from './prng.js';
 export { CLASSICS } from './classics.js';

@@ -1,14 +1,18 @@
 /**
- * Minimising a counterexample while keeping its violation kind, in four passes:
- * 1. cut the decision list short (the rest runs non-preemptively);
- * 2. delta-debug the switch points: replace each preemption by the non-preemptive default;
- * 3. drop optional tasks the violation does not need (a short bounded search of the smaller model);
+ * Minimising a counterexample while keeping its violation kind, within the caller's time budget:
+ * 1. cut the decision list short (the rest runs non-preemptively), then replace each preemption by
+ *    the non-preemptive default, following the recorded decisions only while they stay possible;
+ * 2. a small bounded DFS (the dfs strategy under a budget) for the same kind with fewer preemptions;
+ * 3. drop optional tasks the violation does not need;
  * 4. lower n in a fail-the-n-th-allocation fault plan.
  * The result says how big the counterexample was before and after.
  */
-import { runExecution, type ExecutionResult, type FaultPlan } from './execution.js';
+import { performance } from 'node:perf_hooks';
+import { runExecution, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan } from './execution.js';
 import type { ModelInstance } from './model.js';
-import { nextDfsPrefix, PrefixChooser } from './strategies.js';
+import { runSearch } from './search.js';
+import { dfsStrategy } from './strategies/dfs.js';
+import { defaultOption } from './strategies/schedule.js';
 
 export interface MinimiseSize {
   readonly steps: number;
@@ -29,7 +33,12 @@ export interface Minimised {
   readonly tries: number;
 }
 
-/** Executions allowed for each "can the smaller model still fail?" search. */
+export interface MinimiseOptions {
+  /** Stop improving once performance.now() passes this; the best so far is returned. */
+  readonly deadline?: number;
+}
+
+/** Executions allowed for each "is there a smaller counterexample?" search. */
 const SEARCH_BUDGET = 2000;
 
 function better(a: ExecutionResult, b: ExecutionResult): boolean {
@@ -45,9 +54,25 @@ export function withTasks(instance: ModelInstance, keep: readonly string[] | nul
   return { ...instance, tasks: instance.tasks.filter((t) => keep.includes(t.name)) };
 }
 
-export function minimise(build: () => ModelInstance, found: ExecutionResult, fault: FaultPlan | null): Minimised {
+/**
+ * Follows a candidate decision list while each decision is still one of the options; from the
+ * first that is not (an earlier change left that task blocked or done), the non-preemptive default.
+ */
+class LenientChooser implements Chooser {
+  #following = true;
+  constructor(private readonly decisions: readonly number[]) {}
+
+  choose(point: DecisionPoint, index: number): number {
+    if (this.#following && index < this.decisions.length && point.options.includes(this.decisions[index]!)) return this.decisions[index]!;
+    this.#following = false;
+    return defaultOption(point);
+  }
+}
+
+export function minimise(build: () => ModelInstance, found: ExecutionResult, fault: FaultPlan | null, options: MinimiseOptions = {}): Minimised {
   const kind = found.violation?.kind;
   if (kind === undefined) throw new RangeError('minimise needs an execution with a violation');
+  const deadline = options.deadline ?? Infinity;
   let tries = 0;
   let keep: string[] | null = null;
   let plan = fault;
@@ -58,31 +83,26 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
     steps: run.steps, preemptions: run.preemptions, decisions: run.decisions.length, tasks: keep?.length ?? allTasks.length, nth: plan?.nth ?? null,
   });
   const before = size(found);
+  const outOfTime = (): boolean => performance.now() >= deadline;
+  const rerun = (decisions: readonly number[]): ExecutionResult => runExecution(make(), new LenientChooser(decisions), { fault: plan, record: true });
   // Re-run the found schedule with events recorded (the search itself runs without them).
-  let best = runExecution(make(), new PrefixChooser(found.decisions), { fault: plan, record: true });
+  let best = rerun(found.decisions);
   if (best.violation?.kind !== kind) throw new Error(`minimise: the found schedule no longer fails with ${kind}`);
-  const attempt = (prefix: number[]): ExecutionResult | null => {
+  const attempt = (decisions: number[]): ExecutionResult | null => {
     tries++;
-    try {
-      const run = runExecution(make(), new PrefixChooser(prefix), { fault: plan, record: true });
-      return run.violation?.kind === kind ? run : null;
-    } catch {
-      return null;
-    }
+    const run = rerun(decisions);
+    return run.violation?.kind === kind ? run : null;
   };
-  /** A bounded DFS of the current (smaller) model for the same violation kind. */
+  /** The dfs strategy on the current (smaller) model, bounds 0..bound, for the same violation kind. */
   const search = (bound: number): ExecutionResult | null => {
-    let prefix: number[] | null = [];
-    for (let n = 0; prefix !== null && n < SEARCH_BUDGET; n++) {
-      tries++;
-      const run = runExecution(make(), new PrefixChooser(prefix), { fault: plan, record: false });
-      if (run.violation?.kind === kind) return runExecution(make(), new PrefixChooser(run.decisions), { fault: plan, record: true });
-      prefix = nextDfsPrefix(run.decisions, run.points, bound);
-    }
-    return null;
+    if (outOfTime()) return null;
+    const r = runSearch(make, dfsStrategy(bound), { fault: plan, executions: SEARCH_BUDGET, deadline, accept: (run) => run.violation?.kind === kind });
+    tries += r.executions + r.pruned;
+    return r.found === null ? null : rerun(r.found.decisions);
   };
   const shrinkSchedule = (): void => {
-    for (let len = 0; len < best.decisions.length; len++) {
+    // The shortest prefix that still fails, trying lengths 0, 1, 2, 4, … (each try is one run).
+    for (let len = 0; len < best.decisions.length && !outOfTime(); len = len === 0 ? 1 : len * 2) {
       const run = attempt(best.decisions.slice(0, len));
       if (run && better(run, best)) {
         best = run;
@@ -90,9 +110,9 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
       }
     }
     let improved = true;
-    while (improved) {
+    while (improved && !outOfTime()) {
       improved = false;
-      for (let i = 0; i < best.decisions.length; i++) {
+      for (let i = 0; i < best.decisions.length && !outOfTime(); i++) {
         const point = best.points[i]!;
         if (point.kind !== 'task' || !point.options.includes(point.current) || best.decisions[i] === point.current) continue;
         const prefix = best.decisions.slice();
@@ -105,10 +125,15 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
         }
       }
     }
+    // Fewer preemptions than the schedule's own neighbours need: a small bounded search.
+    if (best.preemptions > 0) {
+      const run = search(best.preemptions - 1);
+      if (run && better(run, best)) best = run;
+    }
   };
   shrinkSchedule();
   // Drop optional tasks, last first, while the smaller model still fails the same way.
-  for (let i = allTasks.length - 1; i >= 0; i--) {
+  for (let i = allTasks.length - 1; i >= 0 && !outOfTime(); i--) {
     if (specs[i]!.optional !== true) continue;
     const current: string[] = keep ?? allTasks;
     if (current.length <= 1) break;
@@ -121,7 +146,7 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   // Lower n: the earliest allocation whose failure still leads to the violation.
   if (plan !== null) {
     const original = plan;
-    for (let nth = 1; nth < original.nth; nth++) {
+    for (let nth = 1; nth < original.nth && !outOfTime(); nth++) {
       plan = { ...original, nth };
       const run = search(best.preemptions);
       if (run) {

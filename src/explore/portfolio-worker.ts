@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import './classics.js';
 import { explore } from './explore.js';
 import type { PortfolioJob, PortfolioMessage } from './portfolio.js';
+import { SYSTEMATIC } from './strategies/strategy.js';
 
 const job = workerData as PortfolioJob;
 for (const url of job.modules) await import(url);
@@ -13,7 +14,7 @@ for (const entry of job.entries) {
   const result = explore({
     model: job.model, ...(job.variant !== undefined ? { variant: job.variant } : {}), strategy: entry.strategy, seed: entry.seed,
     ...(entry.depth !== undefined ? { depth: entry.depth } : {}), bound: job.bound, fault: job.fault, timeMs: job.sliceMs,
-    executions: entry.strategy === 'dfs' || entry.strategy === 'dpor' ? 10_000_000 : 100_000_000,
+    executions: SYSTEMATIC.includes(entry.strategy) ? 10_000_000 : 100_000_000,
   });
   parentPort!.postMessage({ entry, result } satisfies PortfolioMessage);
 }

@@ -130,6 +130,23 @@ export function step(label: string): StepOp {
   return { kind: 'step', label };
 }
 
+/** What the scheduler itself reports: a stuck or endless run, lock misuse, a check at the end, a throw. */
+export type EngineViolationKind = 'deadlock' | 'step-limit' | 'bad-unlock' | 'final-check' | 'crash';
+
+export const ENGINE_VIOLATION_KINDS: readonly EngineViolationKind[] = ['deadlock', 'step-limit', 'bad-unlock', 'final-check', 'crash'];
+
+/** A failed `check(ok, name, …)`: `assert:<name>`. */
+export type AssertViolationKind = `assert:${string}`;
+
+/**
+ * Every violation kind: the scheduler's own, a failed check, or the kind a model's ModelViolation
+ * names (`use-after-free`, `null-deref`: the model's vocabulary, so an open string). `origin` on a
+ * Violation says which of the three it is.
+ */
+export type ViolationKind = EngineViolationKind | AssertViolationKind | (string & Record<never, never>);
+
+export type ViolationOrigin = 'engine' | 'check' | 'model';
+
 /**
  * A violation raised by model code outside an assert op (a use-after-free, a BUG_ON in a deep
  * helper). The scheduler catches it from `gen.next()` and reports it like a failed assert.

@@ -3,6 +3,7 @@
  * marked) and a self-contained HTML page.
  */
 import type { TraceEvent } from './execution.js';
+import { escapeHtml } from './html.js';
 import type { Trace } from './trace.js';
 
 /** Objects that two or more tasks touch with at least one write: the racing ones. */
@@ -43,10 +44,7 @@ export function laneTable(trace: Trace, width = 38): string {
   return lines.join('\n');
 }
 
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 /** A self-contained HTML report: lanes over time, racing objects, the fault and the violation. */
 export function htmlReport(trace: Trace, token: string): string {

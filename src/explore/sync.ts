@@ -1,10 +1,12 @@
 /**
  * The synchronous driver: runs one task to completion with no other task present, so model
- * operations (`mm.mmap(...)`) work without the explorer. Locks are tracked so that misuse (an
- * unlock of a lock not held, re-acquiring a held lock — a self-deadlock) is an error, not silence.
+ * operations (`mm.mmap(...)`) work without the explorer. It is the explorer's own scheduler
+ * (./execution.ts) with a single task: the same lock table and lock rules, so misuse — an unlock
+ * of a lock not held, re-acquiring a held lock (a self-deadlock) — is an error, not silence.
  */
-import type { Op, Task } from './protocol.js';
-import { ModelViolation } from './protocol.js';
+import { runExecution, type Chooser, type DecisionPoint } from './execution.js';
+import { ModelViolation, type Task } from './protocol.js';
+import { defaultOption } from './strategies/schedule.js';
 
 export interface SyncOptions {
   /** Decides each allocation; default: every allocation succeeds. */
@@ -20,57 +22,33 @@ export class SyncDeadlock extends Error {
   }
 }
 
-/** Runs `task` alone and returns its result. Throws ModelViolation for a failed assert. */
-export function runSync<R>(task: Task<R>, options: SyncOptions = {}): R {
-  const held = new Map<string, { mode: 'read' | 'write'; count: number }>();
-  let allocations = 0;
-  let result: unknown;
-  for (;;) {
-    const next = task.next(result);
-    if (next.done) return next.value;
-    const op: Op = next.value;
-    result = undefined;
-    switch (op.kind) {
-      case 'lock': {
-        const cur = held.get(op.lock);
-        if (cur && (cur.mode === 'write' || op.mode === 'write')) {
-          if (op.try) { result = false; break; }
-          throw new SyncDeadlock(`${op.label}: ${op.lock} is already held (${cur.mode}) by this task`);
-        }
-        if (cur) cur.count++;
-        else held.set(op.lock, { mode: op.mode, count: 1 });
-        result = true;
-        break;
-      }
-      case 'unlock': {
-        const cur = held.get(op.lock);
-        if (!cur || cur.mode !== op.mode) {
-          throw new ModelViolation('bad-unlock', `${op.label}: ${op.lock} is not held in ${op.mode} mode`);
-        }
-        if (--cur.count === 0) held.delete(op.lock);
-        break;
-      }
-      case 'alloc':
-        allocations++;
-        result = options.allocate ? options.allocate(op.site, allocations) : true;
-        break;
-      case 'choice': {
-        const value = options.choose ? options.choose(op.name, op.arity) : 0;
-        if (!Number.isInteger(value) || value < 0 || value >= op.arity) {
-          throw new RangeError(`choice ${op.name}: ${value} is outside 0..${op.arity - 1}`);
-        }
-        result = value;
-        break;
-      }
-      case 'assert':
-        if (!op.ok) throw new ModelViolation(op.name, `${op.label}: ${op.message}`);
-        break;
-      case 'wait':
-        if (!op.until()) throw new SyncDeadlock(`${op.label}: waits for ${op.obj}, which no other task can change here`);
-        break;
-      case 'access':
-      case 'step':
-        break;
-    }
+/** Choices from the caller's callback (checked), anything else the non-preemptive default. */
+class SyncChooser implements Chooser {
+  constructor(private readonly callback: ((name: string, arity: number) => number) | undefined) {}
+
+  choose(point: DecisionPoint): number {
+    if (point.kind !== 'choice' || this.callback === undefined) return point.kind === 'choice' ? 0 : defaultOption(point);
+    const arity = point.options.length;
+    const value = this.callback(point.name, arity);
+    if (!Number.isInteger(value) || value < 0 || value >= arity) throw new RangeError(`choice ${point.name}: ${value} is outside 0..${arity - 1}`);
+    return value;
   }
+}
+
+const ALWAYS = (): boolean => true;
+
+/**
+ * Runs `task` alone and returns its result. What it throws is rethrown; a failed assert throws a
+ * ModelViolation named after the check; a lock it can never get throws SyncDeadlock.
+ */
+export function runSync<R>(task: Task<R>, options: SyncOptions = {}): R {
+  const run = runExecution({ tasks: [{ name: 'sync', run: () => task }] }, new SyncChooser(options.choose), {
+    allocate: options.allocate ?? ALWAYS, record: false, maxSteps: Infinity,
+  });
+  const v = run.violation;
+  if (v === null) return run.results[0] as R;
+  if (run.thrown !== undefined) throw run.thrown;
+  if (v.kind === 'deadlock') throw new SyncDeadlock(v.message);
+  if (v.origin === 'check') throw new ModelViolation(v.kind.slice('assert:'.length), v.message);
+  throw new ModelViolation(v.kind, v.message);
 }

@@ -3,9 +3,10 @@
  * and exact replay with a divergence check at every decision.
  */
 import { Buffer } from 'node:buffer';
-import { runExecution, ReplayDivergence, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
+import { runExecution, ReplayDivergence, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
 import { withTasks, type Minimised, type MinimiseSize } from './minimise.js';
 import { getModel } from './model.js';
+import { ReplayChooser } from './strategies/replay.js';
 
 export const TRACE_FORMAT = 'mapletree-trace/1';
 
@@ -80,18 +81,6 @@ export function parseToken(token: string): TokenBody {
   return body;
 }
 
-/** Follows a decision list exactly; asking past its end is a divergence. */
-class ExactChooser implements Chooser {
-  constructor(private readonly decisions: readonly number[]) {}
-
-  choose(point: DecisionPoint, index: number): number {
-    if (index >= this.decisions.length) {
-      throw new ReplayDivergence(`the trace ends after ${this.decisions.length} decisions, but the model asks for another (${point.kind} ${point.name})`);
-    }
-    return this.decisions[index]!;
-  }
-}
-
 /**
  * Re-runs a trace (or token) exactly; throws ReplayDivergence if the model no longer matches it:
  * a decision that is not among the options, a different number of decisions, or — when the
@@ -101,7 +90,7 @@ export function replay(source: Replayable): ExecutionResult {
   const model = getModel(source.model);
   if (!model.variants.includes(source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
   const instance = withTasks(model.build(source.variant), source.tasks ?? null);
-  const run = runExecution(instance, new ExactChooser(source.decisions), { fault: source.fault, record: true });
+  const run = runExecution(instance, new ReplayChooser(source.decisions), { fault: source.fault, record: true });
   if (run.decisions.length !== source.decisions.length) {
     throw new ReplayDivergence(`the model made ${run.decisions.length} decisions, the trace has ${source.decisions.length}`);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CLASSICS, DporSearch, explore, lock, nextDfsPrefix, parseToken, PrefixChooser, read, replay, ReplayDivergence, runExecution,
+  CLASSICS, delayStrategy, DporSearch, explore, lock, nextDfsPrefix, parseToken, PrefixChooser, read, replay, ReplayDivergence, runExecution,
   sweepFaults, traceToken, unlock, write, laneTable, htmlReport, type Model, type ModelInstance, type Task,
 } from '../../src/explore/index.js';
 
@@ -161,6 +161,18 @@ function dfsStates(program: Step[][], bound: number, classes = false): Set<strin
   return out;
 }
 
+/** Delay bounding's terminal states (bounds 0..bound in turn, as explore runs it). */
+function delayStates(program: Step[][], bound: number, classes = false): Set<string> {
+  const out = new Set<string>();
+  const strategy = delayStrategy(bound);
+  while (strategy.start()) {
+    const run = runExecution(instance(program, classes), strategy, { record: false });
+    strategy.finish(run);
+    out.add(run.violation ? run.violation.kind : run.stateKey);
+  }
+  return out;
+}
+
 /** DPOR's terminal states (with happens-before classes) and its executions, pruned ones apart. */
 function dporStates(program: Step[][], bound: number): { states: Set<string>; executions: number } {
   const states = new Set<string>();
@@ -194,6 +206,20 @@ describe('checking the checker', () => {
         prev = s;
       }
     }), { numRuns: 150 });
+  });
+
+  it('unbounded delay bounding reaches the states and happens-before classes of DFS; bounded, a growing subset', () => {
+    fc.assert(fc.property(programArb, (program) => {
+      const all = dfsStates(program, 99, true);
+      expect(delayStates(program, Infinity, true)).toEqual(all);
+      let prev = new Set<string>();
+      for (const bound of [0, 1, 2]) {
+        const s = delayStates(program, bound, true);
+        for (const x of prev) expect(s.has(x)).toBe(true);
+        for (const x of s) expect(all.has(x)).toBe(true);
+        prev = s;
+      }
+    }), { numRuns: 80 });
   });
 
   it('DPOR with sleep sets reaches exactly the terminal states and happens-before classes of DFS', () => {

@@ -22,8 +22,9 @@
  * choices, asserts and step points are task-local. Model code must declare, with an access op,
  * every piece of shared state it touches; a wait's predicate must read only state named by `obj`.
  */
-import type { Chooser, DecisionPoint, StepObserver } from './execution.js';
-import type { Op } from './protocol.js';
+import type { Chooser, DecisionPoint, ExecutionResult, StepObserver } from '../execution.js';
+import type { Op } from '../protocol.js';
+import type { Strategy } from './strategy.js';
 
 interface Node {
   /** Enabled tasks in this state, and every task's pending operation. */
@@ -305,5 +306,59 @@ export class DporSearch implements Chooser, StepObserver {
     }
     if (enabled.some((t) => node.backtrack.has(t))) return;
     node.backtrack.add(enabled.includes(q) ? q : enabled[0]!);
+  }
+}
+
+/**
+ * dpor as a strategy: iterative bounding over DporSearch, bounds 0..bound; `bound: Infinity` is one
+ * unbounded search with sleep sets, which verifies the model when it is exhausted.
+ */
+export class DporStrategy implements Strategy, StepObserver {
+  readonly name = 'dpor' as const;
+  readonly seed = null;
+  exhaustiveBound: number | null = null;
+  exhausted = false;
+  #bound: number;
+  #search: DporSearch;
+  #started = false;
+
+  constructor(private readonly maxBound: number) {
+    this.#bound = Number.isFinite(maxBound) ? 0 : Infinity;
+    this.#search = new DporSearch(this.#bound);
+  }
+
+  get observer(): StepObserver {
+    return this;
+  }
+
+  beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
+    return this.#search.beforeStep(task, op, ready, pending);
+  }
+
+  start(): boolean {
+    if (this.exhausted) return false;
+    if (!this.#started) {
+      this.#started = true;
+      this.#search.start();
+      return true;
+    }
+    if (this.#search.next()) return true;
+    this.exhaustiveBound = this.#bound;
+    if (this.#bound >= this.maxBound) {
+      this.exhausted = true;
+      return false;
+    }
+    this.#bound++;
+    this.#search = new DporSearch(this.#bound);
+    this.#search.start();
+    return true;
+  }
+
+  choose(point: DecisionPoint): number {
+    return this.#search.choose(point);
+  }
+
+  finish(_run: ExecutionResult): void {
+    // DporSearch learnt the execution step by step; next() (in start) reads its races.
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * The one worker pool: jobs dealt to worker_threads, messages handed back as they arrive, and a way
+ * to stop every worker at once (the portfolio stops at the first bug). The portfolio and the study
+ * use it, with one default worker count.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** Workers when the caller does not say: one per core. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Deals `items` round-robin into at most `workers` non-empty jobs (a mix of quick and slow items in each). */
+export function deal<T>(items: readonly T[], workers: number): T[][] {
+  if (items.length === 0) return [];
+  const n = Math.max(1, Math.min(workers, items.length));
+  const jobs: T[][] = Array.from({ length: n }, () => []);
+  items.forEach((item, i) => jobs[i % n]!.push(item));
+  return jobs;
+}
+
+export interface PoolControl {
+  /** Terminates every worker; the pool's promise then resolves. */
+  stop(): void;
+}
+
+/**
+ * Runs one worker per job (`workerData` = the job) from the module at `url` and calls `onMessage`
+ * for each message, with the index of the worker that sent it. Resolves when every worker has
+ * exited (or `stop` was called); rejects on a worker error or a non-zero exit not caused by stop.
+ */
+export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage: (message: Message, worker: number, pool: PoolControl) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const threads: Worker[] = [];
+    let running = jobs.length;
+    let stopped = false;
+    const end = (error: Error | null): void => {
+      if (stopped) return;
+      stopped = true;
+      for (const t of threads) void t.terminate();
+      if (error === null) resolve();
+      else reject(error);
+    };
+    const control: PoolControl = { stop: () => end(null) };
+    if (running === 0) resolve();
+    jobs.forEach((job, i) => {
+      const worker = new Worker(url, { workerData: job });
+      threads.push(worker);
+      worker.on('message', (m: Message) => {
+        if (!stopped) onMessage(m, i, control);
+      });
+      worker.on('error', (e) => end(e));
+      worker.on('exit', (code) => {
+        if (code !== 0) end(new Error(`worker ${i} exited with code ${code}`));
+        else if (--running === 0) end(null);
+      });
+    });
+  });
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createStrategy, deal, explore, lock, runSearch, step, unlock, type DecisionPoint, type ExecutionResult, type Model, type Strategy,
+} from '../../src/explore/index.js';
+
+/** n tasks that each take one lock and step once inside it: n! orders, all free of preemptions. */
+function convoy(n: number): Model {
+  return {
+    name: `convoy-${n}`, description: '', variants: ['v'],
+    build: () => ({
+      tasks: Array.from({ length: n }, (_, i) => ({
+        name: `T${i}`, run: function* () {
+          yield lock('l');
+          yield step('inside');
+          yield unlock('l');
+        },
+      })),
+      stateKey: () => 'done',
+    }),
+  };
+}
+
+describe('strategy options', () => {
+  it('refuses an unknown strategy, naming the known ones', () => {
+    expect(() => explore({ model: 'lost-update', strategy: 'bogus' as never })).toThrow(/unknown strategy "bogus"; known: dfs, dpor, delay, random, pct/);
+    expect(() => createStrategy({ strategy: 'portfolio' })).toThrow(RangeError);
+  });
+
+  it('refuses negative or fractional bounds, depths and budgets', () => {
+    for (const bound of [-1, 1.5, Number.NaN, -Infinity]) expect(() => explore({ model: 'lost-update', bound })).toThrow(/bound must be/);
+    for (const depth of [0, -2, 2.5]) expect(() => explore({ model: 'lost-update', strategy: 'pct', depth })).toThrow(/depth must be/);
+    for (const executions of [0, -3, 0.5]) expect(() => explore({ model: 'lost-update', executions })).toThrow(/executions must be/);
+    for (const timeMs of [0, -1, Number.NaN]) expect(() => explore({ model: 'lost-update', timeMs })).toThrow(/timeMs must be/);
+    expect(() => explore({ model: 'lost-update', strategy: 'random', seed: 1.5 })).toThrow(/seed must be/);
+  });
+});
+
+describe('delay bounding', () => {
+  it('bound 0 is the one round-robin schedule, where preemption bound 0 runs every order of the convoy', () => {
+    const model = convoy(4);
+    const delay = explore({ model, strategy: 'delay', bound: 0 });
+    const dfs = explore({ model, strategy: 'dfs', bound: 0 });
+    expect(delay.outcome).toBe('verified');
+    expect(delay.executions).toBe(1);
+    expect(dfs.executions).toBe(24);
+  });
+
+  it('finds the lost update with one delay and verifies the locked counter', () => {
+    expect(explore({ model: 'lost-update', variant: 'racy', strategy: 'delay', bound: 0 }).outcome).toBe('verified');
+    const r = explore({ model: 'lost-update', variant: 'racy', strategy: 'delay', bound: 1 });
+    expect(r.outcome).toBe('bug');
+    expect(r.trace!.violation!.kind).toBe('final-check');
+    expect(explore({ model: 'lost-update', variant: 'locked', strategy: 'delay', bound: 3 }).outcome).toBe('verified');
+  });
+
+  it('with enough delays reaches every order of the convoy', () => {
+    // Each schedule of n tasks costs at most n(n-1)/2 delays.
+    const r = explore({ model: convoy(3), strategy: 'delay', bound: Infinity });
+    expect(r.outcome).toBe('verified');
+    expect(r.exhaustiveBound).toBe(Infinity);
+    expect(r.executions).toBe(6);
+  });
+});
+
+describe('unbounded search', () => {
+  it('bound Infinity is one search that verifies when it is exhausted (dfs, dpor, delay)', () => {
+    for (const strategy of ['dfs', 'dpor', 'delay'] as const) {
+      const r = explore({ model: 'lost-update', variant: 'locked', strategy, bound: Infinity });
+      expect(r.outcome, strategy).toBe('verified');
+      expect(r.exhaustiveBound, strategy).toBe(Infinity);
+      expect(explore({ model: 'lost-update', variant: 'racy', strategy, bound: Infinity }).outcome, strategy).toBe('bug');
+    }
+  });
+});
+
+describe('the runner', () => {
+  it('drives any Strategy through its interface', () => {
+    // Round-robin over the options, a fixed number of executions, each starting one task further on.
+    class Rotate implements Strategy {
+      readonly name = 'random' as const;
+      readonly observer = null;
+      readonly exhaustiveBound = null;
+      readonly seed = null;
+      exhausted = false;
+      runs = 0;
+      ended: ExecutionResult[] = [];
+      start(): boolean {
+        return this.runs < 3;
+      }
+      choose(point: DecisionPoint): number {
+        return point.options[this.runs % point.options.length]!;
+      }
+      finish(run: ExecutionResult): void {
+        this.runs++;
+        this.ended.push(run);
+      }
+    }
+    const s = new Rotate();
+    const model = convoy(3);
+    const out = runSearch(() => model.build('v'), s, { stopAtFirst: false });
+    expect(out.executions).toBe(3);
+    expect(out.outOfBudget).toBe(false);
+    expect(s.ended.map((r) => r.decisions[0])).toEqual([0, 1, 2]);
+    const capped = runSearch(() => model.build('v'), new Rotate(), { executions: 2 });
+    expect(capped.executions).toBe(2);
+    expect(capped.outOfBudget).toBe(true);
+  });
+
+  it('the pool deals jobs round-robin into non-empty jobs', () => {
+    expect(deal([1, 2, 3, 4, 5], 2)).toEqual([[1, 3, 5], [2, 4]]);
+    expect(deal([1, 2], 8)).toEqual([[1], [2]]);
+    expect(deal([], 4)).toEqual([]);
+  });
+});
