@@ -5,7 +5,8 @@
  * returns the new break, or the old one when the change cannot be made.
  */
 import { write, type Task } from '../explore/protocol.js';
-import { PAGE_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE, pageAlignUp } from './constants.js';
+import { brkArg } from './args.js';
+import { PAGE_SIZE, TASK_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE, pageAlignUp } from './constants.js';
 import type { Mm } from './mm.js';
 import { doVmiMunmap, MAX_MAP_COUNT } from './munmap.js';
 import { Vma } from './vma.js';
@@ -17,7 +18,9 @@ export const BRK_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYE
 
 /** The caller holds mmap_lock for writing. */
 export function* doBrk(mm: Mm, brk: number, who = 'brk'): Task<number> {
-  if (brk < mm.startBrk || mm.startBrk === 0) return mm.brk;
+  brkArg(brk);
+  // A negative break is an unsigned long above TASK_SIZE: refused below like any break past it.
+  if (brk < 0 || brk < mm.startBrk || mm.startBrk === 0) return mm.brk;
   const newbrk = pageAlignUp(brk);
   const oldbrk = pageAlignUp(mm.brk);
   if (newbrk === oldbrk) {
@@ -30,6 +33,8 @@ export function* doBrk(mm: Mm, brk: number, who = 'brk'): Task<number> {
     mm.brk = brk;
     return brk;
   }
+  // check_brk_limits: the new heap must fit below TASK_SIZE.
+  if (newbrk > TASK_SIZE) return mm.brk;
   const next = nextVma(mm, oldbrk);
   if (next && newbrk + PAGE_SIZE > next.vmStart) return mm.brk;
   const len = newbrk - oldbrk;

@@ -4,7 +4,8 @@
  * `Mm` turns a negative return into a thrown MmError.
  */
 export const MM_ERRNO = {
-  EPERM: -1, ESRCH: -3, EINTR: -4, EAGAIN: -11, ENOMEM: -12, EACCES: -13, EFAULT: -14, EBUSY: -16, EEXIST: -17, EINVAL: -22,
+  EPERM: -1, ESRCH: -3, EINTR: -4, EBADF: -9, EAGAIN: -11, ENOMEM: -12, EACCES: -13, EFAULT: -14, EBUSY: -16, EEXIST: -17,
+  EINVAL: -22, EOVERFLOW: -75, EOPNOTSUPP: -95,
 } as const;
 
 export type MmErrorCode = keyof typeof MM_ERRNO;

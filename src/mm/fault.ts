@@ -9,7 +9,8 @@ import { pteAlloc } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaPrepare } from './rmap.js';
 import { swapInPte } from './swap.js';
-import { PAGE_SIZE, VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './constants.js';
+import { booleanArg, faultArgs } from './args.js';
+import { PAGE_SIZE, TASK_SIZE, VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './constants.js';
 import { use } from './kasan.js';
 import { Vma } from './vma.js';
 
@@ -18,7 +19,11 @@ import { Vma } from './vma.js';
  * Returns 0, -EFAULT (no VMA or no permission: SIGSEGV) or -ENOMEM.
  */
 export function* handleMmFault(mm: Mm, addr: number, writeAccess: boolean, who: string, force = false): Task<number> {
+  faultArgs(addr, writeAccess);
+  booleanArg('handle_mm_fault', 'force', force);
   const fn = `handle_mm_fault (${who})`;
+  // A negative address is an unsigned long above TASK_SIZE: no VMA is there.
+  if (addr < 0 || addr >= TASK_SIZE) return MM_ERRNO.EFAULT;
   const slot = mm.mmMt.load(addr);
   if (!(slot instanceof Vma)) return MM_ERRNO.EFAULT;
   const vma = use(slot, fn);

@@ -5,19 +5,18 @@
  * range are handled in turn, and a hole in the range gives -ENOMEM after the rest is done.
  */
 import type { Task } from '../explore/protocol.js';
+import { madviseArgs } from './args.js';
 import {
-  MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_WIPEONFORK, PAGE_SIZE, TASK_SIZE, VM_DONTCOPY,
-  VM_HUGETLB, VM_IO, VM_LOCKED, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK, pageAlignUp,
+  MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_WIPEONFORK, PAGE_SIZE, VM_DONTCOPY, VM_HUGETLB,
+  VM_IO, VM_LOCKED, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK,
 } from './constants.js';
-import { MM_ERRNO } from './errno.js';
+import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
 import { swapOutPage } from './swap.js';
 import { zapVmaRange } from './unmap.js';
 import type { Vma } from './vma.js';
 import { vmaModifyFlags } from './vma-modify.js';
 import { nextVma } from './vma-ops.js';
-
-const ADVICE = new Set([MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_PAGEOUT]);
 
 /** madvise_vma_behavior for one VMA's part [start, end). */
 function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number, who: string): Task<number> {
@@ -54,12 +53,11 @@ function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number
 
 /** do_madvise. The caller holds mmap_lock (for writing: the flag changes need it). */
 export function* doMadvise(mm: Mm, start: number, len: number, advice: number, who = 'madvise'): Task<number> {
-  if (start % PAGE_SIZE !== 0) return MM_ERRNO.EINVAL;
-  if (!ADVICE.has(advice)) return MM_ERRNO.EINVAL;
-  const end = start + pageAlignUp(len);
-  if (end < start || end > TASK_SIZE) return MM_ERRNO.EINVAL;
-  if (end === start) return 0;
-  let addr = start;
+  const args = madviseArgs(start, len, advice);
+  if (args instanceof MmError) return args.errno;
+  const end = args.end;
+  if (end === args.start) return 0;
+  let addr = args.start;
   let hole = false;
   while (addr < end) {
     const vma = nextVma(mm, addr);

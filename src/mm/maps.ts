@@ -4,12 +4,14 @@
  * The [vsyscall] gate area is not a VMA of the tree; it is kept aside and printed last, as the kernel does.
  */
 import { runSync } from '../explore/sync.js';
+import { show } from './args.js';
 import {
-  PAGE_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED,
+  PAGE_SIZE, TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED,
   VM_WRITE,
 } from './constants.js';
-import type { Kernel } from './kernel.js';
+import { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
+import { MAX_MAP_COUNT } from './munmap.js';
 import { Vma } from './vma.js';
 import { vmaLink } from './vma-link.js';
 import { createMm } from './mm.js';
@@ -22,22 +24,72 @@ export interface MapsLine {
   readonly dev: string;
   readonly inode: number;
   readonly name: string;
+  /** From smaps: the VMA's resident (Rss:) and swapped (Swap:) pages; absent in a maps file. */
+  readonly rssPages?: number;
+  readonly swapPages?: number;
 }
 
 const LINE = /^([0-9a-f]+)-([0-9a-f]+) ([r-][w-][x-][ps]) ([0-9a-f]+) ([0-9a-f]+:[0-9a-f]+) (\d+) ?(.*)$/;
+/** An smaps field line under a mapping line: "Rss:  12 kB", "VmFlags: rd wr mr", "THPeligible: 0". */
+const SMAPS_FIELD = /^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$/;
+const KB = /^(\d+) kB$/;
 const NAME_COLUMN = 73;
+/** The one mapping the kernel shows above TASK_SIZE (get_gate_vma; x86-64's vsyscall page). */
+const GATE_NAME = '[vsyscall]';
 
-/** Parses the text of a maps file; throws a RangeError naming the line that does not parse. */
+type MutableMapsLine = { -readonly [K in keyof MapsLine]: MapsLine[K] };
+
+/**
+ * Parses the text of /proc/<pid>/maps or /proc/<pid>/smaps (a BOM and CRLF line ends are accepted).
+ * Refuses, with a RangeError naming the line (number and text), what no kernel prints: a line that
+ * does not parse, unaligned addresses, start >= end, a mapping above TASK_SIZE other than the
+ * [vsyscall] gate area, lines that overlap or repeat (the kernel prints VMAs in address order, each
+ * once), and more mappings than MAX_MAP_COUNT. smaps' Rss: and Swap: become rssPages and swapPages.
+ */
 export function parseMaps(text: string): MapsLine[] {
-  const out: MapsLine[] = [];
-  text.split('\n').forEach((raw, i) => {
+  if (typeof text !== 'string') throw new TypeError(`parseMaps: text must be a string, got ${show(text)}`);
+  const out: MutableMapsLine[] = [];
+  let prev: { line: MapsLine; at: number; raw: string } | null = null;
+  let gate = false;
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
+  lines.forEach((full, i) => {
+    const raw = full.endsWith('\r') ? full.slice(0, -1) : full;
     if (raw === '') return;
+    const where = `maps line ${i + 1} (${JSON.stringify(raw)})`;
     const m = LINE.exec(raw);
-    if (!m) throw new RangeError(`maps line ${i + 1} does not parse: ${JSON.stringify(raw)}`);
-    out.push({
+    if (!m) {
+      const field = SMAPS_FIELD.exec(raw);
+      const current = out[out.length - 1];
+      if (!field) throw new RangeError(`${where} does not parse`);
+      if (!current) throw new RangeError(`${where} is an smaps field before any mapping line`);
+      if (field[1] === 'Rss' || field[1] === 'Swap') {
+        const kb = KB.exec(field[2]!);
+        if (!kb || (Number(kb[1]) * 1024) % PAGE_SIZE !== 0) throw new RangeError(`${where}: ${field[1]} must be a whole number of pages in kB`);
+        current[field[1] === 'Rss' ? 'rssPages' : 'swapPages'] = (Number(kb[1]) * 1024) / PAGE_SIZE;
+      }
+      return;
+    }
+    const line: MutableMapsLine = {
       start: parseInt(m[1]!, 16), end: parseInt(m[2]!, 16), perms: m[3]!, offset: parseInt(m[4]!, 16),
       dev: m[5]!, inode: Number(m[6]!), name: m[7]!.trimStart(),
-    });
+    };
+    if (line.end > TASK_SIZE) {
+      if (line.name !== GATE_NAME || line.start < TASK_SIZE) throw new RangeError(`${where} lies above TASK_SIZE (0x${TASK_SIZE.toString(16)}) and is not the ${GATE_NAME} gate area`);
+      if (gate) throw new RangeError(`${where} is a second gate area`);
+      gate = true;
+      out.push(line);
+      return;
+    }
+    if (gate) throw new RangeError(`${where} follows the gate area, which the kernel prints last`);
+    if (line.start % PAGE_SIZE !== 0 || line.end % PAGE_SIZE !== 0) throw new RangeError(`${where} has an address that is not a multiple of ${PAGE_SIZE}`);
+    if (line.start >= line.end) throw new RangeError(`${where} starts at or after its end`);
+    if (prev && line.start < prev.line.end) {
+      const same = line.start === prev.line.start && line.end === prev.line.end;
+      throw new RangeError(`${where} ${same ? 'repeats' : 'overlaps or comes before'} maps line ${prev.at} (${JSON.stringify(prev.raw)})`);
+    }
+    if (out.length >= MAX_MAP_COUNT) throw new RangeError(`${where} is mapping ${MAX_MAP_COUNT + 1}, more than MAX_MAP_COUNT (${MAX_MAP_COUNT})`);
+    prev = { line, at: i + 1, raw };
+    out.push(line);
   });
   return out;
 }
@@ -57,16 +109,15 @@ function isFileName(line: MapsLine): boolean {
   return line.inode !== 0 || (line.name.startsWith('/') && line.dev !== '00:00');
 }
 
-/** Builds an mm holding the VMAs of a maps file (no pages are populated). */
+/** Builds an mm holding the VMAs of a maps (or smaps) file; no pages are populated. A refused file creates no mm. */
 export function mmFromMaps(kernel: Kernel, text: string): Mm {
+  if (!(kernel instanceof Kernel)) throw new TypeError(`mmFromMaps: kernel must be a Kernel, got ${show(kernel)}`);
+  const lines = parseMaps(text);
   const mm = createMm(kernel);
-  for (const line of parseMaps(text)) {
-    if (line.start > Number.MAX_SAFE_INTEGER || line.end > Number.MAX_SAFE_INTEGER) {
-      if (line.name === '[vsyscall]') {
-        mm.gateArea = line;
-        continue;
-      }
-      throw new RangeError(`maps line ${line.name} lies above 2^53, outside the model's address space`);
+  for (const line of lines) {
+    if (line.start >= TASK_SIZE) {
+      mm.gateArea = line;
+      continue;
     }
     let flags = flagsFromPerms(line.perms);
     let file = null;

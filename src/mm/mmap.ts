@@ -7,11 +7,12 @@
 import type { Task } from '../explore/protocol.js';
 import { MapleError } from '../tree/errors.js';
 import {
-  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED, MMAP_MIN_ADDR,
-  PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_MAYEXEC, VM_MAYREAD,
-  VM_MAYSHARE, VM_MAYWRITE, VM_NORESERVE, VM_READ, VM_SHARED, VM_WRITE, pageAlignUp,
+  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MMAP_MIN_ADDR, PAGE_SIZE, PROT_EXEC,
+  PROT_READ, PROT_WRITE, TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE,
+  VM_NORESERVE, VM_READ, VM_SHARED, VM_WRITE,
 } from './constants.js';
-import { MM_ERRNO } from './errno.js';
+import { integerArg, mmapArgs, mmArg } from './args.js';
+import { MM_ERRNO, MmError } from './errno.js';
 import { handleMmFault } from './fault.js';
 import type { File } from './file.js';
 import type { Mm } from './mm.js';
@@ -31,15 +32,20 @@ function isFree(mm: Mm, addr: number, len: number): boolean {
 }
 
 /**
- * get_unmapped_area: MAP_FIXED takes `addr`; a free, valid hint is honoured; otherwise the highest
+ * get_unmapped_area: MAP_FIXED takes `addr`; a free, valid hint (rounded down to its page, as
+ * arch_get_unmapped_area_topdown does) is honoured; otherwise the highest
  * gap below mmap_base that fits (arch_get_unmapped_area_topdown through mas_empty_area_rev), falling
  * back to the lowest gap above it. Returns the address or -ENOMEM.
  */
 export function getUnmappedArea(mm: Mm, addr: number, len: number, flags: number): number {
-  if (len > TASK_SIZE) return MM_ERRNO.ENOMEM;
+  mmArg('get_unmapped_area', mm);
+  integerArg('get_unmapped_area', 'addr', addr);
+  integerArg('get_unmapped_area', 'len', len);
+  integerArg('get_unmapped_area', 'flags', flags);
+  if (len <= 0 || len > TASK_SIZE) return MM_ERRNO.ENOMEM;
   if (flags & MAP_FIXED) return addr;
-  if (addr !== 0) {
-    const hint = Math.ceil(addr / PAGE_SIZE) * PAGE_SIZE;
+  if (addr > 0) {
+    const hint = addr - (addr % PAGE_SIZE);
     if (hint <= TASK_SIZE - len && hint >= MMAP_MIN_ADDR && isFree(mm, hint, len)) return hint;
   }
   const mas = mm.mmMt.state(0);
@@ -136,39 +142,30 @@ export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, 
 }
 
 /**
- * do_mmap: validate, choose the address, compute vm_flags, map. `file` null maps anonymous memory.
- * Returns the address or a negative errno. The caller holds mmap_lock for writing; populating
- * (MAP_POPULATE, MAP_LOCKED) is best effort, as mm_populate is.
+ * do_mmap: check the arguments (args.ts), choose the address, compute vm_flags, map. Returns the
+ * address or a negative errno; a refusal changes nothing. The caller holds mmap_lock for writing;
+ * populating (MAP_POPULATE, MAP_LOCKED) is best effort, as mm_populate is.
  */
 export function* doMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null, offset: number, who = 'mmap'): Task<number> {
-  if (len === 0) return MM_ERRNO.EINVAL;
-  const type = flags & (MAP_SHARED | MAP_PRIVATE);
-  if (type !== MAP_SHARED && type !== MAP_PRIVATE) return MM_ERRNO.EINVAL;
-  if (offset % PAGE_SIZE !== 0) return MM_ERRNO.EINVAL;
-  const size = pageAlignUp(len);
-  if (size > TASK_SIZE) return MM_ERRNO.ENOMEM;
-  let mflags = flags;
-  if (mflags & MAP_FIXED_NOREPLACE) mflags |= MAP_FIXED;
-  if (mflags & MAP_FIXED) {
-    if (addr % PAGE_SIZE !== 0) return MM_ERRNO.EINVAL;
-    if (addr > TASK_SIZE - size) return MM_ERRNO.ENOMEM;
-  }
+  const args = mmapArgs(addr, len, prot, flags, file, offset);
+  if (args instanceof MmError) return args.errno;
   if (mm.mapCount > MAX_MAP_COUNT) return MM_ERRNO.ENOMEM;
-  let vmFlags = protToVmFlags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  const size = args.len;
+  let vmFlags = protToVmFlags(args.prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (flags & MAP_GROWSDOWN) vmFlags |= VM_GROWSDOWN;
   if (flags & MAP_LOCKED) vmFlags |= VM_LOCKED;
   if (flags & MAP_NORESERVE) vmFlags |= VM_NORESERVE;
-  if (type === MAP_SHARED) vmFlags |= VM_SHARED | VM_MAYSHARE;
-  const start = getUnmappedArea(mm, addr, size, mflags);
+  if (args.shared) vmFlags |= VM_SHARED | VM_MAYSHARE;
+  const start = getUnmappedArea(mm, args.addr, size, args.fixed ? MAP_FIXED : 0);
   if (start < 0) return start;
   if ((flags & MAP_FIXED_NOREPLACE) && !isFree(mm, start, size)) return MM_ERRNO.EEXIST;
   // Private anonymous memory is offset by its own address; shared anonymous memory (shmem) starts at 0.
-  const pgoff = file ? offset / PAGE_SIZE : type === MAP_PRIVATE ? start / PAGE_SIZE : 0;
-  const ret = yield* mmapRegion(mm, start, size, vmFlags, file, pgoff, who);
+  const pgoff = args.file ? args.pgoff : args.shared ? 0 : start / PAGE_SIZE;
+  const ret = yield* mmapRegion(mm, start, size, vmFlags, args.file, pgoff, who);
   if (ret < 0) return ret;
   if ((flags & MAP_POPULATE) || (vmFlags & VM_LOCKED)) {
     for (let a = start; a < start + size; a += PAGE_SIZE) {
-      if ((yield* handleMmFault(mm, a, (vmFlags & VM_WRITE) !== 0 && type === MAP_PRIVATE, `${who}: mm_populate`)) !== 0) break;
+      if ((yield* handleMmFault(mm, a, (vmFlags & VM_WRITE) !== 0 && !args.shared, `${who}: mm_populate`)) !== 0) break;
     }
   }
   return ret;

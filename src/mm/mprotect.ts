@@ -1,14 +1,13 @@
 /**
- * mprotect(2): do_mprotect_pkey → mprotect_fixup for each VMA of the range. Like the kernel it works
- * VMA by VMA: an error part way (a hole: -ENOMEM, a permission the mapping may not have: -EACCES,
- * an allocation failure) leaves the VMAs before it changed.
+ * mprotect(2): do_mprotect_pkey → mprotect_fixup for each VMA of the range. The arguments are checked
+ * (args.ts) before anything changes; then, like the kernel (and as POSIX allows), it works VMA by
+ * VMA: an error part way (a hole: -ENOMEM, a permission the mapping may not have: -EACCES, an
+ * allocation failure) leaves the VMAs before it changed.
  */
 import type { Task } from '../explore/protocol.js';
-import {
-  PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, VM_ACCESS_FLAGS, VM_ACCOUNT, VM_HUGETLB, VM_NORESERVE, VM_SHARED, VM_WRITE,
-  pageAlignUp,
-} from './constants.js';
-import { MM_ERRNO } from './errno.js';
+import { mprotectArgs } from './args.js';
+import { PAGE_SIZE, VM_ACCESS_FLAGS, VM_ACCOUNT, VM_GROWSDOWN, VM_HUGETLB, VM_NORESERVE, VM_SHARED, VM_WRITE } from './constants.js';
+import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
 import { protToVmFlags } from './mmap.js';
 import { vmaModifyFlags } from './vma-modify.js';
@@ -16,15 +15,23 @@ import { nextVma } from './vma-ops.js';
 
 /** The caller holds mmap_lock for writing. */
 export function* doMprotect(mm: Mm, start: number, len: number, prot: number, who = 'mprotect'): Task<number> {
-  if (start % PAGE_SIZE !== 0) return MM_ERRNO.EINVAL;
-  if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) !== 0) return MM_ERRNO.EINVAL;
-  if (len === 0) return 0;
-  const end = start + pageAlignUp(len);
-  if (end <= start || end > TASK_SIZE) return MM_ERRNO.ENOMEM;
-  let addr = start;
-  let vma = nextVma(mm, start);
-  if (!vma || vma.vmStart > start) return MM_ERRNO.ENOMEM;
-  const want = protToVmFlags(prot);
+  const args = mprotectArgs(start, len, prot);
+  if (args instanceof MmError) return args.errno;
+  const end = args.end;
+  if (end === args.start) return 0;
+  let vma = nextVma(mm, args.start);
+  if (!vma || vma.vmStart >= end) return MM_ERRNO.ENOMEM;
+  let addr = args.start;
+  if (args.growsDown) {
+    // PROT_GROWSDOWN extends the change down to the start of a stack VMA.
+    addr = vma.vmStart;
+    if (!(vma.vmFlags & VM_GROWSDOWN)) return MM_ERRNO.EINVAL;
+  } else {
+    if (vma.vmStart > addr) return MM_ERRNO.ENOMEM;
+    // PROT_GROWSUP needs a VM_GROWSUP VMA, which x86 does not have.
+    if (args.growsUp) return MM_ERRNO.EINVAL;
+  }
+  const want = protToVmFlags(args.prot);
   while (addr < end) {
     if (!vma || vma.vmStart > addr) return MM_ERRNO.ENOMEM;
     const newFlags = (vma.vmFlags & ~VM_ACCESS_FLAGS) | want;

@@ -4,8 +4,9 @@
  * All allocations come first, so an ENOMEM changes nothing.
  */
 import type { Task } from '../explore/protocol.js';
-import { FIRST_USER_ADDRESS, PAGE_SIZE, TASK_SIZE, USER_PGTABLES_CEILING, pageAlignUp } from './constants.js';
-import { MM_ERRNO } from './errno.js';
+import { munmapArgs } from './args.js';
+import { FIRST_USER_ADDRESS, USER_PGTABLES_CEILING } from './constants.js';
+import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
 import { allocateAll, nextVma, prevVma, splitSites, splitVma, unmapVmasInRange, vmasIn } from './vma-ops.js';
 
@@ -39,12 +40,11 @@ export function* munmapCommit(mm: Mm, start: number, end: number, who: string): 
   yield* unmapVmasInRange(mm, inside, prev ? prev.vmEnd : FIRST_USER_ADDRESS, next ? next.vmStart : USER_PGTABLES_CEILING, who);
 }
 
-/** do_vmi_munmap: 0, -EINVAL for a bad range, -ENOMEM when a split cannot be allocated. The caller holds mmap_lock for writing. */
+/** do_vmi_munmap: 0, -EINVAL for a bad range (args.ts), -ENOMEM when a split cannot be allocated. The caller holds mmap_lock for writing. */
 export function* doVmiMunmap(mm: Mm, start: number, len: number, who = 'munmap'): Task<number> {
-  if (start % PAGE_SIZE !== 0 || start > TASK_SIZE || len > TASK_SIZE - start) return MM_ERRNO.EINVAL;
-  const size = pageAlignUp(len);
-  if (size === 0) return MM_ERRNO.EINVAL;
-  const end = start + size;
+  const range = munmapArgs(start, len);
+  if (range instanceof MmError) return range.errno;
+  const { end } = range;
   const sites = munmapSites(mm, start, end);
   if (sites === null) return MM_ERRNO.ENOMEM;
   if (sites.length === 0) return 0;

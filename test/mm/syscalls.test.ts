@@ -11,6 +11,7 @@ import { formatMaps } from '../../src/mm/maps.js';
 import type { Mm } from '../../src/mm/mm.js';
 import { sysFault, sysMprotect, sysMunmap } from '../../src/mm/syscalls.js';
 import { validateMm } from '../../src/mm/validate.js';
+import { mmSnapshot } from './snapshot.js';
 import { explore, runSync, type Model, type Task } from '../../src/explore/index.js';
 import { Vma } from '../../src/mm/vma.js';
 import { brk, fault, madvise, mmap, mprotect, munmap } from '../../src/mm/syscalls-sync.js';
@@ -188,18 +189,6 @@ describe('munmap, mprotect, madvise, brk', () => {
   });
 });
 
-/** Everything a failed syscall must leave as it was. */
-function snapshot(kernel: Kernel, mm: Mm): string {
-  const vmas: string[] = [];
-  mm.mmMt.forEach((v) => {
-    if (v instanceof Vma) vmas.push(`${v.name} ${v.vmStart} ${v.vmEnd} ${v.vmFlags} ${v.vmPgoff} ${v.anonVma?.name ?? '-'} ${v.anonVmaChain.length}`);
-  });
-  return JSON.stringify({
-    maps: formatMaps(mm), vmas, mapCount: mm.mapCount, totalVm: mm.totalVm, rss: [mm.pt.anonPages, mm.pt.filePages, mm.pt.swapEntries],
-    tables: [...mm.pt.tables].sort(), committed: kernel.committed, live: kernel.live.size, swap: kernel.swap.used,
-  });
-}
-
 describe('ENOMEM at every allocation of every syscall leaves the mm exactly as it was', () => {
   type Op = (mm: Mm, a: number, fail: (site: string, n: number) => boolean) => void;
   const cases: Array<[string, Op]> = [
@@ -222,7 +211,7 @@ describe('ENOMEM at every allocation of every syscall leaves the mm exactly as i
         mm.startBrk = mm.brk = 0x600000;
         const a = mmap(mm, 0x20000000, 8 * PAGE_SIZE, RW, ANON | MAP_POPULATE);
         madvise(mm, a + 6 * PAGE_SIZE, PAGE_SIZE, MADV_PAGEOUT);
-        const before = snapshot(kernel, mm);
+        const before = mmSnapshot(kernel, mm);
         let fired = false;
         let failed = false;
         try {
@@ -239,7 +228,7 @@ describe('ENOMEM at every allocation of every syscall leaves the mm exactly as i
           break;
         }
         expect(failed, `${name}: allocation ${nth} failed but the call succeeded`).toBe(true);
-        expect(snapshot(kernel, mm), `${name}: allocation ${nth}`).toBe(before);
+        expect(mmSnapshot(kernel, mm), `${name}: allocation ${nth}`).toBe(before);
       }
     });
   }
