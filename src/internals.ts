@@ -3,12 +3,12 @@
  * Unstable: anything here may change in any release.
  */
 export * from './tree/constants.js';
-export { MapleNode, type TreeRoot } from './tree/node.js';
+export { MapleNode, type NodeStore, type TreeRoot } from './tree/node.js';
 export { RETRY_ENTRY, isZeroEntry, isInternalEntry, isAdvancedEntry, isReservedEntry } from './tree/entry.js';
 export { WalkPath, walkPath, lookup, pivotAt, slotFor, stepAtDepth } from './tree/walk.js';
 export { leafMaxGap, nodeMaxGap } from './tree/gaps.js';
 export { validateTree, TreeInvariantError } from './tree/validate.js';
-export { dumpTree } from './tree/dump.js';
+export { dumpTree, type DumpFormat } from './tree/dump.js';
 export { dupTree } from './tree/dup.js';
 export {
   newNavState, masWalk, masFind, masFindRange, masFindRev, masFindRangeRev, masNext, masNextRange, masPrev,
@@ -20,4 +20,4 @@ export { mtreeAllocRange, masAllocCyclic, mtreeAllocCyclic, type CyclicCursor, t
 export { treeSvg, type SvgOptions } from './tree/svg.js';
 export { planStore, preallocCount } from './tree/wr-store.js';
 export { Mas, masStartNode, masAscend, masDescend, masPrevSibling, masNextSibling, safePivot, safeMin } from './tree/mas.js';
-export type { StoreType } from './tree/wr-state.js';
+export type { StoreType, WrState } from './tree/wr-state.js';

@@ -44,7 +44,7 @@ export function makeTrace(model: string, variant: string, strategy: string, seed
   };
 }
 
-interface TokenBody {
+export interface TokenBody {
   m: string;
   v: string;
   f: FaultPlan | null;

@@ -11,7 +11,7 @@ export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, VMA_FIELD_OFFSET, XA_ZERO_A
 export { AnonVma, AnonVmaChain } from './anon-vma.js';
 export { File, AddressSpace, type VmOps } from './file.js';
 export { PageTables, type Page, type Pte } from './page-table.js';
-export { KObject, use, kfree } from './kasan.js';
+export { KObject, use, kfree, type ObjectRegistry } from './kasan.js';
 export { dupMm, dupMmap, type ForkOptions, type DupMmapOutcome } from './fork.js';
 export { exitMmap, mmput, mmdrop, __mmput } from './exit.js';
 export { handleMmFault } from './fault.js';

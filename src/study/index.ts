@@ -7,7 +7,7 @@ export { buildScenario, parentVmaCount, DEFAULT_PARENT, DEFAULT_UPROBE, WALKER_N
 export { runScript, dupMmapReturned, swapoffOops, uprobeCrash, type ScriptStep, type ScriptedRun } from './script.js';
 export { forkExitModel, FORK_EXIT_MODEL, variantName, parseVariant, type FailureKind } from './model.js';
 export { runStudy, studyCell, STUDY_CONFIGURATIONS, type StudyCell, type StudyOptions, type StudyProgress, type StudyResult } from './study.js';
-export { runCells, type CellRequest } from './run-cells.js';
-export { studyTable, cellText } from './table.js';
+export { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
+export { studyTable, cellText, type StudyTableOptions } from './table.js';
 export { studyHtml, writeStudyReport } from './html.js';
 export { studyJson } from './json.js';
