@@ -10,7 +10,7 @@
  * index was MAX_INDEX (the kernel's `*next` wrapping past ULONG_MAX, which also sets the tree's
  * MT_FLAGS_ALLOC_WRAPPED so the next successful call reports a wrap).
  */
-import { checkIndex } from './args.js';
+import { checkAllocSize, checkIndex } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isReservedEntry } from './entry.js';
@@ -44,12 +44,13 @@ function checkAllocatable(tree: AllocTree, entry: unknown, what: string): void {
   if (isReservedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved`);
 }
 
-function checkSizeArg(size: unknown): asserts size is number {
-  if (typeof size !== 'number') throw new TypeError(`size must be a number, got ${typeof size}`);
-  if (!Number.isInteger(size) || size < 0 || size > MAX_INDEX + 1) {
-    throw new RangeError(`size must be an integer in 0..2^53, got ${size}`);
-  }
-  if (size === 0) throw new MapleError('EINVAL', 'size must be at least 1');
+/** The arguments of mas_alloc_cyclic / mtree_alloc_cyclic, checked before anything changes. */
+export function checkCyclicArgs(tree: AllocTree, entry: unknown, min: unknown, max: unknown, cursor: unknown): void {
+  checkIndex(min, 'min');
+  checkIndex(max, 'max');
+  if (typeof cursor !== 'object' || cursor === null) throw new TypeError(`cursor must be an object { next: number }, got ${cursor === null ? 'null' : typeof cursor}`);
+  checkIndex((cursor as { next?: unknown }).next, 'cursor.next');
+  checkAllocatable(tree, entry, 'allocCyclic');
 }
 
 function fail(errno: number, size: number, min: number, max: number): never {
@@ -66,7 +67,7 @@ function fail(errno: number, size: number, min: number, max: number): never {
  * a reserved entry, min > max, size 0 or a window smaller than size; EBUSY when nothing fits.
  */
 export function mtreeAllocRange(tree: AllocTree, size: number, entry: unknown, min: number, max: number, rev: boolean): number {
-  checkSizeArg(size);
+  checkAllocSize(size, 'size');
   checkIndex(min, 'min');
   checkIndex(max, 'max');
   checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
@@ -110,9 +111,6 @@ export function masAllocCyclic(mas: NavState & { tree: AllocTree }, entry: unkno
 
 /** mtree_alloc_cyclic: masAllocCyclic on a fresh cursor, after the allocation-tree checks. */
 export function mtreeAllocCyclic(tree: AllocTree, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
-  checkIndex(min, 'min');
-  checkIndex(max, 'max');
-  checkIndex(cursor.next, 'cursor.next');
-  checkAllocatable(tree, entry, 'allocCyclic');
+  checkCyclicArgs(tree, entry, min, max, cursor);
   return masAllocCyclic(newNavState(tree, 0) as NavState & { tree: AllocTree }, entry, min, max, cursor);
 }

@@ -7,8 +7,10 @@
  * or a sheaf prefill / bulk allocation, which is all-or-nothing).
  */
 
+import { checkFunction, checkGfp, type GFP_VALUES } from './args.js';
+
 /** GFP classes. 'kernel' may block and succeeds unless a fault is injected; the others never block. */
-export type Gfp = 'kernel' | 'nowait' | 'atomic';
+export type Gfp = (typeof GFP_VALUES)[number];
 
 export interface AllocationInfo {
   /** Nodes asked for in this event. */
@@ -48,6 +50,7 @@ export class NodeAllocator {
    */
   allocate(count: number, gfp: Gfp): boolean {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    checkGfp(gfp, 'gfp');
     // mt_set_callback: the hook runs at the start of the next allocation after a failed one.
     if (this.#callbackArmed && this.#callback) {
       this.#callbackArmed = false;
@@ -89,6 +92,7 @@ export class NodeAllocator {
 
   /** mt_set_callback: `fn` runs at the start of the next allocation after a failed one. */
   setCallback(fn: (() => void) | null): void {
+    checkFunction(fn, 'fn', true);
     this.#callback = fn;
     this.#callbackArmed = false;
   }
@@ -101,6 +105,7 @@ export class NodeAllocator {
 
   /** Fails every allocation event for which `pred` returns true (persistent), until cleared with null. */
   failWhen(pred: ((info: AllocationInfo) => boolean) | null): void {
+    checkFunction(pred, 'pred', true);
     this.#failWhen = pred;
   }
 

@@ -1,18 +1,72 @@
-/** Argument checks shared by the public API: they name the offending argument. */
+/**
+ * Argument checks shared by the public API: they name the offending argument and run before
+ * anything changes. Wrong types are TypeErrors, values outside the domain RangeErrors; what the
+ * kernel itself refuses with an errno stays a MapleError at the call site.
+ */
 import { MAX_INDEX } from './constants.js';
+import { MapleError } from './errors.js';
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
 
 /** Throws unless `value` is an integer index in 0..MAX_INDEX. */
 export function checkIndex(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${shown(value)}`);
   if (!Number.isInteger(value) || value < 0 || value > MAX_INDEX) {
     throw new RangeError(`${name} must be an integer in 0..MAX_INDEX (2^53-1), got ${value}`);
   }
 }
 
-/** Throws unless `value` is a positive integer size no larger than MAX_INDEX + 1. */
-export function checkSize(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_INDEX + 1) {
-    throw new RangeError(`${name} must be an integer in 1..2^53, got ${value}`);
+/**
+ * Throws unless `value` is an integer size in 0..2^53; 0 is the kernel's own refusal (EINVAL from
+ * mas_empty_area and mtree_alloc_range), so it is a MapleError.
+ */
+export function checkAllocSize(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${shown(value)}`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_INDEX + 1) {
+    throw new RangeError(`${name} must be an integer in 0..2^53, got ${value}`);
+  }
+  if (value === 0) throw new MapleError('EINVAL', `${name} must be at least 1`);
+}
+
+/** Throws unless `value` is true or false. */
+export function checkBoolean(value: unknown, name: string): asserts value is boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${shown(value)}`);
+}
+
+/** Throws unless `value` is a function (or, with `nullable`, null). */
+export function checkFunction(value: unknown, name: string, nullable: boolean): void {
+  if (typeof value === 'function' || (nullable && value === null)) return;
+  throw new TypeError(`${name} must be a function${nullable ? ' or null' : ''}, got ${shown(value)}`);
+}
+
+/** Throws unless `value` is one of the strings in `allowed`. */
+export function checkOneOf<S extends string>(value: unknown, name: string, allowed: readonly S[]): asserts value is S {
+  const list = allowed.map((a) => `'${a}'`).join(', ');
+  if (typeof value !== 'string') throw new TypeError(`${name} must be one of ${list}, got ${shown(value)}`);
+  if (!(allowed as readonly string[]).includes(value)) throw new RangeError(`${name} must be one of ${list}, got ${shown(value)}`);
+}
+
+/** The GFP classes (see alloc.ts). */
+export const GFP_VALUES = ['kernel', 'nowait', 'atomic'] as const;
+
+/** Throws unless `value` is a GFP class. */
+export function checkGfp(value: unknown, name: string): asserts value is (typeof GFP_VALUES)[number] {
+  checkOneOf(value, name, GFP_VALUES);
+}
+
+/** Throws unless `value` is a plain options object (or undefined) whose keys are all in `known`. */
+export function checkOptions(value: unknown, name: string, known: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object, got ${shown(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new TypeError(`${name} has an unknown key ${JSON.stringify(key)} (known: ${known.join(', ')})`);
   }
 }

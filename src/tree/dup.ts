@@ -26,20 +26,34 @@ function countNodes(store: NodeStore, id: number): number {
 
 /**
  * Copies `src` into the empty tree `dst` (same attributes). All nodes are allocated before the copy
- * is published, so ENOMEM leaves `dst` empty.
+ * is published, so ENOMEM leaves `dst` empty. Arenas mostly in use are copied whole; mostly free
+ * ones (after a long RCU reader, or a tree that shrank) node by node, so the copy's cost and size
+ * follow the live nodes.
  */
 export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp): void {
   if (src.isAlloc !== dst.isAlloc) throw new MapleError('EINVAL', 'dup: the trees have different attributes');
   if (!dst.isEmpty) throw new MapleError('EINVAL', 'dup: the destination tree is not empty');
-  if (src.root === null) {
+  let count = 0;
+  for (;;) {
+    // The allocator may write to `src` (a failWhen predicate, a subclass): count again if it did.
+    const seq = src.writeSeq;
+    count = src.root === null ? 0 : countNodes(src.nodes, src.root.id);
+    if (count > 0 && !dst.allocator.allocate(count, gfp)) throw new MapleError('ENOMEM', `dup: no memory for ${count} nodes`);
+    if (src.writeSeq === seq) break;
+    if (count > 0) dst.allocator.free(count);
+  }
+  const root = src.root;
+  if (root === null) {
     dst.rootEntry = src.rootEntry;
     dst.writeSeq++;
     return;
   }
-  const count = countNodes(src.nodes, src.root.id);
-  if (!dst.allocator.allocate(count, gfp)) throw new MapleError('ENOMEM', `dup: no memory for ${count} nodes`);
-  dst.nodes.copyFrom(src.nodes);
-  dst.root = dst.nodes.node(src.root.id);
+  if (count * 2 < src.nodes.capacity) {
+    dst.root = dst.nodes.node(dst.nodes.copyLive(src.nodes, root.id));
+  } else {
+    dst.nodes.copyFrom(src.nodes);
+    dst.root = dst.nodes.node(root.id);
+  }
   dst.height = src.height;
   dst.writeSeq++;
 }

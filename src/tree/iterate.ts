@@ -41,8 +41,14 @@ export function mtNext(mas: NavState, index: number, max: number): unknown {
   return masNext(mas, max);
 }
 
-/** mt_prev: the entry before the range holding `index`, ending at least at `min`. */
+/**
+ * mt_prev: the entry before the range holding `index`, ending at least at `min`. The kernel's
+ * mt_prev inherits mas_prev_setup's root-pointer shortcut, which hands back the [0, 0] entry
+ * whatever `min` is; here the normal API keeps its documented contract and returns nothing when
+ * that entry ends below `min` (the same contents in a leaf give the same answer).
+ */
 export function mtPrev(mas: NavState, index: number, min: number): unknown {
   masSet(mas, index);
-  return masPrev(mas, min);
+  const entry = masPrev(mas, min);
+  return entry !== undefined && mas.last < min ? undefined : entry;
 }

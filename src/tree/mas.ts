@@ -226,23 +226,28 @@ export function masUpdateGap(mas: Mas): void {
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */
 export type NodeSource = (type: MapleNode['type']) => MapleNode;
 
-/** ma_free_rcu / mte_set_node_dead: `node` leaves the tree. */
+/**
+ * ma_free_rcu / mte_set_node_dead: `node` leaves the tree. The allocator is told later, by
+ * settleFrees, once the write is complete.
+ */
 export function freeNode(tree: MapleTree, node: MapleNode): void {
   tree.nodes.release(node);
-  tree.allocator.free(1);
 }
 
-/** mt_destroy_walk: every node of a subtree leaves the tree. */
+/** mt_destroy_walk: every node of a subtree leaves the tree (settled later, like freeNode). */
 export function freeSubtree(tree: MapleTree, node: MapleNode): void {
-  let count = 0;
   const stack: MapleNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (!n.isLeaf) for (let i = 0; i <= n.end; i++) stack.push(n.child(i));
     tree.nodes.release(n);
-    count++;
   }
-  tree.allocator.free(count);
+}
+
+/** Gives the nodes the last write released back to the allocator; the tree is consistent by now. */
+export function settleFrees(tree: MapleTree): void {
+  const n = tree.nodes.takeReleased();
+  if (n > 0) tree.allocator.free(n);
 }
 
 /**

@@ -77,9 +77,15 @@ function statusOf(mas: NavState): MaStatus {
   return mas.status;
 }
 
-/** True when the node the cursor sits on can no longer be trusted. */
+/**
+ * True when the node the cursor sits on can no longer be trusted: dead, or (outside RCU mode) the
+ * tree was written since the cursor walked. In RCU mode a reader outside rcuReadLock() may also
+ * find its node's region handed to a new node after the grace period; the region then has a new
+ * handle, so the one the cursor holds is no longer the store's.
+ */
 function isStale(mas: NavState, node: MapleNode): boolean {
-  return node.dead || (!mas.tree.rcu && mas.seq !== mas.tree.writeSeq);
+  if (node.dead) return true;
+  return mas.tree.rcu ? node.store.handles[node.id] !== node : mas.seq !== mas.tree.writeSeq;
 }
 
 /** An 'active' cursor whose node is stale goes back to 'start' so the next walk is from the root. */
@@ -327,13 +333,33 @@ function prevNode(mas: NavState, min: number): boolean {
 }
 
 /**
+ * The cursor re-walked after a change and found no node: the tree was emptied (or destroyed) while
+ * the cursor was away. The kernel's mas_next_slot / mas_prev_slot would follow a NULL node here;
+ * we answer what a search from the cursor's position finds in a tree that is empty or holds only
+ * the [0, 0] root-pointer entry. Forward, nothing follows a position ≥ 0. Backward, the root
+ * entry is found when the search may reach 0 (`min` is 0) and the cursor was past it.
+ */
+function afterEmptied(mas: NavState, forward: boolean, savePoint: number, min: number): unknown {
+  const root = statusOf(mas) === 'root';
+  if (!forward && root && min === 0 && savePoint > 0) {
+    mas.index = mas.last = 0;
+    return mas.tree.rootEntry;
+  }
+  mas.status = 'none';
+  mas.index = root ? 1 : 0;
+  mas.last = MAX_INDEX;
+  return undefined;
+}
+
+/**
  * mas_next_slot: the entry of the next slot (the next non-NULL one unless `empty`), moving
  * index/last to its range; status 'overflow' past `max`.
  */
 function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
   const savePoint = mas.last;
   outer: for (;;) {
-    let node = mas.node!;
+    if (mas.node === null) return afterEmptied(mas, true, savePoint, 0);
+    let node = mas.node;
     if (isStale(mas, node)) {
       rewalk(mas, savePoint);
       continue;
@@ -397,7 +423,8 @@ function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
 function prevSlot(mas: NavState, min: number, empty: boolean): unknown {
   const savePoint = mas.index;
   for (;;) {
-    let node = mas.node!;
+    if (mas.node === null) return afterEmptied(mas, false, savePoint, min);
+    let node = mas.node;
     if (isStale(mas, node)) {
       rewalk(mas, savePoint);
       continue;
@@ -677,7 +704,8 @@ function findRevSetup(mas: NavState, min: number): boolean {
 export function masFind(mas: NavState, max: number): unknown {
   if (findSetup(mas, max)) return setupEntry;
   const entry = nextSlot(mas, max, false);
-  mas.status = 'active';
+  // The kernel ignores overflow here; a cursor whose tree was emptied stays 'none'.
+  if (mas.node !== null) mas.status = 'active';
   return entry;
 }
 

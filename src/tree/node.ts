@@ -52,6 +52,8 @@ export function metaIsLeaf(meta: number): boolean {
 const FIRST_CHUNK = 16;
 const BIG_CHUNK_SHIFT = 12;
 const BIG_CHUNK = 1 << BIG_CHUNK_SHIFT;
+/** Free regions below this never make a store sparse: small trees keep their ids. */
+const SPARSE_MIN_FREE = 4096;
 
 /** The chunk holding `id`. */
 export function chunkOf(id: number): number {
@@ -87,6 +89,12 @@ export class NodeStore {
   #next = 0;
   /** Number of RCU readers inside rcuReadLock(). */
   readers = 0;
+  /**
+   * Nodes released since the writer last settled with the allocator. The write path hands them
+   * back in one allocator.free() once the tree is consistent again, so no allocator code (a
+   * subclass's free, which might write to the tree) runs while a store is half done.
+   */
+  released = 0;
   readonly withGaps: boolean;
 
   constructor(withGaps: boolean) {
@@ -96,6 +104,11 @@ export class NodeStore {
   /** Regions in use or waiting for their grace period (capacity handed out). */
   get regions(): number {
     return this.#next - this.#free.length;
+  }
+
+  /** Regions the arenas hold, free or not (the high-water mark). */
+  get capacity(): number {
+    return this.#next;
   }
 
   /** A fresh, zeroed node of `type`. */
@@ -146,6 +159,14 @@ export class NodeStore {
     if ((p[at]! & FREED_BIT) !== 0) throw new Error(`maple node ${node.id} freed twice`);
     p[at] = p[at]! | FREED_BIT | DEAD_BIT;
     this.#pending.push(node.id);
+    this.released++;
+  }
+
+  /** The nodes released since the last call, for the writer to give back to the allocator. */
+  takeReleased(): number {
+    const n = this.released;
+    this.released = 0;
+    return n;
   }
 
   /**
@@ -177,8 +198,22 @@ export class NodeStore {
   }
 
   /**
+   * Whether most of the arenas are free regions (after a long RCU reader, or a tree that shrank):
+   * then copying or keeping them costs more than the live nodes warrant.
+   */
+  get sparse(): boolean {
+    const free = this.#free.length;
+    return free >= SPARSE_MIN_FREE && free > 2 * (this.#next - free);
+  }
+
+  /** Whether the arenas may be rebuilt now: no reader may still be looking at a region. */
+  get quiet(): boolean {
+    return this.readers === 0 && this.#pending.length === 0;
+  }
+
+  /**
    * Copies every region of `src` (dup): ids, pivots, gaps and slots stay as they are, so child
-   * links need no rewriting. Handles are made lazily.
+   * links need no rewriting. Handles are made lazily. For a dense source, the cheapest copy.
    */
   copyFrom(src: NodeStore): void {
     this.clear();
@@ -195,6 +230,55 @@ export class NodeStore {
       this.#dropSlots(id);
       this.#free.push(id);
     }
+  }
+
+  /**
+   * Copies only the subtree of `src` under `rootId` (mas_dup_build's node-by-node copy), giving its
+   * nodes consecutive ids in pre-order; returns the root's new id. The arenas are sized by the
+   * live nodes, whatever the source's high-water mark.
+   */
+  copyLive(src: NodeStore, rootId: number): number {
+    this.clear();
+    const root = this.#copyRegion(src, rootId);
+    this.link[root] = 0;
+    return root;
+  }
+
+  #copyRegion(src: NodeStore, id: number): number {
+    const to = this.#grow();
+    const sc = chunkOf(id);
+    const sr = regionOf(id, sc);
+    const dc = chunkOf(to);
+    const dr = regionOf(to, dc);
+    const sp = src.piv[sc]!;
+    this.piv[dc]!.set(sp.subarray(sr, sr + NODE_STRIDE), dr);
+    if (this.withGaps) this.gap[dc]!.set(src.gap[sc]!.subarray(sr, sr + NODE_STRIDE), dr);
+    const ss = src.slot[sc]!;
+    // Chunks never move, so `ds` stays this region's slot chunk while the children are copied.
+    const ds = this.slot[dc]!;
+    const meta = sp[sr + META]!;
+    const end = metaEnd(meta);
+    if (metaIsLeaf(meta)) {
+      for (let i = 0; i <= end; i++) ds[dr + i] = ss[sr + i];
+      return to;
+    }
+    for (let i = 0; i <= end; i++) {
+      const child = this.#copyRegion(src, ss[sr + i] as number);
+      ds[dr + i] = child;
+      this.link[child] = (to + 1) * 16 + i;
+    }
+    return to;
+  }
+
+  /** Takes over the arenas of `other` (a compacted copy of this store); `other` is left empty. */
+  adopt(other: NodeStore): void {
+    this.clear();
+    this.piv.push(...other.piv);
+    this.gap.push(...other.gap);
+    this.slot.push(...other.slot);
+    for (let i = 0; i < other.#next; i++) this.link.push(other.link[i]!);
+    this.#next = other.#next;
+    other.clear();
   }
 
   #grow(): number {

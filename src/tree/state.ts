@@ -3,9 +3,9 @@
  * (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
  */
 import type { Gfp } from './alloc.js';
-import { checkIndex } from './args.js';
+import { checkAllocSize, checkGfp, checkIndex } from './args.js';
 import { MAX_INDEX } from './constants.js';
-import { masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
+import { checkCyclicArgs, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isAdvancedEntry } from './entry.js';
 import { MapleError, type MapleErrorCode } from './errors.js';
@@ -15,7 +15,7 @@ import {
 } from './navigate.js';
 import type { MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
-import { preallocCount, storeEntry, type Reservation } from './write.js';
+import { preallocCount, storeEntry, type Reservation, type StoreRetry } from './write.js';
 
 export class MaState implements NavState {
   tree: MapleTree;
@@ -35,6 +35,7 @@ export class MaState implements NavState {
   #preallocated = false;
 
   constructor(tree: MapleTree, index: number, last: number = index) {
+    if (typeof tree !== 'object' || tree === null || !('writeSeq' in tree)) throw new TypeError('tree must be a MapleTree');
     checkIndex(index, 'index');
     checkIndex(last, 'last');
     this.tree = tree;
@@ -48,16 +49,22 @@ export class MaState implements NavState {
     return this.#reserve.count;
   }
 
-  // navigation (navigate.ts, empty-area.ts)
-  walk(): unknown { return masWalk(this); }
-  find(max: number): unknown { return masFind(this, max); }
-  findRange(max: number): unknown { return masFindRange(this, max); }
-  findRev(min: number): unknown { return masFindRev(this, min); }
-  findRangeRev(min: number): unknown { return masFindRangeRev(this, min); }
-  next(max: number): unknown { return masNext(this, max); }
-  nextRange(max: number): unknown { return masNextRange(this, max); }
-  prev(min: number): unknown { return masPrev(this, min); }
-  prevRange(min: number): unknown { return masPrevRange(this, min); }
+  // navigation (navigate.ts, empty-area.ts); the bounds are checked like the normal API's
+  walk(): unknown { this.#checkPosition(); return masWalk(this); }
+  find(max: number): unknown { this.#checkBound(max, 'max'); return masFind(this, max); }
+  findRange(max: number): unknown { this.#checkBound(max, 'max'); return masFindRange(this, max); }
+  findRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRev(this, min); }
+  findRangeRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRangeRev(this, min); }
+  next(max: number): unknown { this.#checkBound(max, 'max'); return masNext(this, max); }
+  nextRange(max: number): unknown { this.#checkBound(max, 'max'); return masNextRange(this, max); }
+  /**
+   * mas_prev and the other backward calls below: as in the kernel (mas_prev_setup and
+   * mas_find_rev_setup), when the tree is only a [0, 0] root-pointer entry they return it whatever
+   * `min` is, although the same contents in a leaf give undefined for min > 0. MapleTree.prev keeps
+   * `min`.
+   */
+  prev(min: number): unknown { this.#checkBound(min, 'min'); return masPrev(this, min); }
+  prevRange(min: number): unknown { this.#checkBound(min, 'min'); return masPrevRange(this, min); }
   pause(): void { masPause(this); }
   reset(): void { masReset(this); }
   set(index: number): void { checkIndex(index, 'index'); masSet(this, index); }
@@ -65,16 +72,19 @@ export class MaState implements NavState {
 
   /** mas_empty_area: lowest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
   emptyArea(min: number, max: number, size: number): void {
+    this.#checkArea(min, max, size);
     this.#check(masEmptyArea(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
   }
 
   /** mas_empty_area_rev: highest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
   emptyAreaRev(min: number, max: number, size: number): void {
+    this.#checkArea(min, max, size);
     this.#check(masEmptyAreaRev(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
   }
 
   /** mas_alloc_cyclic */
   allocCyclic(entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+    checkCyclicArgs(this.tree, entry, min, max, cursor);
     return masAllocCyclic(this, entry, min, max, cursor);
   }
 
@@ -95,6 +105,7 @@ export class MaState implements NavState {
    * lock is dropped) and the store is planned again. Throws ENOMEM when that fails too.
    */
   storeGfp(entry: unknown, gfp: Gfp): void {
+    checkGfp(gfp, 'gfp');
     if (gfp === 'kernel') this.#store(entry, 'nowait', false, 'kernel');
     else this.#store(entry, gfp, false);
     if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to store over [${this.index}, ${this.last}]`);
@@ -106,6 +117,8 @@ export class MaState implements NavState {
    * cannot fail.
    */
   preallocate(entry: unknown, gfp: Gfp): void {
+    checkGfp(gfp, 'gfp');
+    this.#checkPosition();
     if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
     const need = preallocCount(this.tree, this.index, this.last, entry);
     this.#preallocated = true;
@@ -136,19 +149,39 @@ export class MaState implements NavState {
 
   /** mas_erase: erases the whole range containing index; returns what it held. */
   erase(): unknown {
-    masSetRange(this, this.index, this.index);
-    const entry = masWalk(this);
+    this.#checkPosition();
+    const index = this.index;
+    masSetRange(this, index, index);
+    let entry = masWalk(this);
     if (entry === undefined) return undefined;
-    this.storeGfp(undefined, 'kernel');
+    // After mas_nomem the kernel walks again from `index`, in case the entry's range changed.
+    let gone = false;
+    const retry: StoreRetry = (mas) => {
+      const probe = new MaState(this.tree, index);
+      entry = masWalk(probe);
+      mas.index = probe.index;
+      mas.last = probe.last;
+      gone = entry === undefined;
+      return !gone;
+    };
+    this.#store(undefined, 'nowait', false, 'kernel', retry);
+    if (gone) {
+      this.error = null;
+      masSetRange(this, index, index);
+      return undefined;
+    }
+    if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to erase at ${index}`);
     return entry;
   }
 
   /** With `nomem`, a failed allocation is retried once with it (mas_nomem, in the write path). */
-  #store(entry: unknown, gfp: Gfp, prealloc: boolean, nomem?: Gfp): unknown {
+  #store(entry: unknown, gfp: Gfp, prealloc: boolean, nomem?: Gfp, retry?: StoreRetry): unknown {
     if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+    this.#checkPosition();
     if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
     const old = this.#oldAt();
-    if (!storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined, nomem)) {
+    const done = storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined, nomem, retry);
+    if (done === null) {
       this.status = 'error';
       this.error = 'ENOMEM';
       return undefined;
@@ -156,12 +189,12 @@ export class MaState implements NavState {
     this.error = null;
     if (this.tree.root === null) {
       // mas_store_root / mas_new_root leave the state at the start.
-      this.index = this.tree.scratch.storedIndex;
-      this.last = this.tree.scratch.storedLast;
+      this.index = done.index;
+      this.last = done.last;
       masReset(this);
     } else {
       // Otherwise the kernel leaves it active on the leaf holding the range just written.
-      masSet(this, this.tree.scratch.storedIndex);
+      masSet(this, done.index);
       masWalk(this);
     }
     return old;
@@ -170,6 +203,23 @@ export class MaState implements NavState {
   #oldAt(): unknown {
     const probe = new MaState(this.tree, this.index);
     return masWalk(probe);
+  }
+
+  /** index and last are public fields: a caller may have set them to anything. */
+  #checkPosition(): void {
+    checkIndex(this.index, 'mas.index');
+    checkIndex(this.last, 'mas.last');
+  }
+
+  #checkBound(value: number, name: string): void {
+    checkIndex(value, name);
+    this.#checkPosition();
+  }
+
+  #checkArea(min: number, max: number, size: number): void {
+    checkIndex(min, 'min');
+    checkIndex(max, 'max');
+    checkAllocSize(size, 'size');
   }
 
   #check(ret: number, what: string): void {

@@ -3,9 +3,10 @@
  */
 import { NodeAllocator, type Gfp } from './alloc.js';
 import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
-import { checkIndex } from './args.js';
+import { checkBoolean, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
+import { compactNodes } from './compact.js';
 import { dupTree } from './dup.js';
 import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
@@ -15,7 +16,7 @@ import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
 import { mtFind, mtFindAfter, mtNext, mtPrev } from './iterate.js';
 import { newNavState, type NavState } from './navigate.js';
-import { freeSubtree, storeEntry, WriteScratch } from './write.js';
+import { freeSubtree, settleFrees, storeEntry, type StoreRetry } from './write.js';
 
 export interface MapleTreeOptions {
   /** MT_FLAGS_ALLOC_RANGE: track gaps so allocRange/allocRRange can find free ranges. */
@@ -54,14 +55,17 @@ export class MapleTree<T = unknown> implements TreeRoot {
   readonly nodes: NodeStore;
   /** Bumped by every modification, so a cursor can tell the tree changed under it. */
   writeSeq = 0;
-  /** @internal scratch space of the write path. */
-  readonly scratch = new WriteScratch();
   readonly #path = new WalkPath();
 
   constructor(options: MapleTreeOptions = {}) {
-    this.isAlloc = options.allocRange ?? false;
-    this.rcu = options.rcu ?? false;
-    this.allocator = options.allocator ?? new NodeAllocator();
+    checkOptions(options, 'options', ['allocRange', 'rcu', 'allocator']);
+    const { allocRange = false, rcu = false, allocator = new NodeAllocator() } = options;
+    checkBoolean(allocRange, 'options.allocRange');
+    checkBoolean(rcu, 'options.rcu');
+    if (!(allocator instanceof NodeAllocator)) throw new TypeError('options.allocator must be a NodeAllocator (or an instance of a subclass)');
+    this.isAlloc = allocRange;
+    this.rcu = rcu;
+    this.allocator = allocator;
     this.nodes = new NodeStore(this.isAlloc);
   }
 
@@ -72,6 +76,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** mt_set_in_rcu / mt_clear_in_rcu */
   setRcu(on: boolean): void {
+    checkBoolean(on, 'on');
     this.rcu = on;
   }
 
@@ -122,19 +127,41 @@ export class MapleTree<T = unknown> implements TreeRoot {
   insertRange(first: number, last: number, entry: T | InternalEntry): void {
     checkEntry(entry);
     checkRange(first, last);
+    this.#checkVacant(first, last);
+    // mas_insert runs again after mas_nomem: the range must still be empty.
+    this.#write(first, last, entry, 'kernel', () => {
+      this.#checkVacant(first, last);
+      return true;
+    });
+  }
+
+  #checkVacant(first: number, last: number): void {
     const r = this.#rangeAt(first);
     if (r.entry !== undefined || r.last < last) {
       throw new MapleError('EEXIST', `[${first}, ${last}] is not empty`);
     }
-    this.#write(first, last, entry, 'kernel');
   }
 
   /** mtree_erase: erases the whole range containing `index`; returns what it held. */
   erase(index: number): T | InternalEntry | undefined {
     checkIndex(index, 'index');
-    const r = this.#rangeAt(index);
+    let r = this.#rangeAt(index);
     if (r.entry === undefined) return undefined;
-    this.#write(r.index, r.last, undefined, 'kernel');
+    // mas_erase walks again after mas_nomem, in case the range of the entry changed; a range
+    // emptied meanwhile leaves nothing to erase (the retry gives up, which is not ENOMEM).
+    let gone = false;
+    try {
+      this.#write(r.index, r.last, undefined, 'kernel', (mas) => {
+        r = this.#rangeAt(index);
+        mas.index = r.index;
+        mas.last = r.last;
+        gone = r.entry === undefined;
+        return !gone;
+      });
+    } catch (e) {
+      if (gone) return undefined;
+      throw e;
+    }
     return r.entry as T | InternalEntry;
   }
 
@@ -205,7 +232,8 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /**
    * mt_prev: the last non-empty range before the one containing `index`, ending at least at
-   * `min`. Like the kernel's, it returns ZERO_ENTRY ranges.
+   * `min`. Like the kernel's, it returns ZERO_ENTRY ranges. Unlike the kernel's, `min` holds for a
+   * tree that is only a [0, 0] root-pointer entry too (MaState.prev keeps the kernel's shortcut).
    */
   prev(index: number, min = 0): MapleRange<T> | undefined {
     checkIndex(index, 'index');
@@ -241,6 +269,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
    * it reported, so it never skips or repeats a range.
    */
   forEach(fn: (entry: T, first: number, last: number) => void): void {
+    checkFunction(fn, 'fn', false);
     const root = this.root;
     if (root === null) {
       const e = this.rootEntry;
@@ -291,6 +320,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** mtree_dup: a copy with the same node shapes. */
   dup(gfp: Gfp = 'kernel'): MapleTree<T> {
+    checkGfp(gfp, 'gfp');
     const copy = new MapleTree<T>({ allocRange: this.isAlloc, rcu: this.rcu, allocator: this.allocator });
     dupTree(this, copy, gfp);
     return copy;
@@ -298,12 +328,15 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** mtree_destroy: frees every node; the tree is empty afterwards. */
   destroy(): void {
-    if (this.root !== null) freeSubtree(this as MapleTree, this.root);
+    const root = this.root;
     this.root = null;
     this.rootEntry = undefined;
     this.height = 0;
     this.writeSeq++;
+    if (root !== null) freeSubtree(this as MapleTree, root);
     this.nodes.quiesce();
+    settleFrees(this as MapleTree);
+    compactNodes(this as MapleTree);
   }
 
   /** mt_validate: throws a TreeInvariantError naming the node and the broken rule. */
@@ -313,6 +346,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   /** mt_dump-like text. */
   dump(format: 'dec' | 'hex' = 'dec'): string {
+    checkOneOf(format, 'format', ['dec', 'hex']);
     return dumpTree(this, format);
   }
 
@@ -329,9 +363,13 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return { index: p.slotMin(), last: p.slotMax(), entry: p.slotEntry() };
   }
 
-  /** The mas_store_gfp loop: GFP_NOWAIT first, then once more with `gfp` through mas_nomem. */
-  #write(first: number, last: number, entry: unknown, gfp: Gfp): void {
-    if (gfp === 'kernel' ? storeEntry(this as MapleTree, first, last, entry, 'nowait', undefined, 'kernel') : storeEntry(this as MapleTree, first, last, entry, gfp)) return;
-    throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
+  /**
+   * The mas_store_gfp loop: GFP_NOWAIT first, then once more with `gfp` through mas_nomem; `retry`
+   * is what to do again if the tree changed meanwhile. Throws ENOMEM when the nodes are refused.
+   */
+  #write(first: number, last: number, entry: unknown, gfp: Gfp, retry?: StoreRetry): void {
+    const tree = this as MapleTree;
+    const done = gfp === 'kernel' ? storeEntry(tree, first, last, entry, 'nowait', undefined, 'kernel', retry) : storeEntry(tree, first, last, entry, gfp, undefined, undefined, retry);
+    if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
   }
 }

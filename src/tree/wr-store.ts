@@ -7,10 +7,11 @@
  * the tree untouched; the store then draws on them and gives back what it did not use.
  */
 import { masStoreBNode, releaseBigNode, scratchBigNode } from './big-node.js';
+import { compactNodes } from './compact.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
-import { Mas, masStartNode, masUpdateGap, replaceNode, type NodeSource } from './mas.js';
+import { Mas, masStartNode, masUpdateGap, replaceNode, settleFrees, type NodeSource } from './mas.js';
 import { masRebalance, wrSpanningStore } from './rebalance.js';
 import { masSplit } from './split.js';
 import type { MapleTree } from './tree.js';
@@ -191,42 +192,77 @@ export function preallocCount(tree: MapleTree, index: number, last: number, entr
 }
 
 /**
+ * What a store does again when the tree changed while it allocated (the kernel's `goto retry` after
+ * mas_nomem dropped the lock): it may move the range on `mas` (mas_erase walks again), and returns
+ * false to give up (nothing left to do). It may throw (mas_insert's EEXIST); the nodes held are
+ * given back first.
+ */
+export type StoreRetry = (mas: Mas) => boolean;
+
+/** Gives back `held` nodes, then rethrows what `retry` threw. */
+function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: number, reserve: Reservation | undefined): boolean {
+  if (retry === undefined) return true;
+  try {
+    return retry(mas);
+  } catch (e) {
+    if (reserve === undefined && held > 0) tree.allocator.free(held);
+    throw e;
+  }
+}
+
+/**
  * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`) and
- * returns the range written, after NULL expansion; or returns null, with the tree unchanged, when
- * the allocator refuses the nodes it may need (ENOMEM). No exception on that path: a GFP_NOWAIT
- * try that fails is routine and must stay cheap.
+ * returns the state after the write: its index/last are the range written, after NULL expansion.
+ * Returns null, with the tree unchanged, when the allocator refuses the nodes it may need (ENOMEM)
+ * or `retry` gave up. No exception on that path: a GFP_NOWAIT try that fails is routine and must
+ * stay cheap.
+ *
+ * Allocation runs code that is not the tree's (a failWhen predicate, a NodeAllocator subclass, the
+ * mas_nomem callback), and that code may write to this tree. The kernel holds the tree lock across
+ * a GFP_NOWAIT allocation and drops it only in mas_nomem; here any allocation may see a write, so
+ * after each one the store checks writeSeq and, if the tree changed, plans again (keeping the nodes
+ * it holds, topping up if the new plan needs more). Nothing is changed before the last plan holds.
  */
 export function storeEntry(
   tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
-): { index: number; last: number } | null {
+  retry?: StoreRetry,
+): Mas | null {
   tree.nodes.quiesce();
+  compactNodes(tree);
   let plan = planStore(tree, index, last, entry);
-  if (plan.need > 0 && reserve === undefined && !tree.allocator.allocate(plan.need, gfp)) {
-    // mas_nomem: when `nomem` may block, allocate with it (the allocator's callback runs there, as
-    // another writer may while the kernel drops the lock) and walk again only if the tree changed.
-    if (nomem === undefined) return null;
+  /** Nodes allocated for this store so far (without a reservation; with one, reserve.count). */
+  let held = 0;
+  let using = gfp;
+  for (;;) {
+    const have = reserve === undefined ? held : reserve.count;
+    if (plan.need <= have) break;
     const seq = tree.writeSeq;
-    const held = plan.need;
-    if (!tree.allocator.allocate(held, nomem)) return null;
+    if (tree.allocator.allocate(plan.need - have, using)) {
+      if (reserve === undefined) held = plan.need;
+      else reserve.count = plan.need;
+    } else if (nomem !== undefined && using !== nomem) {
+      // mas_nomem: allocate with `nomem`, which may block (the allocator's callback runs there, as
+      // another writer may while the kernel drops the lock).
+      using = nomem;
+    } else {
+      if (reserve === undefined && held > 0) tree.allocator.free(held);
+      return null;
+    }
     if (tree.writeSeq !== seq) {
-      plan = planStore(tree, index, last, entry);
-      if (plan.need > held && !tree.allocator.allocate(plan.need - held, nomem)) {
-        tree.allocator.free(held);
+      const mas = new Mas(tree, index, last);
+      if (!replan(tree, mas, retry, held, reserve)) {
+        if (reserve === undefined && held > 0) tree.allocator.free(held);
         return null;
       }
-      if (plan.need < held) tree.allocator.free(held - plan.need);
+      plan = planStore(tree, mas.index, mas.last, entry);
     }
-  } else if (plan.need > 0 && reserve !== undefined) {
-    // A preallocation made for this very store always suffices; one made before the tree changed
-    // (mas_nomem's) may need topping up.
-    if (reserve.count < plan.need) {
-      if (!tree.allocator.allocate(plan.need - reserve.count, gfp)) return null;
-      reserve.count = plan.need;
-    }
-    reserve.count -= plan.need;
   }
   const { wr, type, need } = plan;
-  let left = need;
+  if (reserve !== undefined) {
+    reserve.count -= need;
+    held = need;
+  }
+  let left = held;
   const pop: NodeSource = (t) => {
     if (left === 0) throw new Error(`a ${type} over [${index}, ${last}] needed more than the ${need} nodes mas_prealloc_calc allows`);
     left--;
@@ -235,10 +271,11 @@ export function storeEntry(
   tree.writeSeq++;
   wrStoreEntry(wr, type, pop);
   releaseBigNode();
+  // The tree is consistent again: now the allocator may hear about what was freed and left over.
+  settleFrees(tree);
   if (left > 0) {
     if (reserve !== undefined) reserve.count += left;
     else tree.allocator.free(left);
   }
-  return { index: wr.mas.index, last: wr.mas.last };
+  return wr.mas;
 }
-

@@ -107,3 +107,69 @@ describe('dup copies the arenas', () => {
     );
   });
 });
+
+describe('memory after a long RCU reader', () => {
+  /** A tree whose reader held rcuReadLock across many writes, so the arenas grew far past the live nodes. */
+  function afterLongReader(allocRange: boolean): { t: MapleTree<number>; model: RangeModel } {
+    const t = new MapleTree<number>({ rcu: true, allocRange });
+    const model = new RangeModel();
+    for (let i = 0; i < 3000; i++) {
+      t.storeRange(i * 10, i * 10 + 5, i);
+      model.storeRange(i * 10, i * 10 + 5, i);
+    }
+    t.rcuReadLock();
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const a = rnd(30000);
+      const b = a + rnd(20);
+      const v = i % 4 === 0 ? undefined : i;
+      t.storeRange(a, b, v);
+      model.storeRange(a, b, v);
+    }
+    return { t, model };
+  }
+
+  for (const allocRange of [false, true]) {
+    it(`dup under the reader copies live nodes only (allocRange ${allocRange})`, () => {
+      const { t, model } = afterLongReader(allocRange);
+      expect(t.nodes.capacity).toBeGreaterThan(4 * t.allocator.live);
+      const before = t.allocator.live;
+      const copy = t.dup();
+      // The copy's arenas hold exactly the nodes it was given, whatever the original's high-water mark.
+      expect(copy.nodes.capacity).toBe(t.allocator.live - before);
+      copy.validate();
+      expect(contents(copy)).toEqual(model.visible());
+      t.rcuReadUnlock();
+      copy.storeRange(5, 6, -1);
+      expect(t.load(5)).toBe(model.load(5));
+      copy.validate();
+      copy.destroy();
+      t.destroy();
+      expect(t.allocator.live).toBe(0);
+    });
+
+    it(`the first write after the reader leaves gives the arenas back (allocRange ${allocRange})`, () => {
+      const { t, model } = afterLongReader(allocRange);
+      const high = t.nodes.capacity;
+      // A cursor kept across the compaction walks again instead of reading moved nodes.
+      const mas = t.state(0);
+      expect(mas.find(100)).toBe(model.visible(0, 100)[0]![2]);
+      const seen = mas.last;
+      t.rcuReadUnlock();
+      t.storeRange(1, 1, -2);
+      model.storeRange(1, 1, -2);
+      expect(t.nodes.capacity).toBeLessThan(high / 4);
+      expect(t.nodes.capacity).toBeLessThanOrEqual(t.allocator.live + 64);
+      t.validate();
+      expect(contents(t)).toEqual(model.visible());
+      const want = model.visible(0, 200).find(([a]) => a > seen);
+      expect(mas.find(200)).toBe(want?.[2]);
+      t.destroy();
+      expect(t.allocator.live).toBe(0);
+    });
+  }
+});
