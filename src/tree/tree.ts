@@ -15,7 +15,7 @@ import { MaState } from './state.js';
 import { validateTree } from './validate.js';
 import { lookup, walkPath, WalkPath } from './walk.js';
 import { mtFind, mtFindAfter, mtNext, mtPrev } from './iterate.js';
-import { newNavState, type NavState } from './navigate.js';
+import { masFind, masFindRev, masSet, newNavState, type NavState } from './navigate.js';
 import { freeSubtree, settleFrees, storeEntry, type StoreRetry } from './write.js';
 
 export interface MapleTreeOptions {
@@ -243,20 +243,97 @@ export class MapleTree<T = unknown> implements TreeRoot {
   // end of reads ---------------------------------------------------------------------------------
 
   /**
+   * A tree holding `items`, [first, last, entry] triples stored in order (a later one overwrites
+   * where it overlaps an earlier one), so `MapleTree.from(tree)` copies a tree's contents. Costs one
+   * storeRange per item: O(log n) each, less for items in ascending order (they append).
+   */
+  static from<T>(items: Iterable<readonly [number, number, T]>, options?: MapleTreeOptions): MapleTree<T> {
+    if (typeof (items as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError('items must be an iterable of [first, last, entry] triples');
+    }
+    const tree = new MapleTree<T>(options);
+    let i = 0;
+    for (const item of items) {
+      if (!Array.isArray(item) || item.length !== 3) throw new TypeError(`items[${i}] must be a [first, last, entry] triple`);
+      tree.storeRange(item[0], item[1], item[2]);
+      i++;
+    }
+    return tree;
+  }
+
+  /**
+   * Whether an entry covers `index` (load(index) !== undefined; a ZERO_ENTRY range reads as
+   * empty). O(height).
+   */
+  has(index: number): boolean {
+    return this.load(index) !== undefined;
+  }
+
+  /**
    * Non-empty ranges intersecting [min, max] in order, as [first, last, entry]. Safe while the tree
-   * changes: it resumes after the last range it returned and sees the current contents ahead.
+   * changes: it resumes after the last range it returned and sees the current contents ahead. One
+   * cursor steps through the leaves, so a whole pass costs O(n) (plus O(height) per resume after
+   * a change).
    */
   *entries(min = 0, max = MAX_INDEX): IterableIterator<[number, number, T]> {
     checkIndex(min, 'min');
     checkIndex(max, 'max');
-    let cursor = min;
-    while (cursor <= max) {
-      const r = this.find(cursor, max);
-      if (r === undefined) return;
-      yield [r.index, r.last, r.entry];
-      if (r.last >= max) return;
-      cursor = r.last + 1;
+    if (min > max) return;
+    const mas = newNavState(this, min);
+    let seq = this.writeSeq;
+    for (;;) {
+      const entry = masFind(mas, max);
+      if (entry === undefined || mas.index > max) return;
+      if (entry !== ZERO_ENTRY) {
+        yield [mas.index, mas.last, entry as T];
+        if (this.writeSeq !== seq) {
+          // Changed under us: look again from just after the range returned.
+          seq = this.writeSeq;
+          if (mas.last >= max) return;
+          masSet(mas, mas.last + 1);
+          continue;
+        }
+      }
+      if (mas.last >= max) return;
     }
+  }
+
+  /**
+   * Non-empty ranges intersecting [min, max] from the highest down, as [first, last, entry]. Safe
+   * while the tree changes like entries(): it resumes before the last range it returned. O(n) for a
+   * whole pass.
+   */
+  *entriesReverse(min = 0, max = MAX_INDEX): IterableIterator<[number, number, T]> {
+    checkIndex(min, 'min');
+    checkIndex(max, 'max');
+    if (min > max) return;
+    const mas = newNavState(this, max);
+    let seq = this.writeSeq;
+    for (;;) {
+      const entry = masFindRev(mas, min);
+      // mas_find_rev_setup hands back a root-pointer entry whatever min is: keep to [min, max].
+      if (entry === undefined || mas.last < min) return;
+      if (entry !== ZERO_ENTRY) {
+        yield [mas.index, mas.last, entry as T];
+        if (this.writeSeq !== seq) {
+          seq = this.writeSeq;
+          if (mas.index <= min) return;
+          masSet(mas, mas.index - 1);
+          continue;
+        }
+      }
+      if (mas.index <= min) return;
+    }
+  }
+
+  /** The [first, last] of every non-empty range intersecting [min, max], in order. O(n). */
+  *keys(min = 0, max = MAX_INDEX): IterableIterator<[number, number]> {
+    for (const [first, last] of this.entries(min, max)) yield [first, last];
+  }
+
+  /** The entry of every non-empty range intersecting [min, max], in order. O(n). */
+  *values(min = 0, max = MAX_INDEX): IterableIterator<T> {
+    for (const [, , entry] of this.entries(min, max)) yield entry;
   }
 
   [Symbol.iterator](): IterableIterator<[number, number, T]> {
@@ -266,7 +343,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
   /**
    * Calls `fn(entry, first, last)` for every non-empty range in order. It walks the nodes
    * directly; if `fn` changes the tree, it carries on like `entries()` from after the last range
-   * it reported, so it never skips or repeats a range.
+   * it reported, so it never skips or repeats a range. O(n), the cheapest full pass.
    */
   forEach(fn: (entry: T, first: number, last: number) => void): void {
     checkFunction(fn, 'fn', false);
@@ -311,11 +388,37 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return -1;
   }
 
-  /** The number of non-empty ranges. Costs a full iteration: O(n). */
+  /**
+   * The number of non-empty ranges (ZERO_ENTRY ranges not counted). Counts the leaves' slots
+   * without a cursor: O(n) for n ranges, nothing kept between calls.
+   */
   get size(): number {
+    const root = this.root;
+    if (root === null) return this.rootEntry !== undefined && this.rootEntry !== ZERO_ENTRY ? 1 : 0;
+    return this.#count(root.id);
+  }
+
+  #count(id: number): number {
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    const meta = this.nodes.piv[c]![r + META]!;
+    const end = metaEnd(meta);
+    const slot = this.nodes.slot[c]!;
     let n = 0;
-    for (const _ of this.entries()) n++;
+    if (metaIsLeaf(meta)) {
+      for (let i = 0; i <= end; i++) {
+        const e = slot[r + i];
+        if (e !== undefined && e !== ZERO_ENTRY) n++;
+      }
+      return n;
+    }
+    for (let i = 0; i <= end; i++) n += this.#count(slot[r + i] as number);
     return n;
+  }
+
+  /** Empties the tree (Map.clear); the same as destroy(). O(nodes). */
+  clear(): void {
+    this.destroy();
   }
 
   /** mtree_dup: a copy with the same node shapes. */
