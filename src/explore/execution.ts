@@ -1,11 +1,14 @@
 /**
- * One execution of a model: the scheduler proper. It keeps each task's pending operation, decides
- * which tasks are enabled (a task waiting for a lock is not), asks a Chooser at every real decision
- * (more than one enabled task, or a choice with more than one value), performs the operation and
- * resumes the task with its result. It records decisions for replay and events for people.
+ * One execution of a model: the scheduler proper, the only one (the synchronous driver is this
+ * with one task). It keeps each task's pending operation, decides which tasks are enabled (a task
+ * waiting for a lock, a condition, a predicate or another task is not), asks a Chooser at every
+ * real decision (more than one enabled task, a choice with more than one value, a signal with more
+ * than one waiter), performs the operation and resumes the task with its result. It records
+ * decisions for replay and events for people, and refuses operations that break the protocol.
  */
 import type { ModelInstance } from './model.js';
-import { ModelViolation, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
+import type { Task } from './protocol.js';
+import { ModelViolation, OP_KINDS, type LockOp, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
 
 /** Fail the n-th allocation a task makes (optionally only at one site). */
 export interface FaultPlan {
@@ -90,15 +93,23 @@ interface TaskState {
   done: boolean;
   allocs: number;
   held: Map<string, number>;
+  /** The condition variable it sleeps on after a cond-wait, until a signal wakes it. */
+  sleepingOn: string | null;
+  /** Its pending op is a cond-wait's retake of the mutex (resumed with nothing of its own). */
+  retake: boolean;
 }
 
 /**
  * Sees every step before it runs (DPOR builds its state tree from these): the task about to run,
  * its operation, the tasks that were enabled, and each task's pending operation. Returning false
- * abandons the execution (it is reported as pruned).
+ * abandons the execution (it is reported as pruned). `orders` reports the happens-before edges
+ * that are not conflicts on an object: a spawn before the child's steps, a task's end before the
+ * join that waits for it, a signal before the wakeup it causes.
  */
 export interface StepObserver {
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean;
+  /** The last step of `from` happens before the next step of `to`. */
+  orders?(from: number, to: number): void;
 }
 
 /** Decides an allocation by site and the task's count of allocations so far (1 for its first). */
@@ -120,6 +131,67 @@ function describe(value: unknown): string {
   return String(value);
 }
 
+const isString = (v: unknown): boolean => typeof v === 'string';
+
+/** Why `op` is not a protocol operation, or null when it is one. */
+export function malformed(op: unknown): string | null {
+  if (typeof op !== 'object' || op === null) return `yielded ${op === undefined ? 'undefined' : JSON.stringify(op) ?? String(op)}, not an operation (use the constructors in protocol.ts)`;
+  const o = op as Record<string, unknown>;
+  if (!(OP_KINDS as readonly unknown[]).includes(o['kind'])) return `yielded an operation of unknown kind ${JSON.stringify(o['kind'])}; known: ${OP_KINDS.join(', ')}`;
+  const bad = (field: string): string => `yielded a ${String(o['kind'])} operation whose ${field} is ${JSON.stringify(o[field]) ?? String(o[field])}`;
+  if (!isString(o['label'])) return bad('label');
+  switch (o['kind'] as Op['kind']) {
+    case 'lock':
+    case 'unlock':
+      if (!isString(o['lock'])) return bad('lock');
+      if (o['mode'] !== 'read' && o['mode'] !== 'write') return bad('mode');
+      return o['kind'] === 'unlock' || typeof o['try'] === 'boolean' ? null : bad('try');
+    case 'alloc': return isString(o['site']) ? null : bad('site');
+    case 'choice':
+      if (!isString(o['name'])) return bad('name');
+      return Number.isInteger(o['arity']) && (o['arity'] as number) >= 1 ? null : bad('arity');
+    case 'access':
+      if (!isString(o['obj'])) return bad('obj');
+      return typeof o['write'] === 'boolean' ? null : bad('write');
+    case 'assert':
+      if (typeof o['ok'] !== 'boolean' && typeof o['ok'] !== 'function') return bad('ok');
+      if (!isString(o['message']) && typeof o['message'] !== 'function') return bad('message');
+      return isString(o['name']) ? null : bad('name');
+    case 'step': return null;
+    case 'wait':
+      if (!isString(o['obj'])) return bad('obj');
+      return typeof o['until'] === 'function' ? null : bad('until');
+    case 'spawn':
+      if (!isString(o['name'])) return bad('name');
+      return typeof o['run'] === 'function' ? null : bad('run');
+    case 'join': return isString(o['task']) ? null : bad('task');
+    case 'cond-wait':
+      if (!isString(o['cond'])) return bad('cond');
+      return isString(o['mutex']) ? null : bad('mutex');
+    case 'signal':
+    case 'broadcast':
+      return isString(o['cond']) ? null : bad('cond');
+  }
+}
+
+/** The lock, object, site, choice, condition or task an operation is about (for events and DPOR). */
+export function subject(op: Op): string | undefined {
+  switch (op.kind) {
+    case 'lock': case 'unlock': return op.lock;
+    case 'access': case 'wait': return op.obj;
+    case 'alloc': return op.site;
+    case 'choice': case 'spawn': return op.name;
+    case 'join': return op.task;
+    case 'cond-wait': case 'signal': case 'broadcast': return op.cond;
+    case 'assert': case 'step': return undefined;
+  }
+}
+
+function lockFree(l: LockState | undefined, mode: 'read' | 'write'): boolean {
+  if (l === undefined) return true;
+  return mode === 'read' ? l.writer < 0 : l.writer < 0 && l.readers === 0;
+}
+
 /** Runs one execution of `instance` under `chooser`. */
 export function runExecution(instance: ModelInstance, chooser: Chooser, options: ExecutionOptions = {}): ExecutionResult {
   const record = options.record ?? true;
@@ -131,6 +203,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   let thrown: unknown;
   let pruned = false;
   const locks = new Map<string, LockState>();
+  const conds = new Map<string, number[]>();
+  const names = new Map<string, number>();
   const decisions: number[] = [];
   const points: DecisionPoint[] = [];
   const events: TraceEvent[] = [];
@@ -139,10 +213,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   let preemptions = 0;
   let faultFired = false;
   let current = -1;
-
-  const tasks: TaskState[] = instance.tasks.map((spec) => ({
-    name: spec.name, gen: spec.run(), op: null, done: false, allocs: 0, held: new Map<string, number>(),
-  }));
+  const tasks: TaskState[] = [];
 
   const fail = (kind: ViolationKind, origin: ViolationOrigin, message: string, task?: number): void => {
     violation = { kind, origin, message, step, ...(task !== undefined ? { task: tasks[task]!.name } : {}) };
@@ -156,9 +227,16 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         task.done = true;
         task.op = null;
         results[t] = next.value;
-      } else {
-        task.op = next.value;
+        return;
       }
+      const problem = malformed(next.value);
+      if (problem !== null) {
+        task.done = true;
+        task.op = null;
+        fail('model-error', 'engine', `${task.name}: ${problem}`, t);
+        return;
+      }
+      task.op = next.value;
     } catch (e) {
       task.done = true;
       task.op = null;
@@ -168,15 +246,33 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
   };
 
+  const addTask = (name: string, run: () => Task<unknown>): number => {
+    const t = tasks.length;
+    names.set(name, t);
+    let gen: Generator<Op, unknown, unknown>;
+    try {
+      gen = run();
+    } catch (e) {
+      // A task that throws before it starts: its first resume rethrows, and is reported there.
+      gen = { next: () => { throw e; } } as unknown as Generator<Op, unknown, unknown>;
+    }
+    tasks.push({ name, gen, op: null, done: false, allocs: 0, held: new Map<string, number>(), sleepingOn: null, retake: false });
+    return t;
+  };
+
   const enabled = (t: number): boolean => {
     const task = tasks[t]!;
-    if (task.done || task.op === null) return false;
     const op = task.op;
-    if (op.kind === 'wait') return op.until();
-    if (op.kind !== 'lock' || op.try) return true;
-    const l = locks.get(op.lock);
-    if (!l) return true;
-    return op.mode === 'read' ? l.writer < 0 : l.writer < 0 && l.readers === 0;
+    if (op === null || task.sleepingOn !== null) return false;
+    switch (op.kind) {
+      case 'lock': return op.try || lockFree(locks.get(op.lock), op.mode);
+      case 'wait': return op.until();
+      case 'join': {
+        const target = names.get(op.task);
+        return target === undefined || target === t || tasks[target]!.done;
+      }
+      default: return true;
+    }
   };
 
   const decide = (point: DecisionPoint): number => {
@@ -189,6 +285,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     return value;
   };
 
+  for (const spec of instance.tasks) addTask(spec.name, spec.run);
   for (let t = 0; t < tasks.length && violation === null; t++) resume(t, undefined);
 
   const ready: number[] = [];
@@ -199,7 +296,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     if (ready.length === 0) {
       const stuck = tasks.filter((x) => !x.done);
       if (stuck.length > 0) {
-        fail('deadlock', 'engine', `deadlock: ${stuck.map((x) => `${x.name} waits at "${x.op?.label}"`).join('; ')}`);
+        fail('deadlock', 'engine', `deadlock: ${stuck.map((x) => `${x.name} waits ${x.sleepingOn !== null ? `on ${x.sleepingOn}` : `at "${x.op?.label}"`}`).join('; ')}`);
       } else if (instance.finalCheck) {
         const message = instance.finalCheck();
         if (message !== null) fail('final-check', 'engine', message);
@@ -219,6 +316,10 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     const task = tasks[t]!;
     const op = task.op!;
     if (observer !== null) {
+      if (op.kind === 'join' && observer.orders) {
+        const target = names.get(op.task);
+        if (target !== undefined && target !== t) observer.orders(target, t);
+      }
       pending.length = 0;
       for (const x of tasks) pending.push(x.op);
       if (!observer.beforeStep(t, op, ready, pending)) {
@@ -230,6 +331,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     let result: unknown;
     let faulted = false;
     let bad = false;
+    /** cond-wait: the task sleeps instead of going on. */
+    let sleeps = false;
     switch (op.kind) {
       case 'lock': {
         let l = locks.get(op.lock);
@@ -237,14 +340,17 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           l = { writer: -1, readers: 0 };
           locks.set(op.lock, l);
         }
-        const free = op.mode === 'read' ? l.writer < 0 : l.writer < 0 && l.readers === 0;
-        if (!free) {
+        if (!lockFree(l, op.mode)) {
           result = false;
         } else {
           if (op.mode === 'read') l.readers++;
           else l.writer = t;
           task.held.set(op.lock, (task.held.get(op.lock) ?? 0) + 1);
           result = true;
+        }
+        if (task.retake) {
+          task.retake = false;
+          result = undefined;
         }
         break;
       }
@@ -263,6 +369,63 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         else task.held.set(op.lock, n - 1);
         break;
       }
+      case 'cond-wait': {
+        const l = locks.get(op.mutex);
+        if (l === undefined || l.writer !== t) {
+          bad = true;
+          fail('bad-unlock', 'engine', `${task.name}: ${op.label}: waits on ${op.cond} without holding ${op.mutex}`, t);
+          break;
+        }
+        l.writer = -1;
+        task.held.delete(op.mutex);
+        let waiters = conds.get(op.cond);
+        if (!waiters) conds.set(op.cond, (waiters = []));
+        waiters.push(t);
+        task.sleepingOn = op.cond;
+        task.retake = true;
+        const retake: LockOp = { kind: 'lock', lock: op.mutex, mode: 'write', try: false, label: `${op.label}: take ${op.mutex} again` };
+        task.op = retake;
+        sleeps = true;
+        break;
+      }
+      case 'signal':
+      case 'broadcast': {
+        const waiters = conds.get(op.cond);
+        if (waiters === undefined || waiters.length === 0) {
+          result = 0;
+          break;
+        }
+        const woken = op.kind === 'broadcast' ? waiters.splice(0)
+          : waiters.splice(waiters.length === 1 ? 0 : decide({ kind: 'choice', options: range(waiters.length), current, name: `${op.label}: which waiter` }), 1);
+        for (const w of woken) {
+          tasks[w]!.sleepingOn = null;
+          observer?.orders?.(t, w);
+        }
+        result = woken.length;
+        break;
+      }
+      case 'spawn': {
+        if (names.has(op.name)) {
+          bad = true;
+          fail('model-error', 'engine', `${task.name}: ${op.label}: a task named ${JSON.stringify(op.name)} already exists`, t);
+          break;
+        }
+        const child = addTask(op.name, op.run);
+        observer?.orders?.(t, child);
+        resume(child, undefined);
+        result = op.name;
+        break;
+      }
+      case 'join': {
+        const target = names.get(op.task);
+        if (target === undefined || target === t) {
+          bad = true;
+          fail('model-error', 'engine', `${task.name}: ${op.label}: ${target === t ? 'a task cannot join itself' : `no task named ${JSON.stringify(op.task)}`}`, t);
+          break;
+        }
+        result = results[target];
+        break;
+      }
       case 'alloc': {
         let ok = true;
         if (allocate !== null) {
@@ -276,7 +439,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           (fault.site === undefined || fault.site === op.site);
         if (matches) {
           task.allocs++;
-          if (task.allocs === fault!.nth || (fault!.mode === 'persistent' && task.allocs > fault!.nth)) {
+          if (task.allocs === fault.nth || (fault.mode === 'persistent' && task.allocs > fault.nth)) {
             ok = false;
             faulted = true;
             faultFired = true;
@@ -288,20 +451,25 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       case 'choice':
         result = op.arity > 1 ? decide({ kind: 'choice', options: range(op.arity), current, name: op.name }) : 0;
         break;
-      case 'assert':
-        if (!op.ok) {
-          bad = true;
-          fail(`assert:${op.name}`, 'check', `${task.name}: ${op.label}: ${op.message}`, t);
+      case 'assert': {
+        let ok: boolean;
+        try {
+          ok = typeof op.ok === 'function' ? op.ok() : op.ok;
+          if (!ok) fail(`assert:${op.name}`, 'check', `${task.name}: ${op.label}: ${typeof op.message === 'function' ? op.message() : op.message}`, t);
+        } catch (e) {
+          thrown = e;
+          fail('crash', 'engine', `${task.name}: ${op.label}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, t);
         }
+        if (violation !== null) bad = true;
         break;
+      }
       case 'wait':
       case 'access':
       case 'step':
         break;
     }
     if (record) {
-      const obj = op.kind === 'lock' || op.kind === 'unlock' ? op.lock : op.kind === 'access' || op.kind === 'wait' ? op.obj
-        : op.kind === 'alloc' ? op.site : op.kind === 'choice' ? op.name : undefined;
+      const obj = subject(op);
       events.push({
         step, task: task.name, kind: op.kind, label: op.label,
         ...(obj !== undefined ? { obj } : {}),
@@ -312,7 +480,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       });
     }
     if (bad) break;
-    resume(t, result);
+    if (!sleeps && violation === null) resume(t, result);
     if (violation !== null && record) {
       events.push({ step: step + 1, task: task.name, kind: 'assert', label: (violation as Violation).kind, violation: true, result: (violation as Violation).message });
     }

@@ -54,12 +54,16 @@ export interface AccessOp {
   readonly label: string;
 }
 
-/** A property the model checks at this point; a false `ok` is a violation named `name`. */
+/**
+ * A property the model checks at this point; a false `ok` is a violation named `name`. Given as
+ * functions, `ok` and `message` are evaluated when the step runs (after the scheduler let other
+ * tasks move), not when the op is built: `yield check(() => world.x === 1, …)`.
+ */
 export interface AssertOp {
   readonly kind: 'assert';
-  readonly ok: boolean;
+  readonly ok: boolean | (() => boolean);
   readonly name: string;
-  readonly message: string;
+  readonly message: string | (() => string);
   readonly label: string;
 }
 
@@ -80,7 +84,48 @@ export interface WaitOp {
   readonly label: string;
 }
 
-export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp | WaitOp;
+/**
+ * Start a new task (pthread_create): `run` begins at once, up to its first operation. Resumed with
+ * the new task's name. The spawn happens before every step of the child.
+ */
+export interface SpawnOp {
+  readonly kind: 'spawn';
+  readonly name: string;
+  readonly run: () => Task<unknown>;
+  readonly label: string;
+}
+
+/** Wait for a task to finish (pthread_join); resumed with its return value. Its end happens before. */
+export interface JoinOp {
+  readonly kind: 'join';
+  readonly task: string;
+  readonly label: string;
+}
+
+/**
+ * pthread_cond_wait: atomically release `mutex` (held by this task) and sleep on `cond` until a
+ * signal or broadcast wakes it, then take `mutex` again before going on. A signal sent while
+ * nobody waits is lost, as in POSIX; there are no spurious wakeups.
+ */
+export interface CondWaitOp {
+  readonly kind: 'cond-wait';
+  readonly cond: string;
+  readonly mutex: string;
+  readonly label: string;
+}
+
+/** pthread_cond_signal (one waiter wakes; which one is a choice) or pthread_cond_broadcast (all do). */
+export interface SignalOp {
+  readonly kind: 'signal' | 'broadcast';
+  readonly cond: string;
+  readonly label: string;
+}
+
+export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp | WaitOp | SpawnOp | JoinOp | CondWaitOp | SignalOp;
+
+export const OP_KINDS: readonly Op['kind'][] = [
+  'lock', 'unlock', 'alloc', 'choice', 'access', 'assert', 'step', 'wait', 'spawn', 'join', 'cond-wait', 'signal', 'broadcast',
+];
 
 /** A model task. `R` is its return value. */
 export type Task<R = void> = Generator<Op, R, unknown>;
@@ -118,7 +163,7 @@ export function write(obj: string, label?: string): AccessOp {
   return access(obj, true, label);
 }
 
-export function check(ok: boolean, name: string, message: string, label = name): AssertOp {
+export function check(ok: boolean | (() => boolean), name: string, message: string | (() => string), label = name): AssertOp {
   return { kind: 'assert', ok, name, message, label };
 }
 
@@ -130,10 +175,33 @@ export function step(label: string): StepOp {
   return { kind: 'step', label };
 }
 
-/** What the scheduler itself reports: a stuck or endless run, lock misuse, a check at the end, a throw. */
-export type EngineViolationKind = 'deadlock' | 'step-limit' | 'bad-unlock' | 'final-check' | 'crash';
+export function spawn(name: string, run: () => Task<unknown>, label = `spawn ${name}`): SpawnOp {
+  return { kind: 'spawn', name, run, label };
+}
 
-export const ENGINE_VIOLATION_KINDS: readonly EngineViolationKind[] = ['deadlock', 'step-limit', 'bad-unlock', 'final-check', 'crash'];
+export function join(task: string, label = `join ${task}`): JoinOp {
+  return { kind: 'join', task, label };
+}
+
+export function condWait(cond: string, mutex: string, label = `wait ${cond}`): CondWaitOp {
+  return { kind: 'cond-wait', cond, mutex, label };
+}
+
+export function signal(cond: string, label = `signal ${cond}`): SignalOp {
+  return { kind: 'signal', cond, label };
+}
+
+export function broadcast(cond: string, label = `broadcast ${cond}`): SignalOp {
+  return { kind: 'broadcast', cond, label };
+}
+
+/**
+ * What the scheduler itself reports: a stuck or endless run, lock misuse, the final check, a throw,
+ * or a model that broke the protocol (an unknown or malformed op, `yield undefined`).
+ */
+export type EngineViolationKind = 'deadlock' | 'step-limit' | 'bad-unlock' | 'final-check' | 'crash' | 'model-error';
+
+export const ENGINE_VIOLATION_KINDS: readonly EngineViolationKind[] = ['deadlock', 'step-limit', 'bad-unlock', 'final-check', 'crash', 'model-error'];
 
 /** A failed `check(ok, name, …)`: `assert:<name>`. */
 export type AssertViolationKind = `assert:${string}`;

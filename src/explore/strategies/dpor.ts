@@ -3,23 +3,31 @@
  * inside the preemption-bounded DFS.
  *
  * Each execution is a path of steps; for every step we keep the tasks that were enabled, their
- * pending operations, and the backtrack, done and sleep sets of that state. After an execution,
- * every race (two dependent steps of different tasks that nothing else orders) is reversed: the
- * state before the first step gets, in its backtrack set, a task that starts the steps that do
- * not depend on it (Source-DPOR's initials; all enabled tasks when none of them is enabled there).
- * With a preemption bound the same task is also added at every earlier state of the first task's
- * run: the conservative points of bounded POR (Coons, Musuvathi and McKinley, OOPSLA 2013; Loom's
- * `Path::backtrack`), because the bound can forbid the switch at the race but allow an earlier
- * one. Sleep sets stop re-running a task whose step commutes with everything run since it was
- * explored; an execution in which every enabled task is asleep is abandoned and counted as pruned. Sleep sets assume the sibling branch that put a task
- * to sleep explored every order equivalent to the pruned one, which a preemption bound can forbid
- * (T0: r x; w x and T1: r x; w y under bound 0: after T1 runs first, T0 sleeps, yet "T0 then T1" was
- * the only order of its branch the bound allowed). So they prune only in a search without a
- * bound; a bounded search keeps the backtracking and the conservative points alone.
+ * pending operations, and the backtrack, done and sleep sets of that state. Races are found while
+ * the execution runs, with vector clocks: every task carries a clock, and every lock, condition
+ * variable and shared object remembers, per task, its last access. A step is checked only against
+ * those last accesses (the earlier ones happen before them), so the work per step is proportional
+ * to the number of tasks, not to the length of the execution. A race — a conflicting access of
+ * another task that does not happen before this step — is reversed by adding this step's task to
+ * the backtrack set of the state before the other access (all the tasks enabled there when it is
+ * not one of them). With a preemption bound the same is done at every earlier state of the other
+ * task's run: the conservative points of bounded POR (Coons, Musuvathi & McKinley, OOPSLA 2013;
+ * Loom's `Path::backtrack`), because the bound can forbid the switch at the race but allow an
+ * earlier one. Sleep sets stop re-running a task whose step commutes with everything run since it
+ * was explored; an execution in which every enabled task is asleep is abandoned and counted as
+ * pruned. Sleep sets assume the sibling branch that put a task to sleep explored every order
+ * equivalent to the pruned one, which a preemption bound can forbid (T0: r x; w x and T1: r x; w y
+ * under bound 0: after T1 runs first, T0 sleeps, yet "T0 then T1" was the only order of its branch
+ * the bound allowed). So they prune only in a search without a bound.
  *
  * The dependency relation: operations on the same lock are dependent (read/read included, to stay
- * conservative); accesses and waits on the same object are dependent when one writes; allocations,
- * choices, asserts and step points are task-local. Model code must declare, with an access op,
+ * conservative); a cond-wait releases its mutex and, with signal and broadcast, touches its
+ * condition variable; accesses and waits on the same object are dependent when one writes;
+ * allocations, choices, asserts and step points are task-local. Spawn and join are not accesses
+ * but happens-before edges (a spawn before the child's steps, a task's end before its join), and so
+ * is a signal before the wakeup it causes. Two acquires of one lock race even though the release
+ * between them orders them. A waitUntil that was disabled before the access it races with cannot
+ * be moved before it, so that race is not reversed. Model code must declare, with an access op,
  * every piece of shared state it touches; a wait's predicate must read only state named by `obj`.
  */
 import type { Chooser, DecisionPoint, ExecutionResult, StepObserver } from '../execution.js';
@@ -43,28 +51,49 @@ interface Node {
   choiceValue: number;
 }
 
-/** True when the order of `a` and `b` (run by different tasks) can matter. */
-export function dependent(a: Op, b: Op): boolean {
-  if (a.kind === 'lock' || a.kind === 'unlock') {
-    return (b.kind === 'lock' || b.kind === 'unlock') && a.lock === b.lock;
+/** The objects an operation touches, for the dependency relation: [namespaced id, writes]. */
+function footprint(op: Op): ReadonlyArray<readonly [string, boolean]> {
+  switch (op.kind) {
+    case 'lock': case 'unlock': return [[`lock:${op.lock}`, true]];
+    case 'access': return [[`obj:${op.obj}`, op.write]];
+    case 'wait': return [[`obj:${op.obj}`, false]];
+    case 'cond-wait': return [[`lock:${op.mutex}`, true], [`cond:${op.cond}`, true]];
+    case 'signal': case 'broadcast': return [[`cond:${op.cond}`, true]];
+    default: return [];
   }
-  if (a.kind === 'access' || a.kind === 'wait') {
-    if (b.kind !== 'access' && b.kind !== 'wait') return false;
-    return a.obj === b.obj && ((a.kind === 'access' && a.write) || (b.kind === 'access' && b.write));
-  }
-  return false;
 }
 
-/** Dependent operations that could both be enabled at once: for locks, two acquires. */
-function mayRace(a: Op, b: Op): boolean {
-  if (a.kind === 'unlock' || b.kind === 'unlock') return false;
-  return true;
+/** True when the order of `a` and `b` (run by different tasks) can matter. */
+export function dependent(a: Op, b: Op): boolean {
+  for (const [x, wx] of footprint(a)) {
+    for (const [y, wy] of footprint(b)) if (x === y && (wx || wy)) return true;
+  }
+  return false;
 }
 
 const NO_SLEEP: Set<number> = new Set();
 
 function isPreemption(prev: number, ready: readonly number[], task: number): boolean {
   return prev >= 0 && task !== prev && ready.includes(prev);
+}
+
+type Clock = number[];
+
+function joinInto(into: Clock, from: Clock): void {
+  for (let t = 0; t < from.length; t++) if (from[t]! > (into[t] ?? 0)) into[t] = from[t]!;
+}
+
+/** A shared object: its last write, and each task's last read (step indices, -1: none). */
+interface ObjectState {
+  lastWrite: number;
+  readonly reads: number[];
+}
+
+/** A lock or condition variable: each task's last acquire (or cond op) and release, and the join of all their clocks. */
+interface SyncState {
+  readonly acquires: number[];
+  readonly releases: number[];
+  readonly clock: Clock;
 }
 
 /**
@@ -77,14 +106,27 @@ export class DporSearch implements Chooser, StepObserver {
   #path: Node[] = [];
   /** Steps of the current execution that replay the path (before the branch point). */
   #replay = 0;
+  /** The first step whose races are new (the branch point; earlier ones were checked before). */
+  #fresh = 0;
   #depth = 0;
   #pendingChoice: Node | null = null;
   /** The sleep set `choose` computed for the step about to run, if it was asked. */
   #chosenSleep: Set<number> | null = null;
   /** How many executions ended blocked by sleep sets or by the bound. */
   pruned = 0;
-
   readonly #sleepSets: boolean;
+
+  // Happens-before tracking of the current execution.
+  #clocks: Clock[] = [];
+  #carry: (Clock | null)[] = [];
+  #lastStep: number[] = [];
+  /** Per task, the index of each of its steps in order. */
+  #stepsOf: number[][] = [];
+  #stepTask: number[] = [];
+  #stepSeq: number[] = [];
+  #stepClock: Clock[] = [];
+  #objects = new Map<string, ObjectState>();
+  #syncs = new Map<string, SyncState>();
 
   constructor(bound: number) {
     this.#bound = bound;
@@ -108,34 +150,43 @@ export class DporSearch implements Chooser, StepObserver {
   }
 
   /** StepObserver: records (or re-checks) the node of this step; false when every option sleeps. */
-  beforeStep(task: number, _op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
+  beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
     const depth = this.#depth++;
     if (depth < this.#replay) {
       this.#pendingChoice = this.#path[depth]!;
-      return true;
+    } else {
+      const sleep = this.#chosenSleep ?? this.#sleepAt(depth);
+      this.#chosenSleep = null;
+      const preemptionsBefore = this.#preemptionsAt(depth);
+      const prev = depth === 0 ? -1 : this.#path[depth - 1]!.task;
+      if (sleep.has(task) || preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0) > this.#bound) {
+        // Everything left here is asleep or beyond the bound: nothing new below this state.
+        this.#path.length = depth;
+        return false;
+      }
+      const node: Node = {
+        ready: ready.slice(), pending: pending.slice(), prev, preemptionsBefore, sleep,
+        backtrack: new Set([task]), done: new Set(), task, choiceArity: 0, choiceValue: 0,
+      };
+      this.#path[depth] = node;
+      this.#path.length = depth + 1;
+      this.#pendingChoice = node;
     }
-    const sleep = this.#chosenSleep ?? this.#sleepAt(depth);
-    this.#chosenSleep = null;
-    const preemptionsBefore = this.#preemptionsAt(depth);
-    const prev = depth === 0 ? -1 : this.#path[depth - 1]!.task;
-    if (sleep.has(task) || preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0) > this.#bound) {
-      // Everything left here is asleep or beyond the bound: nothing new below this state.
-      this.#path.length = depth;
-      return false;
-    }
-    const node: Node = {
-      ready: ready.slice(), pending: pending.slice(), prev, preemptionsBefore, sleep,
-      backtrack: new Set([task]), done: new Set(), task, choiceArity: 0, choiceValue: 0,
-    };
-    this.#path[depth] = node;
-    this.#path.length = depth + 1;
-    this.#pendingChoice = node;
+    this.#track(depth, task, op);
     return true;
   }
 
-  /** Call after each execution: adds backtrack points from its races and picks the next branch. */
+  /** StepObserver: the last step of `from` happens before the next step of `to`. */
+  orders(from: number, to: number): void {
+    const c = this.#clocks[from];
+    if (c === undefined) return;
+    const carry = this.#carry[to];
+    if (carry) joinInto(carry, c);
+    else this.#carry[to] = c.slice();
+  }
+
+  /** Call after each execution: picks the next branch (races were recorded as the steps ran). */
   next(): boolean {
-    this.#addRaces();
     for (let d = this.#path.length - 1; d >= 0; d--) {
       const node = this.#path[d]!;
       if (node.choiceArity > 1 && node.choiceValue < node.choiceArity - 1) {
@@ -160,8 +211,8 @@ export class DporSearch implements Chooser, StepObserver {
   #branchAt(d: number): boolean {
     this.#path.length = d + 1;
     this.#replay = d + 1;
-    this.#depth = 0;
-    this.#chosenSleep = null;
+    this.#fresh = d;
+    this.#resetExecution();
     return true;
   }
 
@@ -169,8 +220,22 @@ export class DporSearch implements Chooser, StepObserver {
   start(): void {
     this.#path.length = 0;
     this.#replay = 0;
+    this.#fresh = 0;
+    this.#resetExecution();
+  }
+
+  #resetExecution(): void {
     this.#depth = 0;
     this.#chosenSleep = null;
+    this.#clocks = [];
+    this.#carry = [];
+    this.#lastStep = [];
+    this.#stepsOf = [];
+    this.#stepTask.length = 0;
+    this.#stepSeq.length = 0;
+    this.#stepClock.length = 0;
+    this.#objects.clear();
+    this.#syncs.clear();
   }
 
   /** Non-preemptive first: the previous task if it may run, else the first option within bound. */
@@ -205,84 +270,170 @@ export class DporSearch implements Chooser, StepObserver {
     return out;
   }
 
-  /**
-   * Races of the current path become backtrack points. A race is a pair of dependent steps i < j
-   * of different tasks with no happens-before path from i to j other than their own dependency.
-   * Reversing it means running, at the state before i, one of the "initials" of the steps after i
-   * that do not depend on i, followed by j (Source-DPOR's notdep(i).j, Abdulla et al., POPL 2014):
-   * if none of them is in the backtrack set there yet, one is added (j's task when it qualifies).
-   */
-  #addRaces(): void {
-    const path = this.#path;
-    const n = path.length;
-    if (n === 0) return;
-    const tasks = path[0]!.pending.length;
-    const op = (k: number): Op => path[k]!.pending[path[k]!.task]!;
-    // Vector clocks: clocks[k][t] is how many steps of task t happen before or at step k.
-    const clocks: Int32Array[] = [];
-    const seq = new Int32Array(n);
-    const count = new Int32Array(tasks);
-    const last = new Int32Array(tasks).fill(-1);
-    for (let j = 0; j < n; j++) {
-      const q = path[j]!.task;
-      seq[j] = ++count[q]!;
-      const clock = last[q]! >= 0 ? clocks[last[q]!]!.slice() : new Int32Array(tasks);
-      clock[q] = seq[j]!;
-      for (let i = j - 1; i >= 0; i--) {
-        if (path[i]!.task === q || !dependent(op(i), op(j))) continue;
-        const ci = clocks[i]!;
-        for (let t = 0; t < tasks; t++) if (ci[t]! > clock[t]!) clock[t] = ci[t]!;
-      }
-      clocks.push(clock);
-      last[q] = j;
-    }
-    const reach = new Int32Array(tasks);
-    for (let j = 0; j < n; j++) {
-      const q = path[j]!.task;
-      const opJ = op(j);
-      // What j is ordered after without its own edges: q's past, then each later dependent step.
-      reach.fill(0);
-      for (let k = j - 1; k >= 0; k--) {
-        if (path[k]!.task === q) {
-          reach.set(clocks[k]!);
-          break;
-        }
-      }
-      for (let i = j - 1; i >= 0; i--) {
-        const p = path[i]!.task;
-        if (p === q) continue;
-        const opI = op(i);
-        if (!dependent(opI, opJ)) continue;
-        const race = mayRace(opI, opJ);
-        if (race && reach[p]! < seq[i]!) this.#reverse(i, j, clocks, seq);
-        // A release is not a path between two acquires of its lock: the acquires race.
-        if (race || opJ.kind !== 'lock') {
-          const ci = clocks[i]!;
-          for (let t = 0; t < tasks; t++) if (ci[t]! > reach[t]!) reach[t] = ci[t]!;
-        }
-      }
-    }
+  #sync(id: string): SyncState {
+    let s = this.#syncs.get(id);
+    if (!s) this.#syncs.set(id, (s = { acquires: [], releases: [], clock: [] }));
+    return s;
   }
 
-  /** Makes sure the state before step i will also try an initial of notdep(i).j. */
-  #reverse(i: number, j: number, clocks: readonly Int32Array[], seq: Int32Array): void {
+  /**
+   * Advances the clock of `task` over step `j` and reverses the races it closes: conflicting last
+   * accesses of other tasks that do not happen before it.
+   */
+  #track(j: number, task: number, op: Op): void {
+    let clock = this.#clocks[task];
+    if (!clock) this.#clocks[task] = clock = [];
+    const carry = this.#carry[task];
+    if (carry) {
+      joinInto(clock, carry);
+      this.#carry[task] = null;
+    }
+    const seq = (clock[task] ?? 0) + 1;
+    clock[task] = seq;
+    const check = j >= this.#fresh;
+    const prevOwn = this.#lastStep[task] ?? -1;
+    this.#stepTask[j] = task;
+    this.#stepSeq[j] = seq;
+    this.#lastStep[task] = j;
+    let own = this.#stepsOf[task];
+    if (!own) this.#stepsOf[task] = own = [];
+    own.push(j);
+    const racing: number[] = [];
+    const blockedAt: boolean[] = [];
+    /** Race check of an earlier step i against this one, before any of j's edges are joined. */
+    const race = (i: number, blocking: boolean): void => {
+      if (i < 0 || !check) return;
+      const p = this.#stepTask[i]!;
+      if (p === task || (clock[p] ?? 0) >= this.#stepSeq[i]!) return;
+      racing.push(i);
+      blockedAt.push(blocking && prevOwn < i);
+    };
+    const joins: Clock[] = [];
+    switch (op.kind) {
+      case 'access':
+      case 'wait': {
+        const id = `obj:${op.obj}`;
+        let o = this.#objects.get(id);
+        if (!o) this.#objects.set(id, (o = { lastWrite: -1, reads: [] }));
+        const write = op.kind === 'access' && op.write;
+        race(o.lastWrite, op.kind === 'wait');
+        if (o.lastWrite >= 0) joins.push(this.#stepClock[o.lastWrite]!);
+        if (write) {
+          for (const r of o.reads) {
+            if (r > o.lastWrite) {
+              race(r, false);
+              joins.push(this.#stepClock[r]!);
+            }
+          }
+          o.lastWrite = j;
+        } else {
+          o.reads[task] = j;
+        }
+        break;
+      }
+      case 'lock':
+      case 'unlock': {
+        const l = this.#sync(`lock:${op.lock}`);
+        if (op.kind === 'lock') {
+          for (const a of l.acquires) if (a !== undefined) race(a, false);
+          if (op.try) for (const r of l.releases) if (r !== undefined) race(r, false);
+          l.acquires[task] = j;
+        } else {
+          l.releases[task] = j;
+        }
+        joins.push(l.clock);
+        break;
+      }
+      case 'cond-wait': {
+        const m = this.#sync(`lock:${op.mutex}`);
+        m.releases[task] = j;
+        joins.push(m.clock);
+        const c = this.#sync(`cond:${op.cond}`);
+        for (const a of c.acquires) if (a !== undefined) race(a, false);
+        c.acquires[task] = j;
+        joins.push(c.clock);
+        break;
+      }
+      case 'signal':
+      case 'broadcast': {
+        const c = this.#sync(`cond:${op.cond}`);
+        for (const a of c.acquires) if (a !== undefined) race(a, false);
+        c.acquires[task] = j;
+        joins.push(c.clock);
+        break;
+      }
+      default:
+        break;
+    }
+    for (const c of joins) joinInto(clock, c);
+    const snapshot = clock.slice();
+    this.#stepClock[j] = snapshot;
+    switch (op.kind) {
+      case 'lock': case 'unlock': joinInto(this.#sync(`lock:${op.lock}`).clock, snapshot); break;
+      case 'cond-wait':
+        joinInto(this.#sync(`lock:${op.mutex}`).clock, snapshot);
+        joinInto(this.#sync(`cond:${op.cond}`).clock, snapshot);
+        break;
+      case 'signal': case 'broadcast': joinInto(this.#sync(`cond:${op.cond}`).clock, snapshot); break;
+      default: break;
+    }
+    for (let r = 0; r < racing.length; r++) this.#reverse(racing[r]!, j, snapshot, blockedAt[r]!);
+  }
+
+  /** The index of the first step of task u after step i, or -1. */
+  #firstStepAfter(u: number, i: number): number {
+    const steps = this.#stepsOf[u];
+    if (!steps || steps.length === 0 || steps[steps.length - 1]! <= i) return -1;
+    let lo = 0;
+    let hi = steps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]! > i) hi = mid;
+      else lo = mid + 1;
+    }
+    return steps[lo]!;
+  }
+
+  /**
+   * The tasks enabled before step i that can start notdep(i).j — the steps after i that do not
+   * happen after it, then j (Source-DPOR's initials, Abdulla et al., POPL 2014): a task whose first
+   * step after i is in that sequence with nothing of it before. Work: enabled tasks × tasks.
+   */
+  #initials(i: number, j: number, clockJ: Clock): number[] {
+    const p = this.#stepTask[i]!;
+    const si = this.#stepSeq[i]!;
+    const out: number[] = [];
+    for (const u of this.#path[i]!.ready) {
+      if (u === p) continue;
+      const u1 = this.#firstStepAfter(u, i);
+      if (u1 < 0 || u1 > j) continue;
+      const c = u1 === j ? clockJ : this.#stepClock[u1]!;
+      if (u1 !== j && (c[p] ?? 0) >= si) continue;
+      let initial = true;
+      for (let w = 0; w < c.length && initial; w++) {
+        if (w === u || w === p) continue;
+        const cw = c[w] ?? 0;
+        if (cw === 0) continue;
+        const k = this.#stepsOf[w]![cw - 1]!;
+        if (k > i && (this.#stepClock[k]![p] ?? 0) < si) initial = false;
+      }
+      if (initial) out.push(u);
+    }
+    return out;
+  }
+
+  /**
+   * Reverses the race of step i with the later step j: the state before i gets an initial of
+   * notdep(i).j in its backtrack set (under a bound every enabled one, and the same at each earlier
+   * state of i's task's run). `blocked`: j is a waitUntil whose task has not moved since before i,
+   * so if nothing that could start the reversal is enabled there, the order was forced.
+   */
+  #reverse(i: number, j: number, clockJ: Clock, blocked: boolean): void {
     const path = this.#path;
     const p = path[i]!.task;
-    const q = path[j]!.task;
-    const tasks = path[0]!.pending.length;
-    // The first step in v of each task (its seq), to test "some earlier step of v happens before".
-    const first = new Int32Array(tasks).fill(0x7fffffff);
-    const initials: number[] = [];
-    const consider = (k: number): void => {
-      const t = path[k]!.task;
-      const ck = clocks[k]!;
-      let initial = first[t] === 0x7fffffff;
-      for (let u = 0; u < tasks && initial; u++) if (u !== t && first[u]! <= ck[u]!) initial = false;
-      if (initial) initials.push(t);
-      if (first[t] === 0x7fffffff) first[t] = seq[k]!;
-    };
-    for (let k = i + 1; k < j; k++) if (clocks[k]![p]! < seq[i]!) consider(k);
-    consider(j);
+    const q = this.#stepTask[j]!;
+    const initials = this.#initials(i, j, clockJ);
+    if (initials.length === 0 && blocked) return;
     this.#backtrackOne(i, initials, q);
     if (Number.isFinite(this.#bound)) {
       // Bounded POR's conservative points: every earlier state of p's run that contains i, back
