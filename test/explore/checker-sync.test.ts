@@ -7,6 +7,7 @@ import {
   broadcast, condWait, delayStrategy, dfsStrategy, DporStrategy, join, lock, read, runExecution, signal, spawn, unlock, write,
   type ModelInstance, type Strategy, type Task,
 } from '../../src/explore/index.js';
+import { hbClass } from './hb-class.js';
 
 type Block =
   | { k: 'inc'; a: number }
@@ -121,17 +122,7 @@ function instance(program: Program): ModelInstance {
     yield* run(program.main, 'M');
     for (let i = 0; i < program.children.length; i++) if (program.joins[i]) yield join(`C${i}`);
   }
-  const hbClass = (): string => [...log.keys()].sort().map((obj) => {
-    const groups: string[] = [];
-    let reads: string[] = [];
-    for (const e of log.get(obj)!) {
-      if (e[0] === 'r') { reads.push(e); continue; }
-      groups.push(...reads.sort(), e);
-      reads = [];
-    }
-    return `${obj}:${[...groups, ...reads.sort()].join(' ')}`;
-  }).join(';');
-  return { tasks: [{ name: 'M', run: main }], stateKey: () => `${vars.join(',')},${world.flag}|${hbClass()}` };
+  return { tasks: [{ name: 'M', run: main }], stateKey: () => `${vars.join(',')},${world.flag}|${hbClass(log)}` };
 }
 
 function states(program: Program, strategy: Strategy): { states: Set<string>; executions: number } {

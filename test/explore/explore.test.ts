@@ -4,6 +4,7 @@ import {
   CLASSICS, delayStrategy, DporSearch, explore, lock, nextDfsPrefix, parseToken, PrefixChooser, read, replay, ReplayDivergence, runExecution,
   sweepFaults, traceToken, unlock, write, laneTable, htmlReport, type Model, type ModelInstance, type Task,
 } from '../../src/explore/index.js';
+import { hbClass } from './hb-class.js';
 
 describe('the classics', () => {
   for (const model of CLASSICS) {
@@ -103,19 +104,9 @@ function instance(program: Step[][], classes = false): ModelInstance {
       }
     }
   }
-  const hbClass = (): string => [...log.keys()].sort().map((obj) => {
-    const groups: string[] = [];
-    let reads: string[] = [];
-    for (const e of log.get(obj)!) {
-      if (e[0] === 'r') { reads.push(e); continue; }
-      groups.push(...reads.sort(), e);
-      reads = [];
-    }
-    return `${obj}:${[...groups, ...reads.sort()].join(' ')}`;
-  }).join(';');
   return {
     tasks: program.map((steps, i) => ({ name: `T${i}`, run: () => run(steps, i) })),
-    stateKey: () => (classes ? `${vars.join(',')}|${hbClass()}` : vars.join(',')),
+    stateKey: () => (classes ? `${vars.join(',')}|${hbClass(log)}` : vars.join(',')),
   };
 }
 
