@@ -1,18 +1,23 @@
 /**
- * `mapletree explore` and `mapletree replay`.
+ * `mapletree explore`, `mapletree replay` and `mapletree models`. explore and replay exit 0 when
+ * nothing is found, 1 when a bug is found or reproduced (the caller maps thrown errors to 2).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
-import { int, seconds } from './args.js';
+import { int, oneOf, positiveInt, seconds } from './args.js';
+import { EXIT, UsageError, fsError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { CLASSICS } from '../explore/classics.js';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
 import { getModel, listModels, type Model } from '../explore/model.js';
 import { portfolio } from '../explore/portfolio.js';
-import { htmlReport, laneTable } from '../explore/report.js';
-import { fromToken, replay, traceToken, type Replayable, type Trace } from '../explore/trace.js';
+import { htmlReport } from '../explore/report.js';
+import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
+import { counterexampleLanes } from '../study/lanes.js';
+import { FORK_EXIT_MODEL } from '../study/model.js';
 
 export interface ExploreCliOptions {
   model?: string;
@@ -27,6 +32,27 @@ export interface ExploreCliOptions {
   json?: boolean;
   html?: string;
   progress?: boolean;
+  saveTrace?: string;
+  width?: string;
+}
+
+/** Columns for lanes: --width, the terminal's, or 100 when not on one. */
+export function laneWidth(width: string | undefined): number {
+  if (width !== undefined) return positiveInt(width, 'width');
+  return process.stdout.isTTY ? process.stdout.columns : 100;
+}
+
+/** A registered model by name, or a usage error with the closest name. */
+function modelNamed(name: string): Model {
+  const names = listModels().map((m) => m.name);
+  if (!names.includes(name)) throw new UsageError(`--model: no model named ${JSON.stringify(name)}${didYouMean(name, [...names, 'classics'])} (see mapletree models)`);
+  return getModel(name);
+}
+
+function checkVariant(model: Model, variant: string): void {
+  if (!model.variants.includes(variant)) {
+    throw new UsageError(`--variant: model ${model.name} has no variant ${JSON.stringify(variant)}${didYouMean(variant, model.variants)} (see mapletree models)`);
+  }
 }
 
 const STRATEGIES = ['dfs', 'dpor', 'random', 'pct', 'portfolio'] as const;
@@ -36,7 +62,11 @@ function faultFor(model: Model): FaultPlan | null {
   return model.name === 'leak-on-error' ? { nth: 2, mode: 'once' } : null;
 }
 
-/** A progress bar on stderr, shown only after the first second and only on a terminal. */
+/**
+ * A progress bar on stderr, shown only after the first second and only on a terminal. A search runs
+ * on this thread, where Ctrl-C cannot be caught until it ends, so the bar leaves the cursor and
+ * autowrap alone: a killed run has nothing to restore.
+ */
 function progressBar(enabled: boolean, total: number): { tick: (done: number, executions: number) => void; stop: () => void } {
   if (!enabled || process.stderr.isTTY !== true) return { tick: () => undefined, stop: () => undefined };
   const t0 = performance.now();
@@ -45,7 +75,7 @@ function progressBar(enabled: boolean, total: number): { tick: (done: number, ex
     tick: (done, executions) => {
       if (bar === null) {
         if (performance.now() - t0 < 1000) return;
-        bar = new SingleBar({ format: ' {bar} {value}/{total} searches · {executions} executions', hideCursor: true }, undefined);
+        bar = new SingleBar({ format: ' {bar} {value}/{total} searches · {executions} executions', hideCursor: false, linewrap: true }, undefined);
         bar.start(total, done, { executions });
       }
       bar.update(done, { executions });
@@ -66,13 +96,20 @@ function resultJson(r: ExploreResult): Record<string, unknown> {
 }
 
 export async function runExplore(opts: ExploreCliOptions, log: (s: string) => void = console.log): Promise<number> {
-  const strategy = (opts.strategy ?? 'dfs') as (typeof STRATEGIES)[number];
-  if (!STRATEGIES.includes(strategy)) throw new RangeError(`--strategy must be one of ${STRATEGIES.join(', ')}, got ${opts.strategy}`);
-  const models = opts.model === undefined || opts.model === 'classics' ? CLASSICS : [getModel(opts.model)];
+  const strategy = oneOf(opts.strategy ?? 'dfs', STRATEGIES, 'strategy');
+  const models = opts.model === undefined || opts.model === 'classics' ? CLASSICS : [modelNamed(opts.model)];
   const bound = int(opts.bound, 'bound');
   const timeMs = opts.time !== undefined ? seconds(opts.time, 'time') : undefined;
+  const seed = int(opts.seed, 'seed');
+  const depth = int(opts.depth, 'depth');
+  const executionCap = opts.executions !== undefined ? int(opts.executions, 'executions') : undefined;
+  const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : undefined;
+  const width = laneWidth(opts.width);
   const searches: Array<[Model, string]> = [];
-  for (const model of models) for (const variant of opts.variant ? [opts.variant] : model.variants) searches.push([model, variant]);
+  for (const model of models) {
+    if (opts.variant !== undefined) checkVariant(model, opts.variant);
+    for (const variant of opts.variant !== undefined ? [opts.variant] : model.variants) searches.push([model, variant]);
+  }
   const bar = progressBar(opts.progress !== false && !opts.json, searches.length);
   const results: ExploreResult[] = [];
   let executions = 0;
@@ -81,14 +118,14 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
       const p = await portfolio({
         model: model.name, variant, timeMs: timeMs ?? 10_000, bound, fault: faultFor(model),
         modules: [new URL('../study/model.js', import.meta.url).href],
-        ...(opts.workers !== undefined ? { workers: Math.max(1, int(opts.workers, 'workers')) } : {}),
+        ...(workers !== undefined ? { workers } : {}),
       });
       const decided = p.results.find((r) => r.entry === p.decidedBy)?.result ?? p.results[0]!.result;
       results.push({ ...decided, executions: p.executions, timeMs: p.timeMs, executionsPerSecond: p.executions / (p.timeMs / 1000) });
     } else {
       results.push(explore({
-        model, variant, strategy, bound, seed: int(opts.seed, 'seed'), depth: int(opts.depth, 'depth'), fault: faultFor(model),
-        ...(opts.executions !== undefined ? { executions: int(opts.executions, 'executions') } : {}),
+        model, variant, strategy, bound, seed, depth, fault: faultFor(model),
+        ...(executionCap !== undefined ? { executions: executionCap } : {}),
         ...(timeMs !== undefined ? { timeMs } : {}),
         onProgress: (n) => bar.tick(results.length, executions + n),
       }));
@@ -121,31 +158,112 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
       log(pc.bold(`${r.model} (${r.variant}): ${t.violation!.message}`));
       log(pc.dim(`found by ${r.strategy} after ${r.firstBug!.executions} executions (${r.firstBug!.timeMs.toFixed(1)} ms); ${t.stats.steps} steps, ` +
         `${t.stats.preemptions} preemptions (minimised from ${t.stats.minimisedFrom} steps)`));
-      log(laneTable(t, 30));
+      for (const line of counterexampleLanes(t, { width })) log(line);
       log(pc.dim(`replay: mapletree replay ${traceToken(t)}`));
     }
   }
-  const firstBug = results.find((r) => r.trace);
-  if (opts.html && firstBug?.trace) {
-    writeFileSync(opts.html, htmlReport(firstBug.trace, traceToken(firstBug.trace)));
+  const firstBug = results.find((r) => r.trace)?.trace;
+  if (opts.html && firstBug) {
+    writeOut(opts.html, htmlReport(firstBug, traceToken(firstBug)));
     if (!opts.json) log(pc.dim(`HTML report written to ${opts.html}`));
   }
-  return 0;
+  if (opts.saveTrace !== undefined) {
+    if (firstBug) writeOut(opts.saveTrace, `${JSON.stringify(firstBug, null, 2)}\n`);
+    console.error(firstBug ? `mapletree: trace written to ${opts.saveTrace}` : `mapletree: no counterexample, so no trace written to ${opts.saveTrace}`);
+  }
+  return firstBug ? EXIT.bug : EXIT.ok;
 }
 
-export function runReplay(source: string, opts: { json?: boolean }, log: (s: string) => void = console.log): number {
-  const body: Replayable = source.startsWith('mt1:') ? fromToken(source) : JSON.parse(readFileSync(source, 'utf8')) as Trace;
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw fsError(error, 'write', path);
+  }
+}
+
+/** A token, or the path of a trace file (a saved trace, or one copied out of study --json). */
+function readReplayable(source: string): Replayable {
+  if (source.startsWith('mt1:')) return fromToken(source);
+  let text: string;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch (error) {
+    throw fsError(error, 'read trace file', source);
+  }
+  let body: Partial<Trace>;
+  try {
+    body = JSON.parse(text) as Partial<Trace>;
+  } catch {
+    throw new UsageError(`${source} is neither a replay token (mt1:…) nor a JSON trace file`);
+  }
+  if (body.format !== TRACE_FORMAT || typeof body.model !== 'string' || typeof body.variant !== 'string' || !Array.isArray(body.decisions)) {
+    throw new UsageError(`${source} is not a ${TRACE_FORMAT} trace (it needs format, model, variant and decisions)`);
+  }
+  return body as Trace;
+}
+
+export function runReplay(source: string, opts: { json?: boolean; width?: string; saveTrace?: string }, log: (s: string) => void = console.log): number {
+  const body = readReplayable(source);
+  const width = laneWidth(opts.width);
+  const model = listModels().find((m) => m.name === body.model);
+  if (!model) throw new UsageError(`the trace's model ${JSON.stringify(body.model)} is not one this build knows${didYouMean(body.model, listModels().map((m) => m.name))}`);
+  checkVariant(model, body.variant);
   const run = replay(body);
+  const trace: Trace = {
+    format: TRACE_FORMAT, model: body.model, variant: body.variant, strategy: 'replay', seed: null, fault: body.fault,
+    ...(body.tasks ? { tasks: body.tasks } : {}), decisions: run.decisions, events: run.events, violation: run.violation,
+    stats: { steps: run.steps, preemptions: run.preemptions },
+  };
+  if (opts.saveTrace !== undefined) writeOut(opts.saveTrace, `${JSON.stringify(trace, null, 2)}\n`);
   if (opts.json) {
     log(JSON.stringify({ model: body.model, variant: body.variant, violation: run.violation, steps: run.steps, events: run.events }, null, 2));
   } else {
-    const trace = { format: 'mapletree-trace/1' as const, ...body, strategy: 'replay', seed: null, events: run.events, violation: run.violation, stats: { steps: run.steps, preemptions: run.preemptions } };
-    log(laneTable(trace, 30));
+    for (const line of counterexampleLanes(trace, { width })) log(line);
     log(run.violation ? pc.red(`violation: ${run.violation.kind}: ${run.violation.message}`) : pc.green('no violation'));
   }
-  return run.violation ? 1 : 0;
+  return run.violation ? EXIT.bug : EXIT.ok;
+}
+
+/** Variants listed in full up to this many; beyond, their grammar. */
+const VARIANTS_LISTED = 8;
+
+/**
+ * A model's variants as a grammar when there are many: each `/`-separated field's values, with
+ * numbered ones (`signal@0` … `signal@7`) written once as `signal@K` and K's range.
+ */
+export function variantGrammar(variants: readonly string[]): string[] {
+  const fields: Array<Set<string>> = [];
+  for (const v of variants) v.split('/').forEach((part, i) => (fields[i] ??= new Set()).add(part));
+  return fields.map((values) => {
+    const plain: string[] = [];
+    const numbered = new Map<string, number[]>();
+    for (const value of values) {
+      const m = /^(.*@)(\d+)$/.exec(value);
+      if (m) {
+        const ks = numbered.get(m[1]!) ?? [];
+        ks.push(Number(m[2]));
+        numbered.set(m[1]!, ks);
+      } else plain.push(value);
+    }
+    for (const [prefix, ks] of numbered) plain.push(`${prefix}K (K ${Math.min(...ks)}–${Math.max(...ks)})`);
+    return plain.join(' | ');
+  });
 }
 
 export function modelList(): string {
-  return listModels().map((m) => `${m.name.padEnd(16)} ${m.variants.join(', ').padEnd(26)} ${m.description}`).join('\n');
+  const out: string[] = [];
+  for (const m of listModels()) {
+    out.push(`${pc.bold(m.name)}  ${m.description}`);
+    if (m.variants.length <= VARIANTS_LISTED) {
+      out.push(`  variants: ${m.variants.join(', ')}`);
+      continue;
+    }
+    const fields = variantGrammar(m.variants);
+    const names = m.name === FORK_EXIT_MODEL ? ['configuration', 'walker', 'failure'] : [];
+    const field = (i: number): string => names[i] ?? `field${i + 1}`;
+    out.push(`  variants (${m.variants.length}): ${fields.map((_, i) => `<${field(i)}>`).join('/')}, e.g. ${m.variants[0]}`);
+    fields.forEach((values, i) => out.push(`    <${field(i)}>: ${values}`));
+  }
+  return out.join('\n');
 }

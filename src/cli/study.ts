@@ -1,22 +1,27 @@
 /**
  * `mapletree study` (and `npm start`): the headline study — which kernel configuration lets which
  * walker crash on a half-built mm after a failed fork. Cells run on worker threads; the result is a
- * table in the terminal, counterexamples with lane tables and replay tokens, an HTML report, or one
- * JSON object with --json.
+ * table in the terminal, counterexamples as lanes with replay tokens, an HTML report, or one JSON
+ * object with --json. Interrupted (Ctrl-C), it prints the cells finished and leaves a checkpoint
+ * that --resume continues.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
-import { int } from './args.js';
+import { int, list, oneOf, positiveInt } from './args.js';
+import { EXIT, UsageError, fsError } from './errors.js';
+import { parentFromFlags, type ParentFlags } from './parent.js';
+import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
 import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
-import { runCells, type CellRequest } from '../study/run-cells.js';
-import { DEFAULT_PARENT, WALKER_NAMES } from '../study/scenario.js';
-import { STUDY_CONFIGURATIONS, type StudyResult } from '../study/study.js';
-import { studyTable } from '../study/table.js';
+import { runCells } from '../study/run-cells.js';
+import { DEFAULT_PARENT, parentVmaCount, WALKER_NAMES } from '../study/scenario.js';
+import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
+import { cellText, studyTable } from '../study/table.js';
 
-export interface StudyCliOptions {
+export interface StudyCliOptions extends ParentFlags {
   bound: string;
   config?: string;
   walker?: string;
@@ -26,49 +31,171 @@ export interface StudyCliOptions {
   json?: boolean;
   html?: string | false;
   progress?: boolean;
+  failOnBug?: boolean;
+  saveTrace?: string;
+  width?: string;
+  resume?: string;
+  checkpoint?: string;
 }
 
-function list<T extends string>(value: string | undefined, all: readonly T[], name: string): T[] {
-  if (value === undefined) return [...all];
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const item of items) if (!all.includes(item as T)) throw new RangeError(`--${name}: unknown ${JSON.stringify(item)}; known: ${all.join(', ')}`);
-  return items as T[];
+/** How the command talks to the world; tests pass their own. */
+export interface StudyCliIo {
+  readonly log?: (line: string) => void;
+  readonly warn?: (line: string) => void;
+  /** Aborted on Ctrl-C. */
+  readonly signal?: AbortSignal;
+  /** Run cells in this thread even with one worker (tests from source, where worker.js is not built). */
+  readonly inThread?: boolean;
+  /** Whether stderr is a terminal (default: process.stderr.isTTY): a bar there, else lines with --progress. */
+  readonly stderrIsTTY?: boolean;
+  /** Flags given on the command line rather than defaulted (a resumed run refuses those that change its cells). */
+  readonly explicit?: ReadonlySet<string>;
 }
 
-export async function runStudyCli(opts: StudyCliOptions, log: (s: string) => void = console.log): Promise<number> {
-  const bound = int(opts.bound, 'bound');
-  const maxExecutions = int(opts.maxExecutions, 'max-executions');
-  const strategy = opts.strategy ?? 'dpor';
-  if (strategy !== 'dfs' && strategy !== 'dpor') throw new RangeError(`--strategy: the study searches exhaustively with dfs or dpor, got ${JSON.stringify(strategy)}`);
-  const configurations = list(opts.config, STUDY_CONFIGURATIONS, 'config');
-  const walkers = list(opts.walker, WALKER_NAMES, 'walker');
-  const workers = opts.workers !== undefined ? Math.max(1, int(opts.workers, 'workers')) : Math.min(2, availableParallelism());
-  const cells: CellRequest[] = [];
-  for (const c of configurations) for (const w of walkers) cells.push([c, w]);
+export const DEFAULT_CHECKPOINT = 'mapletree-study.checkpoint.json';
 
-  const showProgress = opts.progress !== false && !opts.json && process.stderr.isTTY === true;
-  const bar = showProgress ? new SingleBar({
-    format: ' {bar} {value}/{total} cells · {executions} executions', barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true,
-  }, undefined) : null;
-  bar?.start(cells.length, 0, { executions: 0 });
-  const t0 = performance.now();
-  const results = await runCells(cells, { bound, maxExecutions, strategy, workers, onProgress: (executions, done) => bar?.update(done, { executions }) });
-  bar?.stop();
-  const result: StudyResult = {
-    bound, parentVmas: DEFAULT_PARENT.length, results,
-    executions: results.reduce((n, c) => n + c.executions, 0), timeMs: performance.now() - t0,
+/** Flags that decide what a cell finds; a resumed run takes them from its checkpoint. */
+const SETTING_FLAGS = ['bound', 'config', 'walker', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd'] as const;
+
+const kebab = (flag: string): string => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
+  const choice = parentFromFlags(opts);
+  return {
+    bound: int(opts.bound, 'bound'),
+    maxExecutions: int(opts.maxExecutions, 'max-executions'),
+    strategy: oneOf(opts.strategy ?? 'dpor', ['dpor', 'dfs'] as const, 'strategy'),
+    configurations: list(opts.config, STUDY_CONFIGURATIONS, 'config'),
+    walkers: list(opts.walker, WALKER_NAMES, 'walker'),
+    ...(choice.parent ? { parent: choice.parent, parentSource: choice.source! } : {}),
+    ...(choice.uprobe ? { uprobe: choice.uprobe } : {}),
+    ...(choice.uffd ? { uffd: choice.uffd } : {}),
   };
+}
+
+function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { settings: StudyRunSettings; cells: readonly StudyCell[]; timeMs: number } {
+  const given = SETTING_FLAGS.find((f) => explicit.has(f));
+  if (given !== undefined) throw new UsageError(`--resume continues the checkpoint's own run; --${kebab(given)} cannot change it`);
+  try {
+    return readCheckpoint(path);
+  } catch (error) {
+    throw fsError(error, 'read checkpoint', path);
+  }
+}
+
+interface Progress {
+  update(done: number, executions: number): void;
+  cell(cell: StudyCell, done: number): void;
+  stop(): void;
+}
+
+/**
+ * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
+ * elsewhere, only when --progress is given, one line per finished cell.
+ */
+function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void): Progress | null {
+  if (mode === false) return null;
+  if (!tty) {
+    if (mode !== true) return null;
+    return {
+      update: () => undefined,
+      cell: (c, done) => warn(`mapletree: ${done}/${total} cells: ${c.configuration} × ${c.walker}: ${cellText(c)}`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: ' {bar} {value}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted}',
+    barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, etaBuffer: 4, etaAsynchronousUpdate: true, fps: 4,
+  }, undefined);
+  bar.start(total, start, { executions: 0 });
+  return {
+    update: (done, executions) => bar.update(done, { executions }),
+    cell: () => undefined,
+    stop: () => bar.stop(),
+  };
+}
+
+function firstTrace(cells: readonly StudyCell[]): StudyCell | undefined {
+  return cells.find((c) => c.trace !== undefined);
+}
+
+export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
+  const log = io.log ?? console.log;
+  const warn = io.warn ?? console.error;
+  const explicit = io.explicit ?? new Set<string>();
+  const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
+  const settings = resumed?.settings ?? settingsFromFlags(opts);
+  const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : Math.min(2, availableParallelism());
+  const width = opts.width !== undefined ? positiveInt(opts.width, 'width') : process.stdout.isTTY ? process.stdout.columns : 100;
+  const checkpointPath = opts.checkpoint ?? opts.resume ?? DEFAULT_CHECKPOINT;
+  const before = resumed?.cells ?? [];
+  const todo = remainingCells(settings, before);
+  const total = before.length + todo.length;
+
+  const bar = progress(opts.progress, io.stderrIsTTY ?? process.stderr.isTTY === true, total, before.length, warn);
+  const finished: StudyCell[] = [];
+  const t0 = performance.now();
+  const { bound, maxExecutions, strategy, configurations, walkers } = settings;
+  const parentOptions = {
+    ...(settings.parent ? { parent: settings.parent } : {}),
+    ...(settings.uprobe ? { uprobe: settings.uprobe } : {}),
+    ...(settings.uffd ? { uffd: settings.uffd } : {}),
+  };
+  try {
+    await runCells(todo, {
+      bound, maxExecutions, strategy, workers, ...parentOptions,
+      ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+      ...(io.signal ? { signal: io.signal } : {}),
+      onCell: (cell) => {
+        finished.push(cell);
+        bar?.cell(cell, before.length + finished.length);
+      },
+      onProgress: (executions, done) => bar?.update(before.length + done, executions),
+    });
+  } finally {
+    bar?.stop();
+  }
+  const results = mergeCells(settings, before, finished);
+  const result: StudyResult = {
+    bound, parentVmas: settings.parent ? parentVmaCount(settings.parent.maps) : DEFAULT_PARENT.length, results,
+    executions: results.reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
+  };
+  const interrupted = io.signal?.aborted === true && results.length < total;
+  const tableOptions = {
+    configurations, walkers, strategy, workers, width,
+    ...(settings.parent ? { parent: { source: settings.parentSource ?? 'the given maps', maps: settings.parent.maps } } : {}),
+  };
+
+  if (interrupted) {
+    writeCheckpoint(checkpointPath, { settings, cells: results, timeMs: result.timeMs });
+    if (!opts.json) for (const line of studyTable(result, tableOptions)) log(line);
+    warn(`mapletree: interrupted: ${results.length} of ${total} cells finished; checkpoint written to ${checkpointPath}`);
+    warn(`mapletree: continue with: mapletree study --resume ${checkpointPath}`);
+    return EXIT.interrupted;
+  }
 
   if (opts.json) {
     log(JSON.stringify(studyJson(result, { strategy, workers }), null, 2));
-    return 0;
+  } else {
+    for (const line of studyTable(result, tableOptions)) log(line);
+    if (opts.html !== false) {
+      const index = writeStudyReport(opts.html ?? 'mapletree-study', result, walkers, configurations);
+      log('');
+      log(pc.dim(`HTML report: ${index}`));
+    }
   }
-
-  for (const line of studyTable(result, { configurations, walkers, strategy, workers })) log(line);
-  if (opts.html !== false) {
-    const index = writeStudyReport(opts.html ?? 'mapletree-study', result, walkers, configurations);
-    log('');
-    log(pc.dim(`HTML report: ${index}`));
+  if (opts.saveTrace !== undefined) {
+    const cell = firstTrace(results);
+    if (cell?.trace) {
+      try {
+        writeFileSync(opts.saveTrace, `${JSON.stringify(cell.trace, null, 2)}\n`);
+      } catch (error) {
+        throw fsError(error, 'write', opts.saveTrace);
+      }
+      warn(`mapletree: trace of ${cell.walker} under ${cell.configuration} written to ${opts.saveTrace}`);
+    } else {
+      warn(`mapletree: no counterexample, so no trace written to ${opts.saveTrace}`);
+    }
   }
-  return 0;
+  return opts.failOnBug && results.some((c) => c.outcome === 'bug') ? EXIT.bug : EXIT.ok;
 }

@@ -1,52 +1,71 @@
 /**
  * Runs a study's cells, in this thread or spread over worker threads (worker.ts), and returns them in
- * the order asked, whatever order the workers finish in.
+ * the order asked, whatever order the workers finish in. An abort signal stops the run: workers are
+ * terminated and the cells finished so far are returned (the CLI's Ctrl-C and checkpoint).
  */
 import { Worker } from 'node:worker_threads';
-import { studyCell, type StudyCell } from './study.js';
+import { studyCell, type StudyCell, type StudyOptions } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
 export type CellRequest = readonly [configuration: string, walker: WalkerName];
 
-export interface RunCellsOptions {
-  readonly bound: number;
-  readonly maxExecutions: number;
-  readonly strategy: 'dfs' | 'dpor';
-  /** 1 runs every cell in this thread. */
+/** What every cell is run with: the study's options, less what the cell list and callbacks say. */
+export type CellOptions = Omit<StudyOptions, 'configurations' | 'walkers' | 'onProgress'>;
+
+export interface RunCellsOptions extends CellOptions {
+  /** Worker threads; 1 runs every cell in this thread unless `inThread` says otherwise. */
   readonly workers: number;
+  /** Run in this thread (default: when workers is 1). A thread of its own keeps the caller responsive. */
+  readonly inThread?: boolean;
   /** Executions so far (all cells) and cells finished. */
   readonly onProgress?: (executions: number, cellsDone: number) => void;
+  /** Each cell as it finishes. */
+  readonly onCell?: (cell: StudyCell) => void;
+  /** Stops the run; the cells finished by then are returned. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
-  const { bound, maxExecutions, strategy, workers } = options;
-  const onProgress = options.onProgress ?? ((): void => {});
+  const { workers, inThread, onProgress: progress, onCell, signal, ...cellOptions } = options;
+  const onProgress = progress ?? ((): void => {});
   const results = new Map<string, StudyCell>();
   const key = (c: string, w: string): string => `${c}/${w}`;
-  if (workers <= 1) {
+  const finished = (): StudyCell[] => cells.flatMap(([c, w]) => results.get(key(c, w)) ?? []);
+  if (inThread ?? workers <= 1) {
     let done = 0;
     let base = 0;
     for (const [c, w] of cells) {
-      const cell = studyCell(c, w, { bound, maxExecutions, strategy, onProgress: (p) => onProgress(base + p.executions, done) });
+      if (signal?.aborted) break;
+      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done) });
       base += cell.executions;
       results.set(key(c, w), cell);
+      onCell?.(cell);
       onProgress(base, ++done);
     }
-  } else {
-    // Deal cells round-robin so each worker gets a mix of quick bug cells and long verified ones.
-    const jobs: CellRequest[][] = Array.from({ length: workers }, () => []);
-    cells.forEach((c, i) => jobs[i % workers]!.push(c));
-    const totals = new Array<number>(workers).fill(0);
-    const bases = new Array<number>(workers).fill(0);
-    let done = 0;
-    const workerUrl = new URL('./worker.js', import.meta.url);
+    return finished();
+  }
+  // Deal cells round-robin so each worker gets a mix of quick bug cells and long verified ones.
+  const lanes = Math.max(1, workers);
+  const jobs: CellRequest[][] = Array.from({ length: lanes }, () => []);
+  cells.forEach((c, i) => jobs[i % lanes]!.push(c));
+  const totals = new Array<number>(lanes).fill(0);
+  const bases = new Array<number>(lanes).fill(0);
+  let done = 0;
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const running: Worker[] = [];
+  const stop = (): void => {
+    for (const w of running) void w.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
     await Promise.all(jobs.map((job, i) => new Promise<void>((resolve, reject) => {
-      if (job.length === 0) {
+      if (job.length === 0 || signal?.aborted) {
         resolve();
         return;
       }
-      const w = new Worker(workerUrl, { workerData: { cells: job, bound, maxExecutions, strategy } satisfies WorkerJob });
+      const w = new Worker(workerUrl, { workerData: { cells: job, options: cellOptions } satisfies WorkerJob });
+      running.push(w);
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
           totals[i] = bases[i]! + m.executions;
@@ -55,12 +74,15 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
           totals[i] = bases[i]!;
           results.set(key(m.cell.configuration, m.cell.walker), m.cell);
           done++;
+          onCell?.(m.cell);
         }
         onProgress(totals.reduce((a, b) => a + b, 0), done);
       });
       w.on('error', reject);
-      w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`study worker ${i} exited with code ${code}`))));
+      w.on('exit', (code) => (code === 0 || signal?.aborted ? resolve() : reject(new Error(`study worker ${i} exited with code ${code}`))));
     })));
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
-  return cells.map(([c, w]) => results.get(key(c, w))!);
+  return finished();
 }

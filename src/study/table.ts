@@ -1,20 +1,43 @@
 /**
  * The study in the terminal: the parent's maps, the configuration × walker table, and one
- * counterexample per walker as a lane table with its replay token. Returns lines; the CLI prints them.
+ * counterexample per walker as lanes with its replay token. Returns lines; the CLI prints them.
+ * A cell says only what was shown: ✓ for a search that covered everything up to the bound, "no bug
+ * in N executions (capped)" for one that hit the cap, n/a or unreachable with the reason.
  */
 import pc from 'picocolors';
-import { laneTable } from '../explore/report.js';
 import { traceToken } from '../explore/trace.js';
 import { Kernel } from '../mm/kernel.js';
 import { addVmas } from '../mm/layout.js';
 import { formatMaps } from '../mm/maps.js';
 import { createMm } from '../mm/mm.js';
+import { counterexampleLanes } from './lanes.js';
 import { DEFAULT_PARENT, type WalkerName } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
-export function cellText(c: StudyCell): string {
-  if (c.outcome === 'bug') return `✗ ${c.kind} (${c.traceLength} steps)`;
-  return `✓ verified (${c.executions} runs)${c.exhaustive ? '' : ' capped'}`;
+/** Every outcome a cell can have (the study's StudyCell.outcome), and the reason some carry. */
+type Outcome = 'bug' | 'verified' | 'unreachable' | 'n/a' | 'error';
+type CellView = Omit<StudyCell, 'outcome'> & { readonly outcome: Outcome; readonly reason?: string };
+
+/** The parent's maps are printed in full up to this many lines, summarised beyond. */
+const MAPS_SHOWN = 24;
+
+/** A cell's text, without colour or footnote. */
+export function cellText(cell: StudyCell | CellView): string {
+  const c = cell as CellView;
+  switch (c.outcome) {
+    case 'bug': return `✗ ${c.kind} (${c.traceLength} steps)`;
+    case 'verified': return c.exhaustive ? `✓ verified (${c.executions} runs)` : `no bug in ${c.executions} executions (capped)`;
+    case 'unreachable': return 'unreachable';
+    case 'n/a': return 'n/a';
+    case 'error': return 'error';
+  }
+}
+
+function paintCell(c: CellView, text: string): string {
+  if (c.outcome === 'bug') return pc.red(text);
+  if (c.outcome === 'verified') return c.exhaustive ? pc.green(text) : pc.yellow(text);
+  if (c.outcome === 'error') return pc.magenta(text);
+  return pc.dim(text);
 }
 
 export interface StudyTableOptions {
@@ -22,6 +45,29 @@ export interface StudyTableOptions {
   readonly walkers: readonly WalkerName[];
   readonly strategy: string;
   readonly workers: number;
+  /** Columns for the counterexample lanes (the terminal's width or --width). */
+  readonly width?: number;
+  /** A parent given by the user: where it came from and its maps (or smaps) text. */
+  readonly parent?: { readonly source: string; readonly maps: string };
+}
+
+function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): string[] {
+  let maps: string[];
+  if (parent === undefined) {
+    const kernel = new Kernel();
+    const shown = createMm(kernel);
+    addVmas(kernel, shown, DEFAULT_PARENT);
+    maps = formatMaps(shown).trimEnd().split('\n');
+  } else {
+    maps = parent.maps.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
+  }
+  const heading = parent === undefined
+    ? `Parent process (${result.parentVmas} VMAs; some heap and stack pages on swap):`
+    : `Parent process: ${parent.source} (${result.parentVmas} VMAs):`;
+  const out = [pc.dim(heading)];
+  const shown = maps.length <= MAPS_SHOWN ? maps : [...maps.slice(0, MAPS_SHOWN / 2), `… ${maps.length - MAPS_SHOWN} more …`, ...maps.slice(-MAPS_SHOWN / 2)];
+  for (const line of shown) out.push(pc.dim(`  ${line}`));
+  return out;
 }
 
 export function studyTable(result: StudyResult, options: StudyTableOptions): string[] {
@@ -29,28 +75,40 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
   const { bound, results } = result;
   const out: string[] = [];
   out.push(pc.bold('mapletree study') + pc.dim(' — fork() fails half way; who can reach the half-built child?'));
-  out.push(pc.dim(`Parent process (${result.parentVmas} VMAs; some heap and stack pages on swap):`));
-  const kernel = new Kernel();
-  const shown = createMm(kernel);
-  addVmas(kernel, shown, DEFAULT_PARENT);
-  for (const line of formatMaps(shown).trimEnd().split('\n')) out.push(pc.dim(`  ${line}`));
+  out.push(...parentLines(result, options.parent));
   out.push('');
-  const width = 27;
-  out.push(`${'configuration'.padEnd(30)}${walkers.map((w) => w.padEnd(width)).join('')}`);
-  for (const conf of configurations) {
-    const cols = walkers.map((w) => {
-      const c = results.find((r) => r.configuration === conf && r.walker === w)!;
-      const text = cellText(c).padEnd(width);
-      return c.outcome === 'bug' ? pc.red(text) : pc.green(text);
+
+  const cellOf = (conf: string, w: WalkerName): CellView | undefined => results.find((r) => r.configuration === conf && r.walker === w) as CellView | undefined;
+  // Reasons become numbered notes under the table; equal reasons share a number.
+  const notes: string[] = [];
+  const texts = configurations.map((conf) => walkers.map((w) => {
+    const c = cellOf(conf, w);
+    if (c === undefined) return '';
+    const text = cellText(c);
+    if (c.reason === undefined || c.outcome === 'bug' || c.outcome === 'verified') return text;
+    let n = notes.indexOf(c.reason);
+    if (n < 0) n = notes.push(c.reason) - 1;
+    return `${text} [${n + 1}]`;
+  }));
+  const confWidth = Math.max('configuration'.length, ...configurations.map((c) => c.length)) + 2;
+  const widths = walkers.map((w, j) => Math.max(w.length, ...texts.map((row) => row[j]!.length)) + 2);
+  out.push(`${'configuration'.padEnd(confWidth)}${walkers.map((w, j) => w.padEnd(widths[j]!)).join('')}`.trimEnd());
+  configurations.forEach((conf, i) => {
+    const cols = walkers.map((w, j) => {
+      const c = cellOf(conf, w);
+      const text = texts[i]![j]!.padEnd(widths[j]!);
+      return c === undefined ? text : paintCell(c, text);
     });
-    out.push(`${conf.padEnd(30)}${cols.join('')}`);
-  }
+    out.push(`${conf.padEnd(confWidth)}${cols.join('')}`.trimEnd());
+  });
   out.push('');
+  notes.forEach((note, n) => out.push(pc.dim(`[${n + 1}] ${note}`)));
   out.push(pc.dim(`✗: the walker crashes the kernel (the minimal counterexample's length); ✓: no violation in any interleaving with up to ${bound} ` +
-    `preemption${bound === 1 ? '' : 's'}, for every failure point (a fatal signal at each VMA, every n-th allocation).`));
+    `preemption${bound === 1 ? '' : 's'}, for every failure point (a fatal signal at each VMA, every n-th allocation); ` +
+    `capped: the search stopped at --max-executions, so it shows no bug only in what it ran.`));
   out.push(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}.`));
 
-  // One counterexample per walker from the first configuration that has it.
+  // One counterexample per walker, from the first configuration that has it.
   for (const w of walkers) {
     const c = results.find((r) => r.walker === w && r.trace);
     if (!c?.trace) continue;
@@ -58,8 +116,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
     out.push(pc.bold(`${w} under ${c.configuration}: ${c.message}`));
     out.push(pc.dim(`fork failure: ${c.failurePoint}; found after ${c.executionsToFirstBug} executions (${c.timeToFirstBugMs!.toFixed(0)} ms); ` +
       `${c.trace.stats.steps} steps, ${c.trace.stats.preemptions} preemption(s)`));
-    const tail = { ...c.trace, events: c.trace.events.slice(-14) };
-    out.push(laneTable(tail, 44));
+    out.push(...counterexampleLanes(c.trace, { width: options.width ?? 100 }));
     out.push(pc.dim(`replay: mapletree replay ${traceToken(c.trace)}`));
   }
   return out;

@@ -4,13 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { studyCell, type StudyCell } from './study.js';
+import type { CellOptions } from './run-cells.js';
 import type { WalkerName } from './scenario.js';
 
 export interface WorkerJob {
   readonly cells: ReadonlyArray<readonly [string, WalkerName]>;
-  readonly bound: number;
-  readonly maxExecutions: number;
-  readonly strategy: 'dfs' | 'dpor';
+  readonly options: CellOptions;
 }
 
 export type WorkerMessage =
@@ -20,7 +19,7 @@ export type WorkerMessage =
 const job = workerData as WorkerJob;
 for (const [configuration, walker] of job.cells) {
   const cell = studyCell(configuration, walker, {
-    bound: job.bound, maxExecutions: job.maxExecutions, strategy: job.strategy,
+    ...job.options,
     onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions } satisfies WorkerMessage),
   });
   parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);

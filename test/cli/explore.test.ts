@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runExplore } from '../../src/cli/explore.js';
+import { cli } from './run-cli.js';
 
 const base = { bound: '2', seed: '1', depth: '2', json: true, progress: false };
 
@@ -11,7 +11,8 @@ function json(out: string[]): { results: Array<Record<string, unknown>> } {
 describe('mapletree explore', () => {
   it('runs every classic with DPOR: the first variant of each has a bug, the second is verified', async () => {
     const out: string[] = [];
-    expect(await runExplore({ ...base, model: 'classics', strategy: 'dpor' }, (s) => out.push(s))).toBe(0);
+    // Exit status 1: bugs were found.
+    expect(await runExplore({ ...base, model: 'classics', strategy: 'dpor' }, (s) => out.push(s))).toBe(1);
     const rows = json(out).results.map((r) => `${String(r.model)}/${String(r.variant)}: ${String(r.outcome)}`);
     expect(rows).toEqual([
       'lost-update/racy: bug', 'lost-update/locked: verified', 'abba/abba: bug', 'abba/ordered: verified',
@@ -25,7 +26,8 @@ describe('mapletree explore', () => {
   });
 
   it('the portfolio decides a model within its budget (the compiled command: it runs worker threads)', () => {
-    const stdout = execFileSync(process.execPath, ['dist/cli/main.js', 'explore', '-m', 'lost-update', '-s', 'portfolio', '-t', '20', '--workers', '2', '--json'], { encoding: 'utf8' });
+    const { status, stdout } = cli(['explore', '-m', 'lost-update', '-s', 'portfolio', '-t', '20', '--workers', '2', '--json']);
+    expect(status).toBe(1);
     expect(json([stdout]).results.map((r) => `${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['racy: bug', 'locked: verified']);
   });
 
@@ -36,7 +38,8 @@ describe('mapletree explore', () => {
   });
 
   it('with no --model runs the headline study (the compiled command)', () => {
-    const stdout = execFileSync(process.execPath, ['dist/cli/main.js', 'explore', '--json', '--bound', '1', '--config', 'xa-zero-prefix,teardown', '--walker', 'swapoff'], { encoding: 'utf8' });
+    const { status, stdout } = cli(['explore', '--json', '--bound', '1', '--config', 'xa-zero-prefix,teardown', '--walker', 'swapoff']);
+    expect(status).toBe(1);
     const r = JSON.parse(stdout) as { strategy: string; results: Array<{ configuration: string; walker: string; outcome: string }> };
     expect(r.strategy).toBe('dpor');
     expect(r.results.map((x) => `${x.configuration}/${x.walker}/${x.outcome}`)).toEqual(['xa-zero-prefix/swapoff/bug', 'teardown/swapoff/verified']);

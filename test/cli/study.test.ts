@@ -1,12 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStudyCli } from '../../src/cli/study.js';
+import { cli } from './run-cli.js';
 
 describe('mapletree study --json', () => {
   it('prints one JSON object with a result per configuration × walker', async () => {
     const out: string[] = [];
     const code = await runStudyCli({
       bound: '1', config: 'xa-zero-prefix,teardown', walker: 'oom-reaper,uffd', workers: '1', maxExecutions: '100000', json: true, html: false,
-    }, (s) => out.push(s));
+    }, { log: (s) => out.push(s), inThread: true });
     expect(code).toBe(0);
     const json = JSON.parse(out.join('\n')) as { results: Array<Record<string, unknown>> };
     expect(json.results.map((r) => `${String(r.configuration)}/${String(r.walker)}/${String(r.outcome)}`)).toEqual([
@@ -26,7 +30,33 @@ describe('mapletree study --json', () => {
   });
 
   it('rejects an unknown configuration, naming the flag', async () => {
-    await expect(runStudyCli({ bound: '1', config: 'linux-2.4', maxExecutions: '10', json: true, html: false }, () => undefined))
+    await expect(runStudyCli({ bound: '1', config: 'linux-2.4', maxExecutions: '10', json: true, html: false }, { log: () => undefined }))
       .rejects.toThrow(/--config: unknown "linux-2.4"/);
+  });
+});
+
+describe('traces out of study --json', () => {
+  it('every trace replays as it is, through the built command, reproducing its cell\'s crash (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-traces-'));
+    const run = cli(['study', '--json', '--bound', '1', '--config', 'xa-zero-prefix,xa-zero+flags', '--workers', '2']);
+    expect(run.status, run.stderr).toBe(0);
+    const cells = (JSON.parse(run.stdout) as { results: Array<{ configuration: string; walker: string; kind?: string; message?: string; trace?: unknown }> }).results;
+    const withTraces = cells.filter((c) => c.trace !== undefined);
+    expect(withTraces.length).toBeGreaterThanOrEqual(4);
+    for (const c of withTraces) {
+      const file = join(dir, `${c.configuration}--${c.walker}.json`);
+      writeFileSync(file, JSON.stringify(c.trace));
+      const r = cli(['replay', file, '--json']);
+      expect(r.status, `${c.configuration}/${c.walker}: ${r.stderr}`).toBe(1);
+      const violation = (JSON.parse(r.stdout) as { violation: { kind: string; message: string } }).violation;
+      expect(violation.kind).toBe(c.kind);
+      expect(violation.message).toBe(c.message);
+    }
+  });
+
+  it('--fail-on-bug makes a study that found a bug exit 1; without it the study exits 0', () => {
+    const args = ['study', '--json', '--bound', '1', '--config', 'xa-zero-prefix', '--walker', 'oom-reaper', '--workers', '1'];
+    expect(cli(args).status).toBe(0);
+    expect(cli([...args, '--fail-on-bug']).status).toBe(1);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The parent process of `study` and `explore` from the command line: `--maps FILE` (a saved
+ * /proc/<pid>/maps or smaps), `--pid N` (that process's /proc/N/smaps, which is its maps with Rss:
+ * and Swap: per VMA), `--uprobe PATH` (the probed file; its first executable mapping) and
+ * `--uffd START-END` (a userfaultfd registration, which procfs does not show).
+ */
+import { readFileSync } from 'node:fs';
+import { parseMaps, type MapsLine } from '../mm/maps.js';
+import { UsageError, fsError } from './errors.js';
+import { int } from './args.js';
+import { didYouMean } from './suggest.js';
+
+export interface ParentFlags {
+  readonly maps?: string;
+  readonly pid?: string;
+  readonly uprobe?: string;
+  readonly uffd?: string;
+}
+
+/** What the study takes as its parent (StudyOptions.parent, uprobe, uffd). */
+export interface ParentChoice {
+  readonly parent?: { readonly maps: string };
+  readonly uprobe?: { readonly path: string; readonly offset: number };
+  readonly uffd?: { readonly start: number; readonly end: number };
+  /** Where the parent came from, for the table's heading: `/proc/42/smaps`, `shell.maps`. */
+  readonly source?: string;
+}
+
+const PAGE_SIZE = 4096;
+const HEADER = /^[0-9a-f]+-[0-9a-f]+ /;
+const SMAPS_FIELD = /^[A-Z][A-Za-z_]*:/;
+
+/** The VMA lines of a maps or smaps text (smaps adds `Field: value` lines under each). */
+function mapLines(text: string): MapsLine[] {
+  const out: MapsLine[] = [];
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => {
+    if (line === '' || SMAPS_FIELD.test(line)) return;
+    if (!HEADER.test(line)) throw new RangeError(`maps line ${i + 1} does not parse: ${JSON.stringify(line)}`);
+    try {
+      out.push(...parseMaps(line));
+    } catch {
+      throw new RangeError(`maps line ${i + 1} does not parse: ${JSON.stringify(line)}`);
+    }
+  });
+  return out;
+}
+
+function readProc(pid: number): { text: string; source: string } {
+  try {
+    return { text: readFileSync(`/proc/${pid}/smaps`, 'utf8'), source: `/proc/${pid}/smaps` };
+  } catch (smapsError) {
+    const code = (smapsError as { code?: string }).code;
+    if (code === 'ENOENT') throw new UsageError(`--pid ${pid}: no such process (no /proc/${pid}/smaps)`);
+    try {
+      return { text: readFileSync(`/proc/${pid}/maps`, 'utf8'), source: `/proc/${pid}/maps` };
+    } catch (mapsError) {
+      throw fsError(mapsError, 'read', `/proc/${pid}/maps`);
+    }
+  }
+}
+
+function hexAddress(s: string, flag: string, whole: string): number {
+  if (!/^(0x)?[0-9a-f]+$/i.test(s)) throw new UsageError(`--${flag} must be START-END in hexadecimal, got ${whole}`);
+  const n = parseInt(s.replace(/^0x/i, ''), 16);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${flag}: ${s} is beyond the model's address space (2^53)`);
+  if (n % PAGE_SIZE !== 0) throw new UsageError(`--${flag}: ${s} is not page aligned (4096)`);
+  return n;
+}
+
+/** `7ffff7d00000-7ffff7d04000` (0x optional), page aligned, start below end. */
+export function parseRange(value: string, flag: string): { start: number; end: number } {
+  const parts = value.split('-');
+  if (parts.length !== 2) throw new UsageError(`--${flag} must be START-END in hexadecimal, got ${value}`);
+  const start = hexAddress(parts[0]!, flag, value);
+  const end = hexAddress(parts[1]!, flag, value);
+  if (start >= end) throw new UsageError(`--${flag}: the start must lie below the end, got ${value}`);
+  return { start, end };
+}
+
+/** Reads and checks the parent flags; an empty choice means the study's default parent. */
+export function parentFromFlags(flags: ParentFlags): ParentChoice {
+  if (flags.maps !== undefined && flags.pid !== undefined) throw new UsageError('--maps and --pid both name the parent; give one');
+  let text: string | undefined;
+  let source: string | undefined;
+  if (flags.maps !== undefined) {
+    try {
+      text = readFileSync(flags.maps, 'utf8');
+    } catch (error) {
+      throw fsError(error, 'read', flags.maps);
+    }
+    source = flags.maps;
+  } else if (flags.pid !== undefined) {
+    ({ text, source } = readProc(int(flags.pid, 'pid')));
+  }
+  if (text === undefined) {
+    if (flags.uprobe !== undefined || flags.uffd !== undefined) throw new UsageError('--uprobe and --uffd need a parent: give --maps FILE or --pid N');
+    return {};
+  }
+  let lines: MapsLine[];
+  try {
+    lines = mapLines(text);
+  } catch (error) {
+    throw new UsageError(`${source}: ${(error as Error).message}`);
+  }
+  if (lines.length === 0) throw new UsageError(`${source} holds no mappings`);
+  const choice: { -readonly [K in keyof ParentChoice]: ParentChoice[K] } = { parent: { maps: text }, source: source! };
+  if (flags.uprobe !== undefined) {
+    const mapped = lines.filter((l) => l.name === flags.uprobe);
+    if (mapped.length === 0) {
+      const files = [...new Set(lines.filter((l) => l.name.startsWith('/')).map((l) => l.name))];
+      throw new UsageError(`--uprobe: ${flags.uprobe} is not mapped by ${source}${didYouMean(flags.uprobe, files)}`);
+    }
+    const text = mapped.find((l) => l.perms[2] === 'x') ?? mapped[0]!;
+    choice.uprobe = { path: flags.uprobe, offset: text.offset };
+  }
+  if (flags.uffd !== undefined) {
+    const range = parseRange(flags.uffd, 'uffd');
+    if (!lines.some((l) => l.start < range.end && range.start < l.end)) {
+      throw new UsageError(`--uffd: ${flags.uffd} covers no mapping of ${source}`);
+    }
+    choice.uffd = range;
+  }
+  return choice;
+}

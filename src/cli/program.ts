@@ -1,0 +1,188 @@
+/**
+ * The `mapletree` command line: its subcommands and flags, exit statuses, and errors as one line
+ * on stderr (the stack only with --debug).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, errorText } from './errors.js';
+import { runDemo } from './demo.js';
+import { modelList, runExplore, runReplay, type ExploreCliOptions } from './explore.js';
+import { DEFAULT_CHECKPOINT, runStudyCli, type StudyCliOptions } from './study.js';
+import { didYouMean } from './suggest.js';
+import '../study/model.js';
+
+const STUDY_EXIT = `
+Exit status:
+  0  the study completed (its table is the result, crashes included)
+  1  with --fail-on-bug, some cell found a bug
+  2  a usage or input error
+  130  interrupted (Ctrl-C): the finished cells are printed and a checkpoint is left for --resume`;
+
+const EXPLORE_EXIT = `
+Exit status:
+  0  nothing found
+  1  a bug was found (with no --model: some cell of the study found one)
+  2  a usage or input error`;
+
+const REPLAY_EXIT = `
+Exit status:
+  0  the trace runs to the end without a violation
+  1  the violation is reproduced
+  2  a usage or input error (no such file, a damaged token, a trace this model no longer matches)`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Commander's messages ("error: …\n(Did you mean …?)") as our one line. */
+function commanderLine(text: string): string {
+  const line = text.trim().replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, '; did you mean $1?').split('\n')[0]!;
+  return `mapletree: error: ${line}\n`;
+}
+
+/** Runs `run` with Ctrl-C (and SIGTERM) turned into an abort rather than death. */
+async function interruptible(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', abort);
+    process.removeListener('SIGTERM', abort);
+  }
+}
+
+/** Flags given on the command line, not left at their defaults. */
+function explicitFlags(cmd: Command): Set<string> {
+  return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
+}
+
+function build(setCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('mapletree')
+    .description('The Linux maple tree, the address-space life cycle on it, and an explorer for its races.')
+    .version(version(), '-v, --version')
+    .option('--debug', 'show the stack of an error')
+    .option('--no-color', 'no colour (FORCE_COLOR=0 and NO_COLOR=1 work too)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(commanderLine(text)) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('study', { isDefault: true })
+    .description('the headline study: fork fails at every point while swapoff, uprobes, the OOM reaper or a userfaultfd monitor race it, under each kernel configuration')
+    .option('-b, --bound <n>', 'preemption bound of every search', '2')
+    .option('-s, --strategy <name>', 'exhaustive search: dpor or dfs', 'dpor')
+    .option('-c, --config <list>', 'comma-separated kernel configurations (default: all)')
+    .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd (default: all)')
+    .option('--workers <n>', 'worker threads, at least 1 (default: up to 2)')
+    .option('--max-executions <n>', 'cap on executions per failure point (a capped cell is never shown as verified)', '200000')
+    .option('--json', 'print one JSON object for programs (the progress bar stays on a terminal\'s stderr)')
+    .option('--html <dir>', 'directory for the HTML report', 'mapletree-study')
+    .option('--no-html', 'do not write the HTML report')
+    .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
+    .option('--width <n>', 'columns for counterexample lanes (default: the terminal\'s)')
+    .option('--fail-on-bug', 'exit 1 when any cell finds a bug (for CI)')
+    .option('--checkpoint <file>', 'where Ctrl-C leaves the finished cells', DEFAULT_CHECKPOINT)
+    .option('--resume <file>', 'continue an interrupted study from its checkpoint')
+    .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
+    .option('--no-progress', 'no progress')
+    .addHelpText('after', STUDY_EXIT)
+    .action(async (opts: StudyCliOptions, cmd: Command) => {
+      const explicit = explicitFlags(cmd);
+      setCode(await interruptible((signal) => runStudyCli(opts, { signal, explicit })));
+    });
+
+  program
+    .command('explore')
+    .description('search interleavings and allocation failures of a model for violations; with no --model, the headline study')
+    .option('-m, --model <name>', 'model to explore (see `mapletree models`; `classics` for the built-in ones)')
+    .option('-V, --variant <name>', 'one variant of the model (default: all)')
+    .option('-s, --strategy <name>', 'dfs, dpor, random, pct or portfolio (the study: dfs or dpor)')
+    .option('-b, --bound <n>', 'dfs/dpor: largest preemption bound', '2')
+    .option('-n, --executions <n>', 'random/pct: executions to run; dfs/dpor: a cap')
+    .option('-t, --time <seconds>', 'time budget (portfolio: the whole budget; default 10 s)')
+    .option('--seed <n>', 'random/pct: PRNG seed', '1')
+    .option('--depth <n>', 'pct: bug depth d', '2')
+    .option('--workers <n>', 'worker threads for the portfolio and the study, at least 1 (default: up to 2)')
+    .option('-c, --config <list>', 'the study: kernel configurations (default: all)')
+    .option('-w, --walker <list>', 'the study: walkers (default: all)')
+    .option('--json', 'print one JSON object for programs')
+    .option('--html <path>', 'HTML report: a file for a model, a directory for the study')
+    .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
+    .option('--width <n>', 'columns for counterexample lanes (default: the terminal\'s)')
+    .option('--no-progress', 'no progress bar')
+    .addHelpText('after', EXPLORE_EXIT)
+    .action(async (opts: ExploreCliOptions & StudyCliOptions, cmd: Command) => {
+      if (opts.model !== undefined) {
+        const given = explicitFlags(cmd);
+        for (const flag of ['config', 'walker'] as const) {
+          if (given.has(flag)) throw new UsageError(`--${flag} applies to the study (explore with no --model), not to --model ${opts.model}`);
+        }
+        setCode(await runExplore(opts));
+        return;
+      }
+      const explicit = explicitFlags(cmd);
+      for (const flag of ['variant', 'time', 'seed', 'depth'] as const) {
+        if (explicit.has(flag)) throw new UsageError(`--${flag} applies to a model; the study (no --model) does not take it`);
+      }
+      setCode(await interruptible((signal) => runStudyCli({
+        ...opts, strategy: opts.strategy ?? 'dpor', maxExecutions: opts.executions ?? '200000', html: opts.html ?? 'mapletree-study', failOnBug: true,
+      }, { signal, explicit })));
+    });
+
+  program
+    .command('replay <token-or-file>')
+    .description('re-run a counterexample exactly from its replay token or JSON trace file (one saved with --save-trace, or a trace out of study --json)')
+    .option('--json', 'print JSON')
+    .option('--width <n>', 'columns for the lanes (default: the terminal\'s)')
+    .option('--save-trace <file>', 'write the replayed run as a JSON trace')
+    .addHelpText('after', REPLAY_EXIT)
+    .action((source: string, opts: { json?: boolean; width?: string; saveTrace?: string }) => {
+      setCode(runReplay(source, opts));
+    });
+
+  program
+    .command('models')
+    .description('list the models the explorer knows, with their variants (or their grammar)')
+    .action(() => console.log(modelList()));
+
+  program
+    .command('demo')
+    .description('build a maple tree, print its dump and answer a few queries')
+    .option('--svg <file>', 'also draw a 200-range tree as an SVG picture')
+    .action((opts: { svg?: string }) => runDemo(console.log, opts.svg));
+  return program;
+}
+
+/** A first word that is not a flag must be a command; `mapletree stduy` says so rather than
+ * handing "stduy" to the default command as an argument. */
+function checkCommand(program: Command, argv: readonly string[]): void {
+  const first = argv[2];
+  if (first === undefined || first.startsWith('-')) return;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first) || first === 'help') return;
+  throw new UsageError(`unknown command ${JSON.stringify(first)}${didYouMean(first, names)} (commands: ${names.join(', ')})`);
+}
+
+/** Runs the command; returns its exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  let code: number = EXIT.ok;
+  const program = build((c) => {
+    code = c;
+  });
+  try {
+    checkCommand(program, argv);
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    console.error(errorText(error, debug));
+    return EXIT.usage;
+  }
+}

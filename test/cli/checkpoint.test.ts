@@ -1,0 +1,124 @@
+/**
+ * Ctrl-C and --resume: an interrupted study leaves a checkpoint of its finished cells, and resuming
+ * it ends with the table an uninterrupted run prints.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allCells, mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../../src/study/checkpoint.js';
+import type { StudyCell } from '../../src/study/study.js';
+import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
+import { CLI, cli, plain } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mapletree-checkpoint-'));
+
+const settings: StudyRunSettings = {
+  bound: 1, maxExecutions: 1000, strategy: 'dpor', configurations: ['xa-zero-prefix', 'teardown', 'xa-zero-fixed'], walkers: ['swapoff', 'uffd'],
+};
+
+function fakeCell(configuration: string, walker: StudyCell['walker']): StudyCell {
+  return { configuration, walker, outcome: 'verified', failurePoints: 1, executions: 1, timeMs: 1, bound: 1, strategy: 'dpor', exhaustive: true };
+}
+
+describe('checkpoint files', () => {
+  it('finished and remaining cells together are the whole run, in table order, whatever finished first', () => {
+    const all = allCells(settings);
+    fc.assert(fc.property(fc.shuffledSubarray(all), (done) => {
+      const finished = done.map(([c, w]) => fakeCell(c, w));
+      const rest = remainingCells(settings, finished);
+      expect(rest.length + finished.length).toBe(all.length);
+      const merged = mergeCells(settings, finished, rest.map(([c, w]) => fakeCell(c, w)));
+      expect(merged.map((c) => [c.configuration, c.walker])).toEqual(all);
+    }));
+  });
+
+  it('round-trips through a file, and refuses what is not a checkpoint', () => {
+    const path = join(tmp, 'one.json');
+    const cells = [fakeCell('teardown', 'uffd')];
+    writeCheckpoint(path, { settings, cells, timeMs: 5 });
+    const back = readCheckpoint(path);
+    expect(back.settings).toEqual(settings);
+    expect(back.cells).toEqual(cells);
+    writeFileSync(path, '{"format":"something-else"}');
+    expect(() => readCheckpoint(path)).toThrow(/is not a study checkpoint \(format "something-else"/);
+    writeFileSync(path, 'nope');
+    expect(() => readCheckpoint(path)).toThrow(/not JSON/);
+    writeCheckpoint(path, { settings, cells: [fakeCell('6.1', 'uffd')], timeMs: 5 });
+    expect(() => readCheckpoint(path)).toThrow(/cell 6.1\/uffd is not one of the checkpoint's/);
+  });
+});
+
+/** The table without what differs between any two runs: times. */
+function table(lines: readonly string[]): string {
+  return plain(lines.join('\n')).replace(/\(\d+ ms\)/g, '(… ms)').replace(/in [\d.]+ s on \d+ workers?/g, 'in … s');
+}
+
+const flags: StudyCliOptions = {
+  bound: '1', walker: 'swapoff,uffd', config: 'xa-zero-prefix,teardown,xa-zero-fixed', maxExecutions: '200000', workers: '1', html: false, width: '100',
+};
+
+describe('Ctrl-C, then --resume', () => {
+  it('prints the finished cells, leaves a checkpoint, and the resumed run prints the uninterrupted table', async () => {
+    const whole: string[] = [];
+    expect(await runStudyCli(flags, { log: (l) => whole.push(l), inThread: true })).toBe(0);
+
+    // Interrupted as Ctrl-C would, right after the second cell reports.
+    const checkpoint = join(tmp, 'study.checkpoint.json');
+    const controller = new AbortController();
+    const first: string[] = [];
+    const notes: string[] = [];
+    const stopped = await runStudyCli({ ...flags, progress: true, checkpoint }, {
+      log: (l) => first.push(l), inThread: true, signal: controller.signal, stderrIsTTY: false,
+      warn: (l) => {
+        notes.push(l);
+        if (/ 2\/6 cells/.test(l)) controller.abort();
+      },
+    });
+    expect(stopped).toBe(130);
+    expect(notes.join('\n')).toMatch(/interrupted: 2 of 6 cells finished; checkpoint written to .*study\.checkpoint\.json/);
+    expect(plain(first.join('\n'))).toMatch(/xa-zero-prefix +✗ null-deref .*✗ null-deref/);
+    expect((JSON.parse(readFileSync(checkpoint, 'utf8')) as { cells: unknown[] }).cells).toHaveLength(2);
+
+    const resumed: string[] = [];
+    expect(await runStudyCli({ ...flags, resume: checkpoint }, { log: (l) => resumed.push(l), inThread: true, warn: () => undefined })).toBe(0);
+    expect(table(resumed)).toBe(table(whole));
+  });
+
+  it('a real Ctrl-C stops the worker threads, prints the finished cells and leaves a checkpoint (the built command)', async () => {
+    const checkpoint = join(tmp, 'sigint.checkpoint.json');
+    // The second cell (teardown, bound 2) runs for seconds: the signal arrives while it runs.
+    const args = ['study', '--bound', '2', '--walker', 'swapoff', '--config', 'xa-zero-prefix,teardown', '--workers', '1', '--no-html', '--progress', '--checkpoint', checkpoint];
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        const before = stderr;
+        stderr += d.toString();
+        if (!/1\/2 cells/.test(before) && /1\/2 cells/.test(stderr)) child.kill('SIGINT');
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(run.status, run.stderr).toBe(130);
+    expect(run.stderr).toMatch(/interrupted: 1 of 2 cells finished/);
+    expect(plain(run.stdout)).toMatch(/xa-zero-prefix +✗ null-deref/);
+    const saved = readCheckpoint(checkpoint);
+    expect(saved.cells.map((c) => `${c.configuration}/${c.walker}/${c.outcome}`)).toEqual(['xa-zero-prefix/swapoff/bug']);
+    expect(remainingCells(saved.settings, saved.cells)).toEqual([['teardown', 'swapoff']]);
+  });
+
+  it('a resumed run takes its settings from the checkpoint and refuses flags that would change them', () => {
+    const checkpoint = join(tmp, 'refuse.json');
+    writeCheckpoint(checkpoint, { settings, cells: [], timeMs: 0 });
+    for (const flag of [['--bound', '2'], ['--walker', 'uffd'], ['--max-executions', '5']]) {
+      const r = cli(['study', '--resume', checkpoint, ...flag]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(`mapletree: error: --resume continues the checkpoint's own run; ${flag[0]} cannot change it`);
+    }
+  });
+});

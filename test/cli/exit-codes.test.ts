@@ -1,0 +1,133 @@
+/**
+ * The command as Unix tools behave: exit statuses, one-line errors on stderr (no stack unless
+ * --debug), "did you mean", --version, --help and colour control — each through the built CLI.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runExecution } from '../../src/explore/execution.js';
+import '../../src/explore/classics.js';
+import { getModel } from '../../src/explore/model.js';
+import { traceToken } from '../../src/explore/trace.js';
+import { cli, plain } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mapletree-cli-'));
+
+/** A usage or input error: status 2, exactly one line on stderr, no stack, nothing on stdout. */
+function expectUsageError(args: readonly string[], message: RegExp): void {
+  const r = cli(args);
+  expect(r.status, args.join(' ')).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mapletree: error: /);
+  expect(lines[0]).toMatch(message);
+}
+
+describe('usage and input errors: one line on stderr, exit status 2', () => {
+  it.each([
+    [['study', '--bound', 'x'], /^mapletree: error: --bound must be a non-negative integer, got x$/],
+    [['study', '--bound', '-1'], /--bound must be a non-negative integer, got -1/],
+    [['study', '--max-executions', '1e3'], /--max-executions must be a non-negative integer, got 1e3/],
+    [['study', '--workers', '0'], /--workers must be a positive integer, got 0/],
+    [['explore', '-m', 'lost-update', '--workers', '0'], /--workers must be a positive integer, got 0/],
+    [['study', '--width', 'wide'], /--width must be a positive integer, got wide/],
+    [['study', '--strategy', 'bfs'], /--strategy must be one of dpor, dfs, got "bfs"; did you mean "dfs"\?/],
+    [['study', '--config', 'xa-zero-prefx'], /--config: unknown "xa-zero-prefx"; did you mean "xa-zero-prefix"\?/],
+    [['study', '--walker', 'swapof'], /--walker: unknown "swapof"; did you mean "swapoff"\?/],
+    [['study', '--walker', ','], /--walker is empty/],
+    [['explore', '-m', 'lost-updat'], /no model named "lost-updat"; did you mean "lost-update"\?/],
+    [['explore', '-m', 'fork-exit', '-V', 'xa-zero-prefix/swapof/signal@4'], /did you mean "xa-zero-prefix\/swapoff\/signal@4"\?/],
+    [['explore', '-m', 'lost-update', '-t', '-1'], /--time must be a positive number of seconds, got -1/],
+    [['explore', '--seed', '3'], /--seed applies to a model/],
+    [['stduy'], /unknown command "stduy"; did you mean "study"\?/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['study', '--bogus'], /unknown option '--bogus'/],
+    [['study', '--boun', '1'], /unknown option '--boun'; did you mean --bound\?/],
+    [['replay'], /missing required argument/],
+    [['replay', join(tmp, 'missing.json')], /cannot read trace file .*missing\.json: no such file or directory$/],
+    [['replay', 'mt1:!!'], /the replay token is damaged/],
+    [['study', '--resume', join(tmp, 'nothing.json')], /cannot read checkpoint .*nothing\.json: no such file or directory$/],
+  ])('%j', (args, message) => expectUsageError(args, message));
+
+  it('a file that is not a trace, or a trace of an unknown model', () => {
+    const notJson = join(tmp, 'not.json');
+    writeFileSync(notJson, 'hello');
+    expectUsageError(['replay', notJson], /neither a replay token .* nor a JSON trace file/);
+    const other = join(tmp, 'other.json');
+    writeFileSync(other, JSON.stringify({ format: 'mapletree-trace/1', model: 'lost-updat', variant: 'racy', fault: null, decisions: [] }));
+    expectUsageError(['replay', other], /model "lost-updat" is not one this build knows; did you mean "lost-update"\?/);
+  });
+
+  it('--debug adds the stack', () => {
+    const r = cli(['--debug', 'study', '--bound', 'x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^mapletree: error: UsageError: --bound must be a non-negative integer, got x\n\s+at /);
+  });
+});
+
+describe('exit statuses of explore and replay: 0 nothing found, 1 a bug', () => {
+  it('explore: 0 for a verified variant, 1 for a buggy one', () => {
+    expect(cli(['explore', '-m', 'lost-update', '-V', 'locked', '-s', 'dpor']).status).toBe(0);
+    const r = cli(['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor']);
+    expect(r.status).toBe(1);
+    expect(plain(r.stdout)).toMatch(/replay: mapletree replay mt1:/);
+  });
+
+  it('replay: 1 when the violation is reproduced, 0 when the run is clean; --save-trace writes a trace that replays', () => {
+    const saved = join(tmp, 'racy.json');
+    expect(cli(['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor', '--save-trace', saved]).status).toBe(1);
+    const trace = JSON.parse(readFileSync(saved, 'utf8')) as { format: string; violation: { kind: string } };
+    expect(trace.format).toBe('mapletree-trace/1');
+    const again = cli(['replay', saved, '--json']);
+    expect(again.status).toBe(1);
+    expect((JSON.parse(again.stdout) as { violation: { kind: string } }).violation.kind).toBe(trace.violation.kind);
+
+    // One task after the other: no lost update.
+    const clean = runExecution(getModel('lost-update').build('racy'), { choose: (p) => p.options[0]! });
+    expect(clean.violation).toBeNull();
+    const token = traceToken({ model: 'lost-update', variant: 'racy', fault: null, decisions: clean.decisions });
+    const r = cli(['replay', token]);
+    expect(r.status).toBe(0);
+    expect(plain(r.stdout)).toMatch(/no violation/);
+  });
+});
+
+describe('the rest of a Unix command', () => {
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const r = cli(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help documents the exit statuses', () => {
+    for (const [command, text] of [['study', /1 +with --fail-on-bug/], ['explore', /1 +a bug was found/], ['replay', /1 +the violation is reproduced/]] as const) {
+      const r = cli([command, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/Exit status:/);
+      expect(r.stdout).toMatch(/2 +a usage or input error/);
+      expect(r.stdout).toMatch(text);
+    }
+  });
+
+  it('models prints the fork-exit variants as a grammar, not every name', () => {
+    const r = cli(['models'], { NO_COLOR: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/<configuration>\/<walker>\/<failure>/);
+    expect(r.stdout).toMatch(/<failure>: alloc \| none \| signal@K \(K 0–\d+\)/);
+    expect(r.stdout).toMatch(/<walker>: swapoff \| uprobe \| oom-reaper \| uffd \| none/);
+    expect(r.stdout).not.toMatch(/xa-zero-prefix\/swapoff\/signal@3/);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThan(400);
+  });
+
+  it('FORCE_COLOR=0 and --no-color mean no colour; FORCE_COLOR=1 colours', () => {
+    const args = ['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor'];
+    // eslint-disable-next-line no-control-regex
+    const ansi = /\u001b\[/;
+    expect(cli(args, { FORCE_COLOR: '1' }).stdout).toMatch(ansi);
+    expect(cli(args, { FORCE_COLOR: '0' }).stdout).not.toMatch(ansi);
+    expect(cli([...args, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(ansi);
+  });
+});
