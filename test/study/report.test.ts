@@ -9,8 +9,10 @@ import { pageName } from '../../src/study/report-page.js';
 import { childSteps } from '../../src/study/report-steps.js';
 import { swapoffOops } from '../../src/study/script.js';
 import { STUDY_CONFIGURATIONS, studyCell, type StudyCell, type StudyResult } from '../../src/study/study.js';
+import { racingObjects } from '../../src/explore/report.js';
 import { makeTrace, type Trace } from '../../src/explore/trace.js';
 import { FORK_EXIT_MODEL, variantName } from '../../src/study/model.js';
+import { WALKER_NAMES } from '../../src/study/scenario.js';
 
 const PREFIX = STUDY_CONFIGURATIONS[0];
 
@@ -102,5 +104,14 @@ describe('the study report', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('racing objects', () => {
+  it.each(WALKER_NAMES)('the %s counterexample names the child\'s tree, which fork writes and the walker reads', (walker) => {
+    const cell = studyCell(PREFIX, walker, { bound: 1, strategy: 'dpor' });
+    expect(cell.outcome).toBe('bug');
+    const child = childSteps(cell.trace!).views.find((v) => v.mm !== null)!.mm!;
+    expect([...racingObjects(cell.trace!.events)]).toContain(`${child}.mm_mt`);
   });
 });

@@ -3,7 +3,7 @@
  * mmap lock for reading a few times, skip an mm marked MMF_OOM_SKIP, otherwise mark it
  * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm).
  */
-import { step, waitUntil, write, type Task } from '../../explore/protocol.js';
+import { read, step, waitUntil, write, type Task } from '../../explore/protocol.js';
 import { MMF_OOM_SKIP, MMF_UNSTABLE, VM_HUGETLB, VM_PFNMAP, VM_SHARED } from '../constants.js';
 import { mmdrop } from '../exit.js';
 import type { Kernel } from '../kernel.js';
@@ -16,6 +16,7 @@ import { vmaIter, vmaNext } from '../vma-iter.js';
 /** __oom_reap_task_mm: zap every private VMA of the victim. */
 function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
   mm.setFlag(MMF_UNSTABLE);
+  yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
   const vmi = vmaIter(mm, 0);
   for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
     const vma = derefVma(slot, mm, 'vm_flags', fn);

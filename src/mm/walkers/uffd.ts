@@ -3,7 +3,7 @@
  * new mm (mmget_not_zero) and registers the child's whole address space, which walks every VMA of
  * the child's tree under the mmap lock (userfaultfd_register's for_each_vma_range).
  */
-import { waitUntil, type Task } from '../../explore/protocol.js';
+import { read, waitUntil, type Task } from '../../explore/protocol.js';
 import { TASK_SIZE } from '../constants.js';
 import { mmdrop, mmput } from '../exit.js';
 import { kfree, use } from '../kasan.js';
@@ -25,6 +25,7 @@ export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd mo
     const mm = ctx.mm;
     if (mm.mmgetNotZero()) {
       yield* mmapWriteLock(mm, fn);
+      yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma_range(${mm.name})`);
       const vmi = vmaIter(mm, 0);
       for (let slot = vmaFind(vmi, TASK_SIZE); slot !== undefined; slot = vmaFind(vmi, TASK_SIZE)) {
         const vma = derefVma(slot, mm, 'vm_flags', fn);

@@ -4,7 +4,7 @@
  * the breakpoint — a copy-on-write fault that runs anon_vma_prepare and so reads the VMA's
  * neighbours through the advanced API (the syzbot crash at 0x406).
  */
-import { lock, unlock, type Task } from '../../explore/protocol.js';
+import { lock, read, unlock, type Task } from '../../explore/protocol.js';
 import { MMF_UNSTABLE, PAGE_SIZE, VM_HUGETLB, VM_MAYEXEC, VM_MAYSHARE, VM_WRITE } from '../constants.js';
 import { mmput } from '../exit.js';
 import { handleMmFault } from '../fault.js';
@@ -58,6 +58,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
     const stable = !(kernel.config.uprobeStableCheck && mm.testFlag(MMF_UNSTABLE));
     if (stable) {
       // find_vma goes through the normal API (mt_find), which skips XA_ZERO_ENTRY.
+      yield read(`${mm.name}.mm_mt`, `${fn}: find_vma(${mm.name}, 0x${vaddr.toString(16)})`);
       const found = mm.mmMt.find(vaddr);
       if (found !== undefined) {
         const vma = derefVma(found.entry, mm, 'vm_start', fn);
