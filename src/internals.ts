@@ -21,3 +21,4 @@ export { treeSvg, type SvgOptions } from './tree/svg.js';
 export { planStore, preallocCount } from './tree/wr-store.js';
 export { Mas, masStartNode, masAscend, masDescend, masPrevSibling, masNextSibling, safePivot, safeMin } from './tree/mas.js';
 export type { StoreType, WrState } from './tree/wr-state.js';
+export { GFP_VALUES } from './tree/args.js';

@@ -9,5 +9,5 @@ export { forkExitModel, FORK_EXIT_MODEL, variantName, parseVariant, type Failure
 export { runStudy, studyCell, STUDY_CONFIGURATIONS, type StudyCell, type StudyOptions, type StudyProgress, type StudyResult } from './study.js';
 export { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
 export { studyTable, cellText, type StudyTableOptions } from './table.js';
-export { studyHtml, writeStudyReport } from './html.js';
+export { studyHtml, writeStudyReport, cellPage, type StudyHtmlOptions } from './html.js';
 export { studyJson } from './json.js';
