@@ -15,14 +15,8 @@ import { MAX_INDEX } from './constants.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isReservedEntry } from './entry.js';
 import { ERRNO, MapleError, type MapleErrorCode } from './errors.js';
-import { masReset, newNavState, type NavState, type NavTree } from './navigate.js';
-
-/** What the allocators need from the tree. */
-export interface AllocTree extends NavTree {
-  /** MT_FLAGS_ALLOC_WRAPPED: the last cyclic allocation took MAX_INDEX. */
-  allocWrapped: boolean;
-  insertRange(first: number, last: number, entry: never): void;
-}
+import { Mas, masReset } from './mas.js';
+import type { MapleTree } from './tree.js';
 
 /** The in/out cursor of allocCyclic (the kernel's `unsigned long *next`). */
 export interface CyclicCursor {
@@ -39,13 +33,13 @@ function codeOf(errno: number): MapleErrorCode {
   return errno === ERRNO.EINVAL ? 'EINVAL' : errno === ERRNO.ENOMEM ? 'ENOMEM' : 'EBUSY';
 }
 
-function checkAllocatable(tree: AllocTree, entry: unknown, what: string): void {
+function checkAllocatable(tree: MapleTree, entry: unknown, what: string): void {
   if (!tree.isAlloc) throw new MapleError('EINVAL', `${what} needs a tree made with { allocRange: true }`);
   if (isReservedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved`);
 }
 
 /** The arguments of mas_alloc_cyclic / mtree_alloc_cyclic, checked before anything changes. */
-export function checkCyclicArgs(tree: AllocTree, entry: unknown, min: unknown, max: unknown, cursor: unknown): void {
+export function checkCyclicArgs(tree: MapleTree, entry: unknown, min: unknown, max: unknown, cursor: unknown): void {
   checkIndex(min, 'min');
   checkIndex(max, 'max');
   if (typeof cursor !== 'object' || cursor === null) throw new TypeError(`cursor must be an object { next: number }, got ${cursor === null ? 'null' : typeof cursor}`);
@@ -66,12 +60,12 @@ function fail(errno: number, size: number, min: number, max: number): never {
  * of `size` indices inside [min, max]; returns its first index. EINVAL for a non-allocation tree,
  * a reserved entry, min > max, size 0 or a window smaller than size; EBUSY when nothing fits.
  */
-export function mtreeAllocRange(tree: AllocTree, size: number, entry: unknown, min: number, max: number, rev: boolean): number {
+export function mtreeAllocRange(tree: MapleTree, size: number, entry: unknown, min: number, max: number, rev: boolean): number {
   checkAllocSize(size, 'size');
   checkIndex(min, 'min');
   checkIndex(max, 'max');
   checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
-  const mas = newNavState(tree, 0);
+  const mas = new Mas(tree, 0);
   const ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
   if (ret !== 0) fail(ret, size, min, max);
   const start = mas.index;
@@ -83,7 +77,7 @@ export function mtreeAllocRange(tree: AllocTree, size: number, entry: unknown, m
  * mas_alloc_cyclic: take one free index in [min, max], searching from cursor.next and wrapping to
  * min once; see the module comment for the cursor. Throws EBUSY when the window is full.
  */
-export function masAllocCyclic(mas: NavState & { tree: AllocTree }, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+export function masAllocCyclic(mas: Mas, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
   const tree = mas.tree;
   const from = Math.max(min, cursor.next);
   let ret = masEmptyArea(mas, from, max, 1);
@@ -110,7 +104,7 @@ export function masAllocCyclic(mas: NavState & { tree: AllocTree }, entry: unkno
 }
 
 /** mtree_alloc_cyclic: masAllocCyclic on a fresh cursor, after the allocation-tree checks. */
-export function mtreeAllocCyclic(tree: AllocTree, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
+export function mtreeAllocCyclic(tree: MapleTree, entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
   checkCyclicArgs(tree, entry, min, max, cursor);
-  return masAllocCyclic(newNavState(tree, 0) as NavState & { tree: AllocTree }, entry, min, max, cursor);
+  return masAllocCyclic(new Mas(tree, 0), entry, min, max, cursor);
 }

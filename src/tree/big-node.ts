@@ -4,7 +4,7 @@
  * nodes. A pivot of 0 past the first slot marks the end of the data, as in the kernel.
  */
 import { MAPLE_ARANGE64_SLOTS, MAPLE_ARANGE_64, MAPLE_RANGE64_SLOTS, MT_MIN_SLOTS, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
-import { masMaxGap, safePivot, setMetaEnd, type Mas } from './mas.js';
+import { masMaxGap, masSafePivot, maSetMeta, type Mas } from './mas.js';
 import type { MapleNode } from './node.js';
 import type { WrState } from './wr-state.js';
 
@@ -106,7 +106,7 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
       if (b.pivot[j] === 0) break complete;
       if (mas.max === b.pivot[j]) break complete;
     }
-    b.pivot[j] = safePivot(node, i, mas.max);
+    b.pivot[j] = masSafePivot(node, i, mas.max);
   }
   b.bEnd = ++j;
   j -= at;
@@ -148,7 +148,7 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
     } while (j > 0);
     node.gapOffset = offset;
   }
-  setMetaEnd(node, dataEnd);
+  maSetMeta(node, dataEnd);
 }
 
 /**
@@ -180,7 +180,7 @@ export function masStoreBNode(mas: Mas, wr: WrState, b: BigNode, offsetEnd: numb
     b.bEnd = bEnd;
     return;
   }
-  piv = safePivot(node, offsetEnd, mas.max);
+  piv = masSafePivot(node, offsetEnd, mas.max);
   if (piv > mas.last) {
     if (offsetEnd !== slot) wr.content = node.slot(offsetEnd);
     b.slot[++bEnd] = wr.content;

@@ -9,7 +9,8 @@
  */
 import { MAPLE_TYPE_NAMES, MAX_INDEX } from './constants.js';
 import { isReservedEntry, ZERO_ENTRY } from './entry.js';
-import type { MapleNode, TreeRoot } from './node.js';
+import type { MapleNode } from './node.js';
+import type { MapleTree } from './tree.js';
 
 export type DumpFormat = 'dec' | 'hex';
 
@@ -86,7 +87,7 @@ class Dumper {
 }
 
 /** mt_dump: text picture of the whole tree. */
-export function dumpTree(tree: TreeRoot, format: DumpFormat = 'dec'): string {
+export function dumpTree(tree: MapleTree, format: DumpFormat = 'dec'): string {
   const flags = [tree.isAlloc ? 'alloc-range' : '', tree.rcu ? 'rcu' : ''].filter((s) => s !== '').join(',');
   const d = new Dumper(format);
   const rootText = tree.root !== null ? 'node#0' : tree.rootEntry !== undefined ? entryText(tree.rootEntry) : '(nil)';

@@ -10,62 +10,29 @@
  * allocation trees of height > 1 give useful answers.
  */
 import { ERRNO, type MapleErrorCode } from './errors.js';
-import type { MapleNode } from './node.js';
-import { ascend, masReset, type MaStatus, type NavState } from './navigate.js';
-import { MAX_INDEX } from './constants.js';
-
-function statusOf(mas: NavState): MaStatus {
-  return mas.status;
-}
+import { masSafeMin, masSafePivot, type MapleNode } from './node.js';
+import { masAscend, masReset, masStart, statusOf, type Mas } from './mas.js';
 
 /** mas_set_err */
-function setError(mas: NavState, code: MapleErrorCode): void {
+function masSetErr(mas: Mas, code: MapleErrorCode): void {
   mas.status = 'error';
   mas.error = code;
   mas.node = null;
 }
 
-/** mas_safe_min: first index of slot `offset` of the cursor's node. */
-function slotMin(mas: NavState, node: MapleNode, offset: number): number {
-  return offset > 0 ? node.pivots[offset - 1]! + 1 : mas.min;
-}
-
-/** mas_safe_pivot: last index of slot `offset` of the cursor's node. */
-function slotMax(mas: NavState, node: MapleNode, offset: number): number {
-  return offset < node.pivots.length ? node.pivots[offset]! : mas.max;
-}
-
-/** mas_start for a gap search: the root node, or the none / root-pointer statuses. */
-function startAtRoot(mas: NavState): void {
-  const tree = mas.tree;
-  mas.min = 0;
-  mas.max = MAX_INDEX;
-  mas.depth = 0;
-  mas.seq = tree.writeSeq;
-  if (tree.root !== null) {
-    mas.status = 'active';
-    mas.node = tree.root;
-    mas.offset = 0;
-    return;
-  }
-  mas.node = null;
-  mas.offset = 31;
-  mas.status = tree.rootEntry === undefined ? 'none' : 'root';
-}
-
 /** mas_skip_node: move to the next slot of the nearest ancestor that has one; EBUSY past the root. */
-function skipNode(mas: NavState): boolean {
+function masSkipNode(mas: Mas): boolean {
   if (statusOf(mas) === 'error') return false;
   do {
     const node = mas.node!;
     if (node.parent === null) {
       if (mas.offset >= node.end) {
-        setError(mas, 'EBUSY');
+        masSetErr(mas, 'EBUSY');
         return false;
       }
     } else {
       // A gap search starts from the root of a live tree, so it never meets a dead node.
-      ascend(mas);
+      masAscend(mas);
     }
   } while (mas.offset >= mas.node!.end);
   mas.offset++;
@@ -73,7 +40,7 @@ function skipNode(mas: NavState): boolean {
 }
 
 /** mas_rewind_node: move to the previous slot of the nearest ancestor that has one. */
-function rewindNode(mas: NavState): boolean {
+function masRewindNode(mas: Mas): boolean {
   let slot: number;
   do {
     const node = mas.node!;
@@ -82,7 +49,7 @@ function rewindNode(mas: NavState): boolean {
       if (slot === 0) return false;
     } else {
       // A gap search starts from the root of a live tree, so it never meets a dead node.
-      ascend(mas);
+      masAscend(mas);
       slot = mas.offset;
     }
   } while (slot === 0);
@@ -94,15 +61,15 @@ function rewindNode(mas: NavState): boolean {
  * mas_anode_descend: scan the node from mas.offset for a slot whose gap can hold `size` inside
  * [mas.index, mas.last]; descend into it or stop on it in a leaf (true). EBUSY once past mas.last.
  */
-function anodeDescend(mas: NavState, size: number): boolean {
+function masAnodeDescend(mas: Mas, size: number): boolean {
   const node = mas.node!;
   const gaps = node.gaps;
   const leaf = node.type < 2;
   let offset = mas.offset;
-  let min = slotMin(mas, node, offset);
+  let min = masSafeMin(node, offset, mas.min);
   const end = node.end;
   for (; offset <= end; offset++) {
-    const pivot = slotMax(mas, node, offset);
+    const pivot = masSafePivot(node, offset, mas.max);
     if (mas.index <= pivot) {
       let gap = 0;
       let candidate = true;
@@ -124,7 +91,7 @@ function anodeDescend(mas: NavState, size: number): boolean {
     }
     min = pivot + 1;
     if (mas.last <= pivot) {
-      setError(mas, 'EBUSY');
+      masSetErr(mas, 'EBUSY');
       return true;
     }
   }
@@ -133,16 +100,16 @@ function anodeDescend(mas: NavState, size: number): boolean {
 }
 
 /** mas_awalk: descend / skip until a leaf slot fits or the search fails. */
-function awalk(mas: NavState, size: number): void {
+function masAwalk(mas: Mas, size: number): void {
   let last: MapleNode | null = null;
-  while (statusOf(mas) !== 'error' && !anodeDescend(mas, size)) {
-    if (last === mas.node) skipNode(mas);
+  while (statusOf(mas) !== 'error' && !masAnodeDescend(mas, size)) {
+    if (last === mas.node) masSkipNode(mas);
     else last = mas.node;
   }
 }
 
 /** mas_sparse_area: the answer for an empty or root-pointer tree. */
-function sparseArea(mas: NavState, min: number, max: number, size: number, fwd: boolean): number {
+function masSparseArea(mas: Mas, min: number, max: number, size: number, fwd: boolean): number {
   if (statusOf(mas) !== 'none' && min === 0) {
     min++;
     if (min > max || max - min + 1 < size) return ERRNO.EBUSY;
@@ -165,7 +132,7 @@ function badBounds(min: number, max: number, size: number): boolean {
  * A cursor that is not mid-search starts again from the root, as does one whose tree changed
  * since it last walked (its node or its none/root status may no longer be true).
  */
-function prepare(mas: NavState): void {
+function prepare(mas: Mas): void {
   const s = statusOf(mas);
   if (mas.seq !== mas.tree.writeSeq) masReset(mas);
   else if (s === 'active') {
@@ -176,22 +143,22 @@ function prepare(mas: NavState): void {
 }
 
 /** mas_empty_area: the lowest [index, index + size - 1] inside [min, max] holding only NULL. */
-export function masEmptyArea(mas: NavState, min: number, max: number, size: number): number {
+export function masEmptyArea(mas: Mas, min: number, max: number, size: number): number {
   if (badBounds(min, max, size)) return ERRNO.EINVAL;
   prepare(mas);
-  if (statusOf(mas) === 'start') startAtRoot(mas);
+  if (statusOf(mas) === 'start') masStart(mas);
   else if (mas.offset >= 2) mas.offset -= 2;
-  else if (!skipNode(mas)) return ERRNO.EBUSY;
+  else if (!masSkipNode(mas)) return ERRNO.EBUSY;
 
-  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return sparseArea(mas, min, max, size, true);
+  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return masSparseArea(mas, min, max, size, true);
 
   mas.index = min;
   mas.last = max;
-  awalk(mas, size);
+  masAwalk(mas, size);
   if (statusOf(mas) === 'error') return ERRNO[mas.error!];
 
   const node = mas.node!;
-  const start = slotMin(mas, node, mas.offset);
+  const start = masSafeMin(node, mas.offset, mas.min);
   if (mas.index < start) mas.index = start;
   mas.last = mas.index + size - 1;
   mas.end = node.end;
@@ -202,15 +169,15 @@ export function masEmptyArea(mas: NavState, min: number, max: number, size: numb
  * mas_rev_awalk: scan the node downwards from mas.offset for the highest slot whose gap can hold
  * `size`; in a leaf report the gap's bounds (true), else descend. `gap` receives [min, max].
  */
-function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
+function masRevAwalk(mas: Mas, size: number, gap: Float64Array): boolean {
   if (statusOf(mas) === 'error') return true;
   const node = mas.node!;
   const pivots = node.pivots;
   const gaps = node.gaps;
   let offset = mas.offset;
-  let min = slotMin(mas, node, offset);
-  while (mas.last < min) min = slotMin(mas, node, --offset);
-  let max = slotMax(mas, node, offset);
+  let min = masSafeMin(node, offset, mas.min);
+  while (mas.last < min) min = masSafeMin(node, --offset, mas.min);
+  let max = masSafePivot(node, offset, mas.max);
   let size2 = 0;
   let ascend = false;
   while (mas.index <= max) {
@@ -227,7 +194,7 @@ function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
         }
         offset -= 2;
         max = pivots[offset]!;
-        min = slotMin(mas, node, offset);
+        min = masSafeMin(node, offset, mas.min);
         continue;
       }
     }
@@ -237,15 +204,15 @@ function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
     }
     offset--;
     max = min - 1;
-    min = slotMin(mas, node, offset);
+    min = masSafeMin(node, offset, mas.min);
   }
   if (ascend) {
     if (node.parent !== null) return false;
-    setError(mas, 'EBUSY');
+    masSetErr(mas, 'EBUSY');
     return false;
   }
   if (mas.index > max || size - 1 > max - mas.index) {
-    setError(mas, 'EBUSY');
+    masSetErr(mas, 'EBUSY');
     return false;
   }
   if (node.type < 2) {
@@ -267,27 +234,27 @@ function revAwalk(mas: NavState, size: number, gap: Float64Array): boolean {
 const revGap = new Float64Array(2);
 
 /** mas_empty_area_rev: the highest [last - size + 1, last] inside [min, max] holding only NULL. */
-export function masEmptyAreaRev(mas: NavState, min: number, max: number, size: number): number {
+export function masEmptyAreaRev(mas: Mas, min: number, max: number, size: number): number {
   let last: MapleNode | null = mas.node;
   if (badBounds(min, max, size)) return ERRNO.EINVAL;
   prepare(mas);
   if (statusOf(mas) === 'start') {
     last = null;
-    startAtRoot(mas);
-  } else if (mas.offset < 2 && statusOf(mas) === 'active' && !rewindNode(mas)) {
+    masStart(mas);
+  } else if (mas.offset < 2 && statusOf(mas) === 'active' && !masRewindNode(mas)) {
     return ERRNO.EBUSY;
   }
 
-  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return sparseArea(mas, min, max, size, false);
+  if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return masSparseArea(mas, min, max, size, false);
   if (mas.offset >= 2) mas.offset -= 2;
   else mas.offset = mas.node!.end;
 
   mas.index = min;
   mas.last = max;
-  while (!revAwalk(mas, size, revGap)) {
+  while (!masRevAwalk(mas, size, revGap)) {
     if (statusOf(mas) === 'error') break;
     if (last === mas.node) {
-      if (!rewindNode(mas)) return ERRNO.EBUSY;
+      if (!masRewindNode(mas)) return ERRNO.EBUSY;
     } else {
       last = mas.node;
     }

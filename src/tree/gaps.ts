@@ -2,16 +2,15 @@
  * Gap tracking for allocation trees (MT_FLAGS_ALLOC_RANGE): arange_64 nodes record, per child, the
  * largest run of empty indices below it; leaves compute theirs on the fly (mas_leaf_max_gap).
  */
-import type { MapleNode } from './node.js';
-import { pivotAt } from './walk.js';
+import { masSafePivot, type MapleNode } from './node.js';
 
 /** mas_leaf_max_gap: the largest empty range of a leaf covering [min, max]. */
-export function leafMaxGap(leaf: MapleNode, min: number, max: number): number {
+export function masLeafMaxGap(leaf: MapleNode, min: number, max: number): number {
   let best = 0;
   let start = min;
   const end = leaf.end;
   for (let i = 0; i <= end; i++) {
-    const last = pivotAt(leaf, i, max);
+    const last = masSafePivot(leaf, i, max);
     if (leaf.slot(i) === undefined) {
       const size = last - start + 1;
       if (size > best) best = size;
@@ -23,7 +22,7 @@ export function leafMaxGap(leaf: MapleNode, min: number, max: number): number {
 
 /** ma_max_gap: the largest gap below any node. */
 export function nodeMaxGap(node: MapleNode, min: number, max: number): number {
-  if (node.isLeaf) return leafMaxGap(node, min, max);
+  if (node.isLeaf) return masLeafMaxGap(node, min, max);
   if (node.gaps === null) throw new Error('nodeMaxGap: internal node of a non-allocation tree has no gaps');
   return node.gaps[node.gapOffset]!;
 }
@@ -35,7 +34,7 @@ export function refreshGaps(node: MapleNode, min: number, max: number): void {
   let bestOff = 0;
   let start = min;
   for (let i = 0; i <= node.end; i++) {
-    const last = pivotAt(node, i, max);
+    const last = masSafePivot(node, i, max);
     const g = nodeMaxGap(node.child(i), start, last);
     gaps[i] = g;
     if (g > best) {

@@ -4,18 +4,15 @@
  * can report it without allocating anything but its result object.
  */
 import { ZERO_ENTRY } from './entry.js';
-import { masNext, masPrev, masSet, masWalk, type MaStatus, type NavState } from './navigate.js';
-
-function statusOf(mas: NavState): MaStatus {
-  return mas.status;
-}
+import { statusOf, type Mas } from './mas.js';
+import { masNext, masPrev, masSet, masWalk } from './navigate.js';
 
 /**
  * mt_find: the first entry intersecting [index, max], ZERO_ENTRY ranges skipped; undefined when
  * none. On success mas.index / mas.last hold its range (the kernel's caller cursor becomes
  * mas.last + 1, which may wrap to 0 past MAX_INDEX).
  */
-export function mtFind(mas: NavState, index: number, max: number): unknown {
+export function mtFind(mas: Mas, index: number, max: number): unknown {
   if (index > max) return undefined;
   masSet(mas, index);
   let entry = masWalk(mas);
@@ -30,13 +27,13 @@ export function mtFind(mas: NavState, index: number, max: number): unknown {
 }
 
 /** mt_find_after: as mtFind, but an index of 0 means a previous search wrapped: nothing more. */
-export function mtFindAfter(mas: NavState, index: number, max: number): unknown {
+export function mtFindAfter(mas: Mas, index: number, max: number): unknown {
   if (index === 0) return undefined;
   return mtFind(mas, index, max);
 }
 
 /** mt_next: the entry after the range holding `index`, starting at most at `max`. */
-export function mtNext(mas: NavState, index: number, max: number): unknown {
+export function mtNext(mas: Mas, index: number, max: number): unknown {
   masSet(mas, index);
   return masNext(mas, max);
 }
@@ -47,7 +44,7 @@ export function mtNext(mas: NavState, index: number, max: number): unknown {
  * whatever `min` is; here the normal API keeps its documented contract and returns nothing when
  * that entry ends below `min` (the same contents in a leaf give the same answer).
  */
-export function mtPrev(mas: NavState, index: number, min: number): unknown {
+export function mtPrev(mas: Mas, index: number, min: number): unknown {
   masSet(mas, index);
   const entry = masPrev(mas, min);
   return entry !== undefined && mas.last < min ? undefined : entry;

@@ -1,18 +1,28 @@
 /**
- * The write path's maple state: a position in the tree (node, its range, an offset) and the range
- * being written, as struct ma_state is used inside lib/maple_tree.c's write side. Copying one is
- * `copyFrom` (the kernel's `*a = *b`); a state with no node is the kernel's ma_none.
+ * struct ma_state, the one maple state of the tree: a position in the tree (node, its range, an
+ * offset, the data end), the range being read or written, the status and error. Navigation, gap
+ * search and the write path all work on it; the public cursor MaState (state.ts) is a subclass.
+ * Copying one is `copyFrom` / `clone` (the kernel's `*a = *b`); a state with no node while active
+ * is the write path's ma_none.
  *
- * The helpers below are the node-level primitives the write path is built from, each named after
- * the kernel function it models.
+ * The helpers below are the node-level primitives everything is built from, each named after the
+ * kernel function it models.
  */
-import { MAX_INDEX, MT_PIVOTS } from './constants.js';
+import { MAPLE_NODE_SLOTS, MAX_INDEX, MT_PIVOTS } from './constants.js';
+import type { MapleErrorCode } from './errors.js';
 import { nodeMaxGap } from './gaps.js';
-import { type MapleNode } from './node.js';
+import { masSafePivot, type MapleNode } from './node.js';
+
+export { masSafeMin, masSafePivot } from './node.js';
 import type { MapleTree } from './tree.js';
+
+/** enum maple_status. 'root' is ma_root: the tree holds only the [0,0] root-pointer entry. */
+export type MaStatus = 'start' | 'active' | 'root' | 'none' | 'pause' | 'overflow' | 'underflow' | 'error';
 
 export class Mas {
   tree: MapleTree;
+  index: number;
+  last: number;
   node: MapleNode | null = null;
   min = 0;
   max = MAX_INDEX;
@@ -20,13 +30,19 @@ export class Mas {
   /** The data end of `node` (mas->end), valid after a node walk. */
   end = 0;
   depth = 0;
-  index: number;
-  last: number;
+  status: MaStatus = 'start';
+  error: MapleErrorCode | null = null;
+  /**
+   * tree.writeSeq when the state last walked from the root. The kernel trusts the caller to hold
+   * the lock across a cursor's calls; outside RCU mode we notice a write since and walk again.
+   */
+  seq: number;
 
-  constructor(tree: MapleTree, index: number, last: number) {
+  constructor(tree: MapleTree, index: number, last: number = index) {
     this.tree = tree;
     this.index = index;
     this.last = last;
+    this.seq = tree.writeSeq;
   }
 
   copyFrom(o: Mas): this {
@@ -39,7 +55,15 @@ export class Mas {
     this.depth = o.depth;
     this.index = o.index;
     this.last = o.last;
+    this.status = o.status;
+    this.error = o.error;
+    this.seq = o.seq;
     return this;
+  }
+
+  /** A copy of this state (MA_STATE + `*tmp = *mas`). */
+  clone(): Mas {
+    return new Mas(this.tree, this.index, this.last).copyFrom(this);
   }
 
   /** The current node (the caller knows it is set). */
@@ -52,32 +76,57 @@ export class Mas {
   }
 }
 
-/** mas_start for a write: the root node with the whole index range. */
-export function masStartNode(mas: Mas): void {
-  mas.node = mas.tree.root;
+/** The status, read afresh (TypeScript would otherwise keep a narrowing across calls that change it). */
+export function statusOf(mas: Mas): MaStatus {
+  return mas.status;
+}
+
+/** mas_reset: forget the node, walk again from the root next time. */
+export function masReset(mas: Mas): void {
+  mas.status = 'start';
+  mas.node = null;
+}
+
+/**
+ * mas_start: on a state in 'start', position at the root node ('active'), or note an empty tree
+ * ('none') or a root-pointer tree ('root', returning its entry when index is 0).
+ */
+export function masStart(mas: Mas): unknown {
+  if (statusOf(mas) !== 'start') return undefined;
+  const tree = mas.tree;
   mas.min = 0;
   mas.max = MAX_INDEX;
-  mas.offset = 0;
   mas.depth = 0;
+  mas.seq = tree.writeSeq;
+  if (tree.root !== null) {
+    mas.status = 'active';
+    mas.node = tree.root;
+    mas.offset = 0;
+    return undefined;
+  }
+  mas.node = null;
+  mas.offset = MAPLE_NODE_SLOTS;
+  if (tree.rootEntry === undefined) {
+    mas.status = 'none';
+    return undefined;
+  }
+  mas.status = 'root';
+  return mas.index > 0 ? undefined : tree.rootEntry;
 }
 
-/** mas_safe_pivot: the upper bound of slot `piv`, or the node's max past the stored pivots. */
-export function safePivot(node: MapleNode, piv: number, max: number): number {
-  return piv >= MT_PIVOTS[node.type]! ? max : node.pivots[piv]!;
-}
-
-/** mas_safe_min: the lower bound of slot `offset`. */
-export function safeMin(node: MapleNode, offset: number, min: number): number {
-  return offset > 0 ? node.pivots[offset - 1]! + 1 : min;
+/** mas_start for a write (mas_wr_prealloc_setup): from the root, whatever the state was. */
+export function masStartNode(mas: Mas): void {
+  masReset(mas);
+  masStart(mas);
 }
 
 /** ma_is_root */
-export function isRoot(node: MapleNode): boolean {
+export function maIsRoot(node: MapleNode): boolean {
   return node.parent === null;
 }
 
 /** mas_is_root_limits */
-export function isRootLimits(mas: Mas): boolean {
+export function masIsRootLimits(mas: Mas): boolean {
   return mas.min === 0 && mas.max === MAX_INDEX;
 }
 
@@ -85,38 +134,41 @@ export function isRootLimits(mas: Mas): boolean {
 export function masDescend(mas: Mas): void {
   const node = mas.n;
   if (mas.offset > 0) mas.min = node.pivots[mas.offset - 1]! + 1;
-  mas.max = safePivot(node, mas.offset, mas.max);
+  mas.max = masSafePivot(node, mas.offset, mas.max);
   mas.node = node.child(mas.offset);
 }
 
-/** mas_ascend: up to the parent, recomputing its range from the ancestors' pivots. */
-export function masAscend(mas: Mas): void {
-  const child = mas.n;
-  if (child.parent === null) {
+/**
+ * mas_ascend: up to the parent, recomputing its range from the ancestors' pivots. Returns true when
+ * a dead node was met on the way (a reader then walks again; the write path never meets one).
+ */
+export function masAscend(mas: Mas): boolean {
+  const node = mas.n;
+  const parent = node.parent;
+  if (parent === null) {
     mas.offset = 0;
-    return;
+    return false;
   }
-  const parent = child.parent;
-  mas.offset = child.parentSlot;
+  if (node.dead) return true;
+  mas.offset = node.parentSlot;
   mas.node = parent;
   if (parent.parent === null) {
     mas.min = 0;
     mas.max = MAX_INDEX;
-    return;
+    return false;
   }
+  // The parent's min is ours when we are its first child, its max is ours when we end at
+  // MAX_INDEX; otherwise the nearest ancestor whose pivots bound it on that side tells.
   let min = 0;
   let max = MAX_INDEX;
-  let setMin = false;
-  let setMax = false;
-  if (mas.offset === 0) {
-    min = mas.min;
-    setMin = true;
-  }
-  if (mas.max === MAX_INDEX) setMax = true;
+  let setMin = mas.offset === 0;
+  if (setMin) min = mas.min;
+  let setMax = mas.max === MAX_INDEX;
   let p = parent;
   while (!setMin || !setMax) {
     const a = p.parent!;
     const slot = p.parentSlot;
+    if (a.dead) return true;
     if (!setMin && slot > 0) {
       setMin = true;
       min = a.pivots[slot - 1]! + 1;
@@ -130,6 +182,7 @@ export function masAscend(mas: Mas): void {
   }
   mas.min = min;
   mas.max = max;
+  return false;
 }
 
 /** mas_prev_sibling: the node left of mas.node under the same parent. */
@@ -147,7 +200,7 @@ export function masPrevSibling(mas: Mas): boolean {
 export function masNextSibling(mas: Mas): boolean {
   const node = mas.n;
   if (node.parent === null) return false;
-  const parent = new Mas(mas.tree, mas.index, mas.last).copyFrom(mas);
+  const parent = mas.clone();
   masAscend(parent);
   parent.offset = node.parentSlot + 1;
   if (parent.offset > parent.n.end) return false;
@@ -157,18 +210,18 @@ export function masNextSibling(mas: Mas): boolean {
 }
 
 /** mas_set_parent: `child` hangs from `parent` at `slot`. */
-export function setParent(child: MapleNode, parent: MapleNode, slot: number): void {
+export function masSetParent(child: MapleNode, parent: MapleNode, slot: number): void {
   child.parent = parent;
   child.parentSlot = slot;
 }
 
 /** mas_adopt_children: every child of `parent` points back at it. */
-export function adoptChildren(parent: MapleNode): void {
-  for (let i = 0; i <= parent.end; i++) setParent(parent.child(i), parent, i);
+export function masAdoptChildren(parent: MapleNode): void {
+  for (let i = 0; i <= parent.end; i++) masSetParent(parent.child(i), parent, i);
 }
 
 /** ma_set_meta / mas_leaf_set_meta: the data end (our nodes always record it). */
-export function setMetaEnd(node: MapleNode, end: number): void {
+export function maSetMeta(node: MapleNode, end: number): void {
   node.end = end;
 }
 
@@ -178,7 +231,7 @@ export function masMaxGap(mas: Mas): number {
 }
 
 /** ma_max_gap: the largest gap of an arange node and where it is. */
-function maxGapOf(node: MapleNode): number {
+function maMaxGap(node: MapleNode): number {
   const gaps = node.gaps!;
   let best = 0;
   let off = node.end;
@@ -193,7 +246,7 @@ function maxGapOf(node: MapleNode): number {
 }
 
 /** mas_parent_gap: set the parent's gap for `node` and carry it up while the largest changes. */
-function parentGap(node: MapleNode, value: number): void {
+function masParentGap(node: MapleNode, value: number): void {
   let child = node;
   let v = value;
   while (child.parent !== null) {
@@ -208,7 +261,7 @@ function parentGap(node: MapleNode, value: number): void {
       if (metaGap > v) return;
       p.gapOffset = offset;
     } else if (v < metaGap) {
-      v = maxGapOf(p);
+      v = maMaxGap(p);
     }
     child = p;
   }
@@ -220,7 +273,7 @@ export function masUpdateGap(mas: Mas): void {
   const node = mas.n;
   if (node.parent === null) return;
   const gap = masMaxGap(mas);
-  if (node.parent.gaps![node.parentSlot] !== gap) parentGap(node, gap);
+  if (node.parent.gaps![node.parentSlot] !== gap) masParentGap(node, gap);
 }
 
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */
@@ -235,7 +288,7 @@ export function freeNode(tree: MapleTree, node: MapleNode): void {
 }
 
 /** mt_destroy_walk: every node of a subtree leaves the tree (settled later, like freeNode). */
-export function freeSubtree(tree: MapleTree, node: MapleNode): void {
+export function mtDestroyWalk(tree: MapleTree, node: MapleNode): void {
   const stack: MapleNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
@@ -254,7 +307,7 @@ export function settleFrees(tree: MapleTree): void {
  * mas_put_in_tree: mas.node takes its place (as the root with `height`, or in its parent's slot,
  * its parent link copied from the node it replaces), and `old` is marked dead.
  */
-export function putInTree(mas: Mas, old: MapleNode, height: number): void {
+export function masPutInTree(mas: Mas, old: MapleNode, height: number): void {
   const node = mas.n;
   if (node.parent === null) {
     mas.tree.root = node;
@@ -266,7 +319,7 @@ export function putInTree(mas: Mas, old: MapleNode, height: number): void {
 }
 
 /** mas_replace_node: put in tree, then free the old node. */
-export function replaceNode(mas: Mas, old: MapleNode, height: number): void {
-  putInTree(mas, old, height);
+export function masReplaceNode(mas: Mas, old: MapleNode, height: number): void {
+  masPutInTree(mas, old, height);
   freeNode(mas.tree, old);
 }

@@ -3,78 +3,37 @@
  * lib/maple_tree.c): mas_walk, mas_find(_range)(_rev), mas_next(_range), mas_prev(_range),
  * mas_pause, with the kernel's statuses and index/last updates.
  *
- * Everything here works on a `NavState` (the fields of struct ma_state the readers use), so MaState
- * (src/tree/state.ts) can delegate to these functions and tests can drive them directly.
+ * Everything here works on a `Mas` (struct ma_state, mas.ts), the same state the write path and
+ * the gap search use; the public cursor MaState (state.ts) is a Mas, and tests drive these
+ * functions directly.
  *
  * Staleness: in RCU mode a cursor that meets a dead node re-walks from its position, like
  * mas_rewalk_if_dead. Outside RCU mode the kernel trusts the caller to hold the lock; we instead
  * remember the tree's `writeSeq` when the cursor last walked and re-walk from the cursor's
  * position when it moved on, so a cursor never returns data from a node the tree no longer uses.
  */
-import { MAPLE_NODE_SLOTS, MAX_INDEX } from './constants.js';
-import type { MapleErrorCode } from './errors.js';
-import type { MapleNode, TreeRoot } from './node.js';
+import { MAX_INDEX } from './constants.js';
+import { masAscend, masReset, masStart, statusOf, type Mas, type MaStatus } from './mas.js';
+import type { MapleNode } from './node.js';
 
-/** enum maple_status. 'root' is ma_root: the tree holds only the [0,0] root-pointer entry. */
-export type MaStatus = 'start' | 'active' | 'root' | 'none' | 'pause' | 'overflow' | 'underflow' | 'error';
-
-/** The tree as the readers see it: its root plus the write counter. */
-export interface NavTree extends TreeRoot {
-  writeSeq: number;
-}
-
-/** The fields of struct ma_state that navigation reads and writes. */
-export interface NavState {
-  tree: NavTree;
-  index: number;
-  last: number;
-  node: MapleNode | null;
-  min: number;
-  max: number;
-  offset: number;
-  end: number;
-  depth: number;
-  status: MaStatus;
-  error: MapleErrorCode | null;
-  /** tree.writeSeq when the cursor last walked from the root. */
-  seq: number;
-}
-
-/** A fresh state in 'start' status (MA_STATE). All fields are set so every state has one shape. */
-export function newNavState(tree: NavTree, index: number, last: number = index): NavState {
-  return {
-    tree, index, last, node: null, min: 0, max: MAX_INDEX, offset: 0, end: 0, depth: 0,
-    status: 'start', error: null, seq: tree.writeSeq,
-  };
-}
-
-/** mas_reset: forget the node, walk again from the root next time. */
-export function masReset(mas: NavState): void {
-  mas.status = 'start';
-  mas.node = null;
-}
+export { masReset, type MaStatus };
 
 /** mas_set_range */
-export function masSetRange(mas: NavState, index: number, last: number): void {
+export function masSetRange(mas: Mas, index: number, last: number): void {
   mas.index = index;
   mas.last = last;
   masReset(mas);
 }
 
 /** mas_set */
-export function masSet(mas: NavState, index: number): void {
+export function masSet(mas: Mas, index: number): void {
   masSetRange(mas, index, index);
 }
 
 /** mas_pause: the next call re-walks from the root (after the current range, or before it). */
-export function masPause(mas: NavState): void {
+export function masPause(mas: Mas): void {
   mas.status = 'pause';
   mas.node = null;
-}
-
-/** The status, read afresh (TypeScript would otherwise keep a narrowing across calls that change it). */
-function statusOf(mas: NavState): MaStatus {
-  return mas.status;
 }
 
 /**
@@ -83,45 +42,21 @@ function statusOf(mas: NavState): MaStatus {
  * find its node's region handed to a new node after the grace period; the region then has a new
  * handle, so the one the cursor holds is no longer the store's.
  */
-function isStale(mas: NavState, node: MapleNode): boolean {
+function isStale(mas: Mas, node: MapleNode): boolean {
   if (node.dead) return true;
   return mas.tree.rcu ? node.store.handles[node.id] !== node : mas.seq !== mas.tree.writeSeq;
 }
 
 /** An 'active' cursor whose node is stale goes back to 'start' so the next walk is from the root. */
-function dropStale(mas: NavState): void {
+function dropStale(mas: Mas): void {
   if (statusOf(mas) === 'active' && (mas.node === null || isStale(mas, mas.node))) masReset(mas);
-}
-
-/** mas_start: position at the root; returns the root-pointer entry when index is 0. */
-function masStart(mas: NavState): unknown {
-  if (statusOf(mas) !== 'start') return undefined;
-  const tree = mas.tree;
-  mas.min = 0;
-  mas.max = MAX_INDEX;
-  mas.depth = 0;
-  mas.seq = tree.writeSeq;
-  if (tree.root !== null) {
-    mas.status = 'active';
-    mas.node = tree.root;
-    mas.offset = 0;
-    return undefined;
-  }
-  mas.node = null;
-  mas.offset = MAPLE_NODE_SLOTS;
-  if (tree.rootEntry === undefined) {
-    mas.status = 'none';
-    return undefined;
-  }
-  mas.status = 'root';
-  return mas.index > 0 ? undefined : tree.rootEntry;
 }
 
 /**
  * mtree_range_walk: descend from mas.node to the leaf slot covering mas.index; index/last become
  * that slot's range and min/max the leaf's. A dead node resets the state to 'start'.
  */
-function rangeWalk(mas: NavState): unknown {
+function mtreeRangeWalk(mas: Mas): unknown {
   const index = mas.index;
   let node = mas.node!;
   let min = mas.min;
@@ -158,18 +93,18 @@ function rangeWalk(mas: NavState): unknown {
 }
 
 /** mas_state_walk */
-function stateWalk(mas: NavState): unknown {
+function masStateWalk(mas: Mas): unknown {
   const entry = masStart(mas);
   if (statusOf(mas) === 'none' || statusOf(mas) === 'root') return entry;
-  return rangeWalk(mas);
+  return mtreeRangeWalk(mas);
 }
 
 /** mas_walk: the entry at mas.index, with index/last set to its range (empty or not). */
-export function masWalk(mas: NavState): unknown {
+export function masWalk(mas: Mas): unknown {
   dropStale(mas);
   if (statusOf(mas) !== 'active' && statusOf(mas) !== 'start') mas.status = 'start';
   let entry: unknown;
-  do entry = stateWalk(mas);
+  do entry = masStateWalk(mas);
   while (statusOf(mas) === 'start');
   if (statusOf(mas) === 'none') {
     mas.index = 0;
@@ -188,66 +123,18 @@ export function masWalk(mas: NavState): unknown {
 }
 
 /** mas_rewalk: walk again from the root to the range holding `index`. */
-function rewalk(mas: NavState, index: number): void {
+function masRewalk(mas: Mas, index: number): void {
   do {
     masSet(mas, index);
-    stateWalk(mas);
+    masStateWalk(mas);
   } while (statusOf(mas) === 'start');
-}
-
-/**
- * mas_ascend: move to the parent, recomputing min/max from the ancestors' pivots. Returns true when
- * a dead node was met (the caller re-walks).
- */
-export function ascend(mas: NavState): boolean {
-  const node = mas.node!;
-  if (node.parent === null) {
-    mas.offset = 0;
-    return false;
-  }
-  if (node.dead) return true;
-  const parent = node.parent;
-  mas.offset = node.parentSlot;
-  mas.node = parent;
-  mas.depth--;
-  if (parent.parent === null) {
-    mas.min = 0;
-    mas.max = MAX_INDEX;
-    return false;
-  }
-  // The parent's bounds: its min is ours when we are its first child, its max is ours when we end
-  // at MAX_INDEX; otherwise the nearest ancestor whose pivots bound it on that side tells.
-  let min = 0;
-  let max = MAX_INDEX;
-  let haveMin = mas.offset === 0;
-  if (haveMin) min = mas.min;
-  let haveMax = mas.max === MAX_INDEX;
-  let child = parent;
-  while (!haveMin || !haveMax) {
-    const up = child.parent!;
-    const slot = child.parentSlot;
-    if (!haveMin && slot > 0) {
-      min = up.pivots[slot - 1]! + 1;
-      haveMin = true;
-    }
-    if (!haveMax && slot < up.end) {
-      max = up.pivots[slot]!;
-      haveMax = true;
-    }
-    if (up.dead) return true;
-    if (up.parent === null) break;
-    child = up;
-  }
-  mas.min = min;
-  mas.max = max;
-  return false;
 }
 
 /**
  * mas_next_node: move to the next node at the same level (its first slot becomes reachable);
  * status 'overflow' when there is none below `max`. Returns true on a dead node.
  */
-function nextNode(mas: NavState, max: number): boolean {
+function masNextNode(mas: Mas, max: number): boolean {
   let node = mas.node!;
   if (mas.max >= max || node.parent === null) {
     if (node.dead) return true;
@@ -262,7 +149,7 @@ function nextNode(mas: NavState, max: number): boolean {
       mas.status = 'overflow';
       return false;
     }
-    if (ascend(mas)) return true;
+    if (masAscend(mas)) return true;
     level++;
     node = mas.node!;
     if (node.dead) return true;
@@ -290,7 +177,7 @@ function nextNode(mas: NavState, max: number): boolean {
  * mas_prev_node: move to the previous node at the same level, positioned on its last slot; status
  * 'underflow' when there is none at or above `min`. Returns true on a dead node.
  */
-function prevNode(mas: NavState, min: number): boolean {
+function masPrevNode(mas: Mas, min: number): boolean {
   let node = mas.node!;
   if (mas.min === 0 || mas.min - 1 < min) {
     if (node.dead) return true;
@@ -306,7 +193,7 @@ function prevNode(mas: NavState, min: number): boolean {
       mas.status = 'underflow';
       return false;
     }
-    if (ascend(mas)) return true;
+    if (masAscend(mas)) return true;
     offset = mas.offset;
     level++;
     node = mas.node!;
@@ -339,7 +226,7 @@ function prevNode(mas: NavState, min: number): boolean {
  * the [0, 0] root-pointer entry. Forward, nothing follows a position ≥ 0. Backward, the root
  * entry is found when the search may reach 0 (`min` is 0) and the cursor was past it.
  */
-function afterEmptied(mas: NavState, forward: boolean, savePoint: number, min: number): unknown {
+function afterEmptied(mas: Mas, forward: boolean, savePoint: number, min: number): unknown {
   const root = statusOf(mas) === 'root';
   if (!forward && root && min === 0 && savePoint > 0) {
     mas.index = mas.last = 0;
@@ -355,13 +242,13 @@ function afterEmptied(mas: NavState, forward: boolean, savePoint: number, min: n
  * mas_next_slot: the entry of the next slot (the next non-NULL one unless `empty`), moving
  * index/last to its range; status 'overflow' past `max`.
  */
-function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
+function masNextSlot(mas: Mas, max: number, empty: boolean): unknown {
   const savePoint = mas.last;
   outer: for (;;) {
     if (mas.node === null) return afterEmptied(mas, true, savePoint, 0);
     let node = mas.node;
     if (isStale(mas, node)) {
-      rewalk(mas, savePoint);
+      masRewalk(mas, savePoint);
       continue;
     }
     let pivots = node.pivots;
@@ -381,8 +268,8 @@ function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
         mas.status = 'overflow';
         return undefined;
       }
-      if (nextNode(mas, max)) {
-        rewalk(mas, savePoint);
+      if (masNextNode(mas, max)) {
+        masRewalk(mas, savePoint);
         continue;
       }
       if (statusOf(mas) === 'overflow') return undefined;
@@ -400,7 +287,7 @@ function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
       }
       const entry = node.slot(mas.offset);
       if (node.dead) {
-        rewalk(mas, savePoint);
+        masRewalk(mas, savePoint);
         continue outer;
       }
       if (entry !== undefined || empty) return entry;
@@ -420,13 +307,13 @@ function nextSlot(mas: NavState, max: number, empty: boolean): unknown {
  * mas_prev_slot: the entry of the previous slot (the previous non-NULL one unless `empty`),
  * moving index/last to its range; status 'underflow' below `min`.
  */
-function prevSlot(mas: NavState, min: number, empty: boolean): unknown {
+function masPrevSlot(mas: Mas, min: number, empty: boolean): unknown {
   const savePoint = mas.index;
   for (;;) {
     if (mas.node === null) return afterEmptied(mas, false, savePoint, min);
     let node = mas.node;
     if (isStale(mas, node)) {
-      rewalk(mas, savePoint);
+      masRewalk(mas, savePoint);
       continue;
     }
     let pivots = node.pivots;
@@ -448,7 +335,7 @@ function prevSlot(mas: NavState, min: number, empty: boolean): unknown {
           mas.status = 'underflow';
           return undefined;
         }
-        if (prevNode(mas, min)) {
+        if (masPrevNode(mas, min)) {
           rewind = true;
           break;
         }
@@ -469,12 +356,12 @@ function prevSlot(mas: NavState, min: number, empty: boolean): unknown {
         return undefined;
       }
     }
-    if (rewind) rewalk(mas, savePoint);
+    if (rewind) masRewalk(mas, savePoint);
   }
 }
 
 /** mas_may_activate: resume on the remembered node when it still covers index, else re-walk. */
-function mayActivate(mas: NavState): void {
+function masMayActivate(mas: Mas): void {
   if (mas.node === null || mas.index > mas.max || mas.index < mas.min || isStale(mas, mas.node)) {
     mas.status = 'start';
   } else {
@@ -482,20 +369,23 @@ function mayActivate(mas: NavState): void {
   }
 }
 
-/** Result slot of the *_setup helpers: the entry to return when they finish the call. */
-let setupEntry: unknown;
+/**
+ * What a *_setup helper returns when the call goes on to walk the slots; anything else is the
+ * entry the call returns (the kernel's setup helpers return true with the entry in an out-pointer).
+ */
+const CONTINUE: unique symbol = Symbol('continue');
 
-/** mas_next_setup: true when the call is finished (the entry is in setupEntry). */
-function nextSetup(mas: NavState, max: number): boolean {
-  setupEntry = undefined;
+/** mas_next_setup: CONTINUE, or the entry the call returns. */
+function masNextSetup(mas: Mas, max: number): unknown {
+  let entry: unknown = undefined;
   const wasNone = statusOf(mas) === 'none';
   if (mas.last >= max) {
     mas.status = 'overflow';
-    return true;
+    return entry;
   }
   switch (mas.status) {
     case 'active':
-      return false;
+      return CONTINUE;
     case 'none':
     case 'pause':
     case 'start':
@@ -503,50 +393,50 @@ function nextSetup(mas: NavState, max: number): boolean {
       masWalk(mas);
       break;
     case 'overflow':
-      mayActivate(mas);
+      masMayActivate(mas);
       break;
     case 'underflow':
-      mayActivate(mas);
-      setupEntry = masWalk(mas);
-      if (setupEntry !== undefined) return true;
+      masMayActivate(mas);
+      entry = masWalk(mas);
+      if (entry !== undefined) return entry;
       break;
     case 'root':
       break;
     case 'error':
-      return true;
+      return entry;
   }
-  if (statusOf(mas) === 'active') return false;
+  if (statusOf(mas) === 'active') return CONTINUE;
   if (statusOf(mas) === 'root') {
-    setupEntry = undefined;
+    entry = undefined;
     if (wasNone && mas.index === 0) {
       mas.index = mas.last = 0;
-      return true;
+      return entry;
     }
     mas.index = 1;
     mas.last = MAX_INDEX;
     mas.status = 'none';
-    return true;
+    return entry;
   }
-  if (statusOf(mas) === 'none') return true;
+  if (statusOf(mas) === 'none') return entry;
   if (statusOf(mas) === 'start') {
     // An overflowed cursor whose node went stale: walk to where it stands and continue from there.
     masWalk(mas);
-    return statusOf(mas) !== 'active';
+    return statusOf(mas) !== 'active' ? entry : CONTINUE;
   }
-  return false;
+  return CONTINUE;
 }
 
 /** mas_prev_setup */
-function prevSetup(mas: NavState, min: number): boolean {
-  setupEntry = undefined;
+function masPrevSetup(mas: Mas, min: number): unknown {
+  let entry: unknown = undefined;
   if (mas.index <= min) {
     mas.status = 'underflow';
-    return true;
+    return entry;
   }
   switch (mas.status) {
     case 'active':
       dropStale(mas);
-      if (statusOf(mas) === 'active') return false;
+      if (statusOf(mas) === 'active') return CONTINUE;
       break;
     case 'start':
       break;
@@ -555,105 +445,105 @@ function prevSetup(mas: NavState, min: number): boolean {
       mas.status = 'start';
       break;
     case 'underflow':
-      mayActivate(mas);
+      masMayActivate(mas);
       break;
     case 'overflow':
-      mayActivate(mas);
-      setupEntry = masWalk(mas);
-      if (setupEntry !== undefined) return true;
+      masMayActivate(mas);
+      entry = masWalk(mas);
+      if (entry !== undefined) return entry;
       break;
     case 'root':
       break;
     case 'error':
-      return true;
+      return entry;
   }
   if (statusOf(mas) === 'start') masWalk(mas);
   if (statusOf(mas) === 'root') {
     if (mas.index === 0) {
       mas.status = 'none';
-      return true;
+      return entry;
     }
     mas.index = mas.last = 0;
-    setupEntry = mas.tree.rootEntry;
-    return true;
+    entry = mas.tree.rootEntry;
+    return entry;
   }
   if (statusOf(mas) === 'none') {
     if (mas.index !== 0) {
       mas.index = mas.last = 0;
       mas.status = 'root';
-      setupEntry = mas.tree.rootEntry;
-      return true;
+      entry = mas.tree.rootEntry;
+      return entry;
     }
-    return true;
+    return entry;
   }
-  return false;
+  return CONTINUE;
 }
 
 /** mas_find_setup */
-function findSetup(mas: NavState, max: number): boolean {
-  setupEntry = undefined;
+function masFindSetup(mas: Mas, max: number): unknown {
+  let entry: unknown = undefined;
   switch (mas.status) {
     case 'active':
-      return mas.last >= max;
+      return mas.last >= max ? entry : CONTINUE;
     case 'start':
       break;
     case 'pause':
-      if (mas.last >= max) return true;
+      if (mas.last >= max) return entry;
       mas.index = ++mas.last;
       mas.status = 'start';
       break;
     case 'none':
-      if (mas.last >= max) return true;
+      if (mas.last >= max) return entry;
       mas.index = mas.last;
       mas.status = 'start';
       break;
     case 'underflow':
       if (mas.index >= max) {
         mas.status = 'overflow';
-        return true;
+        return entry;
       }
-      mayActivate(mas);
-      setupEntry = masWalk(mas);
-      if (setupEntry !== undefined) return true;
+      masMayActivate(mas);
+      entry = masWalk(mas);
+      if (entry !== undefined) return entry;
       break;
     case 'overflow':
-      if (mas.last >= max) return true;
-      mayActivate(mas);
-      setupEntry = masWalk(mas);
-      if (setupEntry !== undefined) return true;
+      if (mas.last >= max) return entry;
+      masMayActivate(mas);
+      entry = masWalk(mas);
+      if (entry !== undefined) return entry;
       break;
     case 'root':
       break;
     case 'error':
-      return true;
+      return entry;
   }
   if (statusOf(mas) === 'start') {
-    if (mas.index > max) return true;
-    setupEntry = masWalk(mas);
-    if (setupEntry !== undefined) return true;
+    if (mas.index > max) return entry;
+    entry = masWalk(mas);
+    if (entry !== undefined) return entry;
   }
   if (statusOf(mas) === 'root') {
     mas.status = 'none';
     mas.index = 1;
     mas.last = MAX_INDEX;
-    return true;
+    return entry;
   }
-  if (statusOf(mas) === 'none') return true;
-  return mas.index === max;
+  if (statusOf(mas) === 'none') return entry;
+  return mas.index === max ? entry : CONTINUE;
 }
 
 /** mas_find_rev_setup */
-function findRevSetup(mas: NavState, min: number): boolean {
-  setupEntry = undefined;
+function masFindRevSetup(mas: Mas, min: number): unknown {
+  let entry: unknown = undefined;
   switch (mas.status) {
     case 'active':
-      return mas.index < min;
+      return mas.index < min ? entry : CONTINUE;
     case 'start':
       break;
     case 'pause':
       if (mas.index <= min) {
         mas.status = 'underflow';
-        return true;
+        return entry;
       }
       mas.last = --mas.index;
       mas.status = 'start';
@@ -661,7 +551,7 @@ function findRevSetup(mas: NavState, min: number): boolean {
     case 'none':
       if (mas.index <= min) {
         mas.status = 'none';
-        return true;
+        return entry;
       }
       mas.last = mas.index;
       mas.status = 'start';
@@ -669,84 +559,92 @@ function findRevSetup(mas: NavState, min: number): boolean {
     case 'overflow':
       if (mas.index <= min) {
         mas.status = 'underflow';
-        return true;
+        return entry;
       }
       mas.status = 'active';
       break;
     case 'underflow':
-      if (mas.index <= min) return true;
+      if (mas.index <= min) return entry;
       mas.status = 'active';
       break;
     case 'root':
       break;
     case 'error':
-      return true;
+      return entry;
   }
   if (statusOf(mas) === 'start') {
-    if (mas.index < min) return true;
-    setupEntry = masWalk(mas);
-    if (setupEntry !== undefined) return true;
+    if (mas.index < min) return entry;
+    entry = masWalk(mas);
+    if (entry !== undefined) return entry;
   }
   if (statusOf(mas) === 'root') {
     mas.status = 'none';
-    return true;
+    return entry;
   }
   if (statusOf(mas) === 'none') {
     mas.last = mas.index = 0;
     mas.status = 'root';
-    setupEntry = mas.tree.rootEntry;
-    return true;
+    entry = mas.tree.rootEntry;
+    return entry;
   }
-  return mas.index < min;
+  return mas.index < min ? entry : CONTINUE;
 }
 
 /** mas_find: the first entry at or after the cursor, up to `max` (overflow is not reported). */
-export function masFind(mas: NavState, max: number): unknown {
-  if (findSetup(mas, max)) return setupEntry;
-  const entry = nextSlot(mas, max, false);
+export function masFind(mas: Mas, max: number): unknown {
+  const done = masFindSetup(mas, max);
+  if (done !== CONTINUE) return done;
+  const entry = masNextSlot(mas, max, false);
   // The kernel ignores overflow here; a cursor whose tree was emptied stays 'none'.
   if (mas.node !== null) mas.status = 'active';
   return entry;
 }
 
 /** mas_find_range: like masFind, but stops at empty ranges too. */
-export function masFindRange(mas: NavState, max: number): unknown {
-  if (findSetup(mas, max)) return setupEntry;
-  return nextSlot(mas, max, true);
+export function masFindRange(mas: Mas, max: number): unknown {
+  const done = masFindSetup(mas, max);
+  if (done !== CONTINUE) return done;
+  return masNextSlot(mas, max, true);
 }
 
 /** mas_find_rev: the last entry at or before the cursor, down to `min`. */
-export function masFindRev(mas: NavState, min: number): unknown {
-  if (findRevSetup(mas, min)) return setupEntry;
-  return prevSlot(mas, min, false);
+export function masFindRev(mas: Mas, min: number): unknown {
+  const done = masFindRevSetup(mas, min);
+  if (done !== CONTINUE) return done;
+  return masPrevSlot(mas, min, false);
 }
 
 /** mas_find_range_rev */
-export function masFindRangeRev(mas: NavState, min: number): unknown {
-  if (findRevSetup(mas, min)) return setupEntry;
-  return prevSlot(mas, min, true);
+export function masFindRangeRev(mas: Mas, min: number): unknown {
+  const done = masFindRevSetup(mas, min);
+  if (done !== CONTINUE) return done;
+  return masPrevSlot(mas, min, true);
 }
 
 /** mas_next: the next entry after the current range, starting at most at `max`. */
-export function masNext(mas: NavState, max: number): unknown {
-  if (nextSetup(mas, max)) return setupEntry;
-  return nextSlot(mas, max, false);
+export function masNext(mas: Mas, max: number): unknown {
+  const done = masNextSetup(mas, max);
+  if (done !== CONTINUE) return done;
+  return masNextSlot(mas, max, false);
 }
 
 /** mas_next_range: the next range, empty or not. */
-export function masNextRange(mas: NavState, max: number): unknown {
-  if (nextSetup(mas, max)) return setupEntry;
-  return nextSlot(mas, max, true);
+export function masNextRange(mas: Mas, max: number): unknown {
+  const done = masNextSetup(mas, max);
+  if (done !== CONTINUE) return done;
+  return masNextSlot(mas, max, true);
 }
 
 /** mas_prev: the previous entry before the current range, ending at least at `min`. */
-export function masPrev(mas: NavState, min: number): unknown {
-  if (prevSetup(mas, min)) return setupEntry;
-  return prevSlot(mas, min, false);
+export function masPrev(mas: Mas, min: number): unknown {
+  const done = masPrevSetup(mas, min);
+  if (done !== CONTINUE) return done;
+  return masPrevSlot(mas, min, false);
 }
 
 /** mas_prev_range: the previous range, empty or not. */
-export function masPrevRange(mas: NavState, min: number): unknown {
-  if (prevSetup(mas, min)) return setupEntry;
-  return prevSlot(mas, min, true);
+export function masPrevRange(mas: Mas, min: number): unknown {
+  const done = masPrevSetup(mas, min);
+  if (done !== CONTINUE) return done;
+  return masPrevSlot(mas, min, true);
 }

@@ -395,21 +395,12 @@ export class MapleNode {
   }
 }
 
-/**
- * The fields of struct maple_tree every module reads. MapleTree implements it; validate, dump and
- * dup depend only on this shape.
- */
-export interface TreeRoot {
-  /** The root node, or null when the tree is empty or holds only a root-pointer entry. */
-  root: MapleNode | null;
-  /** The lone [0,0] entry kept directly in ma_root (the root-pointer case); undefined otherwise. */
-  rootEntry: unknown;
-  /** mt_height(): 0 for an empty or root-pointer tree, 1 for a single leaf. */
-  height: number;
-  /** mt_is_alloc(): MT_FLAGS_ALLOC_RANGE, internal nodes are arange_64 with gap tracking. */
-  readonly isAlloc: boolean;
-  /** MT_FLAGS_USE_RCU: writers copy-on-write. */
-  rcu: boolean;
-  /** Where this tree's nodes live. */
-  readonly nodes: NodeStore;
+/** mas_safe_pivot: the upper bound of slot `piv` of `node` (whose range ends at `max`). */
+export function masSafePivot(node: MapleNode, piv: number, max: number): number {
+  return piv >= MT_PIVOTS[node.type]! ? max : node.pivots[piv]!;
+}
+
+/** mas_safe_min: the lower bound of slot `offset` of `node` (whose range starts at `min`). */
+export function masSafeMin(node: MapleNode, offset: number, min: number): number {
+  return offset > 0 ? node.pivots[offset - 1]! + 1 : min;
 }

@@ -9,13 +9,13 @@
 import { type BigNode, mabCalcSplit, scratchBigNode, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import {
-  isRoot, isRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, safePivot, setParent, type NodeSource,
+  maIsRoot, masIsRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, masSafePivot, masSetParent, type NodeSource,
 } from './mas.js';
 import { type MapleNode } from './node.js';
-import { setSplitParent } from './split.js';
-import { topiaryReplace, type Subtree } from './topiary.js';
-import { newRoot } from './wr-root.js';
-import { wrNodeWalk, wrWalkIndex, WrState } from './wr-state.js';
+import { masSetSplitParent } from './split.js';
+import { masTopiaryReplace, type Subtree } from './topiary.js';
+import { masNewRoot } from './wr-root.js';
+import { masWrNodeWalk, masWrWalkIndex, WrState } from './wr-state.js';
 
 /** mast_rebalance_next: take in the whole right neighbour. */
 function mastRebalanceNext(mast: Subtree): void {
@@ -37,8 +37,8 @@ function mastRebalancePrev(mast: Subtree): void {
 
 /** mast_spanning_rebalance: borrow the nearest neighbour at this depth, right first. */
 function mastSpanningRebalance(mast: Subtree): boolean {
-  const rTmp = new Mas(mast.origR.tree, 0, 0).copyFrom(mast.origR);
-  const lTmp = new Mas(mast.origL.tree, 0, 0).copyFrom(mast.origL);
+  const rTmp = mast.origR.clone();
+  const lTmp = mast.origL.clone();
   let depth = 0;
   do {
     masAscend(mast.origR);
@@ -63,7 +63,7 @@ function mastSpanningRebalance(mast: Subtree): boolean {
       mast.origR.copyFrom(rTmp);
       return true;
     }
-  } while (!isRoot(mast.origR.n));
+  } while (!maIsRoot(mast.origR.n));
   mast.origR.copyFrom(rTmp);
   mast.origL.copyFrom(lTmp);
   return false;
@@ -76,10 +76,10 @@ function mastAscend(mast: Subtree): void {
   mast.origR.offset = 0;
   mast.origR.index = mast.r.max;
   if (mast.origR.last < mast.origR.index) mast.origR.last = mast.origR.index;
-  wrNodeWalk(new WrState(mast.origR, undefined));
+  masWrNodeWalk(new WrState(mast.origR, undefined));
   mast.origL.offset = 0;
   mast.origL.index = mast.l.min;
-  wrNodeWalk(new WrState(mast.origL, undefined));
+  masWrNodeWalk(new WrState(mast.origL, undefined));
   mast.bn.type = mast.origL.n.type;
 }
 
@@ -118,11 +118,11 @@ function mastSetSplitParents(mast: Subtree, left: MapleNode, middle: MapleNode |
     sp = midSplit;
   };
   check();
-  setSplitParent(mast.l, l, r, slot, sp);
+  masSetSplitParent(mast.l, l, r, slot, sp);
   check();
-  setSplitParent(mast.m, l, r, slot, sp);
+  masSetSplitParent(mast.m, l, r, slot, sp);
   check();
-  setSplitParent(mast.r, l, r, slot, sp);
+  masSetSplitParent(mast.r, l, r, slot, sp);
 }
 
 /** mast_cp_to_nodes: the big node's data into the new left (middle) (right) nodes. */
@@ -185,7 +185,7 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
     newHeight++;
     mast.bn.clear();
     mast.bn.type = out.left!.type;
-    if (isRootLimits(mast.l)) {
+    if (masIsRootLimits(mast.l)) {
       newRootHere = true;
       break;
     }
@@ -205,7 +205,7 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
       }
       continue;
     }
-    if (isRootLimits(mast.origL)) break;
+    if (masIsRootLimits(mast.origL)) break;
     mastSpanningRebalance(mast);
     if (count === 0) count++;
   }
@@ -213,14 +213,14 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
     lMas.node = pop(mast.origL.n.type);
     mabMasCp(mast.bn, 0, MT_SLOTS[mast.bn.type]! - 1, lMas, true);
     newHeight++;
-    setParent(out.left!, lMas.n, slot);
-    if (out.middle !== null) setParent(out.middle, lMas.n, ++slot);
-    if (out.right !== null) setParent(out.right, lMas.n, ++slot);
+    masSetParent(out.left!, lMas.n, slot);
+    if (out.middle !== null) masSetParent(out.middle, lMas.n, ++slot);
+    if (out.right !== null) masSetParent(out.right, lMas.n, ++slot);
   }
-  if (newRootHere || isRootLimits(mast.l)) {
+  if (newRootHere || masIsRootLimits(mast.l)) {
     mast.l.n.parent = null;
     mast.l.n.parentSlot = 0;
-    while (!isRoot(mast.origL.n)) mastAscend(mast);
+    while (!maIsRoot(mast.origL.n)) mastAscend(mast);
   } else {
     lMas.n.parent = mast.origL.n.parent;
     lMas.n.parentSlot = mast.origL.n.parentSlot;
@@ -231,7 +231,7 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
   mas.min = lMas.min;
   mas.max = lMas.max;
   mas.offset = lMas.offset;
-  topiaryReplace(mas, old, newHeight);
+  masTopiaryReplace(mas, old, newHeight);
 }
 
 /** mas_rebalance: the leaf at mas would be left with too little data; `b` holds it. */
@@ -239,8 +239,8 @@ export function masRebalance(mas: Mas, b: BigNode, pop: NodeSource): void {
   const tree = mas.tree;
   const emptyCount = tree.height;
   const bEnd = ++b.bEnd;
-  const lMas = new Mas(tree, mas.index, mas.last).copyFrom(mas);
-  const rMas = new Mas(tree, mas.index, mas.last).copyFrom(mas);
+  const lMas = mas.clone();
+  const rMas = mas.clone();
   const mast: Subtree = {
     origL: lMas, origR: rMas, bn: b,
     l: new Mas(tree, mas.index, mas.index), m: new Mas(tree, mas.index, mas.index), r: new Mas(tree, mas.index, mas.last),
@@ -262,7 +262,7 @@ export function masRebalance(mas: Mas, b: BigNode, pop: NodeSource): void {
 }
 
 /** mas_extend_spanning_null: a NULL spanning store takes in the NULLs at both of its ends. */
-function extendSpanningNull(l: WrState, r: WrState): void {
+function masExtendSpanningNull(l: WrState, r: WrState): void {
   const rMas = r.mas;
   const lMas = l.mas;
   const lSlot = lMas.offset;
@@ -275,29 +275,29 @@ function extendSpanningNull(l: WrState, r: WrState): void {
     if (rMas.last < r.rMax) rMas.last = r.rMax;
     rMas.offset++;
   } else if (rMas.last === r.rMax && rMas.last < rMas.max && r.node.slot(rMas.offset + 1) === undefined) {
-    rMas.last = safePivot(r.node, rMas.offset + 1, rMas.max);
+    rMas.last = masSafePivot(r.node, rMas.offset + 1, rMas.max);
     rMas.offset++;
   }
 }
 
 /** mas_wr_spanning_store: the write starts in one leaf and ends in another (or ends a leaf on NULL). */
-export function wrSpanningStore(wr: WrState, pop: NodeSource): void {
+export function masWrSpanningStore(wr: WrState, pop: NodeSource): void {
   const mas = wr.mas;
   const tree = mas.tree;
   if (mas.index === 0 && mas.last === MAX_INDEX) {
-    newRoot(mas, wr.entry, pop);
+    masNewRoot(mas, wr.entry, pop);
     return;
   }
   const height = tree.height;
-  const rMas = new Mas(tree, 0, 0).copyFrom(mas);
+  const rMas = mas.clone();
   if (rMas.last < MAX_INDEX) rMas.last++;
   rMas.index = rMas.last;
-  const rWr = wrWalkIndex(rMas, wr.entry);
+  const rWr = masWrWalkIndex(rMas, wr.entry);
   rMas.last = rMas.index = mas.last;
-  const lMas = new Mas(tree, 0, 0).copyFrom(mas);
-  const lWr = wrWalkIndex(lMas, wr.entry);
+  const lMas = mas.clone();
+  const lWr = masWrWalkIndex(lMas, wr.entry);
   if (wr.entry === undefined) {
-    extendSpanningNull(lWr, rWr);
+    masExtendSpanningNull(lWr, rWr);
     mas.offset = lMas.offset;
     mas.index = lMas.index;
     mas.last = lMas.last = rMas.last;
@@ -305,7 +305,7 @@ export function wrSpanningStore(wr: WrState, pop: NodeSource): void {
   if (lMas.index === 0 && rMas.last === MAX_INDEX) {
     mas.index = 0;
     mas.last = MAX_INDEX;
-    newRoot(mas, wr.entry, pop);
+    masNewRoot(mas, wr.entry, pop);
     return;
   }
   const b = scratchBigNode();

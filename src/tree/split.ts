@@ -7,16 +7,16 @@
 import { type BigNode, mabCalcSplit, mabMasCp, mabNoNullSplit, mabSetBEnd, mabShiftRight, masMabCp } from './big-node.js';
 import { MAPLE_ARANGE_64, MAPLE_RANGE_64, MAX_INDEX, MT_SLOTS } from './constants.js';
 import {
-  isRoot, Mas, masAscend, masNextSibling, masPrevSibling, setParent, type NodeSource,
+  maIsRoot, Mas, masAscend, masNextSibling, masPrevSibling, masSetParent, type NodeSource,
 } from './mas.js';
 import { type MapleNode } from './node.js';
-import { topiaryReplace, type Subtree } from './topiary.js';
+import { masTopiaryReplace, type Subtree } from './topiary.js';
 
 /** mas_set_split_parent: the child at mas goes under left or right depending on the split. */
-export function setSplitParent(mas: Mas, left: MapleNode, right: MapleNode | null, slot: { v: number }, split: number): void {
+export function masSetSplitParent(mas: Mas, left: MapleNode, right: MapleNode | null, slot: { v: number }, split: number): void {
   if (mas.isNone) return;
-  if (slot.v <= split) setParent(mas.n, left, slot.v);
-  else if (right !== null) setParent(mas.n, right, slot.v - split - 1);
+  if (slot.v <= split) masSetParent(mas.n, left, slot.v);
+  else if (right !== null) masSetParent(mas.n, right, slot.v - split - 1);
   slot.v++;
 }
 
@@ -30,8 +30,8 @@ function mastSplitData(mast: Subtree, mas: Mas, split: number): void {
   mast.r.min = mast.l.max + 1;
   if (mas.n.isLeaf) return;
   const pSlot = { v: mast.origL.offset };
-  setSplitParent(mast.origL, mast.l.n, mast.r.n, pSlot, split);
-  setSplitParent(mast.origR, mast.l.n, mast.r.n, pSlot, split);
+  masSetSplitParent(mast.origL, mast.l.n, mast.r.n, pSlot, split);
+  masSetSplitParent(mast.origR, mast.l.n, mast.r.n, pSlot, split);
 }
 
 /** mast_fill_bnode: the parent's data with l and r in place of the split node, into the big node. */
@@ -39,7 +39,7 @@ function mastFillBnode(mast: Subtree, mas: Mas, skip: number): void {
   let cp = true;
   const b = mast.bn;
   b.clear();
-  if (isRoot(mas.n)) {
+  if (maIsRoot(mas.n)) {
     cp = false;
   } else {
     masAscend(mas);
@@ -58,10 +58,10 @@ function mastFillBnode(mast: Subtree, mas: Mas, skip: number): void {
 
 /** mas_split_final_node: the last level fits in one node (perhaps a new root). */
 function masSplitFinalNode(mast: Subtree, mas: Mas, pop: NodeSource): void {
-  if (isRoot(mas.n)) mast.bn.type = mas.tree.isAlloc ? MAPLE_ARANGE_64 : MAPLE_RANGE_64;
+  if (maIsRoot(mas.n)) mast.bn.type = mas.tree.isAlloc ? MAPLE_ARANGE_64 : MAPLE_RANGE_64;
   const ancestor = pop(mast.bn.type);
-  setParent(mast.l.n, ancestor, mast.l.offset);
-  setParent(mast.r.n, ancestor, mast.r.offset);
+  masSetParent(mast.l.n, ancestor, mast.l.offset);
+  masSetParent(mast.r.n, ancestor, mast.r.offset);
   ancestor.parent = mas.n.parent;
   ancestor.parentSlot = mas.n.parentSlot;
   mast.l.node = ancestor;
@@ -73,7 +73,7 @@ function masSplitFinalNode(mast: Subtree, mas: Mas, pop: NodeSource): void {
 function masPushData(mas: Mas, mast: Subtree, left: boolean, pop: NodeSource): boolean {
   const b = mast.bn;
   let slotTotal = b.bEnd;
-  const tmp = new Mas(mas.tree, mas.index, mas.last).copyFrom(mas);
+  const tmp = mas.clone();
   tmp.depth = mast.l.depth;
   if (left && !masPrevSibling(tmp)) return false;
   if (!left && !masNextSibling(tmp)) return false;
@@ -149,5 +149,5 @@ export function masSplit(mas: Mas, b: BigNode, pop: NodeSource): void {
   }
   const old = mas.n;
   mas.node = l.node;
-  topiaryReplace(mas, old, height);
+  masTopiaryReplace(mas, old, height);
 }

@@ -1,35 +1,23 @@
 /**
- * MaState: the kernel's struct ma_state, the advanced API's cursor. It walks and navigates
- * (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
+ * MaState: the kernel's struct ma_state as the advanced API's cursor — the tree's one maple state
+ * (Mas, mas.ts) with argument checks and the node reservation of mas_preallocate. It walks and
+ * navigates (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
  */
 import type { Gfp } from './alloc.js';
 import { checkAllocSize, checkGfp, checkIndex } from './args.js';
-import { MAX_INDEX } from './constants.js';
 import { checkCyclicArgs, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isAdvancedEntry } from './entry.js';
 import { MapleError, type MapleErrorCode } from './errors.js';
+import { Mas } from './mas.js';
 import {
   masFind, masFindRange, masFindRangeRev, masFindRev, masNext, masNextRange, masPause, masPrev, masPrevRange, masReset,
-  masSet, masSetRange, masWalk, type MaStatus, type NavState,
+  masSet, masSetRange, masWalk,
 } from './navigate.js';
-import type { MapleNode } from './node.js';
 import type { MapleTree } from './tree.js';
 import { preallocCount, storeEntry, type Reservation, type StoreRetry } from './write.js';
 
-export class MaState implements NavState {
-  tree: MapleTree;
-  index: number;
-  last: number;
-  node: MapleNode | null = null;
-  min = 0;
-  max = MAX_INDEX;
-  offset = 0;
-  end = 0;
-  depth = 0;
-  status: MaStatus = 'start';
-  error: MapleErrorCode | null = null;
-  seq: number;
+export class MaState extends Mas {
   /** Nodes held from mas_preallocate until a store uses them or destroy() frees them. */
   readonly #reserve: Reservation = { count: 0 };
   #preallocated = false;
@@ -38,10 +26,7 @@ export class MaState implements NavState {
     if (typeof tree !== 'object' || tree === null || !('writeSeq' in tree)) throw new TypeError('tree must be a MapleTree');
     checkIndex(index, 'index');
     checkIndex(last, 'last');
-    this.tree = tree;
-    this.index = index;
-    this.last = last;
-    this.seq = tree.writeSeq;
+    super(tree, index, last);
   }
 
   /** Nodes this state holds (mas_allocated). */
@@ -179,7 +164,6 @@ export class MaState implements NavState {
     if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
     this.#checkPosition();
     if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
-    const old = this.#oldAt();
     const done = storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined, nomem, retry);
     if (done === null) {
       this.status = 'error';
@@ -189,20 +173,15 @@ export class MaState implements NavState {
     this.error = null;
     if (this.tree.root === null) {
       // mas_store_root / mas_new_root leave the state at the start.
-      this.index = done.index;
-      this.last = done.last;
+      this.index = done.mas.index;
+      this.last = done.mas.last;
       masReset(this);
     } else {
       // Otherwise the kernel leaves it active on the leaf holding the range just written.
-      masSet(this, done.index);
+      masSet(this, done.mas.index);
       masWalk(this);
     }
-    return old;
-  }
-
-  #oldAt(): unknown {
-    const probe = new MaState(this.tree, this.index);
-    return masWalk(probe);
+    return done.old;
   }
 
   /** index and last are public fields: a caller may have set them to anything. */

@@ -5,8 +5,8 @@
  */
 import { MAPLE_TYPE_NAMES, MAX_INDEX } from './constants.js';
 import { entryText } from './dump.js';
-import type { MapleNode, TreeRoot } from './node.js';
-import { pivotAt } from './walk.js';
+import { masSafePivot, type MapleNode } from './node.js';
+import type { MapleTree } from './tree.js';
 
 export interface SvgOptions {
   readonly format?: 'dec' | 'hex';
@@ -45,7 +45,7 @@ function subtreeSize(node: MapleNode): number {
   return n;
 }
 
-export function treeSvg(tree: TreeRoot, options: SvgOptions = {}): string {
+export function treeSvg(tree: MapleTree, options: SvgOptions = {}): string {
   const fmt = (n: number): string => (options.format === 'hex' ? `0x${n.toString(16)}` : String(n));
   const maxNodes = options.maxNodes ?? 120;
   if (tree.root === null) {
@@ -59,7 +59,7 @@ export function treeSvg(tree: TreeRoot, options: SvgOptions = {}): string {
     const lines = [`${MAPLE_TYPE_NAMES[node.type]} ${fmt(min)}-${fmt(max)}`];
     let lo = min;
     for (let i = 0; i <= node.end; i++) {
-      const hi = pivotAt(node, i, max);
+      const hi = masSafePivot(node, i, max);
       lines.push(`${fmt(lo)}-${fmt(hi)}${node.isLeaf ? `: ${entryText(node.slot(i))}` : ''}${node.gaps ? `  gap ${fmt(node.gaps[i]!)}` : ''}`);
       lo = hi + 1;
     }
@@ -81,7 +81,7 @@ export function treeSvg(tree: TreeRoot, options: SvgOptions = {}): string {
     if (p.node.isLeaf) continue;
     let lo = p.min;
     for (let i = 0; i <= p.node.end; i++) {
-      const hi = pivotAt(p.node, i, p.max);
+      const hi = masSafePivot(p.node, i, p.max);
       queue.push(make(p.node.child(i), lo, hi, p.depth + 1, p, i));
       lo = hi + 1;
     }

@@ -6,7 +6,7 @@
  * and freed, whole subtrees at once where they lay inside the written range.
  */
 import type { BigNode } from './big-node.js';
-import { adoptChildren, freeNode, freeSubtree, Mas, masDescend, masUpdateGap, putInTree } from './mas.js';
+import { masAdoptChildren, freeNode, mtDestroyWalk, Mas, masDescend, masUpdateGap, masPutInTree } from './mas.js';
 import type { MapleNode } from './node.js';
 
 /** struct maple_subtree_state: the old left/right edges, the new left/middle/right nodes, the data. */
@@ -20,7 +20,7 @@ export interface Subtree {
 }
 
 /** mas_find_child: the next child (from mas.offset) whose parent link is mas's node. */
-function findChild(mas: Mas, child: Mas): boolean {
+function masFindChild(mas: Mas, child: Mas): boolean {
   const node = mas.n;
   const store = node.store;
   for (let offset = mas.offset; offset <= node.end; offset++) {
@@ -43,7 +43,7 @@ function level(from: Mas[], next: Mas[], onFound: (child: Mas) => boolean, after
     const m = from[i]!;
     if (m.isNone) continue;
     while (n < 3) {
-      if (!findChild(m, next[n]!)) break;
+      if (!masFindChild(m, next[n]!)) break;
       if (onFound(next[n]!)) n++;
     }
     afterEach(m);
@@ -53,24 +53,24 @@ function level(from: Mas[], next: Mas[], onFound: (child: Mas) => boolean, after
 }
 
 /** mas_topiary_replace */
-export function topiaryReplace(mas: Mas, old: MapleNode, newHeight: number): void {
+export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): void {
   const tree = mas.tree;
-  putInTree(mas, old, newHeight);
+  masPutInTree(mas, old, newHeight);
   const mk = (): Mas => new Mas(tree, mas.index, mas.last);
-  let tmp = [mk().copyFrom(mas), mk(), mk()];
+  let tmp = [mas.clone(), mk(), mk()];
   let tmpNext = [mk(), mk(), mk()];
   tmp[0]!.offset = 0;
   tmp[1]!.node = null;
   tmp[2]!.node = null;
   while (!tmp[0]!.n.isLeaf) {
-    const n = level(tmp, tmpNext, () => true, (m) => adoptChildren(m.n));
+    const n = level(tmp, tmpNext, () => true, (m) => masAdoptChildren(m.n));
     if (n === 0) break;
     [tmp, tmpNext] = [tmpNext, tmp];
   }
   if (old.isLeaf) {
     freeNode(tree, old);
   } else {
-    tmp = [mk().copyFrom(mas), mk(), mk()];
+    tmp = [mas.clone(), mk(), mk()];
     tmpNext = [mk(), mk(), mk()];
     tmp[0]!.offset = 0;
     tmp[0]!.node = old;
@@ -91,7 +91,7 @@ export function topiaryReplace(mas: Mas, old: MapleNode, newHeight: number): voi
       [tmp, tmpNext] = [tmpNext, tmp];
     } while (!tmp[0]!.n.isLeaf);
     for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
-    for (const s of subtrees) freeSubtree(tree, s);
+    for (const s of subtrees) mtDestroyWalk(tree, s);
   }
   if (mas.n.isLeaf) return;
   masUpdateGap(mas);

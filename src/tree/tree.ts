@@ -10,13 +10,14 @@ import { compactNodes } from './compact.js';
 import { dupTree } from './dup.js';
 import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
-import { chunkOf, META, metaEnd, metaIsLeaf, NodeStore, regionOf, type MapleNode, type TreeRoot } from './node.js';
+import { chunkOf, META, metaEnd, metaIsLeaf, NodeStore, regionOf, type MapleNode } from './node.js';
 import { MaState } from './state.js';
 import { validateTree } from './validate.js';
-import { lookup, walkPath, WalkPath } from './walk.js';
+import { lookup } from './walk.js';
 import { mtFind, mtFindAfter, mtNext, mtPrev } from './iterate.js';
-import { masFind, masFindRev, masSet, newNavState, type NavState } from './navigate.js';
-import { freeSubtree, settleFrees, storeEntry, type StoreRetry } from './write.js';
+import { Mas } from './mas.js';
+import { masFind, masFindRev, masSet, masWalk } from './navigate.js';
+import { mtDestroyWalk, settleFrees, storeEntry, type StoreRetry } from './write.js';
 
 export interface MapleTreeOptions {
   /** MT_FLAGS_ALLOC_RANGE: track gaps so allocRange/allocRRange can find free ranges. */
@@ -44,7 +45,7 @@ function checkRange(first: number, last: number): void {
   if (first > last) throw new MapleError('EINVAL', `first (${first}) is greater than last (${last})`);
 }
 
-export class MapleTree<T = unknown> implements TreeRoot {
+export class MapleTree<T = unknown> {
   root: MapleNode | null = null;
   rootEntry: unknown = undefined;
   height = 0;
@@ -55,7 +56,6 @@ export class MapleTree<T = unknown> implements TreeRoot {
   readonly nodes: NodeStore;
   /** Bumped by every modification, so a cursor can tell the tree changed under it. */
   writeSeq = 0;
-  readonly #path = new WalkPath();
 
   constructor(options: MapleTreeOptions = {}) {
     checkOptions(options, 'options', ['allocRange', 'rcu', 'allocator']);
@@ -195,7 +195,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
 
   // reads (tree-read: src/tree/iterate.ts, src/tree/navigate.ts) ------------------------------
   /** The cursor the normal API's searches reuse (they run to completion, so one is enough). */
-  readonly #nav: NavState = newNavState(this, 0);
+  readonly #nav: Mas = new Mas(this as MapleTree, 0);
 
   #range(entry: unknown): MapleRange<T> | undefined {
     if (entry === undefined) return undefined;
@@ -279,7 +279,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     checkIndex(min, 'min');
     checkIndex(max, 'max');
     if (min > max) return;
-    const mas = newNavState(this, min);
+    const mas = new Mas(this as MapleTree, min);
     let seq = this.writeSeq;
     for (;;) {
       const entry = masFind(mas, max);
@@ -307,7 +307,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     checkIndex(min, 'min');
     checkIndex(max, 'max');
     if (min > max) return;
-    const mas = newNavState(this, max);
+    const mas = new Mas(this as MapleTree, max);
     let seq = this.writeSeq;
     for (;;) {
       const entry = masFindRev(mas, min);
@@ -436,7 +436,7 @@ export class MapleTree<T = unknown> implements TreeRoot {
     this.rootEntry = undefined;
     this.height = 0;
     this.writeSeq++;
-    if (root !== null) freeSubtree(this as MapleTree, root);
+    if (root !== null) mtDestroyWalk(this as MapleTree, root);
     this.nodes.quiesce();
     settleFrees(this as MapleTree);
     compactNodes(this as MapleTree);
@@ -453,17 +453,12 @@ export class MapleTree<T = unknown> implements TreeRoot {
     return dumpTree(this, format);
   }
 
-  /** The range containing `index`, empty or not. */
+  /** The range containing `index`, empty or not (mas_walk). */
   #rangeAt(index: number): MapleRange<unknown> {
-    if (this.root === null) {
-      if (this.rootEntry !== undefined) {
-        return index === 0 ? { index: 0, last: 0, entry: this.rootEntry } : { index: 1, last: MAX_INDEX, entry: undefined };
-      }
-      return { index: 0, last: MAX_INDEX, entry: undefined };
-    }
-    const p = this.#path;
-    walkPath(this, index, p);
-    return { index: p.slotMin(), last: p.slotMax(), entry: p.slotEntry() };
+    const mas = this.#nav;
+    masSet(mas, index);
+    const entry = masWalk(mas);
+    return { index: mas.index, last: mas.last, entry };
   }
 
   /**

@@ -4,8 +4,8 @@
 import { MAPLE_ARANGE_64, MAPLE_LEAF_64, MAPLE_RANGE_64, MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
 import { nodeMaxGap } from './gaps.js';
-import type { MapleNode, TreeRoot } from './node.js';
-import { pivotAt } from './walk.js';
+import { masSafePivot, type MapleNode } from './node.js';
+import type { MapleTree } from './tree.js';
 
 /** A broken invariant: names the node (slot path from the root and its range) and the rule. */
 export class TreeInvariantError extends Error {
@@ -20,7 +20,7 @@ interface LeafCursor {
   leaves: number;
 }
 
-function check(node: MapleNode, min: number, max: number, depth: number, path: number[], tree: TreeRoot, cur: LeafCursor): void {
+function check(node: MapleNode, min: number, max: number, depth: number, path: number[], tree: MapleTree, cur: LeafCursor): void {
   const fail = (rule: string): never => {
     throw new TreeInvariantError(path.slice(), min, max, rule);
   };
@@ -64,7 +64,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     return;
   }
   for (let i = 0; i <= node.end; i++) {
-    const last = pivotAt(node, i, max);
+    const last = masSafePivot(node, i, max);
     const child = node.slot(i);
     path.push(i);
     if (!(child !== null && typeof child === 'object' && 'pivots' in child)) fail(`slot ${i} does not hold a node`);
@@ -88,7 +88,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
 }
 
 /** Throws TreeInvariantError at the first broken rule. */
-export function validateTree(tree: TreeRoot): void {
+export function validateTree(tree: MapleTree): void {
   if (tree.root === null) {
     if (tree.height !== 0) throw new TreeInvariantError([], 0, MAX_INDEX, `height ${tree.height} without a root node`);
     return;

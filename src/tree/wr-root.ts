@@ -4,10 +4,10 @@
  */
 import { MAPLE_LEAF_64, MAX_INDEX } from './constants.js';
 import { isInternalEntry } from './entry.js';
-import { freeSubtree, type Mas, type NodeSource } from './mas.js';
+import { mtDestroyWalk, type Mas, type NodeSource } from './mas.js';
 
 /** mas_root_expand: the first leaf, holding the old root entry (if any) and the new range. */
-function rootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
+function masRootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
   const tree = mas.tree;
   const contents = tree.rootEntry;
   const node = pop(MAPLE_LEAF_64);
@@ -33,19 +33,19 @@ function rootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
 }
 
 /** mas_store_root */
-export function storeRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
+export function masStoreRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
   const tree = mas.tree;
   if (entry === undefined) {
     if (mas.index === 0) tree.rootEntry = undefined;
   } else if (mas.last !== 0 || mas.index !== 0 || isInternalEntry(entry)) {
-    rootExpand(mas, entry, pop);
+    masRootExpand(mas, entry, pop);
   } else {
     tree.rootEntry = entry;
   }
 }
 
 /** mas_new_root: a write over [0, MAX_INDEX]; the old tree is destroyed. */
-export function newRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
+export function masNewRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
   const tree = mas.tree;
   const old = tree.root;
   if (entry === undefined) {
@@ -63,5 +63,5 @@ export function newRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
     tree.root = node;
     tree.rootEntry = undefined;
   }
-  if (old !== null) freeSubtree(tree, old);
+  if (old !== null) mtDestroyWalk(tree, old);
 }

@@ -4,7 +4,7 @@
  * store (mas_wr_store_type), with the node count a store may need (mas_prealloc_calc).
  */
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
-import { isRoot, type Mas, safeMin } from './mas.js';
+import { maIsRoot, type Mas, masSafeMin } from './mas.js';
 import type { MapleNode } from './node.js';
 
 export type StoreType =
@@ -21,12 +21,14 @@ export class WrState {
   /** The shallowest depth (1-based) of a non-full node on the path, and of one with data to spare. */
   vacantHeight = 0;
   sufficientHeight = 0;
+  /** The entry at mas.index before the write (what mas_store returns), set by storeEntry. */
+  old: unknown = undefined;
 
   constructor(readonly mas: Mas, public entry: unknown) {}
 }
 
 /** mas_wr_node_walk: the slot of mas.index in mas's node, with its range. */
-export function wrNodeWalk(wr: WrState): void {
+export function masWrNodeWalk(wr: WrState): void {
   const mas = wr.mas;
   const node = (wr.node = mas.n);
   const count = (mas.end = node.end);
@@ -41,7 +43,7 @@ export function wrNodeWalk(wr: WrState): void {
 }
 
 /** mas_is_span_wr: does the write leave this node (or end a leaf on NULL)? */
-function isSpanWr(wr: WrState): boolean {
+function masIsSpanWr(wr: WrState): boolean {
   let max = wr.rMax;
   const last = wr.mas.last;
   if (last < max) return false;
@@ -54,7 +56,7 @@ function isSpanWr(wr: WrState): boolean {
 }
 
 /** mas_wr_walk_traverse: down into the slot found. */
-function traverse(wr: WrState): void {
+function masWrWalkTraverse(wr: WrState): void {
   const mas = wr.mas;
   mas.max = wr.rMax;
   mas.min = wr.rMin;
@@ -64,43 +66,43 @@ function traverse(wr: WrState): void {
 }
 
 /** mas_wr_walk: down to the leaf; false when the write spans nodes. */
-export function wrWalk(wr: WrState): boolean {
+export function masWrWalk(wr: WrState): boolean {
   const mas = wr.mas;
   for (;;) {
-    wrNodeWalk(wr);
-    if (isSpanWr(wr)) return false;
+    masWrNodeWalk(wr);
+    if (masIsSpanWr(wr)) return false;
     wr.content = wr.node.slot(mas.offset);
     if (wr.node.isLeaf) return true;
     if (mas.end < MT_SLOTS[wr.node.type]! - 1) wr.vacantHeight = mas.depth + 1;
-    if (isRoot(wr.node)) {
+    if (maIsRoot(wr.node)) {
       if (mas.end > 2) wr.sufficientHeight = 1;
     } else if (mas.end > MT_MIN_SLOTS[wr.node.type]! + 1) {
       wr.sufficientHeight = mas.depth + 1;
     }
-    traverse(wr);
+    masWrWalkTraverse(wr);
   }
 }
 
 /** mas_wr_walk_index: down to the leaf holding mas.index, ignoring where the write ends. */
-export function wrWalkIndex(mas: Mas, entry: unknown): WrState {
+export function masWrWalkIndex(mas: Mas, entry: unknown): WrState {
   const wr = new WrState(mas, entry);
   for (;;) {
-    wrNodeWalk(wr);
+    masWrNodeWalk(wr);
     wr.content = wr.node.slot(mas.offset);
     if (wr.node.isLeaf) return wr;
-    traverse(wr);
+    masWrWalkTraverse(wr);
   }
 }
 
 /** mas_wr_end_piv: the slot where the write ends, and its upper bound. */
-function wrEndPiv(wr: WrState): void {
+function masWrEndPiv(wr: WrState): void {
   const mas = wr.mas;
   while (wr.offsetEnd < mas.end && mas.last > wr.node.pivots[wr.offsetEnd]!) wr.offsetEnd++;
   wr.endPiv = wr.offsetEnd < mas.end ? wr.node.pivots[wr.offsetEnd]! : mas.max;
 }
 
 /** mas_wr_extend_null: a NULL write takes in the NULL slots next to it. */
-function wrExtendNull(wr: WrState): void {
+function masWrExtendNull(wr: WrState): void {
   const mas = wr.mas;
   const node = wr.node;
   if (node.slot(wr.offsetEnd) === undefined) {
@@ -114,13 +116,13 @@ function wrExtendNull(wr: WrState): void {
     mas.index = wr.rMin;
   } else if (mas.index === wr.rMin && mas.offset > 0 && node.slot(mas.offset - 1) === undefined) {
     mas.offset--;
-    wr.rMin = mas.index = safeMin(wr.node, mas.offset, mas.min);
+    wr.rMin = mas.index = masSafeMin(wr.node, mas.offset, mas.min);
     wr.rMax = wr.node.pivots[mas.offset]!;
   }
 }
 
 /** mas_wr_new_end: the leaf's data end after the write. */
-export function wrNewEnd(wr: WrState): number {
+export function masWrNewEnd(wr: WrState): number {
   const mas = wr.mas;
   let newEnd = mas.end + 2;
   newEnd -= wr.offsetEnd - mas.offset;
@@ -130,18 +132,18 @@ export function wrNewEnd(wr: WrState): number {
 }
 
 /** mas_wr_store_type (after mas_wr_prealloc_setup put mas at the root). */
-export function wrStoreType(wr: WrState): StoreType {
+export function masWrStoreType(wr: WrState): StoreType {
   const mas = wr.mas;
   const tree = mas.tree;
   if (tree.root === null) return 'store_root';
-  if (!wrWalk(wr)) return 'spanning_store';
-  wrEndPiv(wr);
-  if (wr.entry === undefined) wrExtendNull(wr);
+  if (!masWrWalk(wr)) return 'spanning_store';
+  masWrEndPiv(wr);
+  if (wr.entry === undefined) masWrExtendNull(wr);
   if (wr.rMin === mas.index && wr.rMax === mas.last) return 'exact_fit';
   if (mas.index === 0 && mas.last === MAX_INDEX) return 'new_root';
-  const newEnd = wrNewEnd(wr);
+  const newEnd = masWrNewEnd(wr);
   const type = wr.node.type;
-  if (newEnd < MT_MIN_SLOTS[type]!) return isRoot(wr.node) ? 'node_store' : 'rebalance';
+  if (newEnd < MT_MIN_SLOTS[type]!) return maIsRoot(wr.node) ? 'node_store' : 'rebalance';
   if (newEnd >= MT_SLOTS[type]!) return 'split_store';
   if (!tree.rcu && mas.offset === mas.end) return 'append';
   if (newEnd === mas.end && (!tree.rcu || wr.offsetEnd - mas.offset === 1)) return 'slot_store';
@@ -149,7 +151,7 @@ export function wrStoreType(wr: WrState): StoreType {
 }
 
 /** mas_prealloc_calc: how many nodes the chosen store may take, at most. */
-export function preallocCalc(wr: WrState, type: StoreType, rootEntryIsNode: boolean): number {
+export function masPreallocCalc(wr: WrState, type: StoreType, rootEntryIsNode: boolean): number {
   const mas = wr.mas;
   const height = mas.tree.height;
   const delta = height - wr.vacantHeight;

@@ -11,12 +11,13 @@ import { compactNodes } from './compact.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
-import { Mas, masStartNode, masUpdateGap, replaceNode, settleFrees, type NodeSource } from './mas.js';
-import { masRebalance, wrSpanningStore } from './rebalance.js';
+import { Mas, masStartNode, masUpdateGap, masReplaceNode, settleFrees, type NodeSource } from './mas.js';
+import { masRebalance, masWrSpanningStore } from './rebalance.js';
 import { masSplit } from './split.js';
 import type { MapleTree } from './tree.js';
-import { newRoot, storeRoot } from './wr-root.js';
-import { preallocCalc, WrState, wrNewEnd, wrStoreType, type StoreType } from './wr-state.js';
+import { lookup } from './walk.js';
+import { masNewRoot, masStoreRoot } from './wr-root.js';
+import { masPreallocCalc, WrState, masWrNewEnd, masWrStoreType, type StoreType } from './wr-state.js';
 
 /** Nodes a MaState reserved with mas_preallocate; a store draws on them and cannot fail. */
 export interface Reservation {
@@ -27,7 +28,7 @@ const scratchPivots = new Float64Array(MT_PIVOTS[1]!);
 const scratchSlots = new Array<unknown>(MT_PIVOTS[1]! + 1);
 
 /** mas_wr_node_store: rewrite the leaf (a copy in RCU mode) with the new range in it. */
-function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
+function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   const mas = wr.mas;
   const tree = mas.tree;
   const old = wr.node;
@@ -70,14 +71,14 @@ function wrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   dst.end = newEnd;
   if (dst !== old) {
     mas.node = dst;
-    replaceNode(mas, old, tree.height);
+    masReplaceNode(mas, old, tree.height);
   }
   masUpdateGap(mas);
   mas.end = newEnd;
 }
 
 /** mas_wr_slot_store: the write covers parts of two adjacent slots (or one and a bit). */
-function wrSlotStore(wr: WrState): void {
+function masWrSlotStore(wr: WrState): void {
   const mas = wr.mas;
   const offset = mas.offset;
   const slots = wr.node.sl;
@@ -104,7 +105,7 @@ function wrSlotStore(wr: WrState): void {
 }
 
 /** mas_wr_append: the write lands at the end of the leaf's data. */
-function wrAppend(wr: WrState, newEnd: number): void {
+function masWrAppend(wr: WrState, newEnd: number): void {
   const mas = wr.mas;
   const node = wr.node;
   const slots = node.sl;
@@ -135,7 +136,7 @@ function wrAppend(wr: WrState, newEnd: number): void {
 }
 
 /** mas_wr_bnode + mas_commit_b_node: the slow path through a big node. */
-function wrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
+function masWrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
   const b = scratchBigNode();
   masStoreBNode(wr.mas, wr, b, wr.offsetEnd);
   if (type === 'rebalance') masRebalance(wr.mas, b, pop);
@@ -143,7 +144,7 @@ function wrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
 }
 
 /** mas_wr_store_entry */
-function wrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
+function masWrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
   const mas = wr.mas;
   switch (type) {
     case 'exact_fit':
@@ -151,26 +152,26 @@ function wrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
       if ((wr.entry === undefined) !== (wr.content === undefined)) masUpdateGap(mas);
       return;
     case 'append':
-      wrAppend(wr, wrNewEnd(wr));
+      masWrAppend(wr, masWrNewEnd(wr));
       return;
     case 'slot_store':
-      wrSlotStore(wr);
+      masWrSlotStore(wr);
       return;
     case 'node_store':
-      wrNodeStore(wr, wrNewEnd(wr), pop);
+      masWrNodeStore(wr, masWrNewEnd(wr), pop);
       return;
     case 'spanning_store':
-      wrSpanningStore(wr, pop);
+      masWrSpanningStore(wr, pop);
       return;
     case 'split_store':
     case 'rebalance':
-      wrBnode(wr, type, pop);
+      masWrBnode(wr, type, pop);
       return;
     case 'new_root':
-      newRoot(mas, wr.entry, pop);
+      masNewRoot(mas, wr.entry, pop);
       return;
     case 'store_root':
-      storeRoot(mas, wr.entry, pop);
+      masStoreRoot(mas, wr.entry, pop);
       return;
     case 'invalid':
       throw new Error('mas_wr_store_entry: invalid store type');
@@ -182,8 +183,8 @@ export function planStore(tree: MapleTree, index: number, last: number, entry: u
   const mas = new Mas(tree, index, last);
   masStartNode(mas);
   const wr = new WrState(mas, entry);
-  const type = wrStoreType(wr);
-  return { wr, type, need: preallocCalc(wr, type, isInternalEntry(entry)) };
+  const type = masWrStoreType(wr);
+  return { wr, type, need: masPreallocCalc(wr, type, isInternalEntry(entry)) };
 }
 
 /** The number of nodes mas_preallocate reserves for this store. */
@@ -212,7 +213,8 @@ function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: 
 
 /**
  * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`) and
- * returns the state after the write: its index/last are the range written, after NULL expansion.
+ * returns the write state: its mas.index/last are the range written, after NULL expansion, and
+ * `old` the entry that was at the index.
  * Returns null, with the tree unchanged, when the allocator refuses the nodes it may need (ENOMEM)
  * or `retry` gave up. No exception on that path: a GFP_NOWAIT try that fails is routine and must
  * stay cheap.
@@ -226,9 +228,10 @@ function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: 
 export function storeEntry(
   tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
   retry?: StoreRetry,
-): Mas | null {
+): WrState | null {
   tree.nodes.quiesce();
   compactNodes(tree);
+  let at = index;
   let plan = planStore(tree, index, last, entry);
   /** Nodes allocated for this store so far (without a reservation; with one, reserve.count). */
   let held = 0;
@@ -254,10 +257,14 @@ export function storeEntry(
         if (reserve === undefined && held > 0) tree.allocator.free(held);
         return null;
       }
+      at = mas.index;
       plan = planStore(tree, mas.index, mas.last, entry);
     }
   }
   const { wr, type, need } = plan;
+  // What mas_store returns, from the walk just made: the entry that was at the index. A spanning
+  // store's walk stops above the leaves (the kernel returns what it last read there), so it looks.
+  wr.old = type === 'spanning_store' ? lookup(tree, at) : type === 'store_root' ? (at === 0 ? tree.rootEntry : undefined) : wr.content;
   if (reserve !== undefined) {
     reserve.count -= need;
     held = need;
@@ -269,7 +276,7 @@ export function storeEntry(
     return tree.nodes.create(t);
   };
   tree.writeSeq++;
-  wrStoreEntry(wr, type, pop);
+  masWrStoreEntry(wr, type, pop);
   releaseBigNode();
   // The tree is consistent again: now the allocator may hear about what was freed and left over.
   settleFrees(tree);
@@ -277,5 +284,5 @@ export function storeEntry(
     if (reserve !== undefined) reserve.count += left;
     else tree.allocator.free(left);
   }
-  return wr.mas;
+  return wr;
 }

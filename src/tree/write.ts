@@ -3,4 +3,4 @@
  * wr-store.ts with the kernel's store types), and freeing a whole subtree (mt_destroy_walk).
  */
 export { storeEntry, preallocCount, type Reservation, type StoreRetry } from './wr-store.js';
-export { freeSubtree, settleFrees } from './mas.js';
+export { mtDestroyWalk, settleFrees } from './mas.js';

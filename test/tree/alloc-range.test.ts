@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { masAllocCyclic } from '../../src/tree/alloc-range.js';
 import { MAX_INDEX } from '../../src/tree/constants.js';
 import { ZERO_ENTRY } from '../../src/tree/entry.js';
-import { newNavState, type NavState } from '../../src/tree/navigate.js';
+import { Mas } from '../../src/tree/mas.js';
 import { MapleTree } from '../../src/tree/tree.js';
 
 const code = (c: string): unknown => expect.objectContaining({ code: c });
@@ -42,7 +42,7 @@ describe('allocRange / allocRRange', () => {
 describe('alloc_cyclic_testing', () => {
   it('mas_alloc_cyclic hands out 2, 3, 4 ... and leaves the cursor on the index', () => {
     const t = new MapleTree({ allocRange: true });
-    const mas = newNavState(t, 0) as NavState & { tree: MapleTree };
+    const mas = new Mas(t, 0);
     const cursor = { next: 0 };
     for (let i = 0; i < 100; i++) {
       const r = masAllocCyclic(mas, t, 2, MAX_INDEX, cursor);

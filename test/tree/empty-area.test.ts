@@ -8,14 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { MAX_INDEX } from '../../src/tree/constants.js';
 import { masEmptyArea, masEmptyAreaRev } from '../../src/tree/empty-area.js';
 import { ERRNO } from '../../src/tree/errors.js';
-import { newNavState } from '../../src/tree/navigate.js';
+import { Mas } from '../../src/tree/mas.js';
 import { MapleTree } from '../../src/tree/tree.js';
 import { RangeModel } from './reference-model.js';
 
 describe('empty area: argument and sparse cases', () => {
   it('EINVAL for min > max, size 0, and a window smaller than size', () => {
     const tree = new MapleTree({ allocRange: true });
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masEmptyArea(mas, 10, 5, 1)).toBe(ERRNO.EINVAL);
     expect(masEmptyArea(mas, 0, 5, 0)).toBe(ERRNO.EINVAL);
     expect(masEmptyArea(mas, 0, 5, 7)).toBe(ERRNO.EINVAL);
@@ -26,7 +26,7 @@ describe('empty area: argument and sparse cases', () => {
 
   it('an empty tree offers the window edges', () => {
     const tree = new MapleTree({ allocRange: true });
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masEmptyArea(mas, 0, 100, 10)).toBe(0);
     expect([mas.index, mas.last]).toEqual([0, 9]);
     mas.status = 'start';
@@ -41,7 +41,7 @@ describe('empty area: argument and sparse cases', () => {
     const tree = new MapleTree({ allocRange: true });
     tree.store(0, 'root');
     expect(tree.root).toBeNull();
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masEmptyArea(mas, 0, 100, 10)).toBe(0);
     expect([mas.index, mas.last]).toEqual([1, 10]);
     mas.status = 'start';
@@ -53,7 +53,7 @@ describe('empty area: argument and sparse cases', () => {
   it('EBUSY leaves the cursor in error with EBUSY when the walk runs out', () => {
     const tree = new MapleTree({ allocRange: true });
     for (let i = 0; i < 200; i++) tree.storeRange(i * 10, i * 10 + 8, i + 1);
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masEmptyArea(mas, 0, 1990, 2)).toBe(ERRNO.EBUSY);
     expect(mas.status).toBe('error');
     expect(mas.error).toBe('EBUSY');
@@ -72,7 +72,7 @@ describe('empty area regressions', () => {
   it('rev search over a single full leaf slot fails with EBUSY (property seed: insert [0,4], allocRRange(1, 0, 4))', () => {
     const tree = new MapleTree({ allocRange: true });
     tree.insertRange(0, 4, 1);
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masEmptyAreaRev(mas, 0, 4, 1)).toBe(ERRNO.EBUSY);
     expect([mas.status, mas.error]).toEqual(['error', 'EBUSY']);
     expect(() => tree.allocRRange(1, 2, 0, 4)).toThrow(expect.objectContaining({ code: 'EBUSY' }));
@@ -101,7 +101,7 @@ describe('empty area against the reference model', () => {
               const lo = Math.min(base + q.lo, MAX_INDEX);
               const hi = Math.min(lo + q.span, MAX_INDEX);
               for (const rev of [false, true]) {
-                const mas = newNavState(tree, 0);
+                const mas = new Mas(tree, 0);
                 const ret = rev ? masEmptyAreaRev(mas, lo, hi, q.size) : masEmptyArea(mas, lo, hi, q.size);
                 if (hi - lo < q.size - 1) {
                   expect(ret).toBe(ERRNO.EINVAL);

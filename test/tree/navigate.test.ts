@@ -9,8 +9,9 @@ import { MAX_INDEX } from '../../src/tree/constants.js';
 import { ZERO_ENTRY } from '../../src/tree/entry.js';
 import {
   masFind, masFindRange, masFindRangeRev, masFindRev, masNext, masNextRange, masPrev, masPrevRange, masSet,
-  masWalk, newNavState,
+  masWalk,
 } from '../../src/tree/navigate.js';
+import { Mas } from '../../src/tree/mas.js';
 import { MapleTree } from '../../src/tree/tree.js';
 import { RangeModel, type ModelRange } from './reference-model.js';
 
@@ -65,7 +66,7 @@ describe('navigation against the reference model', () => {
             for (const p of probes) {
               const at = Math.min(base + p, MAX_INDEX);
               const here = model.rangeAt(at);
-              const mas = newNavState(tree, at);
+              const mas = new Mas(tree, at);
               const entry = masWalk(mas);
               expect(entry).toBe(here.entry);
               if (tree.root !== null) expect([mas.index, mas.last]).toEqual([here.index, here.last]);
@@ -137,7 +138,7 @@ describe('navigation against the reference model', () => {
     const tree = new MapleTree();
     for (let i = 0; i < 3000; i++) tree.storeRange(i * 10, i * 10 + 4, i + 1);
     expect(tree.height).toBeGreaterThanOrEqual(3);
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     let n = 0;
     for (let e = masFind(mas, MAX_INDEX); e !== undefined; e = masFind(mas, MAX_INDEX)) {
       expect(e).toBe(n + 1);
@@ -158,7 +159,7 @@ describe('navigation against the reference model', () => {
     const tree = new MapleTree();
     tree.storeRange(5, 9, ZERO_ENTRY);
     tree.storeRange(20, 29, 'x');
-    const mas = newNavState(tree, 0);
+    const mas = new Mas(tree, 0);
     expect(masFind(mas, MAX_INDEX)).toBe(ZERO_ENTRY);
     expect([mas.index, mas.last]).toEqual([5, 9]);
     expect(masNext(mas, MAX_INDEX)).toBe('x');
@@ -167,7 +168,7 @@ describe('navigation against the reference model', () => {
 
   it('an empty tree: every call is NULL', () => {
     const tree = new MapleTree();
-    const mas = newNavState(tree, 5);
+    const mas = new Mas(tree, 5);
     expect(masWalk(mas)).toBeUndefined();
     expect([mas.index, mas.last, mas.status]).toEqual([0, MAX_INDEX, 'none']);
     masSet(mas, 5);
@@ -188,7 +189,7 @@ describe('cursors across writes', () => {
       // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
       if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 500; i++) tree.storeRange(i * 10, i * 10 + 4, i + 1);
-      const mas = newNavState(tree, 0);
+      const mas = new Mas(tree, 0);
       expect(masFind(mas, MAX_INDEX)).toBe(1);
       let seen = 1;
       for (let step = 0; step < 300; step++) {
@@ -209,7 +210,7 @@ describe('cursors across writes', () => {
       // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
       if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 500; i++) tree.storeRange(i * 10, i * 10 + 4, i + 1);
-      const mas = newNavState(tree, MAX_INDEX);
+      const mas = new Mas(tree, MAX_INDEX);
       expect(masFindRev(mas, 0)).toBe(500);
       for (let step = 0; step < 200; step++) {
         const behind = mas.index - 3;
@@ -226,7 +227,7 @@ describe('cursors across writes', () => {
       // An RCU reader keeping its cursor across writes holds rcu_read_lock, as the kernel requires.
       if (rcu) tree.rcuReadLock();
       for (let i = 0; i < 300; i++) tree.storeRange(i * 10, i * 10 + 5, i + 1);
-      const mas = newNavState(tree, 1500);
+      const mas = new Mas(tree, 1500);
       expect(masWalk(mas)).toBe(151);
       const leaf = mas.node;
       // Not an exact fit (which the kernel writes in place even in RCU mode): a node store, which

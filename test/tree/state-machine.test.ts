@@ -5,15 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INDEX } from '../../src/tree/constants.js';
 import {
-  masFind, masFindRev, masNext, masPause, masPrev, masSet, masWalk, newNavState, type MaStatus, type NavState,
+  masFind, masFindRev, masNext, masPause, masPrev, masSet, masWalk,
 } from '../../src/tree/navigate.js';
+import { Mas, type MaStatus } from '../../src/tree/mas.js';
 import { MapleTree } from '../../src/tree/tree.js';
 
 const ptr = { name: 'ptr' };
 const ptr2 = { name: 'ptr2' };
 const ptr3 = { name: 'ptr3' };
 
-function at(mas: NavState, entry: unknown, want: unknown, index: number, last: number, status?: MaStatus): void {
+function at(mas: Mas, entry: unknown, want: unknown, index: number, last: number, status?: MaStatus): void {
   expect(entry).toBe(want);
   expect([mas.index, mas.last]).toEqual([index, last]);
   if (status !== undefined) expect(mas.status).toBe(status);
@@ -22,7 +23,7 @@ function at(mas: NavState, entry: unknown, want: unknown, index: number, last: n
 describe('check_state_handling: root-pointer tree ([0,0] only)', () => {
   const tree = new MapleTree();
   tree.storeRange(0, 0, ptr);
-  const mas = newNavState(tree, 0, 0);
+  const mas = new Mas(tree, 0, 0);
 
   it('prev from 0 is NULL; prev from 10 (also after pause) is the root entry', () => {
     expect(masPrev(mas, 0)).toBeUndefined();
@@ -97,7 +98,7 @@ function threeRanges(): MapleTree {
 
 describe('check_state_handling: three ranges in a leaf', () => {
   it('next from start, pause and none; overflow at a limit and past the end', () => {
-    const mas = newNavState(threeRanges(), 0, 0);
+    const mas = new Mas(threeRanges(), 0, 0);
     at(mas, masNext(mas, MAX_INDEX), ptr, 0x1000, 0x1500, 'active');
     masSet(mas, 0);
     masPause(mas);
@@ -115,7 +116,7 @@ describe('check_state_handling: three ranges in a leaf', () => {
   });
 
   it('next from none after a next; prev with limits and underflow', () => {
-    const mas = newNavState(threeRanges(), 0, 0);
+    const mas = new Mas(threeRanges(), 0, 0);
     masNext(mas, MAX_INDEX);
     mas.status = 'none';
     mas.offset = 0;
@@ -133,7 +134,7 @@ describe('check_state_handling: three ranges in a leaf', () => {
   });
 
   it('prev across pause; prev underflow inside a gap; then prev again', () => {
-    const mas = newNavState(threeRanges(), 0x3600, 0x3600);
+    const mas = new Mas(threeRanges(), 0x3600, 0x3600);
     expect(masPrev(mas, 0)).toBe(ptr3);
     masPause(mas);
     at(mas, masPrev(mas, 0), ptr2, 0x2000, 0x2500, 'active');
@@ -142,7 +143,7 @@ describe('check_state_handling: three ranges in a leaf', () => {
   });
 
   it('find from start, pause and inside a range; find with limits', () => {
-    const mas = newNavState(threeRanges(), 0, 0);
+    const mas = new Mas(threeRanges(), 0, 0);
     at(mas, masFind(mas, MAX_INDEX), ptr, 0x1000, 0x1500, 'active');
     masSet(mas, 0);
     masPause(mas);
@@ -156,7 +157,7 @@ describe('check_state_handling: three ranges in a leaf', () => {
   });
 
   it('find_rev back to the start, across pause, into underflow', () => {
-    const mas = newNavState(threeRanges(), 0, 0);
+    const mas = new Mas(threeRanges(), 0, 0);
     masSet(mas, 0x3600);
     at(mas, masFind(mas, MAX_INDEX), undefined, 0x3501, MAX_INDEX, 'active');
     at(mas, masFindRev(mas, 0), ptr3, 0x3000, 0x3500, 'active');
@@ -169,7 +170,7 @@ describe('check_state_handling: three ranges in a leaf', () => {
   });
 
   it('walk from start, pause, none and active (index set by hand)', () => {
-    const mas = newNavState(threeRanges(), 0, 0);
+    const mas = new Mas(threeRanges(), 0, 0);
     for (const prep of [(): void => undefined, (): void => masPause(mas), (): void => { mas.status = 'none'; }]) {
       masSet(mas, 0x1200);
       prep();
@@ -190,7 +191,7 @@ describe('check_state_handling: prev/next/find agree at the limits (allocation t
   it('underflowed and limited cursors resume on the right entry', () => {
     const tree = new MapleTree({ allocRange: true });
     for (let i = 0; i < 30; i++) tree.store(i, i * 2 + 1);
-    const mas = newNavState(tree, 0, 0);
+    const mas = new Mas(tree, 0, 0);
     let entry = masWalk(mas);
     masSet(mas, 0);
     masPrev(mas, 0);

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MapleError, MapleTree, MaState, NodeAllocator, ZERO_ENTRY } from '../../src/index.js';
+import { RangeModel } from './reference-model.js';
 
 function seq(n: number, alloc?: NodeAllocator): MapleTree {
   const t = new MapleTree({ allocRange: true, ...(alloc ? { allocator: alloc } : {}) });
@@ -110,5 +112,30 @@ describe('MaState writes', () => {
     expect(() => mas.emptyArea(0, 100, 5)).toThrow(expect.objectContaining({ code: 'EBUSY' }));
     mas.reset();
     expect(() => mas.emptyArea(10, 5, 1)).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+  });
+});
+
+describe('MaState.store returns what its own walk found', () => {
+  it('the entry that was at index, for every store type (property, against the model)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 400 }), fc.option(fc.integer({ min: 1, max: 1e6 }), { nil: undefined })), { minLength: 1, maxLength: 200 }),
+        fc.constantFrom({}, { allocRange: true }, { rcu: true }),
+        (ops, options) => {
+          const t = new MapleTree<number>(options);
+          t.allocator.setNonKernel(1e9);
+          const model = new RangeModel();
+          for (const [a, l, v] of ops) {
+            const want = model.rangeAt(a).entry;
+            const mas = t.state(a, a + l);
+            expect(mas.store(v)).toBe(want);
+            model.storeRange(a, a + l, v);
+          }
+          t.validate();
+          expect([...t.entries()]).toEqual(model.visible());
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
