@@ -3,6 +3,7 @@
  * anon_vma of its parent VMA plus a fresh one of its own, so rmap walks starting at a shared page
  * reach the child (and the child mm) as soon as anon_vma_fork has linked it.
  */
+import { checkedRegistry, kobjectOf, vmaArg } from './args.js';
 import { KObject, decRef, kfree, type ObjectRegistry } from './kasan.js';
 import type { Vma } from './vma.js';
 
@@ -30,7 +31,10 @@ export class AnonVma extends KObject {
 
 export class AnonVmaChain extends KObject {
   constructor(registry: ObjectRegistry, readonly vma: Vma, readonly anonVma: AnonVma) {
-    super(registry, 'anon_vma_chain');
+    super(checkedRegistry('AnonVmaChain', registry, () => {
+      vmaArg('AnonVmaChain', vma);
+      kobjectOf('AnonVmaChain', 'anonVma', anonVma, 'anon_vma', 'an AnonVma');
+    }), 'anon_vma_chain');
   }
 }
 

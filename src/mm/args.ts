@@ -22,9 +22,11 @@ import {
   PROT_WRITE, TASK_SIZE,
 } from './constants.js';
 import { MmError, type MmErrorCode } from './errno.js';
-import { File } from './file.js';
-import { KObject } from './kasan.js';
+import type { File } from './file.js';
+import type { Kernel } from './kernel.js';
+import type { KObject, ObjectRegistry } from './kasan.js';
 import type { Mm } from './mm.js';
+import type { Vma } from './vma.js';
 
 const ULONG = 1n << 64n;
 const PAGE = BigInt(PAGE_SIZE);
@@ -77,7 +79,7 @@ export function integerArg(fn: string, name: string, value: unknown): number {
 }
 
 /** Throws unless `value` is a C int (prot, flags, advice). */
-function intArg(fn: string, name: string, value: unknown): number {
+export function intArg(fn: string, name: string, value: unknown): number {
   if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${show(value)}`);
   if ((value | 0) !== value || Object.is(value, -0)) throw new RangeError(`${fn}: ${name} must be a 32-bit int, got ${value}`);
   return value;
@@ -89,12 +91,156 @@ export function booleanArg(fn: string, name: string, value: unknown): boolean {
   return value;
 }
 
-/** Throws unless `mm` is a live mm (an Mm of the model that has not exited). */
-export function mmArg(fn: string, mm: unknown): Mm {
-  if (!(mm instanceof KObject) || mm.kind !== 'mm') throw new TypeError(`${fn}: mm must be an Mm, got ${show(mm)}`);
-  const m = mm as Mm;
-  if (m.freed || m.exited) throw new RangeError(`${fn}: ${m.name} has exited (${m.freedAt ?? 'exit_mmap'})`);
+/**
+ * The model's classes (KObject, File, Kernel) carry their name under this key, so the checks here
+ * recognise them without importing them (kasan.ts, file.ts and kernel.ts use these checks).
+ */
+export const MODEL_CLASS = Symbol('mapletree/mm class');
+
+function isModel(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && (value as { [MODEL_CLASS]?: unknown })[MODEL_CLASS] === name;
+}
+
+/** Throws unless `value` is a non-negative safe integer (an index, a count, a page number). */
+export function indexArg(fn: string, name: string, value: unknown): number {
+  const v = integerArg(fn, name, value);
+  if (v < 0) throw new RangeError(`${fn}: ${name} must not be negative, got ${v}`);
+  return v;
+}
+
+/** Throws unless `value` is a string. */
+export function stringArg(fn: string, name: string, value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`${fn}: ${name} must be a string, got ${show(value)}`);
+  return value;
+}
+
+/** The `who` of a model function: the label its trace events carry. */
+export function whoArg(fn: string, who: unknown): string {
+  return stringArg(fn, 'who', who);
+}
+
+/** Throws unless `value` is a function. */
+export function functionArg(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'function') throw new TypeError(`${fn}: ${name} must be a function, got ${show(value)}`);
+}
+
+/** Throws unless `value` is undefined or a boolean. */
+export function optionalBooleanArg(fn: string, name: string, value: unknown): void {
+  if (value !== undefined) booleanArg(fn, name, value);
+}
+
+/**
+ * Throws unless `value` is undefined or an object of options whose keys are all in `known`;
+ * returns it (or an empty object).
+ */
+export function optionsArg(fn: string, name: string, value: unknown, known: readonly string[]): Readonly<Record<string, unknown>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${fn}: ${name} must be an object of options, got ${show(value)}`);
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new RangeError(`${fn}: ${name} has an unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`);
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
+/** Throws unless `obj` is a KObject of `kind` (a KObject of any kind for null). */
+function kobjectArg(fn: string, name: string, value: unknown, kind: string | null, what: string): void {
+  if (!isModel(value, 'KObject') || (kind !== null && (value as KObject).kind !== kind)) throw new TypeError(`${fn}: ${name} must be ${what}, got ${show(value)}`);
+}
+
+/** Throws unless `mm` is an Mm (its state is not checked: a walker may race its exit). */
+export function mmArg(fn: string, mm: unknown, name = 'mm'): Mm {
+  kobjectArg(fn, name, mm, 'mm', 'an Mm');
+  return mm as Mm;
+}
+
+/** A syscall's mm: an Mm whose address space still exists (checked when the task is made). */
+export function liveMmArg(fn: string, mm: unknown): Mm {
+  const m = mmArg(fn, mm);
+  if (m.freed || m.exited) throw new RangeError(`${fn}: mm ${m.name} has exited (${m.freedAt ?? 'exit_mmap'})`);
   return m;
+}
+
+export function vmaArg(fn: string, vma: unknown, name = 'vma'): Vma {
+  kobjectArg(fn, name, vma, 'vma', 'a Vma');
+  return vma as Vma;
+}
+
+export function kobjectOf(fn: string, name: string, value: unknown, kind: string | null, what: string): void {
+  kobjectArg(fn, name, value, kind, what);
+}
+
+export function kernelArg(fn: string, kernel: unknown): Kernel {
+  if (!isModel(kernel, 'Kernel')) throw new TypeError(`${fn}: kernel must be a Kernel, got ${show(kernel)}`);
+  return kernel as Kernel;
+}
+
+const CONFIG_FLAGS = ['uffdFailOnError', 'uprobeSemInDupMm', 'failureFlags', 'uprobeStableCheck', 'swapoffStableCheck'] as const;
+
+/** A KernelConfig: the recovery, each fix as a boolean, and the optional swapoff zero check. */
+export function kernelConfigArg(fn: string, config: unknown): void {
+  const c = optionsArg(fn, 'config', config, ['recovery', ...CONFIG_FLAGS, 'swapoffZeroCheck']);
+  if (c['recovery'] !== 'xa-zero' && c['recovery'] !== 'teardown') throw new RangeError(`${fn}: config.recovery must be 'xa-zero' or 'teardown', got ${show(c['recovery'])}`);
+  for (const flag of CONFIG_FLAGS) booleanArg(fn, `config.${flag}`, c[flag]);
+  const zero = c['swapoffZeroCheck'];
+  if (zero !== undefined && zero !== 'break' && zero !== 'continue') throw new RangeError(`${fn}: config.swapoffZeroCheck must be 'break', 'continue' or absent, got ${show(zero)}`);
+}
+
+/** The object registry a KObject registers with: a Kernel. */
+export function registryArg(fn: string, registry: unknown): ObjectRegistry {
+  if (!isModel(registry, 'Kernel')) throw new TypeError(`${fn}: registry must be a Kernel, got ${show(registry)}`);
+  return registry as ObjectRegistry;
+}
+
+export function isFile(value: unknown): value is File {
+  return isModel(value, 'File');
+}
+
+export function fileArg(fn: string, file: unknown, nullable: boolean): File | null {
+  if ((file === null || file === undefined) && nullable) return null;
+  if (!isFile(file)) throw new TypeError(`${fn}: file must be a File${nullable ? ' or null' : ''}, got ${show(file)}`);
+  return file;
+}
+
+/** Throws unless [start, end) is a non-empty, page-aligned range of user addresses. */
+export function userRangeArg(fn: string, start: unknown, end: unknown, names: readonly [string, string] = ['start', 'end']): void {
+  const s = indexArg(fn, names[0], start);
+  const e = indexArg(fn, names[1], end);
+  if (s % PAGE_SIZE !== 0) throw new RangeError(`${fn}: ${names[0]} must be a multiple of ${PAGE_SIZE}, got ${s}`);
+  if (e % PAGE_SIZE !== 0) throw new RangeError(`${fn}: ${names[1]} must be a multiple of ${PAGE_SIZE}, got ${e}`);
+  if (s >= e) throw new RangeError(`${fn}: ${names[0]} 0x${s.toString(16)} must be below ${names[1]} 0x${e.toString(16)}`);
+  if (e > TASK_SIZE) throw new RangeError(`${fn}: ${names[1]} 0x${e.toString(16)} is above TASK_SIZE (${hex(TASK)})`);
+}
+
+const FORK_OPTIONS = ['signalAtVma', 'signalAtLock', 'signalChoice', 'oomVictim', 'ldt'] as const;
+
+/** dup_mm / dup_mmap's ForkOptions. */
+export function forkOptionsArg(fn: string, options: unknown): void {
+  const o = optionsArg(fn, 'options', options, FORK_OPTIONS);
+  if (o['signalAtVma'] !== undefined && o['signalAtVma'] !== null) indexArg(fn, 'options.signalAtVma', o['signalAtVma']);
+  for (const flag of FORK_OPTIONS.slice(1)) optionalBooleanArg(fn, `options.${flag}`, o[flag]);
+}
+
+/** What a merge check compares: a VMA, or the view of one a syscall is about to make. */
+export function vmaViewArg(fn: string, name: string, view: unknown, bound: 'vmStart' | 'vmEnd'): void {
+  const v = view as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null || typeof v['vmFlags'] !== 'number' || typeof v['vmPgoff'] !== 'number' || typeof v[bound] !== 'number') {
+    throw new TypeError(`${fn}: ${name} must be a Vma or a view of one (vmFlags, vmPgoff, ${bound}), got ${show(view)}`);
+  }
+}
+
+/** Throws unless [start, end) lies inside `vma` on page boundaries. */
+export function rangeInVmaArg(fn: string, vma: Vma, start: unknown, end: unknown): void {
+  userRangeArg(fn, start, end);
+  if ((start as number) < vma.vmStart || (end as number) > vma.vmEnd) {
+    throw new RangeError(`${fn}: [start 0x${(start as number).toString(16)}, end 0x${(end as number).toString(16)}) is not inside ${vma.toString()}`);
+  }
+}
+
+/** Runs `checks` on the other arguments of a KObject's constructor, then checks its registry: before the object registers. */
+export function checkedRegistry(fn: string, registry: unknown, checks: () => void): ObjectRegistry {
+  const r = registryArg(fn, registry);
+  checks();
+  return r;
 }
 
 /** The arguments of mmap(2) once checked: what do_mmap goes on with. */
@@ -123,9 +269,7 @@ export function mmapArgs(addr: unknown, len: unknown, prot: unknown, flags: unkn
   const l = integerArg('mmap', 'len', len);
   const p = intArg('mmap', 'prot', prot);
   const f = intArg('mmap', 'flags', flags);
-  if (file !== null && file !== undefined && !(file instanceof File)) {
-    throw new TypeError(`mmap: file must be a File or null, got ${show(file)}`);
-  }
+  fileArg('mmap', file, true);
   const o = integerArg('mmap', 'offset', offset);
   const type = f & MAP_TYPE;
   // What the model does not map (huge pages, droppable memory, placement below or above 4 GiB).
@@ -135,7 +279,7 @@ export function mmapArgs(addr: unknown, len: unknown, prot: unknown, flags: unkn
   if (type === MAP_DROPPABLE) throw new RangeError('mmap: MAP_DROPPABLE mappings are not modelled');
   if (ulong(o) % PAGE !== 0n) return refuse('EINVAL', `mmap: offset must be a multiple of ${PAGE_SIZE}, got ${shown(o)}`);
   const anonymous = (f & MAP_ANONYMOUS) !== 0;
-  const mapped = anonymous ? null : (file ?? null);
+  const mapped = anonymous ? null : (file as File | null | undefined) ?? null;
   if (!anonymous && mapped === null) {
     return refuse('EBADF', `mmap: flags 0x${(f >>> 0).toString(16)} lack MAP_ANONYMOUS but no file is given`);
   }

@@ -5,7 +5,7 @@
  * returns the new break, or the old one when the change cannot be made.
  */
 import { write, type Task } from '../explore/protocol.js';
-import { brkArg } from './args.js';
+import { brkArg, mmArg, whoArg } from './args.js';
 import { PAGE_SIZE, TASK_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE, pageAlignUp } from './constants.js';
 import type { Mm } from './mm.js';
 import { doVmiMunmap, MAX_MAP_COUNT } from './munmap.js';
@@ -18,6 +18,8 @@ export const BRK_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYE
 
 /** The caller holds mmap_lock for writing. */
 export function* doBrk(mm: Mm, brk: number, who = 'brk'): Task<number> {
+  mmArg('brk', mm);
+  whoArg('brk', who);
   brkArg(brk);
   // A negative break is an unsigned long above TASK_SIZE: refused below like any break past it.
   if (brk < 0 || brk < mm.startBrk || mm.startBrk === 0) return mm.brk;

@@ -2,6 +2,7 @@
  * Which kernel the model runs: the dup_mmap failure recovery and the fixes around it, each with the
  * commit that introduced it, so a run can model any kernel from 6.8 to 7.0.
  */
+import { stringArg } from './args.js';
 export type Recovery = 'xa-zero' | 'teardown';
 
 export interface KernelConfig {
@@ -57,6 +58,7 @@ export type KernelName = keyof typeof KERNELS;
 export const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 
 export function kernelConfig(name: string): KernelConfig {
+  stringArg('kernelConfig', 'name', name);
   const config = (KERNELS as Record<string, KernelConfig>)[name];
   if (!config) throw new RangeError(`unknown kernel configuration ${JSON.stringify(name)}; known: ${KERNEL_NAMES.join(', ')}`);
   return config;

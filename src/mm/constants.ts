@@ -61,7 +61,14 @@ export const VM_FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
   [VM_DONTDUMP, 'DONTDUMP'], [VM_SOFTDIRTY, 'SOFTDIRTY'],
 ];
 
+/** The helpers here are below args.ts in the module graph, so they check their one argument themselves. */
+function checkNonNegative(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'number') throw new TypeError(`${fn}: ${name} must be a number, got ${typeof value}`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${fn}: ${name} must be a non-negative safe integer, got ${value}`);
+}
+
 export function vmFlagNames(flags: number): string[] {
+  checkNonNegative('vmFlagNames', 'flags', flags);
   return VM_FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
 }
 
@@ -135,13 +142,16 @@ export const MADV_GUARD_INSTALL = 102;
 export const MADV_GUARD_REMOVE = 103;
 
 export function pageAligned(addr: number): boolean {
+  checkNonNegative('pageAligned', 'addr', addr);
   return addr % PAGE_SIZE === 0;
 }
 
 export function pageAlignUp(len: number): number {
+  checkNonNegative('pageAlignUp', 'len', len);
   return Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
 }
 
 export function pages(len: number): number {
+  checkNonNegative('pages', 'len', len);
   return Math.floor(len / PAGE_SIZE);
 }

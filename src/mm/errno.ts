@@ -13,6 +13,9 @@ export type MmErrorCode = keyof typeof MM_ERRNO;
 export class MmError extends Error {
   readonly errno: number;
   constructor(readonly code: MmErrorCode, message: string) {
+    // errno.ts is below args.ts in the module graph: it checks its arguments itself.
+    if (typeof code !== 'string' || !Object.hasOwn(MM_ERRNO, code)) throw new RangeError(`MmError: code must be one of ${Object.keys(MM_ERRNO).join(', ')}, got ${typeof code === 'string' ? JSON.stringify(code) : typeof code}`);
+    if (typeof message !== 'string') throw new TypeError(`MmError: message must be a string, got ${typeof message}`);
     super(`${code}: ${message}`);
     this.name = 'MmError';
     this.errno = MM_ERRNO[code];
@@ -20,6 +23,9 @@ export class MmError extends Error {
 }
 
 export function errnoName(errno: number): MmErrorCode | `errno ${number}` {
+  // errno.ts is below args.ts in the module graph: it checks its argument itself.
+  if (typeof errno !== 'number') throw new TypeError(`errnoName: errno must be a number, got ${typeof errno}`);
+  if (!Number.isSafeInteger(errno)) throw new RangeError(`errnoName: errno must be a safe integer, got ${errno}`);
   for (const [name, value] of Object.entries(MM_ERRNO)) if (value === errno) return name as MmErrorCode;
   return `errno ${errno}`;
 }

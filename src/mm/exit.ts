@@ -3,6 +3,7 @@
  * drops the last mm_users reference runs exit_mmap, so it may run in dup_mm, in swapoff's mmput of
  * its previous mm, or in any walker that held a reference.
  */
+import { mmArg, whoArg } from './args.js';
 import { ModelViolation, write, type Task } from '../explore/protocol.js';
 import { MMF_OOM_SKIP, VM_ACCOUNT } from './constants.js';
 import { decRef } from './kasan.js';
@@ -16,6 +17,8 @@ import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 
 /** exit_mmap: tear the whole address space down, in the configured kernel's form. */
 export function* exitMmap(mm: Mm, who: string): Task {
+  mmArg('exit_mmap', mm);
+  whoArg('exit_mmap', who);
   if (mm.kernel.config.recovery === 'teardown') yield* exitMmap70(mm, who);
   else yield* exitMmap618(mm, who);
   mm.exited = true;
@@ -93,6 +96,8 @@ function* exitMmap618(mm: Mm, who: string): Task {
 
 /** __mmput: the address space's last user is gone. */
 export function* __mmput(mm: Mm, who: string): Task {
+  mmArg('__mmput', mm);
+  whoArg('__mmput', who);
   // ksm_exit and khugepaged_exit run before exit_mmap.
   mm.ksmRegistered = false;
   mm.khugepagedRegistered = false;
@@ -114,6 +119,8 @@ export function* __mmput(mm: Mm, who: string): Task {
 
 /** mmput: drop an mm_users reference; the last one runs __mmput in this task. */
 export function* mmput(mm: Mm, who: string): Task {
+  mmArg('mmput', mm);
+  whoArg('mmput', who);
   yield write(`${mm.name}.mm_users`, `${who}: mmput(${mm.name})`);
   mm.mmUsers = decRef(mm.mmUsers, `${mm.name}.mm_users`);
   if (mm.mmUsers === 0) yield* __mmput(mm, who);
@@ -124,6 +131,8 @@ export function* mmput(mm: Mm, who: string): Task {
  * swap entries or page tables still accounted to it.
  */
 export function mmdrop(mm: Mm, who: string): void {
+  mmArg('mmdrop', mm);
+  whoArg('mmdrop', who);
   if (mm.mmCount === 1) checkMm(mm);
   mm.mmdrop(who);
 }

@@ -9,7 +9,7 @@ import { pteAlloc } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaPrepare } from './rmap.js';
 import { swapInPte } from './swap.js';
-import { booleanArg, faultArgs } from './args.js';
+import { booleanArg, faultArgs, mmArg, whoArg } from './args.js';
 import { PAGE_SIZE, TASK_SIZE, VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './constants.js';
 import { use } from './kasan.js';
 import { Vma } from './vma.js';
@@ -19,6 +19,8 @@ import { Vma } from './vma.js';
  * Returns 0, -EFAULT (no VMA or no permission: SIGSEGV) or -ENOMEM.
  */
 export function* handleMmFault(mm: Mm, addr: number, writeAccess: boolean, who: string, force = false): Task<number> {
+  mmArg('handle_mm_fault', mm);
+  whoArg('handle_mm_fault', who);
   faultArgs(addr, writeAccess);
   booleanArg('handle_mm_fault', 'force', force);
   const fn = `handle_mm_fault (${who})`;

@@ -2,6 +2,7 @@
  * Files and their address_space: the i_mmap set is the file rmap that uprobes' build_map_info and
  * the i_mmap walkers use to go from a file to every VMA (and so every mm) mapping it.
  */
+import { indexArg, MODEL_CLASS, show, stringArg } from './args.js';
 import type { Page } from './page-table.js';
 import type { Vma } from './vma.js';
 
@@ -17,10 +18,13 @@ export class AddressSpace {
   readonly iMmap = new Set<Vma>();
   /** i_mmap_writable: shared writable mappings. */
   writable = 0;
-  constructor(readonly lockId: string) {}
+  constructor(readonly lockId: string) {
+    stringArg('AddressSpace', 'lockId', lockId);
+  }
 }
 
 export class File {
+  readonly [MODEL_CLASS] = 'File';
   readonly mapping: AddressSpace;
   /** f_count: one per VMA mapping the file (get_file/fput) plus the opener's. */
   refs = 1;
@@ -38,6 +42,12 @@ export class File {
   inodeNumber: number;
 
   constructor(readonly path: string, readonly inode: number, size: number, readonly vmOps: VmOps | null = null) {
+    stringArg('File', 'path', path);
+    indexArg('File', 'inode', inode);
+    indexArg('File', 'size', size);
+    if (vmOps !== null && (typeof vmOps !== 'object' || typeof vmOps.name !== 'string' || typeof vmOps.counted !== 'boolean')) {
+      throw new TypeError(`File: vmOps must be null or { name: string, counted: boolean }, got ${show(vmOps)}`);
+    }
     this.mapping = new AddressSpace(`${path}.i_mmap_rwsem`);
     this.size = size;
     this.inodeNumber = inode;

@@ -4,6 +4,7 @@
  * the locks, let exit_mmap stop there) and 'teardown' (7.0: tear the partial tree down, then drop
  * the locks). The kernel configuration also selects the fixes around it (config.ts).
  */
+import { forkOptionsArg, kernelArg, mmArg, show } from './args.js';
 import { alloc, choice, lock, unlock, write, type Task } from '../explore/protocol.js';
 import { ZERO_ENTRY } from '../tree/entry.js';
 import { MAX_INDEX } from '../tree/constants.js';
@@ -51,6 +52,10 @@ export interface DupMmapOutcome {
 
 /** dup_mm: allocate and initialise the child's mm and copy the address space into it. */
 export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, outcome?: { value?: DupMmapOutcome }): Task<Mm | null> {
+  kernelArg('dup_mm', kernel);
+  mmArg('dup_mm', oldmm, 'oldmm');
+  forkOptionsArg('dup_mm', options);
+  if (outcome !== undefined && (typeof outcome !== 'object' || outcome === null)) throw new TypeError(`dup_mm: outcome must be an object, got ${show(outcome)}`);
   const fn = 'dup_mm';
   const mm = yield* dupMmInit(kernel, oldmm, options);
   if (mm === null) return null;
@@ -130,6 +135,10 @@ function* dupUserfaultfd(tmp: Vma, mm: Mm, uf: UffdForkCtx[], who: string): Task
 
 /** dup_mmap: copy `oldmm`'s VMA tree and VMAs into `mm` (6.18's loop; the recovery per config). */
 export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<DupMmapOutcome> {
+  mmArg('dup_mmap', mm);
+  mmArg('dup_mmap', oldmm, 'oldmm');
+  forkOptionsArg('dup_mmap', options);
+  if (mm === oldmm || mm.mapCount !== 0) throw new RangeError(`dup_mmap: mm ${mm.name} must be a new, empty mm (not ${oldmm.name} itself, no VMAs)`);
   const fn = 'dup_mmap';
   const kernel = mm.kernel;
   const config = kernel.config;

@@ -3,6 +3,7 @@
  * was freed, and any later use raises a ModelViolation naming the object and the freeing site.
  * Live objects are registered with their Kernel so the end-of-run leak check can list survivors.
  */
+import { kobjectOf, MODEL_CLASS, registryArg, stringArg, whoArg } from './args.js';
 import { ModelViolation } from '../explore/protocol.js';
 
 export interface ObjectRegistry {
@@ -11,10 +12,13 @@ export interface ObjectRegistry {
 }
 
 export abstract class KObject {
+  readonly [MODEL_CLASS] = 'KObject';
   readonly name: string;
   freedAt: string | null = null;
 
   constructor(readonly registry: ObjectRegistry, readonly kind: string) {
+    registryArg('KObject', registry);
+    stringArg('KObject', 'kind', kind);
     this.name = `${kind}#${registry.nextId(kind)}`;
     registry.live.add(this);
   }
@@ -26,6 +30,8 @@ export abstract class KObject {
 
 /** Checks that `obj` may be used by `who` (a KASAN slab-use-after-free report otherwise). */
 export function use<T extends KObject>(obj: T, who: string): T {
+  kobjectOf('use', 'obj', obj, null, 'a KObject');
+  whoArg('use', who);
   if (obj.freedAt !== null) {
     throw new ModelViolation('use-after-free', `BUG: KASAN: slab-use-after-free in ${who}: ${obj.name} was freed by ${obj.freedAt}`);
   }
@@ -34,6 +40,8 @@ export function use<T extends KObject>(obj: T, who: string): T {
 
 /** Frees `obj` (kfree / kmem_cache_free); freeing twice is a double-free report. */
 export function kfree(obj: KObject, where: string): void {
+  kobjectOf('kfree', 'obj', obj, null, 'a KObject');
+  stringArg('kfree', 'where', where);
   if (obj.freedAt !== null) {
     throw new ModelViolation('double-free', `BUG: KASAN: double-free in ${where}: ${obj.name} was already freed by ${obj.freedAt}`);
   }

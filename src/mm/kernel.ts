@@ -3,6 +3,7 @@
  * checks), the global mmlist that swapoff walks, the swap device, physical pages, committed memory,
  * files, userfaultfd fork events and the OOM victim. One Kernel per execution keeps runs independent.
  */
+import { kernelConfigArg, MODEL_CLASS } from './args.js';
 import { type KernelConfig, KERNELS } from './config.js';
 import { File, type VmOps } from './file.js';
 import type { KObject, ObjectRegistry } from './kasan.js';
@@ -55,6 +56,7 @@ export interface UffdForkEvent {
 }
 
 export class Kernel implements ObjectRegistry {
+  readonly [MODEL_CLASS] = 'Kernel';
   readonly live = new Set<KObject>();
   readonly #ids = new Map<string, number>();
   /** The mmlist after init_mm: mms that have swap entries, in list order. */
@@ -72,7 +74,9 @@ export class Kernel implements ObjectRegistry {
   anonPages = 0;
   #nextPage = 1;
 
-  constructor(readonly config: KernelConfig = KERNELS['teardown']) {}
+  constructor(readonly config: KernelConfig = KERNELS['teardown']) {
+    kernelConfigArg('Kernel', config);
+  }
 
   nextId(kind: string): number {
     const n = (this.#ids.get(kind) ?? 0) + 1;

@@ -4,6 +4,7 @@
  * dead mm, no page mapped or swap slot referenced by nobody, no stale mmlist entry, committed memory
  * and file references that add up. Returns the list of problems (empty when clean).
  */
+import { kernelArg, mmArg, show } from './args.js';
 import { AnonVma, AnonVmaChain } from './anon-vma.js';
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
@@ -11,6 +12,9 @@ import { MemPolicy, UffdCtx, Vma } from './vma.js';
 import { validateMm } from './validate.js';
 
 export function findLeaks(kernel: Kernel, survivors: readonly Mm[]): string[] {
+  kernelArg('findLeaks', kernel);
+  if (!Array.isArray(survivors)) throw new TypeError(`findLeaks: survivors must be an array of Mm, got ${show(survivors)}`);
+  survivors.forEach((m, i) => mmArg('findLeaks', m, `survivors[${i}]`));
   const problems: string[] = [];
   const alive = new Set<Mm>(survivors);
   const vmas = new Set<Vma>();
@@ -20,7 +24,7 @@ export function findLeaks(kernel: Kernel, survivors: readonly Mm[]): string[] {
     } catch (e) {
       problems.push((e as Error).message);
     }
-    mm.mmMt.forEach((slot) => {
+    mm.mmMt.forEach((slot: unknown) => {
       if (slot instanceof Vma) vmas.add(slot);
     });
   }

@@ -5,7 +5,7 @@
  * range are handled in turn, and a hole in the range gives -ENOMEM after the rest is done.
  */
 import type { Task } from '../explore/protocol.js';
-import { madviseArgs } from './args.js';
+import { madviseArgs, mmArg, whoArg } from './args.js';
 import {
   MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_WIPEONFORK, PAGE_SIZE, VM_DONTCOPY, VM_HUGETLB,
   VM_IO, VM_LOCKED, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK,
@@ -53,6 +53,8 @@ function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number
 
 /** do_madvise. The caller holds mmap_lock (for writing: the flag changes need it). */
 export function* doMadvise(mm: Mm, start: number, len: number, advice: number, who = 'madvise'): Task<number> {
+  mmArg('do_madvise', mm);
+  whoArg('do_madvise', who);
   const args = madviseArgs(start, len, advice);
   if (args instanceof MmError) return args.errno;
   const end = args.end;

@@ -4,7 +4,7 @@
  * The [vsyscall] gate area is not a VMA of the tree; it is kept aside and printed last, as the kernel does.
  */
 import { runSync } from '../explore/sync.js';
-import { show } from './args.js';
+import { mmArg, show, stringArg } from './args.js';
 import {
   PAGE_SIZE, TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED,
   VM_WRITE,
@@ -33,6 +33,7 @@ const LINE = /^([0-9a-f]+)-([0-9a-f]+) ([r-][w-][x-][ps]) ([0-9a-f]+) ([0-9a-f]+
 /** An smaps field line under a mapping line: "Rss:  12 kB", "VmFlags: rd wr mr", "THPeligible: 0". */
 const SMAPS_FIELD = /^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$/;
 const KB = /^(\d+) kB$/;
+const PERMS = /^[r-][w-][x-][ps]$/;
 const NAME_COLUMN = 73;
 /** The one mapping the kernel shows above TASK_SIZE (get_gate_vma; x86-64's vsyscall page). */
 const GATE_NAME = '[vsyscall]';
@@ -96,6 +97,7 @@ export function parseMaps(text: string): MapsLine[] {
 
 /** vm_flags for a maps permission string, as do_mmap would have set them. */
 export function flagsFromPerms(perms: string): number {
+  if (!PERMS.test(stringArg('flagsFromPerms', 'perms', perms))) throw new RangeError(`flagsFromPerms: perms must look like "r-xp" ([r-][w-][x-][ps]), got ${JSON.stringify(perms)}`);
   let flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (perms[0] === 'r') flags |= VM_READ;
   if (perms[1] === 'w') flags |= VM_WRITE;
@@ -162,6 +164,7 @@ function formatLine(start: number, end: number, perms: string, offset: number, d
 
 /** Prints `mm` as /proc/<pid>/maps would. */
 export function formatMaps(mm: Mm): string {
+  mmArg('formatMaps', mm);
   const lines: string[] = [];
   mm.mmMt.forEach((slot) => {
     if (!(slot instanceof Vma)) return;

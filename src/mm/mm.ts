@@ -4,6 +4,7 @@
  * vm counters. The life cycle generators (mmput → __mmput → exit_mmap) live in exit.ts.
  */
 import { MapleTree } from '../tree/tree.js';
+import { kernelArg } from './args.js';
 import { decRef, kfree, KObject } from './kasan.js';
 import type { Kernel } from './kernel.js';
 import { PageTables } from './page-table.js';
@@ -47,7 +48,7 @@ export class Mm extends KObject {
   exited = false;
 
   constructor(readonly kernel: Kernel) {
-    super(kernel, 'mm');
+    super(kernelArg('Mm', kernel), 'mm');
     this.mmMt = new MapleTree<VmaSlot>({ allocRange: true, rcu: true });
   }
 
@@ -99,5 +100,6 @@ export class Mm extends KObject {
 
 /** mm_alloc + mm_init: a new empty mm with mm_users = mm_count = 1. */
 export function createMm(kernel: Kernel): Mm {
+  kernelArg('createMm', kernel);
   return new Mm(kernel);
 }

@@ -11,7 +11,7 @@ import {
   PROT_READ, PROT_WRITE, TASK_SIZE, VM_ACCOUNT, VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE,
   VM_NORESERVE, VM_READ, VM_SHARED, VM_WRITE,
 } from './constants.js';
-import { integerArg, mmapArgs, mmArg } from './args.js';
+import { fileArg, indexArg, integerArg, intArg, mmapArgs, mmArg, userRangeArg, whoArg } from './args.js';
 import { MM_ERRNO, MmError } from './errno.js';
 import { handleMmFault } from './fault.js';
 import type { File } from './file.js';
@@ -23,6 +23,7 @@ import { allocateAll, canMerge, dupAnonVma, dupAnonVmaSites, nextVma, prevVma, r
 
 /** calc_vm_prot_bits */
 export function protToVmFlags(prot: number): number {
+  intArg('protToVmFlags', 'prot', prot);
   return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
@@ -71,6 +72,14 @@ export function getUnmappedArea(mm: Mm, addr: number, len: number, flags: number
  * Returns addr, or -ENOMEM with nothing changed.
  */
 export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, file: File | null, pgoff: number, who: string): Task<number> {
+  mmArg('mmap_region', mm);
+  indexArg('mmap_region', 'addr', addr);
+  if (indexArg('mmap_region', 'len', len) === 0) throw new RangeError('mmap_region: len must not be 0');
+  userRangeArg('mmap_region', addr, addr + len, ['addr', 'addr + len']);
+  indexArg('mmap_region', 'vmFlags', vmFlags);
+  fileArg('mmap_region', file, true);
+  indexArg('mmap_region', 'pgoff', pgoff);
+  whoArg('mmap_region', who);
   const end = addr + len;
   const pages = len / PAGE_SIZE;
   const unmapSites = munmapSites(mm, addr, end);
@@ -147,6 +156,8 @@ export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, 
  * populating (MAP_POPULATE, MAP_LOCKED) is best effort, as mm_populate is.
  */
 export function* doMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null, offset: number, who = 'mmap'): Task<number> {
+  mmArg('do_mmap', mm);
+  whoArg('do_mmap', who);
   const args = mmapArgs(addr, len, prot, flags, file, offset);
   if (args instanceof MmError) return args.errno;
   if (mm.mapCount > MAX_MAP_COUNT) return MM_ERRNO.ENOMEM;

@@ -5,7 +5,7 @@
  * allocation failure) leaves the VMAs before it changed.
  */
 import type { Task } from '../explore/protocol.js';
-import { mprotectArgs } from './args.js';
+import { mmArg, mprotectArgs, whoArg } from './args.js';
 import { PAGE_SIZE, VM_ACCESS_FLAGS, VM_ACCOUNT, VM_GROWSDOWN, VM_HUGETLB, VM_NORESERVE, VM_SHARED, VM_WRITE } from './constants.js';
 import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
@@ -15,6 +15,8 @@ import { nextVma } from './vma-ops.js';
 
 /** The caller holds mmap_lock for writing. */
 export function* doMprotect(mm: Mm, start: number, len: number, prot: number, who = 'mprotect'): Task<number> {
+  mmArg('do_mprotect_pkey', mm);
+  whoArg('do_mprotect_pkey', who);
   const args = mprotectArgs(start, len, prot);
   if (args instanceof MmError) return args.errno;
   const end = args.end;

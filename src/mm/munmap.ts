@@ -4,7 +4,7 @@
  * All allocations come first, so an ENOMEM changes nothing.
  */
 import type { Task } from '../explore/protocol.js';
-import { munmapArgs } from './args.js';
+import { mmArg, munmapArgs, whoArg } from './args.js';
 import { FIRST_USER_ADDRESS, USER_PGTABLES_CEILING } from './constants.js';
 import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
@@ -42,6 +42,8 @@ export function* munmapCommit(mm: Mm, start: number, end: number, who: string): 
 
 /** do_vmi_munmap: 0, -EINVAL for a bad range (args.ts), -ENOMEM when a split cannot be allocated. The caller holds mmap_lock for writing. */
 export function* doVmiMunmap(mm: Mm, start: number, len: number, who = 'munmap'): Task<number> {
+  mmArg('do_vmi_munmap', mm);
+  whoArg('do_vmi_munmap', who);
   const range = munmapArgs(start, len);
   if (range instanceof MmError) return range.errno;
   const { end } = range;

@@ -3,12 +3,16 @@
  * MADV_PAGEOUT does) and bringing a swap entry back in (do_swap_page, and swapoff's unuse_pte).
  * The first swap entry of an mm puts it on the mmlist, which is how swapoff finds every mm.
  */
+import { indexArg, mmArg, whoArg } from './args.js';
 import { write, type Task } from '../explore/protocol.js';
 import { mmlistLock, mmlistUnlock } from './locks.js';
 import type { Mm } from './mm.js';
 
 /** Reclaim one anonymous page of `mm` to swap; false when the PTE is not a private anonymous page. */
 export function* swapOutPage(mm: Mm, addr: number, who: string): Task<boolean> {
+  mmArg('swapOutPage', mm);
+  indexArg('swapOutPage', 'addr', addr);
+  whoArg('swapOutPage', who);
   const pte = mm.pt.get(addr);
   if (!pte || pte.kind !== 'present' || !pte.page.anon || pte.page.mapcount !== 1) return false;
   const kernel = mm.kernel;
@@ -29,6 +33,8 @@ export function* swapOutPage(mm: Mm, addr: number, who: string): Task<boolean> {
 
 /** Bring the swap entry at `addr` back in, through the swap cache; false when it is not a swap PTE. */
 export function swapInPte(mm: Mm, addr: number): boolean {
+  mmArg('swapInPte', mm);
+  indexArg('swapInPte', 'addr', addr);
   const pte = mm.pt.get(addr);
   if (!pte || pte.kind !== 'swap') return false;
   const kernel = mm.kernel;

@@ -9,7 +9,7 @@
  * returned as a negative errno by the task, as the kernel returns it.
  */
 import type { Task } from '../explore/protocol.js';
-import { brkArg, faultArgs, madviseArgs, mmapArgs, mmArg, mprotectArgs, munmapArgs } from './args.js';
+import { brkArg, faultArgs, liveMmArg, madviseArgs, mmapArgs, mprotectArgs, munmapArgs } from './args.js';
 import { doBrk } from './brk.js';
 import { MmError } from './errno.js';
 import { handleMmFault } from './fault.js';
@@ -36,42 +36,42 @@ function accepted<T>(checked: T | MmError): T {
 
 /** mmap(2) (vm_mmap_pgoff): the address, or a negative errno. */
 export function sysMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null = null, offset = 0): Task<number> {
-  mmArg('mmap', mm);
+  liveMmArg('mmap', mm);
   accepted(mmapArgs(addr, len, prot, flags, file, offset));
   return underWriteLock(mm, 'mmap', () => doMmap(mm, addr, len, prot, flags, file, offset));
 }
 
 /** munmap(2) (__vm_munmap) */
 export function sysMunmap(mm: Mm, addr: number, len: number): Task<number> {
-  mmArg('munmap', mm);
+  liveMmArg('munmap', mm);
   accepted(munmapArgs(addr, len));
   return underWriteLock(mm, 'munmap', () => doVmiMunmap(mm, addr, len));
 }
 
 /** mprotect(2) */
 export function sysMprotect(mm: Mm, addr: number, len: number, prot: number): Task<number> {
-  mmArg('mprotect', mm);
+  liveMmArg('mprotect', mm);
   accepted(mprotectArgs(addr, len, prot));
   return underWriteLock(mm, 'mprotect', () => doMprotect(mm, addr, len, prot));
 }
 
 /** madvise(2) */
 export function sysMadvise(mm: Mm, addr: number, len: number, advice: number): Task<number> {
-  mmArg('madvise', mm);
+  liveMmArg('madvise', mm);
   accepted(madviseArgs(addr, len, advice));
   return underWriteLock(mm, 'madvise', () => doMadvise(mm, addr, len, advice));
 }
 
 /** brk(2): the new break, or the old one when it cannot move. */
 export function sysBrk(mm: Mm, brk: number): Task<number> {
-  mmArg('brk', mm);
+  liveMmArg('brk', mm);
   brkArg(brk);
   return underWriteLock(mm, 'brk', () => doBrk(mm, brk));
 }
 
 /** A user page fault (lock_mm_and_find_vma, handle_mm_fault): 0, -EFAULT (SIGSEGV) or -ENOMEM. */
 export function sysFault(mm: Mm, addr: number, writeAccess: boolean): Task<number> {
-  mmArg('page fault', mm);
+  liveMmArg('page fault', mm);
   faultArgs(addr, writeAccess);
   return faultTask(mm, addr, writeAccess);
 }

@@ -3,6 +3,7 @@
  * back-pointers, the anon_vma chains and file i_mmap links, rss counters against the page tables,
  * vm counters and accounting, and reference counts. Throws MmInvariantError naming the broken rule.
  */
+import { mmArg, stringArg } from './args.js';
 import { VM_ACCOUNT } from './constants.js';
 import type { Mm } from './mm.js';
 import { PageTables } from './page-table.js';
@@ -10,12 +11,15 @@ import { Vma } from './vma.js';
 
 export class MmInvariantError extends Error {
   constructor(mm: Mm, rule: string) {
+    mmArg('MmInvariantError', mm);
+    stringArg('MmInvariantError', 'rule', rule);
     super(`${mm.name}: ${rule}`);
     this.name = 'MmInvariantError';
   }
 }
 
 export function validateMm(mm: Mm): void {
+  mmArg('validateMm', mm);
   const fail = (rule: string): never => {
     throw new MmInvariantError(mm, rule);
   };

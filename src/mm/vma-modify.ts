@@ -5,6 +5,7 @@
  * VMA at the range's ends. Allocations come first, so ENOMEM changes nothing.
  */
 import type { Task } from '../explore/protocol.js';
+import { indexArg, mmArg, rangeInVmaArg, vmaArg, whoArg } from './args.js';
 import { PAGE_SIZE } from './constants.js';
 import { MM_ERRNO } from './errno.js';
 import type { Mm } from './mm.js';
@@ -18,6 +19,12 @@ import {
  * first (mprotect making private memory writable). Returns 0 or -ENOMEM.
  */
 export function* vmaModifyFlags(mm: Mm, vma: Vma, start: number, end: number, newFlags: number, who: string, charge = 0): Task<number> {
+  mmArg('vma_modify_flags', mm);
+  vmaArg('vma_modify_flags', vma);
+  rangeInVmaArg('vma_modify_flags', vma, start, end);
+  indexArg('vma_modify_flags', 'newFlags', newFlags);
+  whoArg('vma_modify_flags', who);
+  indexArg('vma_modify_flags', 'charge', charge);
   const pages = (end - start) / PAGE_SIZE;
   const mid = {
     vmFlags: newFlags, vmFile: vma.vmFile, policy: vma.policy, uffdCtx: vma.uffdCtx, anonName: vma.anonName, anonVma: vma.anonVma,

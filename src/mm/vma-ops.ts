@@ -6,6 +6,7 @@
  * then changes anything — so an ENOMEM leaves the mm exactly as it was.
  */
 import { alloc, write, type Task } from '../explore/protocol.js';
+import { booleanArg, indexArg, mmArg, vmaArg, vmaViewArg, whoArg } from './args.js';
 import { chainLink } from './anon-vma.js';
 import { PAGE_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_LOCKED } from './constants.js';
 import { anonVmaLockWrite, anonVmaUnlockWrite } from './locks.js';
@@ -44,8 +45,13 @@ function* cloneChains(dst: Vma, src: Vma, who: string): Task {
  * allocations (splitSites) must already be taken. Returns the new VMA.
  */
 export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who: string): Task<Vma> {
+  mmArg('__split_vma', mm);
+  vmaArg('__split_vma', vma);
+  indexArg('__split_vma', 'addr', addr);
+  booleanArg('__split_vma', 'newBelow', newBelow);
+  whoArg('__split_vma', who);
   if (addr <= vma.vmStart || addr >= vma.vmEnd || addr % PAGE_SIZE !== 0) {
-    throw new RangeError(`split of ${vma.toString()} at 0x${addr.toString(16)}: not inside it on a page boundary`);
+    throw new RangeError(`__split_vma: addr 0x${addr.toString(16)} is not inside ${vma.toString()} on a page boundary`);
   }
   const fn = `__split_vma (${who})`;
   const nv = new Vma(mm.kernel, mm, vma.vmStart, vma.vmEnd, vma.vmFlags, vma.vmPgoff, vma.vmFile);
@@ -80,6 +86,9 @@ export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who
 export function canMerge(a: { vmFlags: number; vmFile: unknown; policy: MemPolicy | null; uffdCtx: unknown; vmPgoff: number; vmEnd: number; anonName: string | null; anonVma: unknown },
   b: { vmFlags: number; vmFile: unknown; policy: MemPolicy | null; uffdCtx: unknown; vmPgoff: number; vmStart: number; anonName: string | null; anonVma: unknown },
   aPages: number): boolean {
+  vmaViewArg('canMerge', 'a', a, 'vmEnd');
+  vmaViewArg('canMerge', 'b', b, 'vmStart');
+  indexArg('canMerge', 'aPages', aPages);
   if (a.vmEnd !== b.vmStart) return false;
   if ((a.vmFlags & ~VM_IGNORE_MERGE) !== (b.vmFlags & ~VM_IGNORE_MERGE)) return false;
   if (a.vmFile !== b.vmFile || a.uffdCtx !== b.uffdCtx || a.anonName !== b.anonName) return false;

@@ -7,6 +7,7 @@ import { ModelViolation } from '../explore/protocol.js';
 import type { AnonVma, AnonVmaChain } from './anon-vma.js';
 import { PAGE_SIZE, VM_HUGETLB, VM_MAYSHARE, VM_MAYWRITE, VM_SHARED } from './constants.js';
 import type { File } from './file.js';
+import { booleanArg, checkedRegistry, fileArg, indexArg, mmArg, show, stringArg, userRangeArg, whoArg } from './args.js';
 import { KObject, use, type ObjectRegistry } from './kasan.js';
 import type { Mm } from './mm.js';
 
@@ -14,14 +15,17 @@ import type { Mm } from './mm.js';
 export class MemPolicy extends KObject {
   refs = 1;
   constructor(registry: ObjectRegistry, readonly mode: string) {
-    super(registry, 'mempolicy');
+    super(checkedRegistry('MemPolicy', registry, () => stringArg('MemPolicy', 'mode', mode)), 'mempolicy');
   }
 }
 
 /** A userfaultfd context (struct userfaultfd_ctx); it holds an mm_count reference (mmgrab) on its mm. */
 export class UffdCtx extends KObject {
   constructor(registry: ObjectRegistry, readonly mm: Mm, readonly forkEvents: boolean) {
-    super(registry, 'userfaultfd_ctx');
+    super(checkedRegistry('UffdCtx', registry, () => {
+      mmArg('UffdCtx', mm);
+      booleanArg('UffdCtx', 'forkEvents', forkEvents);
+    }), 'userfaultfd_ctx');
   }
 }
 
@@ -43,7 +47,13 @@ export class Vma extends KObject {
   anonName: string | null = null;
 
   constructor(registry: ObjectRegistry, mm: Mm, start: number, end: number, flags: number, pgoff: number, file: File | null) {
-    super(registry, 'vma');
+    super(checkedRegistry('Vma', registry, () => {
+      mmArg('Vma', mm);
+      userRangeArg('Vma', start, end);
+      indexArg('Vma', 'flags', flags);
+      indexArg('Vma', 'pgoff', pgoff);
+      fileArg('Vma', file, true);
+    }), 'vma');
     this.vmMm = mm;
     this.vmStart = start;
     this.vmEnd = end;
@@ -124,6 +134,9 @@ export function derefVma(slot: unknown, mm: Mm, field: VmaField, who: string): V
  * tear_down_vmas's `vma->vm_end <= end`, which may read a parent VMA beyond the failure point.
  */
 export function peekVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vma {
+  mmArg('peekVma', mm);
+  if (!Object.hasOwn(VMA_FIELD_OFFSET, field)) throw new RangeError(`peekVma: field must be one of ${Object.keys(VMA_FIELD_OFFSET).join(', ')}, got ${show(field)}`);
+  whoArg('peekVma', who);
   if (slot === ZERO_ENTRY) {
     const addr = XA_ZERO_ADDRESS + VMA_FIELD_OFFSET[field];
     throw new ModelViolation('null-deref',

@@ -11,7 +11,7 @@ import { formatMaps } from '../../src/mm/maps.js';
 import type { Mm } from '../../src/mm/mm.js';
 import { sysFault, sysMprotect, sysMunmap } from '../../src/mm/syscalls.js';
 import { validateMm } from '../../src/mm/validate.js';
-import { mmSnapshot } from './snapshot.js';
+import { mmSnapshot } from './world.js';
 import { explore, runSync, type Model, type Task } from '../../src/explore/index.js';
 import { Vma } from '../../src/mm/vma.js';
 import { brk, fault, madvise, mmap, mprotect, munmap } from '../../src/mm/syscalls-sync.js';

@@ -3,6 +3,7 @@
  * mmap lock for reading a few times, skip an mm marked MMF_OOM_SKIP, otherwise mark it
  * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm).
  */
+import { functionArg, indexArg, kernelArg, whoArg } from '../args.js';
 import { read, step, waitUntil, write, type Task } from '../../explore/protocol.js';
 import { MMF_OOM_SKIP, MMF_UNSTABLE, VM_HUGETLB, VM_PFNMAP, VM_SHARED } from '../constants.js';
 import { mmdrop } from '../exit.js';
@@ -31,6 +32,10 @@ function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
  * oom_reap_task: up to `attempts` tries at the lock; afterwards the victim's reference is dropped.
  */
 export function* oomReaper(kernel: Kernel, stop: () => boolean, attempts = 2, who = 'oom_reaper'): Task<'reaped' | 'skipped' | 'gave-up' | 'no-victim'> {
+  kernelArg('oom_reaper', kernel);
+  functionArg('oom_reaper', 'stop', stop);
+  indexArg('oom_reaper', 'attempts', attempts);
+  whoArg('oom_reaper', who);
   const fn = `oom_reap_task (${who})`;
   yield waitUntil('oom_victims', () => kernel.oomVictims.length > 0 || stop(), `${who}: wait_event(oom_reaper_wait)`);
   const mm = kernel.oomVictims.shift();

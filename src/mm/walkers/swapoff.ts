@@ -3,6 +3,7 @@
  * every swap entry of its anonymous VMAs back in under mmap_read_lock (unuse_mm). The mm it
  * reaches may be a child that a failed fork has just unlocked.
  */
+import { kernelArg, mmArg, whoArg } from '../args.js';
 import { read, type Task } from '../../explore/protocol.js';
 import { MMF_UNSTABLE } from '../constants.js';
 import { mmput } from '../exit.js';
@@ -20,6 +21,8 @@ function unuseVma(mm: Mm, start: number, end: number): void {
 
 /** unuse_mm, with Charan's hotfix (check_stable_address_space) when the kernel has it. */
 export function* unuseMm(mm: Mm, who: string): Task {
+  mmArg('unuse_mm', mm);
+  whoArg('unuse_mm', who);
   const fn = `unuse_mm (${who})`;
   yield* mmapReadLock(mm, fn);
   if (mm.kernel.config.swapoffStableCheck && mm.testFlag(MMF_UNSTABLE)) {
@@ -42,6 +45,8 @@ export function* unuseMm(mm: Mm, who: string): Task {
 
 /** try_to_unuse: every mm on the mmlist, in list order. Returns how many mms it visited. */
 export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
+  kernelArg('try_to_unuse', kernel);
+  whoArg('try_to_unuse', who);
   const fn = `try_to_unuse (${who})`;
   let prev: Mm | null = null;
   let visited = 0;

@@ -3,6 +3,7 @@
  * new mm (mmget_not_zero) and registers the child's whole address space, which walks every VMA of
  * the child's tree under the mmap lock (userfaultfd_register's for_each_vma_range).
  */
+import { functionArg, kernelArg, whoArg } from '../args.js';
 import { read, waitUntil, type Task } from '../../explore/protocol.js';
 import { TASK_SIZE } from '../constants.js';
 import { mmdrop, mmput } from '../exit.js';
@@ -17,6 +18,9 @@ import { vmaFind, vmaIter } from '../vma-iter.js';
  * queued so far. Returns how many child VMAs it registered.
  */
 export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd monitor'): Task<number> {
+  kernelArg('uffd monitor', kernel);
+  functionArg('uffd monitor', 'stop', stop);
+  whoArg('uffd monitor', who);
   const fn = `userfaultfd_register (${who})`;
   let registered = 0;
   yield waitUntil('uffd_events', () => kernel.uffdEvents.length > 0 || stop(), `${who}: read(uffd) → UFFD_EVENT_FORK`);

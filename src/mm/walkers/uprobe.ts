@@ -4,6 +4,7 @@
  * the breakpoint — a copy-on-write fault that runs anon_vma_prepare and so reads the VMA's
  * neighbours through the advanced API (the syzbot crash at 0x406).
  */
+import { fileArg, indexArg, kernelArg, whoArg } from '../args.js';
 import { lock, read, unlock, type Task } from '../../explore/protocol.js';
 import { MMF_UNSTABLE, PAGE_SIZE, VM_HUGETLB, VM_MAYEXEC, VM_MAYSHARE, VM_WRITE } from '../constants.js';
 import { mmput } from '../exit.js';
@@ -49,6 +50,10 @@ function* buildMapInfo(file: File, offset: number, fn: string): Task<MapInfo[]> 
 
 /** uprobe_register → register_for_each_vma: install a breakpoint at `offset` of `file` in every mm. Returns how many got it. */
 export function* registerForEachVma(kernel: Kernel, file: File, offset: number, who = 'uprobe'): Task<number> {
+  kernelArg('register_for_each_vma', kernel);
+  fileArg('register_for_each_vma', file, false);
+  indexArg('register_for_each_vma', 'offset', offset);
+  whoArg('register_for_each_vma', who);
   const fn = `register_for_each_vma (${who})`;
   let installed = 0;
   yield lock(DUP_MMAP_SEM, 'write', `${fn}: percpu_down_write(&dup_mmap_sem)`);
