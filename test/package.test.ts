@@ -109,6 +109,13 @@ describe('the packed package, installed into an empty project', () => {
     expect(out).toEqual({ hit: 'ten', code: 'EEXIST', zero: true, svg: true, mmUsers: 'number', tasks: ['fork', 'swapoff'], outcome: 'verified' });
   });
 
+  it('names the module to import when a model is not registered', () => {
+    writeFileSync(join(project, 'unregistered.mjs'), `import { getModel } from 'mapletree/explore';
+try { getModel('fork-exit'); } catch (e) { console.log(e.message); }
+`);
+    expect(run(process.execPath, ['unregistered.mjs'], project)).toContain("import 'mapletree/study' for fork-exit");
+  });
+
   it('loads with require() on this Node (>= 20.19)', () => {
     writeFileSync(join(project, 'main.cjs'), `const { MapleTree } = require('mapletree');
 const { studyHtml } = require('mapletree/study');

@@ -42,7 +42,12 @@ export function registerModel(model: Model): Model {
 
 export function getModel(name: string): Model {
   const model = registry.get(name);
-  if (!model) throw new RangeError(`no model named ${JSON.stringify(name)}; known: ${[...registry.keys()].join(', ')}`);
+  if (!model) {
+    // A model registers when the module defining it is imported; say which, for the package's own.
+    throw new RangeError(`no model named ${JSON.stringify(name)}; known: ${[...registry.keys()].join(', ')}. ` +
+      'A model is registered by importing the module that defines it: import \'mapletree/study\' for fork-exit ' +
+      '(the classics come with \'mapletree/explore\')');
+  }
   return model;
 }
 
