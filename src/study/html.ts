@@ -94,7 +94,7 @@ export function writeStudyReport(dir: string, result: StudyResult, walkers: read
   for (const c of result.results) {
     if (!c.trace) continue;
     const page = tracePage(c.trace, {
-      configuration: c.configuration, walker: c.walker, tag: kernelTag(releaseOf(c.configuration)), index: INDEX,
+      title: `${c.walker} on ${c.configuration}`, tag: kernelTag(releaseOf(c.configuration)), index: INDEX, indexTitle: 'the study: every configuration and walker',
       ...(c.failurePoint !== undefined ? { failurePoint: c.failurePoint } : {}),
     });
     writeFileSync(join(dir, cellPage(c)), page);

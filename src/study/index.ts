@@ -10,4 +10,5 @@ export { runStudy, studyCell, STUDY_CONFIGURATIONS, type StudyCell, type StudyOp
 export { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
 export { studyTable, cellText, type StudyTableOptions } from './table.js';
 export { studyHtml, writeStudyReport, cellPage, type StudyHtmlOptions } from './html.js';
+export { writeTraceReport } from './report-traces.js';
 export { studyJson } from './json.js';

@@ -1,8 +1,8 @@
 /**
  * One counterexample as an interactive page: the lanes (one column per task, each step's kernel
- * functions linked to their source), a step control, and beside them the child's maple tree and
- * maps as the model held them after the selected step. Without script the page still shows the
- * lanes and the child at the crash.
+ * functions linked to their source), a step control, and — for the fork-exit model — beside them
+ * the child's maple tree and maps as the model held them after the selected step. Without script
+ * the page still shows the lanes and the child at the crash.
  */
 import type { TraceEvent } from '../explore/execution.js';
 import { escapeHtml as esc } from '../explore/html.js';
@@ -10,17 +10,19 @@ import { racingObjects } from '../explore/report.js';
 import { traceToken, type Trace } from '../explore/trace.js';
 import { linkedLabel } from './report-kernel.js';
 import { reportPage } from './report-page.js';
-import { childSteps, type ChildView } from './report-steps.js';
+import { FORK_EXIT_MODEL } from './model.js';
+import { childSteps, type ChildView, type StepViews } from './report-steps.js';
 
 export interface TracePageInfo {
-  readonly configuration: string;
-  readonly walker: string;
+  /** What the page is about, e.g. `swapoff on 6.8-6.11`. */
+  readonly title: string;
   /** The Elixir tag the kernel links point at (kernelTag of the configuration's first release). */
   readonly tag: string;
   /** Where fork failed, as the study names it. */
   readonly failurePoint?: string;
-  /** The page to go back to. */
+  /** The page to go back to, and what it is. */
   readonly index: string;
+  readonly indexTitle: string;
 }
 
 const SCRIPT = `(function () {
@@ -99,11 +101,11 @@ function jumps(trace: Trace, child: string | null): { label: string; i: number }
 
 /** The counterexample page of one bug cell. */
 export function tracePage(trace: Trace, info: TracePageInfo): string {
-  const { views, after } = childSteps(trace);
+  const { views, after }: StepViews = trace.model === FORK_EXIT_MODEL ? childSteps(trace) : { views: [], after: [] };
   const tasks = [...new Set(trace.events.map((e) => e.task))];
   const racing = racingObjects(trace.events);
   const last = after.length - 1;
-  const viewAt = trace.events.map((e) => after[Math.min(e.step, last)]!);
+  const viewAt = trace.events.map((e) => (last < 0 ? -1 : after[Math.min(e.step, last)]!));
   const start = trace.events.length - 1;
   const rows = trace.events.map((e, i) => {
     const changed = i > 0 && viewAt[i] !== viewAt[i - 1];
@@ -115,8 +117,8 @@ export function tracePage(trace: Trace, info: TracePageInfo): string {
   const child = views.find((v) => v.mm !== null)?.mm ?? null;
   const v = trace.violation;
   const token = traceToken(trace);
-  const body = `<nav><a href="${esc(info.index)}">← the study: every configuration and walker</a></nav>
-<h1>${esc(info.walker)} on ${esc(info.configuration)}: ${esc(v?.kind ?? 'no violation')}</h1>
+  const body = `<nav><a href="${esc(info.index)}">← ${esc(info.indexTitle)}</a></nav>
+<h1>${esc(info.title)}: ${esc(v?.kind ?? 'no violation')}</h1>
 ${v ? `<p class="violation">${esc(v.message)}</p>` : ''}
 <p>${info.failurePoint ? `Fork fails: <b>${esc(info.failurePoint)}</b>. ` : ''}${trace.stats.steps} steps, ${trace.stats.preemptions} preemptions${
   trace.stats.minimisedFrom !== undefined ? ` (minimised from ${trace.stats.minimisedFrom} steps)` : ''}; found by ${esc(trace.strategy)}.
@@ -134,11 +136,11 @@ in the tree and maps: <b style="color:var(--hl)">XA_ZERO_ENTRY (zero (257)) or a
 <div class="lanes"><table><tr><th>step</th>${tasks.map((t) => `<th>${esc(t)}</th>`).join('')}</tr>
 ${rows.join('\n')}
 </table></div>
-<div class="child"><h2>The child after the selected step</h2>
+${views.length === 0 ? '' : `<div class="child"><h2>The child after the selected step</h2>
 ${views.map((view, k) => viewHtml(view, k, k === viewAt[start])).join('\n')}
-</div>
+</div>`}
 </div>
 <h2>Replay</h2><p><code class="token">mapletree replay ${esc(token)}</code></p>
 <script type="application/json" id="step-view">${JSON.stringify(viewAt)}</script>`;
-  return reportPage(`mapletree: ${info.walker} on ${info.configuration}`, body, SCRIPT);
+  return reportPage(`mapletree: ${info.title}`, body, SCRIPT);
 }

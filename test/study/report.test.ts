@@ -6,6 +6,9 @@ import { ReplayDivergence } from '../../src/explore/execution.js';
 import { cellPage, studyHtml, writeStudyReport } from '../../src/study/html.js';
 import { kernelTag, kernelUrl, labelParts, linkedLabel } from '../../src/study/report-kernel.js';
 import { pageName } from '../../src/study/report-page.js';
+import { writeTraceReport } from '../../src/study/report-traces.js';
+import { explore } from '../../src/explore/explore.js';
+import '../../src/explore/classics.js';
 import { childSteps } from '../../src/study/report-steps.js';
 import { swapoffOops } from '../../src/study/script.js';
 import { STUDY_CONFIGURATIONS, studyCell, type StudyCell, type StudyResult } from '../../src/study/study.js';
@@ -113,5 +116,26 @@ describe('racing objects', () => {
     expect(cell.outcome).toBe('bug');
     const child = childSteps(cell.trace!).views.find((v) => v.mm !== null)!.mm!;
     expect([...racingObjects(cell.trace!.events)]).toContain(`${child}.mm_mt`);
+  });
+});
+
+describe('writeTraceReport: the bugs of a run over several models', () => {
+  it('writes one page per bug, the fork-exit one with the child beside the lanes, and an index linking them', () => {
+    const classic = explore({ model: 'lost-update', strategy: 'dfs', bound: 1 }).trace!;
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-traces-'));
+    try {
+      writeTraceReport(dir, [classic, oopsTrace()], 'two models');
+      const index = readFileSync(join(dir, 'index.html'), 'utf8');
+      const pages = [...index.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]!);
+      expect(pages).toHaveLength(2);
+      expect(readdirSync(dir).sort()).toEqual(['index.html', ...pages].sort());
+      const [classicPage, forkPage] = pages.map((p) => readFileSync(join(dir, p), 'utf8'));
+      expect(classicPage).toContain('<a href="index.html">← two models</a>');
+      expect(classicPage).not.toContain('class="child"');
+      expect(forkPage).toContain('class="child"');
+      expect(forkPage).toContain('<svg');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

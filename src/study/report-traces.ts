@@ -1,0 +1,43 @@
+/**
+ * The counterexamples of any exploration (one model or many) as a report folder: an index listing
+ * every bug, and one interactive page per bug, each linking back. Fork-exit traces get the child's
+ * tree and maps beside their lanes; others, the lanes and step control alone.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escapeHtml as esc } from '../explore/html.js';
+import type { Trace } from '../explore/trace.js';
+import { FORK_EXIT_MODEL, parseVariant } from './model.js';
+import { kernelTag } from './report-kernel.js';
+import { pageName, reportPage } from './report-page.js';
+import { tracePage } from './report-trace.js';
+
+const INDEX = 'index.html';
+
+function titleOf(trace: Trace): { title: string; tag: string } {
+  if (trace.model !== FORK_EXIT_MODEL) return { title: `${trace.model} (${trace.variant})`, tag: kernelTag(undefined) };
+  const { kernel, walker } = parseVariant(trace.variant);
+  return { title: `${walker} on ${kernel} (${trace.variant})`, tag: kernelTag(kernel) };
+}
+
+/** Writes index.html and a page per trace into `dir`; returns the index's path. */
+export function writeTraceReport(dir: string, traces: readonly Trace[], heading = 'mapletree: counterexamples'): string {
+  mkdirSync(dir, { recursive: true });
+  const items: string[] = [];
+  const used = new Set<string>();
+  for (const trace of traces) {
+    let name = pageName(trace.model, trace.variant);
+    for (let n = 2; used.has(name); n++) name = pageName(trace.model, trace.variant, String(n));
+    used.add(name);
+    const { title, tag } = titleOf(trace);
+    writeFileSync(join(dir, name), tracePage(trace, { title, tag, index: INDEX, indexTitle: heading }));
+    const v = trace.violation;
+    items.push(`<li><a href="${esc(name)}">${esc(title)}</a>: ${esc(v?.kind ?? 'no violation')} <small>${esc(v?.message ?? '')}; ${trace.stats.steps} steps</small></li>`);
+  }
+  const body = `<h1>${esc(heading)}</h1>
+<p>${traces.length} counterexample${traces.length === 1 ? '' : 's'}; each page shows the lanes with a step control and the replay token.</p>
+${items.length === 0 ? '<p>No bug was found.</p>' : `<ul id="traces">${items.join('\n')}</ul>`}`;
+  const index = join(dir, INDEX);
+  writeFileSync(index, reportPage(heading, body));
+  return index;
+}
