@@ -84,7 +84,7 @@ function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { 
 }
 
 interface Progress {
-  update(done: number, executions: number): void;
+  update(done: number, executions: number, at?: string): void;
   cell(cell: StudyCell, done: number): void;
   stop(): void;
 }
@@ -104,12 +104,16 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
     };
   }
   const bar = new SingleBar({
-    format: ' {bar} {value}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted}',
+    format: ' {bar} {value}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted} · {at}',
     barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, etaBuffer: 4, etaAsynchronousUpdate: true, fps: 4,
   }, undefined);
-  bar.start(total, start, { executions: 0 });
+  bar.start(total, start, { executions: 0, at: '' });
+  let last = '';
   return {
-    update: (done, executions) => bar.update(done, { executions }),
+    update: (done, executions, at) => {
+      if (at !== undefined) last = at;
+      bar.update(done, { executions, at: last });
+    },
     cell: () => undefined,
     stop: () => bar.stop(),
   };
@@ -150,7 +154,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
         finished.push(cell);
         bar?.cell(cell, before.length + finished.length);
       },
-      onProgress: (executions, done) => bar?.update(before.length + done, executions),
+      onProgress: (executions, done, at) => bar?.update(before.length + done, executions, at),
     });
   } finally {
     bar?.stop();

@@ -18,8 +18,8 @@ export interface RunCellsOptions extends CellOptions {
   readonly workers: number;
   /** Run in this thread (default: when workers is 1). A thread of its own keeps the caller responsive. */
   readonly inThread?: boolean;
-  /** Executions so far (all cells) and cells finished. */
-  readonly onProgress?: (executions: number, cellsDone: number) => void;
+  /** Executions so far (all cells), cells finished, and the failure point a cell is searching now. */
+  readonly onProgress?: (executions: number, cellsDone: number, at?: string) => void;
   /** Each cell as it finishes. */
   readonly onCell?: (cell: StudyCell) => void;
   /** Stops the run; the cells finished by then are returned. */
@@ -37,7 +37,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     let base = 0;
     for (const [c, w] of cells) {
       if (signal?.aborted) break;
-      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done) });
+      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, `${c} × ${w}: ${p.failurePoint}`) });
       base += cell.executions;
       results.set(key(c, w), cell);
       onCell?.(cell);
@@ -67,8 +67,10 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
       const w = new Worker(workerUrl, { workerData: { cells: job, options: cellOptions } satisfies WorkerJob });
       running.push(w);
       w.on('message', (m: WorkerMessage) => {
+        let at: string | undefined;
         if (m.type === 'progress') {
           totals[i] = bases[i]! + m.executions;
+          at = m.at;
         } else {
           bases[i] = bases[i]! + m.cell.executions;
           totals[i] = bases[i]!;
@@ -76,7 +78,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
           done++;
           onCell?.(m.cell);
         }
-        onProgress(totals.reduce((a, b) => a + b, 0), done);
+        onProgress(totals.reduce((a, b) => a + b, 0), done, at);
       });
       w.on('error', reject);
       w.on('exit', (code) => (code === 0 || signal?.aborted ? resolve() : reject(new Error(`study worker ${i} exited with code ${code}`))));

@@ -13,14 +13,14 @@ export interface WorkerJob {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly executions: number }
+  | { readonly type: 'progress'; readonly executions: number; readonly at: string }
   | { readonly type: 'cell'; readonly cell: StudyCell };
 
 const job = workerData as WorkerJob;
 for (const [configuration, walker] of job.cells) {
   const cell = studyCell(configuration, walker, {
     ...job.options,
-    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions } satisfies WorkerMessage),
+    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions, at: `${configuration} × ${walker}: ${p.failurePoint}` } satisfies WorkerMessage),
   });
   parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);
 }
