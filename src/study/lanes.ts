@@ -100,9 +100,13 @@ function rows(trace: Trace, lanes: readonly string[]): Row[] {
       let j = i;
       while (j + 1 < events.length && !visible[j + 1] && events[j + 1]!.task === e.task) j++;
       if (j > i) {
-        const vmas = events.slice(i, j + 1).map((x) => loopVma(x)!);
-        const lo = Math.min(...vmas);
-        const hi = Math.max(...vmas);
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let k = i; k <= j; k++) {
+          const vma = loopVma(events[k]!)!;
+          lo = Math.min(lo, vma);
+          hi = Math.max(hi, vma);
+        }
         out.push({
           step: stepRange(e, events[j]!), lane, style: 'fold',
           text: `… ${j - i + 1} steps of dup_mmap's loop over VMA${lo === hi ? ` ${lo}` : `s ${lo}–${hi}`} …`,

@@ -96,3 +96,24 @@ describe('wrap', () => {
       }));
   });
 });
+
+describe('a fork of a process with thousands of VMAs', () => {
+  it("folds 20,000 copy-loop steps into one line", () => {
+    const events: TraceEvent[] = [];
+    const push = (label: string, extra: Partial<TraceEvent> = {}): void => {
+      events.push({ step: events.length + 1, task: 'fork', kind: 'access', label, ...extra });
+    };
+    for (let k = 0; k < 10_000; k++) {
+      push(`dup_mmap VMA ${k} vma#${k + 1}[0x${(k * 8192).toString(16)}-0x${(k * 8192 + 4096).toString(16)}]: vma_start_write`);
+      push(`dup_mmap VMA ${k} vma#${k + 1}: vm_area_dup`, { kind: 'alloc' });
+    }
+    push('dup_mmap (xa-zero recovery): mas_store(XA_ZERO_ENTRY) over [0x0, 0x1000)', { write: true });
+    const trace: Trace = {
+      format: 'mapletree-trace/1', model: 'm', variant: 'v', strategy: 'dfs', seed: null, fault: null, decisions: [], events,
+      violation: null, stats: { steps: events.length, preemptions: 0 },
+    };
+    const lines = counterexampleLanes(trace, { width: 120 }).map(stripVTControlCharacters);
+    expect(lines.join('\n')).toMatch(/1–19998 │ … 19998 steps of dup_mmap's loop over VMAs 0–9998 …/);
+    expect(lines.length).toBeLessThan(12);
+  });
+});
