@@ -192,10 +192,13 @@ function lockFree(l: LockState | undefined, mode: 'read' | 'write'): boolean {
   return mode === 'read' ? l.writer < 0 : l.writer < 0 && l.readers === 0;
 }
 
+/** The default step limit: an execution still running after it is reported as a livelock. */
+export const DEFAULT_MAX_STEPS = 100_000;
+
 /** Runs one execution of `instance` under `chooser`. */
 export function runExecution(instance: ModelInstance, chooser: Chooser, options: ExecutionOptions = {}): ExecutionResult {
   const record = options.record ?? true;
-  const maxSteps = options.maxSteps ?? 100_000;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const fault = options.fault ?? null;
   const observer = options.observer ?? null;
   const allocate = options.allocate ?? null;

@@ -3,8 +3,9 @@
  * returns the metrics with the counterexample. It never knows which strategy runs.
  */
 import { performance } from 'node:perf_hooks';
-import type { FaultPlan } from './execution.js';
-import { minimise } from './minimise.js';
+import { DEFAULT_MAX_STEPS, type FaultPlan } from './execution.js';
+import { confirmDeterministic } from './determinism.js';
+import { minimise, withTasks } from './minimise.js';
 import { getModel, type Model } from './model.js';
 import { runSearch } from './search.js';
 import { checkCount, createStrategy } from './strategies/index.js';
@@ -30,7 +31,14 @@ export interface ExploreOptions {
   readonly fault?: FaultPlan | null;
   /** Stop at the first violation (default) or keep counting. */
   readonly stopAtFirst?: boolean;
+  /** An execution that has not ended after this many steps is a step-limit violation (a livelock). */
+  readonly maxSteps?: number;
   readonly onProgress?: (executions: number) => void;
+  /**
+   * Re-run every execution with its decisions and compare (twice the work). Counterexamples are
+   * always replayed twice; either way a difference throws ModelError.
+   */
+  readonly checkDeterminism?: boolean;
 }
 
 export interface ExploreResult {
@@ -69,14 +77,18 @@ export function explore(options: ExploreOptions): ExploreResult {
   const t0 = performance.now();
   const deadline = options.timeMs !== undefined ? t0 + options.timeMs : Infinity;
 
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  checkCount('maxSteps', maxSteps, { min: 1 });
   const outcome = runSearch(build, strategy, {
-    fault, executions: cap, deadline, stopAtFirst: options.stopAtFirst ?? true,
+    fault, executions: cap, maxSteps, deadline, stopAtFirst: options.stopAtFirst ?? true,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.checkDeterminism !== undefined ? { checkDeterminism: options.checkDeterminism } : {}),
   });
   let trace: Trace | null = null;
   if (outcome.found !== null) {
-    const m = minimise(build, outcome.found, fault, { deadline });
-    trace = makeTrace(model.name, variant, strategy.name, strategy.seed, m.fault, m.run, m);
+    const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
+    confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps }, 2);
+    trace = makeTrace(model.name, variant, strategy.name, strategy.seed, m.fault, m.run, m, maxSteps);
   }
   const timeMs = performance.now() - t0;
   const seconds = Math.max(timeMs / 1000, 1e-9);

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { runExecution, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan } from './execution.js';
 import type { ModelInstance } from './model.js';
+import { ModelError } from './protocol.js';
 import { runSearch } from './search.js';
 import { dfsStrategy } from './strategies/dfs.js';
 import { defaultOption } from './strategies/schedule.js';
@@ -36,7 +37,12 @@ export interface Minimised {
 export interface MinimiseOptions {
   /** Stop improving once performance.now() passes this; the best so far is returned. */
   readonly deadline?: number;
+  /** The step limit the search ran with (a livelock's counterexample depends on it). */
+  readonly maxSteps?: number;
 }
+
+/** At most this many candidate executions in all, whatever the time budget. */
+const MAX_TRIES = 20_000;
 
 /** Executions allowed for each "is there a smaller counterexample?" search. */
 const SEARCH_BUDGET = 2000;
@@ -83,11 +89,15 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
     steps: run.steps, preemptions: run.preemptions, decisions: run.decisions.length, tasks: keep?.length ?? allTasks.length, nth: plan?.nth ?? null,
   });
   const before = size(found);
-  const outOfTime = (): boolean => performance.now() >= deadline;
-  const rerun = (decisions: readonly number[]): ExecutionResult => runExecution(make(), new LenientChooser(decisions), { fault: plan, record: true });
-  // Re-run the found schedule with events recorded (the search itself runs without them).
+  const maxSteps = options.maxSteps;
+  const outOfTime = (): boolean => tries >= MAX_TRIES || performance.now() >= deadline;
+  // Candidates run without events; the one kept is re-run with them at the end.
+  const rerun = (decisions: readonly number[], record = false): ExecutionResult => runExecution(make(), new LenientChooser(decisions), {
+    fault: plan, record, ...(maxSteps !== undefined ? { maxSteps } : {}),
+  });
+  // The found schedule again, as the minimiser's own runs see it.
   let best = rerun(found.decisions);
-  if (best.violation?.kind !== kind) throw new Error(`minimise: the found schedule no longer fails with ${kind}`);
+  if (best.violation?.kind !== kind) throw new ModelError(`the model is not deterministic: the schedule that failed with ${kind} no longer does`);
   const attempt = (decisions: number[]): ExecutionResult | null => {
     tries++;
     const run = rerun(decisions);
@@ -96,7 +106,9 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   /** The dfs strategy on the current (smaller) model, bounds 0..bound, for the same violation kind. */
   const search = (bound: number): ExecutionResult | null => {
     if (outOfTime()) return null;
-    const r = runSearch(make, dfsStrategy(bound), { fault: plan, executions: SEARCH_BUDGET, deadline, accept: (run) => run.violation?.kind === kind });
+    const r = runSearch(make, dfsStrategy(bound), {
+      fault: plan, executions: SEARCH_BUDGET, deadline, accept: (run) => run.violation?.kind === kind, ...(maxSteps !== undefined ? { maxSteps } : {}),
+    });
     tries += r.executions + r.pruned;
     return r.found === null ? null : rerun(r.found.decisions);
   };
@@ -157,5 +169,6 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
     }
   }
   if (keep !== null || plan !== fault) shrinkSchedule();
+  best = rerun(best.decisions, true);
   return { run: best, fault: plan, tasks: keep, before, after: size(best), tries };
 }

@@ -225,3 +225,15 @@ export class ModelViolation extends Error {
     this.name = 'ModelViolation';
   }
 }
+
+/**
+ * The model broke the explorer's contract in a way no single execution shows: it is not
+ * deterministic (the same decisions led to different steps, results or verdicts), or a trace it
+ * is asked to replay is malformed. explore() and replay() throw it; it is not a violation found.
+ */
+export class ModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runExecution, type ExecutionResult, type FaultPlan } from './execution.js';
+import { confirmDeterministic } from './determinism.js';
 import type { ModelInstance } from './model.js';
 import type { Strategy } from './strategies/strategy.js';
 
@@ -20,6 +21,8 @@ export interface SearchOptions {
   readonly accept?: (run: ExecutionResult) => boolean;
   readonly maxSteps?: number;
   readonly onProgress?: (executions: number) => void;
+  /** Re-run every execution with its own decisions and throw ModelError if anything differs. */
+  readonly checkDeterminism?: boolean;
 }
 
 export interface SearchOutcome {
@@ -44,6 +47,7 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
   const stopAtFirst = options.stopAtFirst ?? true;
   const accept = options.accept ?? null;
   const onProgress = options.onProgress ?? null;
+  const checkDeterminism = options.checkDeterminism ?? false;
   const execution = {
     fault: options.fault ?? null, record: false, observer: strategy.observer,
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
@@ -65,6 +69,7 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
     const run = runExecution(build(), strategy, execution);
     strategy.finish(run);
     steps += run.steps;
+    if (checkDeterminism && !run.pruned) confirmDeterministic(build, run, execution);
     if (run.pruned) {
       pruned++;
       continue;

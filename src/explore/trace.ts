@@ -3,7 +3,7 @@
  * and exact replay with a divergence check at every decision.
  */
 import { Buffer } from 'node:buffer';
-import { runExecution, ReplayDivergence, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
+import { DEFAULT_MAX_STEPS, runExecution, ReplayDivergence, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
 import { withTasks, type Minimised, type MinimiseSize } from './minimise.js';
 import { getModel } from './model.js';
 import { ReplayChooser } from './strategies/replay.js';
@@ -19,6 +19,8 @@ export interface Trace {
   readonly fault: FaultPlan | null;
   /** The tasks the counterexample needs, by name, when minimisation dropped others. */
   readonly tasks?: readonly string[];
+  /** The step limit, when not the default (a step-limit violation replays only under the same one). */
+  readonly maxSteps?: number;
   readonly decisions: readonly number[];
   readonly events: readonly TraceEvent[];
   readonly violation: Violation | null;
@@ -32,10 +34,11 @@ export interface Trace {
 }
 
 export function makeTrace(model: string, variant: string, strategy: string, seed: number | null, fault: FaultPlan | null, run: ExecutionResult,
-  minimised?: Pick<Minimised, 'before' | 'after' | 'tasks'>): Trace {
+  minimised?: Pick<Minimised, 'before' | 'after' | 'tasks'>, maxSteps = DEFAULT_MAX_STEPS): Trace {
   return {
     format: TRACE_FORMAT, model, variant, strategy, seed, fault,
     ...(minimised?.tasks ? { tasks: minimised.tasks } : {}),
+    ...(maxSteps !== DEFAULT_MAX_STEPS ? { maxSteps } : {}),
     decisions: run.decisions, events: run.events, violation: run.violation,
     stats: {
       steps: run.steps, preemptions: run.preemptions,
@@ -49,21 +52,41 @@ export interface TokenBody {
   v: string;
   f: FaultPlan | null;
   t?: readonly string[];
+  /** The step limit, when not the default. */
+  s?: number;
   d: readonly number[];
 }
 
 /** What a replay needs; a full Trace also carries the events it expects. */
-export type Replayable = Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions' | 'tasks'> & { readonly events?: readonly TraceEvent[] };
+export type Replayable = Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions' | 'tasks' | 'maxSteps'> & {
+  readonly events?: readonly TraceEvent[];
+  /** The violation the trace ends in; a replay that ends otherwise diverged. */
+  readonly violation?: Violation | null;
+};
+
+/** Throws RangeError unless `f` is null or a fault plan (positive integer nth, a known mode, string filters). */
+export function checkFaultPlan(f: unknown): asserts f is FaultPlan | null {
+  if (f === null) return;
+  const o = f as Record<string, unknown>;
+  const ok = typeof f === 'object' && Number.isInteger(o['nth']) && (o['nth'] as number) >= 1 &&
+    (o['mode'] === 'once' || o['mode'] === 'persistent') &&
+    (o['task'] === undefined || typeof o['task'] === 'string') && (o['site'] === undefined || typeof o['site'] === 'string') &&
+    Object.keys(o).every((k) => ['nth', 'mode', 'task', 'site'].includes(k));
+  if (!ok) throw new RangeError(`malformed fault plan ${JSON.stringify(f)}: expected null or { nth >= 1, mode: 'once' | 'persistent', task?, site? }`);
+}
 
 /** The replayable part of a token. */
 export function fromToken(token: string): Replayable {
   const t = parseToken(token);
-  return { model: t.m, variant: t.v, fault: t.f, decisions: t.d, ...(t.t ? { tasks: t.t } : {}) };
+  return { model: t.m, variant: t.v, fault: t.f, decisions: t.d, ...(t.t ? { tasks: t.t } : {}), ...(t.s !== undefined ? { maxSteps: t.s } : {}) };
 }
 
 /** `mt1:` + base64url(JSON of model, variant, fault plan, kept tasks, decisions): all a replay needs. */
 export function traceToken(trace: Replayable): string {
-  const body: TokenBody = { m: trace.model, v: trace.variant, f: trace.fault, ...(trace.tasks ? { t: trace.tasks } : {}), d: trace.decisions };
+  const body: TokenBody = {
+    m: trace.model, v: trace.variant, f: trace.fault, ...(trace.tasks ? { t: trace.tasks } : {}),
+    ...(trace.maxSteps !== undefined ? { s: trace.maxSteps } : {}), d: trace.decisions,
+  };
   return `mt1:${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
 }
 
@@ -78,6 +101,12 @@ export function parseToken(token: string): TokenBody {
   if (typeof body.m !== 'string' || typeof body.v !== 'string' || !Array.isArray(body.d)) {
     throw new RangeError('the replay token lacks its model, variant or decisions');
   }
+  if (!body.d.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError('the replay token\'s decisions are not all non-negative integers');
+  if (body.t !== undefined && !(Array.isArray(body.t) && body.t.every((x) => typeof x === 'string'))) {
+    throw new RangeError('the replay token\'s task list is not a list of names');
+  }
+  if (body.s !== undefined && !(Number.isInteger(body.s) && body.s >= 1)) throw new RangeError(`the replay token's step limit ${JSON.stringify(body.s)} is not a positive integer`);
+  checkFaultPlan(body.f);
   return body;
 }
 
@@ -87,10 +116,13 @@ export function parseToken(token: string): TokenBody {
  * trace carries its events — a step whose task, operation or label differs from the recorded one.
  */
 export function replay(source: Replayable): ExecutionResult {
+  checkFaultPlan(source.fault);
   const model = getModel(source.model);
   if (!model.variants.includes(source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
   const instance = withTasks(model.build(source.variant), source.tasks ?? null);
-  const run = runExecution(instance, new ReplayChooser(source.decisions), { fault: source.fault, record: true });
+  const run = runExecution(instance, new ReplayChooser(source.decisions), {
+    fault: source.fault, record: true, ...(source.maxSteps !== undefined ? { maxSteps: source.maxSteps } : {}),
+  });
   if (run.decisions.length !== source.decisions.length) {
     throw new ReplayDivergence(`the model made ${run.decisions.length} decisions, the trace has ${source.decisions.length}`);
   }
@@ -103,10 +135,16 @@ export function replay(source: Replayable): ExecutionResult {
       if (a.task !== b.task || a.kind !== b.kind || a.label !== b.label) {
         throw new ReplayDivergence(`step ${a.step}: the trace has ${a.task} ${a.kind} "${a.label}", the model ran ${b.task} ${b.kind} "${b.label}"`);
       }
+      if (a.result !== b.result) {
+        throw new ReplayDivergence(`step ${a.step}: ${a.task} ${a.kind} "${a.label}" gave ${JSON.stringify(a.result)} in the trace, ${JSON.stringify(b.result)} now`);
+      }
     }
     if (expected.length !== run.events.length) {
       throw new ReplayDivergence(`the trace has ${expected.length} events, the replay ran ${run.events.length}`);
     }
+  }
+  if (source.violation !== undefined && (source.violation?.kind ?? null) !== (run.violation?.kind ?? null)) {
+    throw new ReplayDivergence(`the trace ends in ${source.violation?.kind ?? 'no violation'}, the replay in ${run.violation?.kind ?? 'no violation'}`);
   }
   return run;
 }
