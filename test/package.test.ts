@@ -49,9 +49,9 @@ try {
 }
 mt.store(30, ZERO_ENTRY);
 const mm = createMm(new Kernel());
-const world = buildScenario({ kernel: 'teardown', walkers: ['swapoff'] });
+const world = buildScenario({ kernel: '7.0', walkers: ['swapoff'] });
 const model = getModel(FORK_EXIT_MODEL);
-const result = explore({ model: model.name, variant: 'teardown/none/none', bound: 0 });
+const result = explore({ model: model.name, variant: '7.0/none/none', bound: 0 });
 console.log(JSON.stringify({
   hit, code, zero: mt.load(30) === undefined, svg: treeSvg(mt).startsWith('<svg'), mmUsers: typeof mm.mapCount,
   tasks: world.tasks.map((t) => t.name), outcome: result.outcome,

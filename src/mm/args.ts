@@ -174,13 +174,21 @@ export function kernelArg(fn: string, kernel: unknown): Kernel {
   return kernel as Kernel;
 }
 
-const CONFIG_FLAGS = ['uffdFailOnError', 'uprobeSemInDupMm', 'failureFlags', 'uprobeStableCheck', 'swapoffStableCheck'] as const;
+const CONFIG_FLAGS = [
+  'ksmKhugepagedEarly', 'uffdFailOnError', 'uprobeSemInDupMm', 'failureFlags', 'uprobeStableCheck', 'swapoffStableCheck',
+  'oomReapReverse', 'vmaStartWriteKillable',
+] as const;
 
-/** A KernelConfig: the recovery, each fix as a boolean, and the optional swapoff zero check. */
+/** A KernelConfig: the recovery, the loop order, each fact as a boolean, the layout and the optional swapoff zero check. */
 export function kernelConfigArg(fn: string, config: unknown): void {
-  const c = optionsArg(fn, 'config', config, ['recovery', ...CONFIG_FLAGS, 'swapoffZeroCheck']);
+  const c = optionsArg(fn, 'config', config, ['recovery', 'loopOrder', ...CONFIG_FLAGS, 'layout', 'swapoffZeroCheck']);
   if (c['recovery'] !== 'xa-zero' && c['recovery'] !== 'teardown') throw new RangeError(`${fn}: config.recovery must be 'xa-zero' or 'teardown', got ${show(c['recovery'])}`);
+  if (c['loopOrder'] !== 'link-file-first' && c['loopOrder'] !== 'store-first') throw new RangeError(`${fn}: config.loopOrder must be 'link-file-first' or 'store-first', got ${show(c['loopOrder'])}`);
   for (const flag of CONFIG_FLAGS) booleanArg(fn, `config.${flag}`, c[flag]);
+  const layout = c['layout'] as Record<string, unknown> | null;
+  if (typeof layout !== 'object' || layout === null || typeof layout['anon_vma'] !== 'number' || typeof layout['vm_userfaultfd_ctx'] !== 'number') {
+    throw new TypeError(`${fn}: config.layout must be a VmaLayout (anon_vma, vm_userfaultfd_ctx offsets), got ${show(layout)}`);
+  }
   const zero = c['swapoffZeroCheck'];
   if (zero !== undefined && zero !== 'break' && zero !== 'continue') throw new RangeError(`${fn}: config.swapoffZeroCheck must be 'break', 'continue' or absent, got ${show(zero)}`);
 }
@@ -211,7 +219,7 @@ export function userRangeArg(fn: string, start: unknown, end: unknown, names: re
   if (e > TASK_SIZE) throw new RangeError(`${fn}: ${names[1]} 0x${e.toString(16)} is above TASK_SIZE (${hex(TASK)})`);
 }
 
-const FORK_OPTIONS = ['signalAtVma', 'signalAtLock', 'signalChoice', 'oomVictim', 'ldt'] as const;
+const FORK_OPTIONS = ['signalAtVma', 'signalAtLock', 'signalChoice', 'ldt'] as const;
 
 /** dup_mm / dup_mmap's ForkOptions. */
 export function forkOptionsArg(fn: string, options: unknown): void {

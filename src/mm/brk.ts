@@ -4,6 +4,7 @@
  * or maps a new VMA, refusing to come within a page of the next mapping. Like the syscall it
  * returns the new break, or the old one when the change cannot be made.
  */
+import { vmAcctMemory } from './accounting.js';
 import { write, type Task } from '../explore/protocol.js';
 import { brkArg, mmArg, whoArg } from './args.js';
 import { PAGE_SIZE, TASK_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE, pageAlignUp } from './constants.js';
@@ -50,8 +51,7 @@ export function* doBrk(mm: Mm, brk: number, who = 'brk'): Task<number> {
   if (expand) {
     yield* setBounds(mm, heap, heap.vmStart, newbrk, who);
     mm.statAccount(BRK_FLAGS, pages);
-    mm.kernel.committed += pages;
-    mm.accounted += pages;
+    vmAcctMemory(mm, pages);
   } else {
     const vma = new Vma(mm.kernel, mm, oldbrk, newbrk, BRK_FLAGS, oldbrk / PAGE_SIZE, null);
     yield* vmaLink(mm, vma, who);

@@ -3,14 +3,16 @@
  * drops the last mm_users reference runs exit_mmap, so it may run in dup_mm, in swapoff's mmput of
  * its previous mm, or in any walker that held a reference.
  */
+import { vmUnacctMemory } from './accounting.js';
 import { mmArg, whoArg } from './args.js';
 import { ModelViolation, write, type Task } from '../explore/protocol.js';
 import { MMF_OOM_SKIP, VM_ACCOUNT } from './constants.js';
+import { mmSlotExit } from './mm-slot.js';
 import { decRef } from './kasan.js';
 import { mmapReadLock, mmapReadUnlock, mmapWriteLock, mmapWriteUnlock, mmlistLock, mmlistUnlock } from './locks.js';
 import type { Mm } from './mm.js';
 import {
-  freePgtables, removeVma, tearDownVmas, unmapAllInit, unmapPgtableInit, unmapVmas, vmUnacctMemory,
+  freePgtables, removeVma, tearDownVmas, unmapAllInit, unmapPgtableInit, unmapVmas,
 } from './unmap.js';
 import { derefVma } from './vma.js';
 import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
@@ -99,8 +101,8 @@ export function* __mmput(mm: Mm, who: string): Task {
   mmArg('__mmput', mm);
   whoArg('__mmput', who);
   // ksm_exit and khugepaged_exit run before exit_mmap.
-  mm.ksmRegistered = false;
-  mm.khugepagedRegistered = false;
+  yield* mmSlotExit(mm.kernel.ksm, mm, who, mmdrop);
+  yield* mmSlotExit(mm.kernel.khugepaged, mm, who, mmdrop);
   yield* exitMmap(mm, who);
   if (mm.exeFile) {
     mm.exeFile.refs--;

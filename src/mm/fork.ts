@@ -2,25 +2,29 @@
  * fork's copy of the address space: dup_mm and dup_mmap, with every failure point of the kernel's
  * loop and both recoveries — 'xa-zero' (6.8–6.18: mark the failure point with XA_ZERO_ENTRY, drop
  * the locks, let exit_mmap stop there) and 'teardown' (7.0: tear the partial tree down, then drop
- * the locks). The kernel configuration also selects the fixes around it (config.ts).
+ * the locks). The kernel configuration also selects the loop's order, where the ksm/khugepaged hooks
+ * run, how the fatal signal is seen, and the fixes around it (config.ts).
  */
 import { forkOptionsArg, kernelArg, mmArg, show } from './args.js';
-import { alloc, choice, lock, unlock, write, type Task } from '../explore/protocol.js';
+import { alloc, choice, lock, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
+import type { MaState } from '../tree/state.js';
 import { ZERO_ENTRY } from '../tree/entry.js';
 import { MAX_INDEX } from '../tree/constants.js';
 import { MMF_HAS_UPROBES, MMF_OOM_SKIP, MMF_UNSTABLE, VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_WIPEONFORK } from './constants.js';
 import { MM_ERRNO } from './errno.js';
 import { mmdrop, mmput } from './exit.js';
 import { kfree, use } from './kasan.js';
-import { type Kernel } from './kernel.js';
-import { iMmapLockWrite, iMmapUnlockWrite, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock } from './locks.js';
+import type { Kernel, UffdForkEvent } from './kernel.js';
+import { mmSlotEnter } from './mm-slot.js';
+import { vmaLinkFile } from './vma-link.js';
+import { DUP_MMAP_SEM, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock, vmaLockId } from './locks.js';
 import { copyPageRange } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaFork } from './rmap.js';
-import { tearDownVmas, unmapRegion, unmapState, vmUnacctMemory } from './unmap.js';
-import { derefVma, MemPolicy, UffdCtx, Vma } from './vma.js';
+import { tearDownVmas, unmapRegion, unmapState } from './unmap.js';
+import { mpolPut, vmAcctMemory, vmUnacctMemory } from './accounting.js';
+import { derefVma, MemPolicy, UffdCtx, vmAreaDup, type Vma } from './vma.js';
 import { vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
-import { DUP_MMAP_SEM } from './locks.js';
 import { createMm } from './mm.js';
 
 export interface ForkOptions {
@@ -30,8 +34,6 @@ export interface ForkOptions {
   readonly signalAtLock?: boolean;
   /** Let the explorer choose at every fatal_signal_pending check (a choice op). */
   readonly signalChoice?: boolean;
-  /** The OOM killer picks the child as soon as it exists (the door 64c37e134b12 closes with MMF_OOM_SKIP). */
-  readonly oomVictim?: boolean;
   /** The parent has an LDT, so x86's arch_dup_mmap allocates (ldt_dup_context). */
   readonly ldt?: boolean;
 }
@@ -48,6 +50,13 @@ export interface DupMmapOutcome {
   /** The failure point: the site, and the parent VMA mpnt pointed at (null when all were stored). */
   readonly failedAt: string | null;
   readonly mpnt: Vma | null;
+  /** A fatal signal was pending when dup_mmap returned (copy_process then fails a complete fork too). */
+  readonly signalPending: boolean;
+}
+
+/** What the loop has seen of the fatal signal so far. */
+interface SignalState {
+  pending: boolean;
 }
 
 /** dup_mm: allocate and initialise the child's mm and copy the address space into it. */
@@ -57,7 +66,7 @@ export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, out
   forkOptionsArg('dup_mm', options);
   if (outcome !== undefined && (typeof outcome !== 'object' || outcome === null)) throw new TypeError(`dup_mm: outcome must be an object, got ${show(outcome)}`);
   const fn = 'dup_mm';
-  const mm = yield* dupMmInit(kernel, oldmm, options);
+  const mm = yield* dupMmInit(kernel, oldmm);
   if (mm === null) return null;
   const semInDupMm = kernel.config.uprobeSemInDupMm;
   if (semInDupMm) yield lock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
@@ -73,7 +82,7 @@ export function* dupMm(kernel: Kernel, oldmm: Mm, options: ForkOptions = {}, out
 }
 
 /** allocate_mm, memcpy and mm_init: null when an allocation fails. */
-function* dupMmInit(kernel: Kernel, oldmm: Mm, options: ForkOptions): Task<Mm | null> {
+function* dupMmInit(kernel: Kernel, oldmm: Mm): Task<Mm | null> {
   const fn = 'dup_mm';
   if (!(yield alloc('allocate_mm', `${fn}: allocate_mm`))) return null;
   const mm = createMm(kernel);
@@ -87,29 +96,34 @@ function* dupMmInit(kernel: Kernel, oldmm: Mm, options: ForkOptions): Task<Mm | 
     mmdrop(mm, 'mm_init failure (free_mm)');
     return null;
   }
-  if (options.oomVictim) {
-    mm.mmgrab();
-    kernel.oomVictims.push(mm);
-    yield write('oom_victims', `${fn}: mark_oom_victim(${mm.name})`);
-  }
+  mm.forkChild = true;
   return mm;
 }
 
-/** fatal_signal_pending(current) at the loop's k-th VMA. */
-function* fatalSignalPending(options: ForkOptions, k: number): Task<boolean> {
-  if (options.signalChoice) return ((yield choice('fatal_signal_pending', 2, `dup_mmap: fatal_signal_pending (VMA ${k})`)) as number) === 1;
-  if (options.signalAtLock) return true;
-  return options.signalAtVma !== undefined && options.signalAtVma !== null && k >= options.signalAtVma;
+/** fatal_signal_pending(current) at the loop's k-th VMA; a signal stays pending once it arrived. */
+function* fatalSignalPending(options: ForkOptions, signal: SignalState, k: number): Task<boolean> {
+  if (signal.pending) return true;
+  if (options.signalChoice) signal.pending = ((yield choice('fatal_signal_pending', 2, `dup_mmap: fatal_signal_pending (VMA ${k})`)) as number) === 1;
+  else signal.pending = options.signalAtLock === true || (options.signalAtVma !== undefined && options.signalAtVma !== null && k >= options.signalAtVma);
+  return signal.pending;
 }
 
-/** vm_area_dup: a copy of the parent VMA, not yet in any tree, rmap or file. */
-function copyVma(mpnt: Vma): Vma {
-  const tmp = new Vma(mpnt.registry, mpnt.vmMm, mpnt.vmStart, mpnt.vmEnd, mpnt.vmFlags, mpnt.vmPgoff, mpnt.vmFile);
-  tmp.anonVma = mpnt.anonVma;
-  tmp.policy = mpnt.policy;
-  tmp.uffdCtx = mpnt.uffdCtx;
-  tmp.anonName = mpnt.anonName;
-  return tmp;
+/**
+ * ksm_fork and khugepaged_fork: a parent registered with ksmd (MMF_VM_MERGEABLE) or khugepaged
+ * (MMF_VM_HUGEPAGE) has the child registered too, each with an mm_slot holding an mm_count
+ * reference. Before 985da552a98e ksm_fork's allocation failure failed the fork (its return value was
+ * checked); after it, as khugepaged_fork's always, the failure only leaves the child unregistered.
+ */
+function* forkScannerHooks(mm: Mm, oldmm: Mm, who: string, ksmFailureFails: boolean): Task<number> {
+  const kernel = mm.kernel;
+  if (oldmm.ksmRegistered) {
+    if (yield alloc('ksm_fork', `${who}: ksm_fork → __ksm_enter → mm_slot_alloc`)) yield* mmSlotEnter(kernel.ksm, mm, `${who}: ksm_fork`);
+    else if (ksmFailureFails) return MM_ERRNO.ENOMEM;
+  }
+  if (oldmm.khugepagedRegistered && (yield alloc('khugepaged_fork', `${who}: khugepaged_fork → __khugepaged_enter → mm_slot_alloc`))) {
+    yield* mmSlotEnter(kernel.khugepaged, mm, `${who}: khugepaged_fork`);
+  }
+  return 0;
 }
 
 /** dup_userfaultfd: a VMA registered with a fork-event monitor gets a context for the child. */
@@ -143,12 +157,15 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   const kernel = mm.kernel;
   const config = kernel.config;
   const uf: UffdForkCtx[] = [];
+  const signal: SignalState = { pending: options.signalAtLock === true };
   if (!config.uprobeSemInDupMm) yield lock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_start_dup_mmap`);
-  if (!(yield* mmapWriteLockKillable(oldmm, fn, options.signalAtLock === true))) {
+  if (!(yield* mmapWriteLockKillable(oldmm, fn, signal.pending))) {
     // fail_uprobe_end: nothing was copied or locked.
     if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
-    return { retval: MM_ERRNO.EINTR, failedAt: 'mmap_write_lock_killable', mpnt: null };
+    return { retval: MM_ERRNO.EINTR, failedAt: 'mmap_write_lock_killable', mpnt: null, signalPending: true };
   }
+  // 7.0's vma_start_write_killable: the parent VMAs this fork write-locked, released with the mmap lock.
+  const vmaLocks: Vma[] = [];
   if (oldmm.testFlag(MMF_HAS_UPROBES)) mm.setFlag(MMF_HAS_UPROBES);
   yield* mmapWriteLock(mm, `${fn} (nested)`);
   if (oldmm.exeFile) {
@@ -163,7 +180,14 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   let retval = 0;
   let failedAt: string | null = null;
   let mpnt: Vma | null = null;
-  if (!(yield alloc('__mt_dup', `${fn}: __mt_dup`))) {
+  // Before 985da552a98e the scanners' hooks ran here, before anything was copied.
+  if (config.ksmKhugepagedEarly) {
+    retval = yield* forkScannerHooks(mm, oldmm, fn, true);
+    if (retval) failedAt = 'ksm_fork';
+  }
+  if (retval) {
+    // goto out: nothing was copied, so there is no failure point to mark.
+  } else if (!(yield alloc('__mt_dup', `${fn}: __mt_dup`))) {
     retval = MM_ERRNO.ENOMEM;
     failedAt = '__mt_dup';
   } else {
@@ -177,14 +201,19 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       k++;
       mpnt = use(slot as Vma, fn);
       const here = `${fn} VMA ${k} ${mpnt.toString()}`;
-      if (config.recovery === 'teardown') {
-        // 7.0: vma_start_write_killable fails when a fatal signal is pending.
-        if (yield* fatalSignalPending(options, k)) {
-          retval = MM_ERRNO.EINTR;
-          failedAt = 'vma_start_write_killable';
-          break;
+      if (config.vmaStartWriteKillable) {
+        // 7.0: the write lock waits for per-VMA-lock readers, and gives up only if a fatal signal
+        // arrives while it waits; the loop itself no longer checks for one.
+        const arrived = yield* fatalSignalPending(options, signal, k);
+        if (!(yield trylock(vmaLockId(mpnt), 'write', `${here}: vma_start_write_killable`))) {
+          if (arrived) {
+            retval = MM_ERRNO.EINTR;
+            failedAt = 'vma_start_write_killable';
+            break;
+          }
+          yield lock(vmaLockId(mpnt), 'write', `${here}: vma_start_write_killable (waits for readers)`);
         }
-        yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write_killable`);
+        vmaLocks.push(mpnt);
       } else {
         yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write`);
       }
@@ -201,7 +230,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       }
       let charge = 0;
       // 6.8–6.18: "don't duplicate many vmas if we've been oom-killed".
-      if (config.recovery === 'xa-zero' && (yield* fatalSignalPending(options, k))) {
+      if (!config.vmaStartWriteKillable && (yield* fatalSignalPending(options, signal, k))) {
         retval = MM_ERRNO.EINTR;
         failedAt = 'fatal_signal_pending';
         break;
@@ -215,8 +244,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
           failedAt = 'security_vm_enough_memory_mm';
         } else {
           charge = mpnt.pages;
-          kernel.committed += charge;
-          mm.accounted += charge;
+          vmAcctMemory(mm, charge);
         }
       }
       if (!failure && !(yield alloc('vm_area_dup', `${here}: vm_area_dup`))) {
@@ -224,7 +252,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
         failedAt = 'vm_area_dup';
       }
       if (!failure) {
-        tmp = copyVma(mpnt);
+        tmp = vmAreaDup(mpnt);
         if (mpnt.policy) {
           if (!(yield alloc('vma_dup_policy', `${here}: vma_dup_policy → mpol_dup`))) {
             failure = 'fail_nomem_policy';
@@ -248,42 +276,34 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       }
       if (failure) {
         if (tmp) {
-          if (failure === 'fail_nomem_anon_vma_fork' && tmp.policy && tmp.policy !== mpnt.policy) {
-            tmp.policy.refs--;
-            if (tmp.policy.refs === 0) kfree(tmp.policy, `mpol_put (${here})`);
-          }
+          if (failure === 'fail_nomem_anon_vma_fork' && tmp.policy && tmp.policy !== mpnt.policy) mpolPut(tmp.policy, here);
           kfree(tmp, `vm_area_free (${here})`);
         }
         retval = MM_ERRNO.ENOMEM;
-        kernel.committed -= charge;
-        mm.accounted -= charge;
+        vmUnacctMemory(mm, charge);
         break;
       }
       const copy = tmp!;
       copy.vmFlags &= ~VM_LOCKED_MASK;
-      // vma_iter_bulk_store: overwrite the parent's pointer in the child's slot; no allocation.
-      vmi.setRange(copy.vmStart, copy.vmEnd - 1);
-      vmi.storeGfp(copy, 'kernel');
-      vmaIterSet(vmi, copy.vmEnd);
-      copy.detached = false;
-      mm.mapCount++;
-      const file = copy.vmFile;
-      if (file) {
-        if (file.vmOps?.counted) file.opened++;
-        file.refs++;
-        yield* iMmapLockWrite(file.mapping, here);
-        if (copy.isSharedMaywrite) file.mapping.writable++;
-        file.mapping.iMmap.add(copy);
-        yield* iMmapUnlockWrite(file.mapping, here);
+      if (config.loopOrder === 'link-file-first') {
+        // Before 35e351780fa9: get_file and the i_mmap insert, the tree store, copy_page_range, and
+        // ->open last (also when the copy failed).
+        yield* dupLinkFile(copy, here);
+        bulkStore(mm, vmi, copy);
+        if (!(copy.vmFlags & VM_WIPEONFORK)) retval = yield* copyPageRange(copy, mpnt, here);
+        vmaOpen(copy);
+      } else {
+        // 35e351780fa9 on: the tree store, ->open, then the file link, then copy_page_range.
+        bulkStore(mm, vmi, copy);
+        vmaOpen(copy);
+        yield* dupLinkFile(copy, here);
+        if (!(copy.vmFlags & VM_WIPEONFORK)) retval = yield* copyPageRange(copy, mpnt, here);
       }
-      if (!(copy.vmFlags & VM_WIPEONFORK)) {
-        retval = yield* copyPageRange(copy, mpnt, here);
-        if (retval) {
-          failedAt = 'copy_page_range';
-          const next = vmaNext(vmi);
-          mpnt = next === undefined ? null : use(next as Vma, fn);
-          break loop;
-        }
+      if (retval) {
+        failedAt = 'copy_page_range';
+        const next = vmaNext(vmi);
+        mpnt = next === undefined ? null : use(next as Vma, fn);
+        break loop;
       }
     }
     if (retval === 0) {
@@ -295,9 +315,8 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
     }
     if (retval === 0) {
       mm.mmMt.setRcu(true);
-      // ksm_fork and khugepaged_fork: only a complete child is registered.
-      mm.ksmRegistered = oldmm.ksmRegistered;
-      mm.khugepagedRegistered = oldmm.khugepagedRegistered;
+      // 985da552a98e on: ksm_fork and khugepaged_fork register only a complete child.
+      if (!config.ksmKhugepagedEarly) yield* forkScannerHooks(mm, oldmm, fn, false);
     } else if (config.recovery === 'xa-zero') {
       yield* recoverXaZero(mm, mpnt);
     } else {
@@ -305,20 +324,75 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
     }
   }
   yield* mmapWriteUnlock(mm, fn);
+  // mmap_write_unlock → vma_end_write_all: the parent's VMA write locks go with the mmap lock.
+  for (const vma of vmaLocks) yield unlock(vmaLockId(vma), 'write', `${fn}: vma_end_write_all (${vma.toString()})`);
   yield* mmapWriteUnlock(oldmm, fn);
-  if (retval === 0 || !config.uffdFailOnError) {
-    // dup_userfaultfd_complete. (The kernel's fork then waits until the monitor has read each event;
-    // the model lets fork run on, and the explorer tries the monitor at every point after.)
-    for (const f of uf) kernel.uffdEvents.push({ parent: f.orig, child: f.ctx });
-    if (uf.length > 0) yield write('uffd_events', `${fn}: dup_userfaultfd_complete`);
-  } else {
-    for (const f of uf) {
-      kfree(f.ctx, `dup_userfaultfd_fail (${fn})`);
-      mmdrop(mm, `dup_userfaultfd_fail (${fn})`);
-    }
-  }
+  if (retval === 0 || !config.uffdFailOnError) yield* dupUserfaultfdComplete(mm, uf, signal.pending);
+  else for (const f of uf) releaseUffdCtx(mm, f.ctx, `dup_userfaultfd_fail (${fn})`);
   if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
-  return { retval, failedAt, mpnt: retval === 0 ? null : mpnt };
+  return { retval, failedAt, mpnt: retval === 0 ? null : mpnt, signalPending: signal.pending };
+}
+
+/** vma_iter_bulk_store: overwrite the parent's pointer in the child's slot (no allocation). */
+function bulkStore(mm: Mm, vmi: MaState, copy: Vma): void {
+  vmi.setRange(copy.vmStart, copy.vmEnd - 1);
+  vmi.storeGfp(copy, 'kernel');
+  vmaIterSet(vmi, copy.vmEnd);
+  copy.detached = false;
+  mm.mapCount++;
+}
+
+/** vm_ops->open on the copy. */
+function vmaOpen(copy: Vma): void {
+  if (copy.vmFile?.vmOps?.counted) copy.vmFile.opened++;
+}
+
+/** get_file and the i_mmap insert of a file-backed copy (vma_link_file). */
+function* dupLinkFile(copy: Vma, who: string): Task {
+  if (copy.vmFile) copy.vmFile.refs++;
+  yield* vmaLinkFile(copy, who);
+}
+
+/**
+ * A withdrawn fork event's new context (userfaultfd_release_new): the child's VMAs still point at
+ * it, so the forking task walks the child's tree under its mmap lock and clears them, then puts the
+ * context. Before f64e67e5d3a4 this ran on a failed fork too, over a tree holding the marker.
+ */
+function* userfaultfdReleaseNew(mm: Mm, ctx: UffdCtx, who: string): Task {
+  yield* mmapWriteLock(mm, who);
+  mm.kernel.noteReach(mm, 'uffd-withdraw');
+  const vmi = vmaIter(mm, 0);
+  for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+    const vma = derefVma(slot, mm, 'vm_userfaultfd_ctx', who);
+    if (vma.uffdCtx === ctx) vma.uffdCtx = null;
+  }
+  yield* mmapWriteUnlock(mm, who);
+  releaseUffdCtx(mm, ctx, `userfaultfd_ctx_put (${who})`);
+}
+
+/** userfaultfd_ctx_put of a new context: it held an mm_count reference on the child. */
+function releaseUffdCtx(mm: Mm, ctx: UffdCtx, who: string): void {
+  kfree(ctx, who);
+  mmdrop(mm, who);
+}
+
+/**
+ * dup_userfaultfd_complete → userfaultfd_event_wait_completion, per fork event: with a fatal signal
+ * pending the event is withdrawn before the monitor can read it (and the new context released);
+ * otherwise fork sleeps until the monitor has read it.
+ */
+function* dupUserfaultfdComplete(mm: Mm, uf: readonly UffdForkCtx[], signalPending: boolean): Task {
+  const fn = 'dup_userfaultfd_complete';
+  for (const f of uf) {
+    if (signalPending) {
+      yield* userfaultfdReleaseNew(mm, f.ctx, `${fn} → userfaultfd_event_wait_completion: fatal signal, event withdrawn`);
+      continue;
+    }
+    const event: UffdForkEvent = { parent: f.orig, child: f.ctx, read: false };
+    mm.kernel.uffdEvents.push(event);
+    yield write('uffd_events', `${fn}: queue UFFD_EVENT_FORK`);
+    yield waitUntil('uffd_events', () => event.read, `${fn}: userfaultfd_event_wait_completion`);
+  }
 }
 
 /** 6.8–6.18: store XA_ZERO_ENTRY over the failing VMA's range; exit_mmap will stop there. */

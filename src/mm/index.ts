@@ -4,10 +4,13 @@
 export * from './constants.js';
 export { MmError, MM_ERRNO, errnoName, type MmErrorCode } from './errno.js';
 export { MMLIST_LOCK, DUP_MMAP_SEM } from './locks.js';
-export { KERNELS, KERNEL_NAMES, kernelConfig, type KernelConfig, type KernelName, type Recovery } from './config.js';
+export {
+  KERNELS, KERNEL_NAMES, KERNEL_RELEASES, REAL_KERNELS, COUNTERFACTUAL_KERNELS, LATEST_KERNEL, LAYOUT_6_8, LAYOUT_6_10, LAYOUT_6_15,
+  kernelConfig, kernelRelease, type KernelConfig, type KernelName, type KernelRelease, type Recovery, type VmaLayout,
+} from './config.js';
 export { Kernel, SwapDevice, type UffdForkEvent } from './kernel.js';
 export { Mm, createMm } from './mm.js';
-export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, VMA_FIELD_OFFSET, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
+export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, vmAreaDup, vmaFieldOffset, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
 export { AnonVma, AnonVmaChain } from './anon-vma.js';
 export { File, AddressSpace, type VmOps } from './file.js';
 export { PageTables, type Page, type Pte } from './page-table.js';

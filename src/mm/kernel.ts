@@ -4,9 +4,10 @@
  * files, userfaultfd fork events and the OOM victim. One Kernel per execution keeps runs independent.
  */
 import { kernelConfigArg, MODEL_CLASS } from './args.js';
-import { type KernelConfig, KERNELS } from './config.js';
+import { kernelConfig, LATEST_KERNEL, type KernelConfig } from './config.js';
 import { File, type VmOps } from './file.js';
 import type { KObject, ObjectRegistry } from './kasan.js';
+import { MmSlotList } from './mm-slot.js';
 import type { Page } from './page-table.js';
 import type { Mm } from './mm.js';
 import type { UffdCtx } from './vma.js';
@@ -49,10 +50,11 @@ export class SwapDevice {
   }
 }
 
-/** A fork event a userfaultfd monitor reads (UFFD_EVENT_FORK). */
+/** A fork event a userfaultfd monitor reads (UFFD_EVENT_FORK); fork sleeps until `read`. */
 export interface UffdForkEvent {
   readonly parent: UffdCtx;
   readonly child: UffdCtx;
+  read: boolean;
 }
 
 export class Kernel implements ObjectRegistry {
@@ -66,6 +68,11 @@ export class Kernel implements ObjectRegistry {
   readonly uffdEvents: UffdForkEvent[] = [];
   /** mms the OOM killer has chosen and queued for the reaper (each holds an mmgrab reference). */
   readonly oomVictims: Mm[] = [];
+  /** ksmd's and khugepaged's registered mms. */
+  readonly ksm = new MmSlotList('ksmd');
+  readonly khugepaged = new MmSlotList('khugepaged');
+  /** The walkers that got hold of a fork's child mm (see noteReach). */
+  readonly reached = new Set<string>();
   /** The swap cache: the page a swapped-in slot was read into, shared by every mm that maps it. */
   readonly swapCache = new Map<number, Page>();
   /** vm_committed_as, in pages. */
@@ -74,8 +81,17 @@ export class Kernel implements ObjectRegistry {
   anonPages = 0;
   #nextPage = 1;
 
-  constructor(readonly config: KernelConfig = KERNELS['teardown']) {
+  constructor(readonly config: KernelConfig = kernelConfig(LATEST_KERNEL)) {
     kernelConfigArg('Kernel', config);
+  }
+
+  /**
+   * A walker got hold of `mm` (a reference, a lock or its list entry). When `mm` is a fork's child,
+   * the study learns the walker has a path to it; a cell whose walker never reaches the child in any
+   * execution is reported unreachable rather than verified.
+   */
+  noteReach(mm: Mm, who: string): void {
+    if (mm.forkChild) this.reached.add(who);
   }
 
   nextId(kind: string): number {

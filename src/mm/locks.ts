@@ -11,6 +11,11 @@ import type { Mm } from './mm.js';
 export const MMLIST_LOCK = 'mmlist_lock';
 export const DUP_MMAP_SEM = 'dup_mmap_sem';
 
+/** The per-VMA lock of a VMA (vm_refcnt / vm_lock), held for reading by lock_vma_under_rcu. */
+export function vmaLockId(vma: { readonly name: string }): string {
+  return `${vma.name}.vm_lock`;
+}
+
 export function* mmapWriteLock(mm: Mm, who: string): Task {
   yield lock(mm.lockId, 'write', `${who}: mmap_write_lock(${mm.name})`);
 }

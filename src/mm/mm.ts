@@ -46,6 +46,8 @@ export class Mm extends KObject {
   khugepagedRegistered = false;
   /** Set by exit_mmap once the address space is gone; __mmdrop checks it. */
   exited = false;
+  /** Made by dup_mm for a fork's child (the study tracks which walkers reach it). */
+  forkChild = false;
 
   constructor(readonly kernel: Kernel) {
     super(kernelArg('Mm', kernel), 'mm');

@@ -4,6 +4,7 @@
  * charge private writable memory, merge with a compatible neighbour (vma_merge_new_range) or link a
  * new VMA, then populate for MAP_POPULATE / MAP_LOCKED.
  */
+import { vmAcctMemory } from './accounting.js';
 import type { Task } from '../explore/protocol.js';
 import { MapleError } from '../tree/errors.js';
 import {
@@ -139,8 +140,7 @@ export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, 
   if (mergePrev || mergeNext) {
     mm.statAccount(flags, pages);
     if (flags & VM_ACCOUNT) {
-      mm.kernel.committed += pages;
-      mm.accounted += pages;
+      vmAcctMemory(mm, pages);
     }
   } else {
     const vma = new Vma(mm.kernel, mm, addr, end, flags, pgoff, file);

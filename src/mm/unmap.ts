@@ -6,6 +6,7 @@
  */
 import { ModelViolation, type Task } from '../explore/protocol.js';
 import type { MaState } from '../tree/state.js';
+import { mpolPut } from './accounting.js';
 import { putAnonVma } from './anon-vma.js';
 import { FIRST_USER_ADDRESS, USER_PGTABLES_CEILING, VM_ACCOUNT } from './constants.js';
 import { kfree, use } from './kasan.js';
@@ -158,17 +159,8 @@ export function removeVma(vma: Vma, who: string): void {
     if (file.vmOps?.counted) file.opened--;
     file.refs--;
   }
-  if (vma.policy) {
-    vma.policy.refs--;
-    if (vma.policy.refs === 0) kfree(vma.policy, `mpol_put (${who})`);
-  }
+  if (vma.policy) mpolPut(vma.policy, who);
   kfree(vma, `vm_area_free (${who})`);
-}
-
-/** vm_unacct_memory */
-export function vmUnacctMemory(mm: Mm, pages: number): void {
-  mm.kernel.committed -= pages;
-  mm.accounted -= pages;
 }
 
 /**

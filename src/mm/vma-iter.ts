@@ -17,6 +17,11 @@ export function vmaNext(vmi: MaState): unknown {
   return vmi.find(MAX_INDEX);
 }
 
+/** vma_prev / mas_for_each_rev's step: the previous slot holding anything, down to 0. */
+export function vmaPrev(vmi: MaState): unknown {
+  return vmi.findRev(0);
+}
+
 /** vma_find(vmi, max): the next slot starting below `max`. */
 export function vmaFind(vmi: MaState, max: number): unknown {
   return max === 0 ? undefined : vmi.find(max - 1);

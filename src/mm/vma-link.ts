@@ -3,6 +3,7 @@
  * i_mmap, the vm counters and the overcommit charge of an accounted mapping.
  */
 import { write, type Task } from '../explore/protocol.js';
+import { vmAcctMemory } from './accounting.js';
 import { VM_ACCOUNT } from './constants.js';
 import { iMmapLockWrite, iMmapUnlockWrite } from './locks.js';
 import type { Mm } from './mm.js';
@@ -35,8 +36,5 @@ export function* vmaLink(mm: Mm, vma: Vma, who: string): Task {
   }
   yield* vmaLinkFile(vma, who);
   mm.statAccount(vma.vmFlags, vma.pages);
-  if (vma.vmFlags & VM_ACCOUNT) {
-    mm.kernel.committed += vma.pages;
-    mm.accounted += vma.pages;
-  }
+  if (vma.vmFlags & VM_ACCOUNT) vmAcctMemory(mm, vma.pages);
 }

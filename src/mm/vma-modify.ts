@@ -4,6 +4,7 @@
  * previous VMA grows, the next one grows down, or both merge across), and only otherwise splits the
  * VMA at the range's ends. Allocations come first, so ENOMEM changes nothing.
  */
+import { vmAcctMemory } from './accounting.js';
 import type { Task } from '../explore/protocol.js';
 import { indexArg, mmArg, rangeInVmaArg, vmaArg, whoArg } from './args.js';
 import { PAGE_SIZE } from './constants.js';
@@ -48,10 +49,7 @@ export function* vmaModifyFlags(mm: Mm, vma: Vma, start: number, end: number, ne
 
   mm.statAccount(vma.vmFlags, -pages);
   mm.statAccount(newFlags, pages);
-  if (charge > 0) {
-    mm.kernel.committed += charge;
-    mm.accounted += charge;
-  }
+  if (charge > 0) vmAcctMemory(mm, charge);
   if (both) {
     yield* dupAnonVma(prev, vma.anonVma ? vma : next, who);
     const top = next.vmEnd;

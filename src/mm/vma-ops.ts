@@ -11,8 +11,9 @@ import { chainLink } from './anon-vma.js';
 import { PAGE_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_LOCKED } from './constants.js';
 import { anonVmaLockWrite, anonVmaUnlockWrite } from './locks.js';
 import type { Mm } from './mm.js';
-import { freePgdRange, removeVma, unlinkAnonVmas, unlinkFileVma, vmUnacctMemory, zapVmaRange } from './unmap.js';
-import { MemPolicy, Vma } from './vma.js';
+import { freePgdRange, removeVma, unlinkAnonVmas, unlinkFileVma, zapVmaRange } from './unmap.js';
+import { vmUnacctMemory } from './accounting.js';
+import { MemPolicy, Vma, vmAreaDup } from './vma.js';
 import { vmaLinkFile, vmaStoreTree } from './vma-link.js';
 
 /** Takes the allocations a planned change needs, in order; false (nothing taken) on the first failure. */
@@ -54,10 +55,7 @@ export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who
     throw new RangeError(`__split_vma: addr 0x${addr.toString(16)} is not inside ${vma.toString()} on a page boundary`);
   }
   const fn = `__split_vma (${who})`;
-  const nv = new Vma(mm.kernel, mm, vma.vmStart, vma.vmEnd, vma.vmFlags, vma.vmPgoff, vma.vmFile);
-  nv.anonVma = vma.anonVma;
-  nv.uffdCtx = vma.uffdCtx;
-  nv.anonName = vma.anonName;
+  const nv = vmAreaDup(vma);
   if (vma.policy) nv.policy = new MemPolicy(mm.kernel, vma.policy.mode);
   const delta = (addr - vma.vmStart) / PAGE_SIZE;
   if (newBelow) {

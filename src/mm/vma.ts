@@ -5,6 +5,7 @@
 import { ZERO_ENTRY } from '../tree/entry.js';
 import { ModelViolation } from '../explore/protocol.js';
 import type { AnonVma, AnonVmaChain } from './anon-vma.js';
+import type { VmaLayout } from './config.js';
 import { PAGE_SIZE, VM_HUGETLB, VM_MAYSHARE, VM_MAYWRITE, VM_SHARED } from './constants.js';
 import type { File } from './file.js';
 import { booleanArg, checkedRegistry, fileArg, indexArg, mmArg, show, stringArg, userRangeArg, whoArg } from './args.js';
@@ -99,18 +100,40 @@ export class Vma extends KObject {
   }
 }
 
+/**
+ * vm_area_dup: a copy of `vma` (same mm, range, flags, file, anon_vma, policy and uffd context), not
+ * yet in any tree, rmap or file. The caller takes its own policy and anon_vma chains after.
+ */
+export function vmAreaDup(vma: Vma): Vma {
+  const copy = new Vma(vma.registry, vma.vmMm, vma.vmStart, vma.vmEnd, vma.vmFlags, vma.vmPgoff, vma.vmFile);
+  copy.anonVma = vma.anonVma;
+  copy.policy = vma.policy;
+  copy.uffdCtx = vma.uffdCtx;
+  copy.anonName = vma.anonName;
+  return copy;
+}
+
 /** What a tree slot of mm_mt can hold: a VMA, or XA_ZERO_ENTRY as the advanced API returns it. */
 export type VmaSlot = Vma | typeof ZERO_ENTRY;
 
 /**
  * Byte offsets of the vm_area_struct fields walkers read, for the fault address a dereference of
- * XA_ZERO_ENTRY (0x406) produces. anon_vma at 0x40 is the offset the swapoff oops shows
- * (0x446 = 0x406 + 0x40, 6.12 arm64); the leading fields follow the struct's declaration order.
+ * XA_ZERO_ENTRY (0x406) produces. The leading fields are the same from 6.8 to 7.0; the rest move
+ * with the kernel's layout (config.ts: anon_vma at 0x70, 0x68 or 0x40 — the swapoff oops's 0x446 is
+ * 0x406 + 0x40, the 6.15+ layout).
  */
-export const VMA_FIELD_OFFSET = {
-  vm_start: 0x0, vm_end: 0x8, vm_mm: 0x10, vm_flags: 0x20, anon_vma: 0x40,
-} as const;
-export type VmaField = keyof typeof VMA_FIELD_OFFSET;
+export type VmaField = 'vm_start' | 'vm_end' | 'vm_mm' | 'vm_flags' | 'anon_vma' | 'vm_userfaultfd_ctx';
+
+export function vmaFieldOffset(field: VmaField, layout: VmaLayout): number {
+  switch (field) {
+    case 'vm_start': return 0x0;
+    case 'vm_end': return 0x8;
+    case 'vm_mm': return 0x10;
+    case 'vm_flags': return 0x20;
+    case 'anon_vma': return layout.anon_vma;
+    case 'vm_userfaultfd_ctx': return layout.vm_userfaultfd_ctx;
+  }
+}
 
 /** The value of XA_ZERO_ENTRY as a pointer: xa_mk_internal(257). */
 export const XA_ZERO_ADDRESS = 0x406;
@@ -138,7 +161,7 @@ export function peekVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vm
   if (!Object.hasOwn(VMA_FIELD_OFFSET, field)) throw new RangeError(`peekVma: field must be one of ${Object.keys(VMA_FIELD_OFFSET).join(', ')}, got ${show(field)}`);
   whoArg('peekVma', who);
   if (slot === ZERO_ENTRY) {
-    const addr = XA_ZERO_ADDRESS + VMA_FIELD_OFFSET[field];
+    const addr = XA_ZERO_ADDRESS + vmaFieldOffset(field, mm.kernel.config.layout);
     throw new ModelViolation('null-deref',
       `Unable to handle kernel NULL pointer dereference at virtual address 0x${addr.toString(16).padStart(16, '0')}` +
       ` in ${who}: read vm_area_struct.${field} of XA_ZERO_ENTRY found in ${mm.name}'s tree`);

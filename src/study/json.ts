@@ -12,6 +12,7 @@ export function studyJson(result: StudyResult, run: { readonly strategy: string;
     executions: result.executions, timeMs: Math.round(result.timeMs),
     results: results.map((c) => ({
       configuration: c.configuration, walker: c.walker, outcome: c.outcome,
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
       ...(c.kind !== undefined ? { kind: c.kind, message: c.message, failurePoint: c.failurePoint } : {}),
       executions: c.executions, timeMs: Math.round(c.timeMs * 10) / 10,
       ...(c.trace ? {

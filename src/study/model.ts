@@ -1,49 +1,103 @@
 /**
- * The fork/exit model registered with the explorer: one variant per kernel configuration, walker
- * and failure kind, written `kernel/walker/failure` — e.g. `xa-zero-prefix/swapoff/signal@4`
- * (a fatal signal pending from the fork loop's 5th VMA) or `teardown/uprobe/alloc` (the failure
- * comes from the explorer's fault plan: fail the n-th allocation of the fork task).
+ * The fork/exit model registered with the explorer: one variant per kernel configuration, walkers
+ * and failure kind, written `kernel/walkers/failure` — e.g. `6.8.0-6.8.7/swapoff/signal@4` (a fatal
+ * signal arrives when the fork's loop reaches its 5th VMA), `7.0/uprobe/alloc` (the failure comes
+ * from the explorer's fault plan: fail the n-th allocation of the fork task) or
+ * `6.12.8-6.12.50/swapoff+uprobe/alloc` (two walkers at once). The default parent's model is
+ * `fork-exit`; another parent gets a model of its own, named after a digest of its description.
  */
+import { createHash } from 'node:crypto';
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
 import { KERNEL_NAMES } from '../mm/config.js';
-import { buildScenario, DEFAULT_PARENT, WALKER_NAMES, type WalkerName } from './scenario.js';
+import { buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
 
 export const FORK_EXIT_MODEL = 'fork-exit';
 
 export type FailureKind = 'alloc' | 'none' | `signal@${number}`;
 
-export function variantName(kernel: string, walker: WalkerName | 'none', failure: FailureKind): string {
-  return `${kernel}/${walker}/${failure}`;
+/** `a+b`: the walkers of one variant, in WALKER_NAMES order; 'none' for none. */
+export function walkersName(walkers: readonly WalkerName[]): string {
+  return walkers.length === 0 ? 'none' : [...walkers].sort((a, b) => WALKER_NAMES.indexOf(a) - WALKER_NAMES.indexOf(b)).join('+');
 }
 
-export function parseVariant(variant: string): { kernel: string; walker: WalkerName | 'none'; signalAtVma: number | null } {
-  const [kernel, walker, failure] = variant.split('/');
-  if (kernel === undefined || walker === undefined || failure === undefined) throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}`);
+export function variantName(kernel: string, walkers: WalkerName | 'none' | readonly WalkerName[], failure: FailureKind): string {
+  const name = typeof walkers === 'string' ? walkers : walkersName(walkers);
+  return `${kernel}/${name}/${failure}`;
+}
+
+export interface ParsedVariant {
+  readonly kernel: string;
+  readonly walkers: readonly WalkerName[];
+  readonly signalAtVma: number | null;
+}
+
+export function parseVariant(variant: string): ParsedVariant {
+  const [kernel, walkers, failure, extra] = variant.split('/');
+  if (kernel === undefined || walkers === undefined || failure === undefined || extra !== undefined) {
+    throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: expected <configuration>/<walker>[+<walker>…]/alloc|none|signal@K`);
+  }
+  const names = walkers === 'none' ? [] : walkers.split('+');
+  for (const w of names) if (!WALKER_NAMES.includes(w as WalkerName)) throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: unknown walker ${JSON.stringify(w)}`);
   const signal = /^signal@(\d+)$/.exec(failure);
-  return { kernel, walker: walker as WalkerName | 'none', signalAtVma: signal ? Number(signal[1]) : null };
+  if (!signal && failure !== 'alloc' && failure !== 'none') throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: unknown failure ${JSON.stringify(failure)}`);
+  return { kernel, walkers: names as WalkerName[], signalAtVma: signal ? Number(signal[1]) : null };
 }
 
-function allVariants(): string[] {
-  const failures: FailureKind[] = ['alloc', 'none', ...DEFAULT_PARENT.map((_, k) => `signal@${k}` as const)];
+/**
+ * The walkers (by task name) that got hold of a failed fork's child in some execution since the
+ * last takeReaches for that variant — what tells "unreachable" from "verified".
+ */
+const reaches = new Map<string, Set<string>>();
+
+export function takeReaches(model: string, variant: string): Set<string> {
+  const key = `${model}\0${variant}`;
+  const got = reaches.get(key) ?? new Set<string>();
+  reaches.delete(key);
+  return got;
+}
+
+function builder(model: string, parent: ParentProcess | undefined): (variant: string) => ModelInstance {
+  return (variant) => {
+    const { kernel, walkers, signalAtVma } = parseVariant(variant);
+    const world = buildScenario({ kernel, walkers, signalAtVma, ...(parent ? { parent } : {}) });
+    const key = `${model}\0${variant}`;
+    return {
+      tasks: world.tasks,
+      finalCheck: () => {
+        if (!world.fork.child && world.kernel.reached.size > 0) {
+          let seen = reaches.get(key);
+          if (!seen) reaches.set(key, (seen = new Set()));
+          for (const who of world.kernel.reached) seen.add(who);
+        }
+        return world.finalCheck();
+      },
+      stateKey: () => world.stateKey(),
+    };
+  };
+}
+
+/** Every variant the grammar allows: each configuration × each set of walkers × each failure. */
+function allVariants(vmas: number): string[] {
+  const failures: FailureKind[] = ['alloc', 'none', ...Array.from({ length: vmas }, (_, k) => `signal@${k}` as const)];
+  const sets: string[] = [];
+  for (let mask = 0; mask < 1 << WALKER_NAMES.length; mask++) sets.push(walkersName(WALKER_NAMES.filter((_, i) => mask & (1 << i))));
   const out: string[] = [];
-  for (const kernel of KERNEL_NAMES) for (const walker of [...WALKER_NAMES, 'none' as const]) for (const f of failures) out.push(variantName(kernel, walker, f));
+  for (const kernel of KERNEL_NAMES) for (const walkers of sets) for (const f of failures) out.push(`${kernel}/${walkers}/${f}`);
   return out;
 }
 
-function build(variant: string): ModelInstance {
-  const { kernel, walker, signalAtVma } = parseVariant(variant);
-  const world = buildScenario({ kernel, walkers: walker === 'none' ? [] : [walker], signalAtVma });
-  return { tasks: world.tasks, finalCheck: () => world.finalCheck(), stateKey: () => world.stateKey() };
-}
+/** The grammar of this model's variants, for help texts and errors. */
+export const VARIANT_GRAMMAR = '<configuration>/<walker>[+<walker>…]/alloc|none|signal@K';
 
-/** Registers the model once (importing this module is enough); returns it. */
-export function forkExitModel(): Model {
-  if (listModels().some((m) => m.name === FORK_EXIT_MODEL)) return getModel(FORK_EXIT_MODEL);
+/** Registers the fork/exit model for `parent` (the default parent when omitted) once; returns it. */
+export function forkExitModel(parent?: ParentProcess): Model {
+  const name = parent ? `${FORK_EXIT_MODEL}@${createHash('sha256').update(JSON.stringify(parent)).digest('hex').slice(0, 12)}` : FORK_EXIT_MODEL;
+  if (listModels().some((m) => m.name === name)) return getModel(name);
   return registerModel({
-    name: FORK_EXIT_MODEL,
-    description: 'fork (dup_mm/dup_mmap) failing while swapoff, uprobes, the OOM reaper or a userfaultfd monitor reach the child',
-    variants: allVariants(),
-    build,
+    name,
+    description: 'fork (dup_mm/dup_mmap) failing while swapoff, uprobes, the OOM reaper, a userfaultfd monitor, ksmd or khugepaged run',
+    variants: allVariants(parentVmaCount(parent)),
+    build: builder(name, parent),
   });
 }
 

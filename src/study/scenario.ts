@@ -6,30 +6,48 @@
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
-import type { Task } from '../explore/protocol.js';
+import { read, trylock, unlock, type Task } from '../explore/protocol.js';
 import { kernelConfig, type KernelConfig } from '../mm/config.js';
 import { mmput } from '../mm/exit.js';
 import { dupMm, type DupMmapOutcome, type ForkOptions } from '../mm/fork.js';
 import { Kernel } from '../mm/kernel.js';
-import { addVmas, type VmaSpec } from '../mm/layout.js';
+import { addVmas, pageOut, populate, type VmaSpec } from '../mm/layout.js';
 import { findLeaks } from '../mm/leaks.js';
-import { mmFromMaps } from '../mm/maps.js';
-import type { Mm } from '../mm/mm.js';
-import { UffdCtx } from '../mm/vma.js';
+import { mmapReadLock, mmapReadUnlock, vmaLockId } from '../mm/locks.js';
+import { mmFromMaps, parseMaps } from '../mm/maps.js';
+import { createMm, type Mm } from '../mm/mm.js';
+import { PAGE_SIZE, VM_EXEC } from '../mm/constants.js';
+import { UffdCtx, type Vma } from '../mm/vma.js';
 import { oomReaper } from '../mm/walkers/oom-reaper.js';
+import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
-import { createMm } from '../mm/mm.js';
 
-export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd';
-export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd'];
+/**
+ * The actors that can reach a half-built child. `uffd` and `uffd-withdraw` are the same actors — a
+ * userfaultfd monitor reading fork events — split by the failure that opens each door: an ENOMEM
+ * failure lets the monitor read the child's fork event; a fatal signal withdraws the event, and the
+ * withdrawal walks the child's tree in the forking task (userfaultfd_release_new).
+ */
+export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged';
+export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'];
+
+/** The name each walker's reach is recorded under (its task's name, where it has one). */
+export const WALKER_TASK: Readonly<Record<WalkerName, string>> = {
+  swapoff: 'swapoff', uprobe: 'uprobe', 'oom-reaper': 'oom_reaper', uffd: 'uffd', 'uffd-withdraw': 'uffd-withdraw', ksmd: 'ksmd', khugepaged: 'khugepaged',
+};
+
+/** The failures each walker's cell tries: every kind, only allocation failures, or only signals. */
+export const WALKER_FAILURES: Readonly<Record<WalkerName, 'all' | 'alloc' | 'signal'>> = {
+  swapoff: 'all', uprobe: 'all', 'oom-reaper': 'all', uffd: 'alloc', 'uffd-withdraw': 'signal', ksmd: 'all', khugepaged: 'all',
+};
 
 /** The probed executable and offset of the default parent (its text segment). */
 export const DEFAULT_UPROBE = { path: '/usr/bin/app', offset: 0x1000 } as const;
 
-/** The VMA that a userfaultfd monitor registers in the default parent (by start address). */
-const UFFD_VMA_START = 0x7ffff7d00000;
+/** The buffer a userfaultfd monitor registers in the default parent. */
+export const DEFAULT_UFFD = { start: 0x7ffff7d00000, end: 0x7ffff7d04000 } as const;
 
 /** The default parent, in address order. */
 export const DEFAULT_PARENT: readonly VmaSpec[] = [
@@ -37,22 +55,34 @@ export const DEFAULT_PARENT: readonly VmaSpec[] = [
   { start: 0x555555555000, end: 0x555555557000, perms: 'r-xp', file: { path: '/usr/bin/app', offset: 0x1000 }, resident: 2 },
   { start: 0x555555557000, end: 0x555555558000, perms: 'rw-p', file: { path: '/usr/bin/app', offset: 0x3000 }, resident: 1 },
   { start: 0x555555559000, end: 0x55555557a000, perms: 'rw-p', name: '[heap]', resident: 4, swapped: 2 },
-  { start: UFFD_VMA_START, end: 0x7ffff7d04000, perms: 'rw-p', resident: 1 },
+  { start: DEFAULT_UFFD.start, end: DEFAULT_UFFD.end, perms: 'rw-p', resident: 1 },
   { start: 0x7ffff7e00000, end: 0x7ffff7e02000, perms: 'rw-p', name: '[anon:dma-buf]', dontcopy: true, resident: 1 },
   { start: 0x7ffff7f00000, end: 0x7ffff7f10000, perms: 'r-xp', file: { path: '/usr/lib/libc.so.6' }, resident: 2 },
   { start: 0x7ffffffde000, end: 0x7ffffffff000, perms: 'rw-p', name: '[stack]', resident: 2, swapped: 1 },
 ];
 
+/**
+ * The forking process: VMA specs, or the text of /proc/<pid>/maps or smaps (smaps' Rss: and Swap:
+ * give resident and swapped pages), with the uprobe target and the userfaultfd registration the
+ * walkers use (procfs shows neither a probe nor a registration).
+ */
+export interface ParentProcess {
+  readonly specs?: readonly VmaSpec[];
+  readonly maps?: string;
+  /** Default: the default parent's text segment, or a maps file's first executable file mapping. */
+  readonly uprobe?: { readonly path: string; readonly offset: number };
+  /** The registered range [start, end); default: the default parent's buffer, none for a maps file. */
+  readonly uffd?: { readonly start: number; readonly end: number } | null;
+}
+
 export interface ScenarioOptions {
   readonly kernel: KernelConfig | string;
-  /** The parent: VMA specs, or the text of a /proc/<pid>/maps file (no pages populated). */
-  readonly parent?: readonly VmaSpec[] | string;
+  readonly parent?: ParentProcess;
   readonly walkers?: readonly WalkerName[];
-  /** A fatal signal is pending from the k-th VMA the fork's loop visits on; null for none. */
+  /** A fatal signal arrives when the fork's loop reaches its k-th VMA; null for none. */
   readonly signalAtVma?: number | null;
   /** After a successful fork the child exits at once (default), so every run ends in a clean state. */
   readonly childExits?: boolean;
-  readonly uprobe?: { readonly path: string; readonly offset: number };
 }
 
 /** One execution's world: the kernel, the parent, the tasks and what the fork did. */
@@ -66,47 +96,150 @@ export interface ScenarioWorld {
   stateKey(): string;
 }
 
+/** The parent as the scenario needs it: the uprobe target and the uffd range resolved. */
+interface ResolvedParent {
+  readonly build: (kernel: Kernel) => Mm;
+  readonly uprobe: { readonly path: string; readonly offset: number } | null;
+  readonly uffd: { readonly start: number; readonly end: number } | null;
+}
+
+function resolveParent(parent: ParentProcess = {}): ResolvedParent {
+  if (parent.maps !== undefined) {
+    const lines = parseMaps(parent.maps);
+    const exec = lines.find((l) => l.perms[2] === 'x' && l.name.startsWith('/'));
+    return {
+      build: (kernel) => {
+        const mm = mmFromMaps(kernel, parent.maps!);
+        for (const line of lines as ReadonlyArray<{ start: number; rssPages?: number; swapPages?: number }>) {
+          const resident = line.rssPages ?? 0;
+          const swapped = line.swapPages ?? 0;
+          if (resident + swapped === 0 || line.start > Number.MAX_SAFE_INTEGER) continue;
+          const vma = mm.mmMt.load(line.start) as Vma | undefined;
+          if (!vma) continue;
+          const pages = Math.min(resident + swapped, vma.pages);
+          populate(mm, vma.vmStart, pages * PAGE_SIZE, (vma.vmFlags & VM_EXEC) === 0 && vma.isAnonymous);
+          if (vma.isAnonymous) pageOut(mm, vma.vmStart, Math.min(swapped, pages) * PAGE_SIZE);
+        }
+        return mm;
+      },
+      uprobe: parent.uprobe ?? (exec ? { path: exec.name, offset: exec.offset } : null),
+      uffd: parent.uffd ?? null,
+    };
+  }
+  const specs = parent.specs ?? DEFAULT_PARENT;
+  const isDefault = parent.specs === undefined;
+  return {
+    build: (kernel) => {
+      const mm = createMm(kernel);
+      addVmas(kernel, mm, specs);
+      return mm;
+    },
+    uprobe: parent.uprobe ?? (isDefault ? DEFAULT_UPROBE : null),
+    uffd: parent.uffd !== undefined ? parent.uffd : isDefault ? DEFAULT_UFFD : null,
+  };
+}
+
+/**
+ * Why `walker` has nothing to reach in this parent, or null when it has: a walker the parent gives no
+ * way in is reported n/a with this reason, never verified.
+ */
+export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = {}): string | null {
+  const resolved = resolveParent(parent);
+  const kernel = new Kernel();
+  const mm = resolved.build(kernel);
+  if (walker === 'swapoff' && mm.pt.swapEntries === 0) return 'no swapped pages in this process: swapoff has nothing to walk';
+  if (walker === 'uprobe') {
+    if (!resolved.uprobe) return 'no executable file mapping to probe';
+    if (!kernel.files.has(resolved.uprobe.path)) return `the uprobe target ${resolved.uprobe.path} is not mapped by this process`;
+  }
+  if (walker === 'uffd' || walker === 'uffd-withdraw') {
+    if (!resolved.uffd) return 'no userfaultfd registration (procfs cannot show one; give a range to register)';
+    const { start, end } = resolved.uffd;
+    if (mm.mmMt.find(start, end - 1) === undefined) return `no VMA in the userfaultfd range [0x${start.toString(16)}, 0x${end.toString(16)})`;
+  }
+  return null;
+}
+
+/** How many VMAs the fork's loop visits in this parent (the range of signalAtVma). */
+export function parentVmaCount(parent: ParentProcess = {}): number {
+  const kernel = new Kernel();
+  return resolveParent(parent).build(kernel).mapCount;
+}
+
+/**
+ * A parent thread faulting on `vma` under its per-VMA lock (lock_vma_under_rcu), falling back to the
+ * mmap lock when a writer holds the VMA: the reader 7.0's vma_start_write_killable must wait for.
+ */
+function* vmaReader(parent: Mm, vma: Vma): Task {
+  const fn = 'parent thread: handle_mm_fault';
+  if (yield trylock(vmaLockId(vma), 'read', `${fn}: lock_vma_under_rcu(${vma.toString()})`)) {
+    yield read(`${vma.name}.pages`, `${fn}: read fault on ${vma.toString()}`);
+    yield unlock(vmaLockId(vma), 'read', `${fn}: vma_end_read`);
+    return;
+  }
+  yield* mmapReadLock(parent, fn);
+  yield read(`${vma.name}.pages`, `${fn}: read fault on ${vma.toString()} under mmap_lock`);
+  yield* mmapReadUnlock(parent, fn);
+}
+
+/** The parent's VMAs in the order the fork's loop visits them. */
+function parentVmas(parent: Mm): Vma[] {
+  const out: Vma[] = [];
+  parent.mmMt.forEach((slot) => {
+    out.push(slot as Vma);
+  });
+  return out;
+}
+
 export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   const config = typeof options.kernel === 'string' ? kernelConfig(options.kernel) : options.kernel;
   const kernel = new Kernel(config);
   const walkers = options.walkers ?? [];
-  const parentSpec = options.parent ?? DEFAULT_PARENT;
-  let parent: Mm;
-  if (typeof parentSpec === 'string') {
-    parent = mmFromMaps(kernel, parentSpec);
-  } else {
-    parent = createMm(kernel);
-    let specs = parentSpec;
-    if (walkers.includes('uffd')) {
-      const ctx = new UffdCtx(kernel, parent, true);
-      parent.mmgrab();
-      specs = parentSpec.map((s) => (s.start === UFFD_VMA_START ? { ...s, uffd: ctx } : s));
-    }
-    addVmas(kernel, parent, specs);
+  const resolved = resolveParent(options.parent);
+  const parent = resolved.build(kernel);
+  if ((walkers.includes('uffd') || walkers.includes('uffd-withdraw')) && resolved.uffd) {
+    // The monitor registered the range with UFFD_FEATURE_EVENT_FORK; the context holds an mm_count.
+    const ctx = new UffdCtx(kernel, parent, true);
+    parent.mmgrab();
+    const { start, end } = resolved.uffd;
+    parent.mmMt.forEach((slot) => {
+      const vma = slot as Vma;
+      if (vma.vmStart < end && vma.vmEnd > start) vma.uffdCtx = ctx;
+    });
   }
-  const forkOptions: ForkOptions = {
-    signalAtVma: options.signalAtVma ?? null,
-    oomVictim: walkers.includes('oom-reaper'),
-  };
+  // For the scanners' columns the parent has madvised MADV_MERGEABLE / MADV_HUGEPAGE: it is on
+  // their lists (MMF_VM_MERGEABLE / MMF_VM_HUGEPAGE), each slot holding an mm_count reference.
+  if (walkers.includes('ksmd')) registerWithScanner(parent, 'ksmd');
+  if (walkers.includes('khugepaged')) registerWithScanner(parent, 'khugepaged');
+  // The OOM killer chose the forking parent (mark_oom_victim: tsk->mm, pinned with mmgrab); its
+  // SIGKILL is the fatal signal the fork loop sees.
+  if (walkers.includes('oom-reaper')) {
+    parent.mmgrab();
+    kernel.oomVictims.push(parent);
+  }
+  const signalAtVma = options.signalAtVma ?? null;
+  const forkOptions: ForkOptions = { signalAtVma };
   const childExits = options.childExits ?? true;
   const fork = { child: null as Mm | null, outcome: {} as { value?: DupMmapOutcome }, done: false };
   function* forkTask(): Task<unknown> {
     const child = yield* dupMm(kernel, parent, forkOptions, fork.outcome);
     fork.child = child;
-    if (child && childExits) yield* mmput(child, 'child exit_mm');
+    // copy_process: "Let kill terminate clone/fork in the middle" fails a complete fork too.
+    const killed = child !== null && fork.outcome.value?.signalPending === true;
+    if (killed) yield* mmput(child, 'copy_process: fatal_signal_pending → bad_fork_cleanup_mm');
+    else if (child && childExits) yield* mmput(child, 'child exit_mm');
     fork.done = true;
-    return child ? 'forked' : 'failed';
+    return killed ? 'killed' : child ? 'forked' : 'failed';
   }
   const tasks: TaskSpec[] = [{ name: 'fork', run: forkTask }];
-  const probe = options.uprobe ?? DEFAULT_UPROBE;
+  // 7.0: the signal can fail the fork only while a parent thread holds the VMA the loop has reached.
+  if (config.vmaStartWriteKillable && signalAtVma !== null) {
+    const target = parentVmas(parent)[signalAtVma];
+    if (target) tasks.push({ name: 'parent thread', run: () => vmaReader(parent, target), optional: true });
+  }
   for (const walker of walkers) {
-    if (walker === 'swapoff') tasks.push({ name: 'swapoff', run: () => tryToUnuse(kernel) });
-    else if (walker === 'uprobe') {
-      const file = kernel.files.get(probe.path);
-      if (!file) throw new RangeError(`the uprobe target ${probe.path} is not mapped by the parent`);
-      tasks.push({ name: 'uprobe', run: () => registerForEachVma(kernel, file, probe.offset) });
-    } else if (walker === 'oom-reaper') tasks.push({ name: 'oom_reaper', run: () => oomReaper(kernel, () => fork.done) });
-    else if (walker === 'uffd') tasks.push({ name: 'uffd', run: () => uffdMonitor(kernel, () => fork.done) });
+    const run = walkerTask(walker, walkers, kernel, resolved, fork);
+    if (run) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], run });
   }
   return {
     kernel, parent, tasks, fork,
@@ -123,10 +256,27 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   };
 }
 
-/** How many VMAs the fork's loop visits in this parent (the range of signalAtVma). */
-export function parentVmaCount(parent: readonly VmaSpec[] | string = DEFAULT_PARENT): number {
-  if (typeof parent !== 'string') return parent.length;
-  const kernel = new Kernel();
-  return mmFromMaps(kernel, parent).mapCount;
+function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {
+  const list = scanner === 'ksmd' ? parent.kernel.ksm : parent.kernel.khugepaged;
+  parent.mmgrab();
+  list.mms.push(parent);
+  list.setRegistered(parent, true);
 }
 
+function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: { done: boolean }): (() => Task<unknown>) | null {
+  const who = WALKER_TASK[walker];
+  switch (walker) {
+    case 'swapoff': return () => tryToUnuse(kernel, who);
+    case 'uprobe': {
+      const probe = parent.uprobe;
+      const file = probe ? kernel.files.get(probe.path) : undefined;
+      if (!probe || !file) throw new RangeError(`the uprobe target ${probe?.path ?? '(none)'} is not mapped by the parent`);
+      return () => registerForEachVma(kernel, file, probe.offset, who);
+    }
+    case 'oom-reaper': return () => oomReaper(kernel, () => fork.done, 2, who);
+    case 'uffd': return () => uffdMonitor(kernel, () => fork.done, who);
+    case 'uffd-withdraw': return walkers.includes('uffd') ? null : () => uffdMonitor(kernel, () => fork.done, 'uffd');
+    case 'ksmd': return () => ksmdScan(kernel, who);
+    case 'khugepaged': return () => khugepagedScan(kernel, who);
+  }
+}

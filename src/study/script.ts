@@ -69,3 +69,39 @@ export function uprobeCrash(kernel: string): ScriptedRun {
     [{ task: 'fork', until: dupMmapReturned }, { task: 'uprobe' }, { task: 'fork' }],
     { task: 'fork', site: 'vm_area_dup', nth: 3, mode: 'once' });
 }
+
+/** The script step predicate "a fork event is queued" (fork now sleeps until the monitor reads it). */
+export function forkEventQueued(world: ScenarioWorld): boolean {
+  return world.kernel.uffdEvents.length > 0;
+}
+
+/**
+ * The userfaultfd door by ENOMEM (before f64e67e5d3a4): vm_area_dup fails after the registered
+ * buffer was copied, dup_userfaultfd_complete queues the child's fork event and sleeps until the
+ * monitor reads it; the monitor registers the child's range and walks into the marker.
+ */
+export function uffdEventCrash(kernel: string): ScriptedRun {
+  return runScript({ kernel, walkers: ['uffd'] },
+    [{ task: 'fork', until: forkEventQueued }, { task: 'uffd' }, { task: 'fork' }],
+    { task: 'fork', site: 'vm_area_dup', nth: 6, mode: 'once' });
+}
+
+/**
+ * The withdrawal walk (before f64e67e5d3a4): a fatal signal fails the fork after the registered
+ * buffer was copied; dup_userfaultfd_complete withdraws the fork event and walks the child's tree
+ * to clear its contexts (userfaultfd_release_new) — into the marker, in the forking task itself.
+ */
+export function uffdWithdrawCrash(kernel: string): ScriptedRun {
+  return runScript({ kernel, walkers: ['uffd-withdraw'], signalAtVma: 6 }, [{ task: 'fork' }]);
+}
+
+/**
+ * The ksmd and khugepaged doors (before 985da552a98e): ksm_fork and khugepaged_fork register the
+ * child before __mt_dup; vm_area_dup then fails, and the scanner walks the child's tree (mm_users is
+ * still 1) into the marker before dup_mm's mmput.
+ */
+export function scannerCrash(kernel: string, scanner: 'ksmd' | 'khugepaged'): ScriptedRun {
+  return runScript({ kernel, walkers: [scanner] },
+    [{ task: 'fork', until: dupMmapReturned }, { task: scanner }, { task: 'fork' }],
+    { task: 'fork', site: 'vm_area_dup', nth: 3, mode: 'once' });
+}

@@ -16,7 +16,7 @@ import { CLI, cli, plain } from './run-cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'mapletree-checkpoint-'));
 
 const settings: StudyRunSettings = {
-  bound: 1, maxExecutions: 1000, strategy: 'dpor', configurations: ['xa-zero-prefix', 'teardown', 'xa-zero-fixed'], walkers: ['swapoff', 'uffd'],
+  bound: 1, maxExecutions: 1000, strategy: 'dpor', configurations: ['6.10-6.11.6', '7.0', '6.18'], walkers: ['swapoff', 'uffd'],
 };
 
 function fakeCell(configuration: string, walker: StudyCell['walker']): StudyCell {
@@ -37,7 +37,7 @@ describe('checkpoint files', () => {
 
   it('round-trips through a file, and refuses what is not a checkpoint', () => {
     const path = join(tmp, 'one.json');
-    const cells = [fakeCell('teardown', 'uffd')];
+    const cells = [fakeCell('7.0', 'uffd')];
     writeCheckpoint(path, { settings, cells, timeMs: 5 });
     const back = readCheckpoint(path);
     expect(back.settings).toEqual(settings);
@@ -57,7 +57,7 @@ function table(lines: readonly string[]): string {
 }
 
 const flags: StudyCliOptions = {
-  bound: '1', walker: 'swapoff,uffd', config: 'xa-zero-prefix,teardown,xa-zero-fixed', maxExecutions: '200000', workers: '1', html: false, width: '100',
+  bound: '1', walker: 'swapoff,uffd', config: '6.10-6.11.6,7.0,6.18', maxExecutions: '200000', workers: '1', html: false, width: '100',
 };
 
 describe('Ctrl-C, then --resume', () => {
@@ -79,7 +79,7 @@ describe('Ctrl-C, then --resume', () => {
     });
     expect(stopped).toBe(130);
     expect(notes.join('\n')).toMatch(/interrupted: 2 of 6 cells finished; checkpoint written to .*study\.checkpoint\.json/);
-    expect(plain(first.join('\n'))).toMatch(/xa-zero-prefix +✗ null-deref .*✗ null-deref/);
+    expect(plain(first.join('\n'))).toMatch(/6.10-6.11.6 +✗ null-deref .*✗ null-deref/);
     expect((JSON.parse(readFileSync(checkpoint, 'utf8')) as { cells: unknown[] }).cells).toHaveLength(2);
 
     const resumed: string[] = [];
@@ -89,8 +89,8 @@ describe('Ctrl-C, then --resume', () => {
 
   it('a real Ctrl-C stops the worker threads, prints the finished cells and leaves a checkpoint (the built command)', async () => {
     const checkpoint = join(tmp, 'sigint.checkpoint.json');
-    // The second cell (teardown, bound 2) runs for seconds: the signal arrives while it runs.
-    const args = ['study', '--bound', '2', '--walker', 'swapoff', '--config', 'xa-zero-prefix,teardown', '--workers', '1', '--no-html', '--progress', '--checkpoint', checkpoint];
+    // The second cell (7.0, bound 2) runs for seconds: the signal arrives while it runs.
+    const args = ['study', '--bound', '2', '--walker', 'swapoff', '--config', '6.10-6.11.6,7.0', '--workers', '1', '--no-html', '--progress', '--checkpoint', checkpoint];
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
       let stdout = '';
@@ -106,10 +106,10 @@ describe('Ctrl-C, then --resume', () => {
     });
     expect(run.status, run.stderr).toBe(130);
     expect(run.stderr).toMatch(/interrupted: 1 of 2 cells finished/);
-    expect(plain(run.stdout)).toMatch(/xa-zero-prefix +✗ null-deref/);
+    expect(plain(run.stdout)).toMatch(/6.10-6.11.6 +✗ null-deref/);
     const saved = readCheckpoint(checkpoint);
-    expect(saved.cells.map((c) => `${c.configuration}/${c.walker}/${c.outcome}`)).toEqual(['xa-zero-prefix/swapoff/bug']);
-    expect(remainingCells(saved.settings, saved.cells)).toEqual([['teardown', 'swapoff']]);
+    expect(saved.cells.map((c) => `${c.configuration}/${c.walker}/${c.outcome}`)).toEqual(['6.10-6.11.6/swapoff/bug']);
+    expect(remainingCells(saved.settings, saved.cells)).toEqual([['7.0', 'swapoff']]);
   });
 
   it('a resumed run takes its settings from the checkpoint and refuses flags that would change them', () => {

@@ -38,10 +38,10 @@ describe('mapletree explore', () => {
   });
 
   it('with no --model runs the headline study (the compiled command)', () => {
-    const { status, stdout } = cli(['explore', '--json', '--bound', '1', '--config', 'xa-zero-prefix,teardown', '--walker', 'swapoff']);
+    const { status, stdout } = cli(['explore', '--json', '--bound', '1', '--config', '6.10-6.11.6,7.0', '--walker', 'swapoff']);
     expect(status).toBe(1);
     const r = JSON.parse(stdout) as { strategy: string; results: Array<{ configuration: string; walker: string; outcome: string }> };
     expect(r.strategy).toBe('dpor');
-    expect(r.results.map((x) => `${x.configuration}/${x.walker}/${x.outcome}`)).toEqual(['xa-zero-prefix/swapoff/bug', 'teardown/swapoff/verified']);
+    expect(r.results.map((x) => `${x.configuration}/${x.walker}/${x.outcome}`)).toEqual(['6.10-6.11.6/swapoff/bug', '7.0/swapoff/verified']);
   });
 });

@@ -9,12 +9,12 @@ describe('mapletree study --json', () => {
   it('prints one JSON object with a result per configuration × walker', async () => {
     const out: string[] = [];
     const code = await runStudyCli({
-      bound: '1', config: 'xa-zero-prefix,teardown', walker: 'oom-reaper,uffd', workers: '1', maxExecutions: '100000', json: true, html: false,
+      bound: '1', config: '6.10-6.11.6,7.0', walker: 'oom-reaper,uffd', workers: '1', maxExecutions: '100000', json: true, html: false,
     }, { log: (s) => out.push(s), inThread: true });
     expect(code).toBe(0);
     const json = JSON.parse(out.join('\n')) as { results: Array<Record<string, unknown>> };
     expect(json.results.map((r) => `${String(r.configuration)}/${String(r.walker)}/${String(r.outcome)}`)).toEqual([
-      'xa-zero-prefix/oom-reaper/bug', 'xa-zero-prefix/uffd/bug', 'teardown/oom-reaper/verified', 'teardown/uffd/verified',
+      '6.10-6.11.6/oom-reaper/bug', '6.10-6.11.6/uffd/bug', '7.0/oom-reaper/verified', '7.0/uffd/verified',
     ]);
     for (const r of json.results) {
       expect(typeof r.executions).toBe('number');
@@ -38,7 +38,7 @@ describe('mapletree study --json', () => {
 describe('traces out of study --json', () => {
   it('every trace replays as it is, through the built command, reproducing its cell\'s crash (exit 1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapletree-traces-'));
-    const run = cli(['study', '--json', '--bound', '1', '--config', 'xa-zero-prefix,xa-zero+flags', '--workers', '2']);
+    const run = cli(['study', '--json', '--bound', '1', '--config', '6.10-6.11.6,6.13.2-6.14', '--workers', '2']);
     expect(run.status, run.stderr).toBe(0);
     const cells = (JSON.parse(run.stdout) as { results: Array<{ configuration: string; walker: string; kind?: string; message?: string; trace?: unknown }> }).results;
     const withTraces = cells.filter((c) => c.trace !== undefined);
@@ -55,7 +55,7 @@ describe('traces out of study --json', () => {
   });
 
   it('--fail-on-bug makes a study that found a bug exit 1; without it the study exits 0', () => {
-    const args = ['study', '--json', '--bound', '1', '--config', 'xa-zero-prefix', '--walker', 'oom-reaper', '--workers', '1'];
+    const args = ['study', '--json', '--bound', '1', '--config', '6.10-6.11.6', '--walker', 'oom-reaper', '--workers', '1'];
     expect(cli(args).status).toBe(0);
     expect(cli([...args, '--fail-on-bug']).status).toBe(1);
   });

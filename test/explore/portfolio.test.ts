@@ -24,7 +24,7 @@ describe('portfolio', () => {
 
   it('loads the modules that register other models, and refuses a bad budget', async () => {
     const r = await portfolio({
-      model: 'fork-exit', variant: 'xa-zero-prefix/oom-reaper/signal@0', timeMs: 20_000, workers: 1, bound: 1,
+      model: 'fork-exit', variant: '6.10-6.11.6/swapoff/signal@4', timeMs: 20_000, workers: 1, bound: 1,
       modules: [new URL('../../dist/study/model.js', import.meta.url).href], entries: [{ strategy: 'dpor', seed: 1 }],
     });
     expect(r.outcome).toBe('bug');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore, type Model } from '../../src/explore/index.js';
+import { runExecution } from '../../src/explore/execution.js';
 import { runSync } from '../../src/explore/sync.js';
 import { mmapReadLock, mmapReadUnlock } from '../../src/mm/locks.js';
 import { ZERO_ENTRY } from '../../src/tree/entry.js';
@@ -17,7 +18,7 @@ import { validateMm } from '../../src/mm/validate.js';
 import { Vma } from '../../src/mm/vma.js';
 import { createMm } from '../../src/mm/mm.js';
 
-const CONFIGS = ['xa-zero-prefix', 'xa-zero-fixed', 'teardown'] as const;
+const CONFIGS = ['6.10-6.11.6', '6.18', '7.0', 'cf:6.18-teardown'] as const;
 
 function parentIn(config: string): { kernel: Kernel; parent: Mm } {
   const kernel = new Kernel(kernelConfig(config));
@@ -56,10 +57,17 @@ describe('dup_mmap failure points with no walker', () => {
     it(`${config}: a fatal signal at every VMA ends with a clean exit and no leaks`, () => {
       for (let k = 0; k < DEFAULT_PARENT.length; k++) {
         const { world, result } = forkAlone(config, 0, k);
+        expect(world.finalCheck(), `signal at ${k}`).toBeNull();
+        if (config === '7.0') {
+          // No parent thread holds a VMA, so vma_start_write_killable never waits: dup_mmap
+          // completes and copy_process fails the fork with the complete mm.
+          expect(result, `signal at ${k}`).toBe('killed');
+          expect(world.fork.outcome.value).toMatchObject({ retval: 0, signalPending: true });
+          continue;
+        }
         // The DONTCOPY VMA (index 5) is skipped before the signal check, so a signal from 5 on fires at 6.
         expect(result, `signal at ${k}`).toBe('failed');
         expect(world.fork.outcome.value?.retval).toBe(MM_ERRNO.EINTR);
-        expect(world.finalCheck(), `signal at ${k}`).toBeNull();
       }
     });
   }
@@ -76,7 +84,7 @@ describe('the tree a failed dup_mmap leaves behind', () => {
   }
 
   it('xa-zero: child VMAs before the failure point, XA_ZERO_ENTRY over it, the parent\'s VMAs after it', () => {
-    const { parent, child, retval } = failedChild('xa-zero-prefix', 'vm_area_dup', 3);
+    const { parent, child, retval } = failedChild('6.10-6.11.6', 'vm_area_dup', 3);
     expect(retval).toBe(MM_ERRNO.ENOMEM);
     const slots: Array<[number, unknown]> = [];
     const mas = child.mmMt.state(0);
@@ -93,17 +101,17 @@ describe('the tree a failed dup_mmap leaves behind', () => {
   });
 
   it('xa-zero with the January 2025 fix marks the mm MMF_OOM_SKIP and MMF_UNSTABLE', () => {
-    const { child } = failedChild('xa-zero-fixed', 'vm_area_dup', 3);
+    const { child } = failedChild('6.18', 'vm_area_dup', 3);
     expect(child.testFlag(MMF_OOM_SKIP)).toBe(true);
     expect(child.testFlag(MMF_UNSTABLE)).toBe(true);
   });
 
   it('xa-zero: a failure in the last copy_page_range writes no marker and sets only MMF_UNSTABLE', () => {
     // Count the PTE table allocations of a successful copy; the last one belongs to the stack, the last VMA.
-    const probe = parentIn('xa-zero-fixed');
+    const probe = parentIn('6.18');
     let tables = 0;
     runSync(dupMmap(createMm(probe.kernel), probe.parent), { allocate: (s) => { if (s === 'pte_alloc') tables++; return true; } });
-    const { kernel, parent } = parentIn('xa-zero-fixed');
+    const { kernel, parent } = parentIn('6.18');
     const child = createMm(kernel);
     let ptes = 0;
     const out = runSync(dupMmap(child, parent), { allocate: (s) => !(s === 'pte_alloc' && ++ptes === tables) });
@@ -119,7 +127,7 @@ describe('the tree a failed dup_mmap leaves behind', () => {
   });
 
   it('teardown: the tree is empty and both flags are set before the locks drop; map_count keeps its value', () => {
-    const { kernel, parent, child, retval } = failedChild('teardown', 'anon_vma_fork', 2);
+    const { kernel, parent, child, retval } = failedChild('7.0', 'anon_vma_fork', 2);
     expect(retval).toBe(MM_ERRNO.ENOMEM);
     expect(child.mmMt.isEmpty).toBe(true);
     expect(child.testFlag(MMF_OOM_SKIP) && child.testFlag(MMF_UNSTABLE)).toBe(true);
@@ -144,7 +152,7 @@ describe('the tree a failed dup_mmap leaves behind', () => {
 describe('fork hooks', () => {
   it('ksm_fork and khugepaged_fork register only a complete child', () => {
     for (const nth of [0, 5]) {
-      const { kernel, parent } = parentIn('teardown');
+      const { kernel, parent } = parentIn('7.0');
       parent.ksmRegistered = true;
       parent.khugepagedRegistered = true;
       const child = createMm(kernel);
@@ -155,24 +163,42 @@ describe('fork hooks', () => {
     }
   });
 
-  it('7.0 checks the signal in vma_start_write_killable, before the MADV_DONTFORK skip; 6.18 after it', () => {
+  it('7.0 write-locks each VMA before the MADV_DONTFORK skip (and fails there when a reader holds it); 6.18 checks the signal after it', () => {
     const dontfork = DEFAULT_PARENT.findIndex((s) => s.dontcopy);
-    for (const [config, site] of [['teardown', 'vma_start_write_killable'], ['xa-zero-fixed', 'fatal_signal_pending']] as const) {
-      const { world } = forkAlone(config, 0, dontfork);
-      expect(world.fork.outcome.value?.failedAt).toBe(site);
-      expect(world.fork.outcome.value?.mpnt?.vmStart).toBe(DEFAULT_PARENT[config === 'teardown' ? dontfork : dontfork + 1]!.start);
-    }
+    // 7.0: a parent thread holds the DONTCOPY VMA's per-VMA lock when the signal arrives there.
+    const world = buildScenario({ kernel: '7.0', signalAtVma: dontfork });
+    let readerStarted = false;
+    runExecution({ tasks: world.tasks }, {
+      choose(point) {
+        if (!readerStarted && point.options.includes(1)) {
+          readerStarted = true;
+          return 1;
+        }
+        return point.options.includes(0) ? 0 : point.options[0]!;
+      },
+    });
+    expect(world.fork.outcome.value?.failedAt).toBe('vma_start_write_killable');
+    expect(world.fork.outcome.value?.mpnt?.vmStart).toBe(DEFAULT_PARENT[dontfork]!.start);
+    const { world: w618 } = forkAlone('6.18', 0, dontfork);
+    expect(w618.fork.outcome.value?.failedAt).toBe('fatal_signal_pending');
+    expect(w618.fork.outcome.value?.mpnt?.vmStart).toBe(DEFAULT_PARENT[dontfork + 1]!.start);
   });
 });
 
 describe('mmap_write_lock_killable', () => {
-  it('a free lock is taken despite a pending fatal signal; the loop then stops at the first VMA', () => {
-    for (const [config, site] of [['teardown', 'vma_start_write_killable'], ['xa-zero-fixed', 'fatal_signal_pending']] as const) {
+  it('a free lock is taken despite a pending fatal signal; 6.18\'s loop then stops at the first VMA, 7.0\'s copies on', () => {
+    for (const config of ['7.0', '6.18', 'cf:6.18-teardown']) {
       const { kernel, parent } = parentIn(config);
       const child = createMm(kernel);
       const out = runSync(dupMmap(child, parent, { signalAtLock: true }));
-      expect(out.retval).toBe(MM_ERRNO.EINTR);
-      expect(out.failedAt).toBe(site);
+      expect(out.signalPending).toBe(true);
+      if (config === '7.0') {
+        expect(out.retval, config).toBe(0);
+      } else {
+        expect(out.retval, config).toBe(MM_ERRNO.EINTR);
+        expect(out.failedAt, config).toBe('fatal_signal_pending');
+      }
+      runSync(mmput(child, 'test'));
     }
   });
 
@@ -181,7 +207,7 @@ describe('mmap_write_lock_killable', () => {
     const model: Model = {
       name: 'killable-lock', description: 'dup_mmap against a reader of the parent', variants: ['default'],
       build: () => {
-        const { kernel, parent } = parentIn('teardown');
+        const { kernel, parent } = parentIn('7.0');
         const child = createMm(kernel);
         return {
           tasks: [
@@ -204,13 +230,14 @@ describe('mmap_write_lock_killable', () => {
       },
     };
     expect(explore({ model, bound: 1 }).outcome).toBe('verified');
-    expect([...outcomes].sort()).toEqual(['mmap_write_lock_killable', 'vma_start_write_killable']);
+    // When the lock is free, 7.0 copies everything: the pending signal fails the fork later, in copy_process.
+    expect([...outcomes].sort()).toEqual(['mmap_write_lock_killable', 'none']);
   });
 });
 
 describe('a successful fork', () => {
   it('copies VMAs, shares anonymous pages copy-on-write, duplicates swap entries and joins the mmlist', () => {
-    const { kernel, parent } = parentIn('teardown');
+    const { kernel, parent } = parentIn('7.0');
     const vmaLocked = parent.mmMt.load(DEFAULT_PARENT[3]!.start) as Vma;
     vmaLocked.vmFlags |= VM_LOCKED;
     const child = runSync(dupMm(kernel, parent));
@@ -247,9 +274,9 @@ describe('a parent imported from a real /proc/self/maps', () => {
   it('forks, fails at every allocation and exits clean under both recoveries', async () => {
     const { readFileSync } = await import('node:fs');
     const maps = readFileSync('/proc/self/maps', 'utf8');
-    for (const config of ['xa-zero-prefix', 'teardown']) {
+    for (const config of ['6.10-6.11.6', '7.0']) {
       for (let nth = 0; ; nth += 7) {
-        const world = buildScenario({ kernel: config, parent: maps });
+        const world = buildScenario({ kernel: config, parent: { maps } });
         const before = world.parent.mapCount;
         let fired = false;
         runSync(world.tasks[0]!.run(), { allocate: (_s, n) => { if (n === nth) { fired = true; return false; } return true; } });

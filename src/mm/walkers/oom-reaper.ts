@@ -1,7 +1,9 @@
 /**
  * The OOM reaper (oom_reap_task → oom_reap_task_mm): with the victim's mm pinned by mmgrab, try the
  * mmap lock for reading a few times, skip an mm marked MMF_OOM_SKIP, otherwise mark it
- * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm).
+ * MMF_UNSTABLE and zap the private memory of every VMA (__oom_reap_task_mm) — from the bottom up to
+ * 6.17, from the top (mas_for_each_rev) from 6.18. The victim is a task's mm (mark_oom_victim takes
+ * tsk->mm), so a fork's child, whose tsk->mm copy_mm sets only after dup_mm succeeded, is never one.
  */
 import { functionArg, indexArg, kernelArg, whoArg } from '../args.js';
 import { read, step, waitUntil, write, type Task } from '../../explore/protocol.js';
@@ -12,14 +14,17 @@ import { mmapReadTrylock, mmapReadUnlock } from '../locks.js';
 import type { Mm } from '../mm.js';
 import { zapVmaRange } from '../unmap.js';
 import { derefVma } from '../vma.js';
-import { vmaIter, vmaNext } from '../vma-iter.js';
+import { vmaIter, vmaNext, vmaPrev } from '../vma-iter.js';
+import { MAX_INDEX } from '../../tree/constants.js';
 
 /** __oom_reap_task_mm: zap every private VMA of the victim. */
 function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
   mm.setFlag(MMF_UNSTABLE);
-  yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
-  const vmi = vmaIter(mm, 0);
-  for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+  const reverse = mm.kernel.config.oomReapReverse;
+  const vmi = vmaIter(mm, reverse ? MAX_INDEX : 0);
+  const next = reverse ? vmaPrev : vmaNext;
+  yield read(`${mm.name}.mm_mt`, `${fn}: ${reverse ? 'mas_for_each_rev' : 'for_each_vma'}(${mm.name})`);
+  for (let slot = next(vmi); slot !== undefined; slot = next(vmi)) {
     const vma = derefVma(slot, mm, 'vm_flags', fn);
     if (vma.vmFlags & (VM_HUGETLB | VM_PFNMAP)) continue;
     if (vma.isAnonymous || !(vma.vmFlags & VM_SHARED)) zapVmaRange(mm, vma, vma.vmStart, vma.vmEnd);
@@ -40,6 +45,7 @@ export function* oomReaper(kernel: Kernel, stop: () => boolean, attempts = 2, wh
   yield waitUntil('oom_victims', () => kernel.oomVictims.length > 0 || stop(), `${who}: wait_event(oom_reaper_wait)`);
   const mm = kernel.oomVictims.shift();
   if (!mm) return 'no-victim';
+  kernel.noteReach(mm, who);
   let outcome: 'reaped' | 'skipped' | 'gave-up' = 'gave-up';
   for (let i = 0; i < attempts; i++) {
     if (yield* mmapReadTrylock(mm, fn)) {

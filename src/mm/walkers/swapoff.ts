@@ -59,6 +59,7 @@ export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
       cursor++;
       continue;
     }
+    kernel.noteReach(mm, who);
     yield* mmlistUnlock(fn);
     if (prev) yield* mmput(prev, fn);
     prev = mm;

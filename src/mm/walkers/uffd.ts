@@ -25,9 +25,12 @@ export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd mo
   let registered = 0;
   yield waitUntil('uffd_events', () => kernel.uffdEvents.length > 0 || stop(), `${who}: read(uffd) → UFFD_EVENT_FORK`);
   for (const event of kernel.uffdEvents.splice(0)) {
+    // The read lets the forking task go on (userfaultfd_event_wait_completion returns).
+    event.read = true;
     const ctx = use(event.child, who);
     const mm = ctx.mm;
     if (mm.mmgetNotZero()) {
+      kernel.noteReach(mm, who);
       yield* mmapWriteLock(mm, fn);
       yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma_range(${mm.name})`);
       const vmi = vmaIter(mm, 0);

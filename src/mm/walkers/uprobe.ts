@@ -33,7 +33,7 @@ interface MapInfo {
 }
 
 /** build_map_info: one entry per live mm mapping the probed offset. */
-function* buildMapInfo(file: File, offset: number, fn: string): Task<MapInfo[]> {
+function* buildMapInfo(file: File, offset: number, fn: string, who: string): Task<MapInfo[]> {
   const info: MapInfo[] = [];
   yield* iMmapLockRead(file.mapping, fn);
   for (const vma of file.mapping.iMmap) {
@@ -42,6 +42,7 @@ function* buildMapInfo(file: File, offset: number, fn: string): Task<MapInfo[]> 
     const vaddr = offsetToVaddr(vma, offset);
     if (vaddr < vma.vmStart || vaddr >= vma.vmEnd) continue;
     if (!vma.vmMm.mmgetNotZero()) continue;
+    vma.vmMm.kernel.noteReach(vma.vmMm, who);
     info.push({ mm: vma.vmMm, vaddr });
   }
   yield* iMmapUnlockRead(file.mapping, fn);
@@ -57,7 +58,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
   const fn = `register_for_each_vma (${who})`;
   let installed = 0;
   yield lock(DUP_MMAP_SEM, 'write', `${fn}: percpu_down_write(&dup_mmap_sem)`);
-  const infos = yield* buildMapInfo(file, offset, fn);
+  const infos = yield* buildMapInfo(file, offset, fn, who);
   for (const { mm, vaddr } of infos) {
     yield* mmapWriteLock(mm, fn);
     const stable = !(kernel.config.uprobeStableCheck && mm.testFlag(MMF_UNSTABLE));
