@@ -53,9 +53,9 @@ function bench(name, config, failAt) {
 }
 
 const rows = [
-  bench('fork + exit, 1000 VMAs', 'teardown', 0),
-  bench('fork failing half way (xa-zero recovery) + exit', 'xa-zero-fixed', 1000),
-  bench('fork failing half way (teardown recovery) + exit', 'teardown', 1000),
+  bench('fork + exit, 1000 VMAs', '7.0', 0),
+  bench('fork failing half way (xa-zero recovery) + exit', '6.18', 1000),
+  bench('fork failing half way (teardown recovery) + exit', '7.0', 1000),
 ];
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ benchmark: 'fork', vmas: VMAS, runs: RUNS, node: process.version, rows }, null, 2));

@@ -17,7 +17,8 @@ import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
 import { counterexampleLanes } from '../study/lanes.js';
-import { FORK_EXIT_MODEL } from '../study/model.js';
+import { FORK_EXIT_MODEL, VARIANT_GRAMMAR } from '../study/model.js';
+import { WALKER_NAMES } from '../study/scenario.js';
 
 export interface ExploreCliOptions {
   model?: string;
@@ -259,8 +260,17 @@ export function modelList(): string {
       out.push(`  variants: ${m.variants.join(', ')}`);
       continue;
     }
+    if (m.name === FORK_EXIT_MODEL) {
+      // Walkers combine (a+b), so the grammar says so rather than listing every set.
+      const [configurations, , failures] = variantGrammar(m.variants);
+      out.push(`  variants (${m.variants.length}): ${VARIANT_GRAMMAR}, e.g. ${m.variants[0]}`);
+      out.push(`    <configuration>: ${configurations}`);
+      out.push(`    <walker>: ${[...WALKER_NAMES, 'none'].join(' | ')} (several joined with +, e.g. swapoff+uprobe)`);
+      out.push(`    <failure>: ${failures}`);
+      continue;
+    }
     const fields = variantGrammar(m.variants);
-    const names = m.name === FORK_EXIT_MODEL ? ['configuration', 'walker', 'failure'] : [];
+    const names: string[] = [];
     const field = (i: number): string => names[i] ?? `field${i + 1}`;
     out.push(`  variants (${m.variants.length}): ${fields.map((_, i) => `<${field(i)}>`).join('/')}, e.g. ${m.variants[0]}`);
     fields.forEach((values, i) => out.push(`    <${field(i)}>: ${values}`));

@@ -78,7 +78,7 @@ function build(setCode: (code: number) => void): Command {
     .option('-b, --bound <n>', 'preemption bound of every search', '2')
     .option('-s, --strategy <name>', 'exhaustive search: dpor or dfs', 'dpor')
     .option('-c, --config <list>', 'comma-separated kernel configurations (default: all)')
-    .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd (default: all)')
+    .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd, uffd-withdraw, ksmd, khugepaged (default: all)')
     .option('--workers <n>', 'worker threads, at least 1 (default: up to 2)')
     .option('--max-executions <n>', 'cap on executions per failure point (a capped cell is never shown as verified)', '200000')
     .option('--json', 'print one JSON object for programs (the progress bar stays on a terminal\'s stderr)')

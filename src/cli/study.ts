@@ -17,7 +17,8 @@ import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type Study
 import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
 import { runCells } from '../study/run-cells.js';
-import { DEFAULT_PARENT, parentVmaCount, WALKER_NAMES } from '../study/scenario.js';
+import { KERNEL_NAMES } from '../mm/config.js';
+import { parentVmaCount, WALKER_NAMES, type ParentProcess } from '../study/scenario.js';
 import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
 import { cellText, studyTable } from '../study/table.js';
 
@@ -65,7 +66,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     bound: int(opts.bound, 'bound'),
     maxExecutions: int(opts.maxExecutions, 'max-executions'),
     strategy: oneOf(opts.strategy ?? 'dpor', ['dpor', 'dfs'] as const, 'strategy'),
-    configurations: list(opts.config, STUDY_CONFIGURATIONS, 'config'),
+    configurations: opts.config === undefined ? [...STUDY_CONFIGURATIONS] : list(opts.config, KERNEL_NAMES, 'config'),
     walkers: list(opts.walker, WALKER_NAMES, 'walker'),
     ...(choice.parent ? { parent: choice.parent, parentSource: choice.source! } : {}),
     ...(choice.uprobe ? { uprobe: choice.uprobe } : {}),
@@ -140,11 +141,10 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const finished: StudyCell[] = [];
   const t0 = performance.now();
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
-  const parentOptions = {
-    ...(settings.parent ? { parent: settings.parent } : {}),
-    ...(settings.uprobe ? { uprobe: settings.uprobe } : {}),
-    ...(settings.uffd ? { uffd: settings.uffd } : {}),
-  };
+  const parent: ParentProcess | undefined = settings.parent
+    ? { maps: settings.parent.maps, ...(settings.uprobe ? { uprobe: settings.uprobe } : {}), ...(settings.uffd ? { uffd: settings.uffd } : {}) }
+    : undefined;
+  const parentOptions = parent ? { parent } : {};
   try {
     await runCells(todo, {
       bound, maxExecutions, strategy, workers, ...parentOptions,
@@ -161,7 +161,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   }
   const results = mergeCells(settings, before, finished);
   const result: StudyResult = {
-    bound, parentVmas: settings.parent ? parentVmaCount(settings.parent.maps) : DEFAULT_PARENT.length, results,
+    bound, parentVmas: parentVmaCount(parent), results,
     executions: results.reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
   };
   const interrupted = io.signal?.aborted === true && results.length < total;

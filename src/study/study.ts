@@ -11,12 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
-import { kernelConfig, REAL_KERNELS, type KernelConfig } from '../mm/config.js';
+import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { forkExitModel, takeReaches, variantName, walkersName } from './model.js';
 import { parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
 
-/** The study's configurations: every real kernel (the counterfactual rows are asked for by name). */
-export const STUDY_CONFIGURATIONS: readonly string[] = REAL_KERNELS.map((k) => k.name);
+/** The study's configurations: every real kernel, then the counterfactual rows. */
+export const STUDY_CONFIGURATIONS: readonly string[] = KERNEL_RELEASES.map((k) => k.name);
 
 export type CellOutcome = 'bug' | 'verified' | 'unreachable' | 'n/a' | 'error';
 

@@ -6,6 +6,7 @@
  */
 import pc from 'picocolors';
 import { traceToken } from '../explore/trace.js';
+import { KERNEL_RELEASES } from '../mm/config.js';
 import { Kernel } from '../mm/kernel.js';
 import { addVmas } from '../mm/layout.js';
 import { formatMaps } from '../mm/maps.js';
@@ -25,7 +26,11 @@ const MAPS_SHOWN = 24;
 export function cellText(cell: StudyCell | CellView): string {
   const c = cell as CellView;
   switch (c.outcome) {
-    case 'bug': return `✗ ${c.kind} (${c.traceLength} steps)`;
+    case 'bug': {
+      // The oops address for this kernel's vm_area_struct layout, as the report's first line shows it.
+      const addr = /virtual address 0x0*([0-9a-f]+)/.exec(c.message ?? '')?.[1];
+      return `✗ ${c.kind}${addr === undefined ? '' : ` 0x${addr}`} (${c.traceLength} steps)`;
+    }
     case 'verified': return c.exhaustive ? `✓ verified (${c.executions} runs)` : `no bug in ${c.executions} executions (capped)`;
     case 'unreachable': return 'unreachable';
     case 'n/a': return 'n/a';
@@ -92,19 +97,28 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
   }));
   const confWidth = Math.max('configuration'.length, ...configurations.map((c) => c.length)) + 2;
   const widths = walkers.map((w, j) => Math.max(w.length, ...texts.map((row) => row[j]!.length)) + 2);
-  out.push(`${'configuration'.padEnd(confWidth)}${walkers.map((w, j) => w.padEnd(widths[j]!)).join('')}`.trimEnd());
-  configurations.forEach((conf, i) => {
-    const cols = walkers.map((w, j) => {
-      const c = cellOf(conf, w);
-      const text = texts[i]![j]!.padEnd(widths[j]!);
-      return c === undefined ? text : paintCell(c, text);
-    });
-    out.push(`${conf.padEnd(confWidth)}${cols.join('')}`.trimEnd());
-  });
+  // The real kernels first; the counterfactual rows (one fact of a real kernel changed) apart.
+  const isCounterfactual = (conf: string): boolean => KERNEL_RELEASES.find((k) => k.name === conf)?.counterfactual === true;
+  for (const counterfactual of [false, true]) {
+    const rows = configurations.map((conf, i) => [conf, i] as const).filter(([conf]) => isCounterfactual(conf) === counterfactual);
+    if (rows.length === 0) continue;
+    if (counterfactual) out.push('', pc.bold('Counterfactual kernels') + pc.dim(' — one fact of a real kernel changed, to isolate what it does (no kernel ever shipped these):'));
+    const head = counterfactual ? 'counterfactual' : 'configuration';
+    out.push(`${head.padEnd(confWidth)}${walkers.map((w, j) => w.padEnd(widths[j]!)).join('')}`.trimEnd());
+    for (const [conf, i] of rows) {
+      const cols = walkers.map((w, j) => {
+        const c = cellOf(conf, w);
+        const text = texts[i]![j]!.padEnd(widths[j]!);
+        return c === undefined ? text : paintCell(c, text);
+      });
+      out.push(`${conf.padEnd(confWidth)}${cols.join('')}`.trimEnd());
+    }
+  }
   out.push('');
   notes.forEach((note, n) => out.push(pc.dim(`[${n + 1}] ${note}`)));
-  out.push(pc.dim(`✗: the walker crashes the kernel (the minimal counterexample's length); ✓: no violation in any interleaving with up to ${bound} ` +
-    `preemption${bound === 1 ? '' : 's'}, for every failure point (a fatal signal at each VMA, every n-th allocation); ` +
+  out.push(pc.dim(`✗: the walker crashes the kernel (the oops address for that kernel's layout, the minimal counterexample's length); ` +
+    `✓: it gets hold of the failed child, and no interleaving with up to ${bound} preemption${bound === 1 ? '' : 's'} crashes, for every failure point ` +
+    `(every n-th allocation, a fatal signal at each VMA); unreachable: in none of those interleavings does it get hold of the failed child; ` +
     `capped: the search stopped at --max-executions, so it shows no bug only in what it ran.`));
   out.push(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}.`));
 

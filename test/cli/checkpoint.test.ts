@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allCells, mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../../src/study/checkpoint.js';
 import type { StudyCell } from '../../src/study/study.js';
+import type { WalkerName } from '../../src/study/scenario.js';
 import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
 import { CLI, cli, plain } from './run-cli.js';
 
@@ -20,7 +21,7 @@ const settings: StudyRunSettings = {
 };
 
 function fakeCell(configuration: string, walker: StudyCell['walker']): StudyCell {
-  return { configuration, walker, outcome: 'verified', failurePoints: 1, executions: 1, timeMs: 1, bound: 1, strategy: 'dpor', exhaustive: true };
+  return { configuration, walker, walkers: [walker as WalkerName], outcome: 'verified', failurePoints: 1, executions: 1, timeMs: 1, bound: 1, strategy: 'dpor', exhaustive: true };
 }
 
 describe('checkpoint files', () => {

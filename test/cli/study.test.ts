@@ -14,7 +14,7 @@ describe('mapletree study --json', () => {
     expect(code).toBe(0);
     const json = JSON.parse(out.join('\n')) as { results: Array<Record<string, unknown>> };
     expect(json.results.map((r) => `${String(r.configuration)}/${String(r.walker)}/${String(r.outcome)}`)).toEqual([
-      '6.10-6.11.6/oom-reaper/bug', '6.10-6.11.6/uffd/bug', '7.0/oom-reaper/verified', '7.0/uffd/verified',
+      '6.10-6.11.6/oom-reaper/unreachable', '6.10-6.11.6/uffd/bug', '7.0/oom-reaper/unreachable', '7.0/uffd/unreachable',
     ]);
     for (const r of json.results) {
       expect(typeof r.executions).toBe('number');
@@ -55,7 +55,7 @@ describe('traces out of study --json', () => {
   });
 
   it('--fail-on-bug makes a study that found a bug exit 1; without it the study exits 0', () => {
-    const args = ['study', '--json', '--bound', '1', '--config', '6.10-6.11.6', '--walker', 'oom-reaper', '--workers', '1'];
+    const args = ['study', '--json', '--bound', '1', '--config', '6.10-6.11.6', '--walker', 'uprobe', '--workers', '1'];
     expect(cli(args).status).toBe(0);
     expect(cli([...args, '--fail-on-bug']).status).toBe(1);
   });
