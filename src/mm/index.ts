@@ -10,7 +10,7 @@ export {
 } from './config.js';
 export { Kernel, SwapDevice, type UffdForkEvent } from './kernel.js';
 export { Mm, createMm } from './mm.js';
-export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, vmAreaDup, vmaFieldOffset, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
+export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, vmaFieldOffset, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
 export { AnonVma, AnonVmaChain } from './anon-vma.js';
 export { File, AddressSpace, type VmOps } from './file.js';
 export { PageTables, type Page, type Pte } from './page-table.js';

@@ -123,8 +123,13 @@ export type VmaSlot = Vma | typeof ZERO_ENTRY;
  * 0x406 + 0x40, the 6.15+ layout).
  */
 export type VmaField = 'vm_start' | 'vm_end' | 'vm_mm' | 'vm_flags' | 'anon_vma' | 'vm_userfaultfd_ctx';
+export const VMA_FIELDS: readonly VmaField[] = ['vm_start', 'vm_end', 'vm_mm', 'vm_flags', 'anon_vma', 'vm_userfaultfd_ctx'];
 
 export function vmaFieldOffset(field: VmaField, layout: VmaLayout): number {
+  if (!VMA_FIELDS.includes(field)) throw new RangeError(`vmaFieldOffset: field must be one of ${VMA_FIELDS.join(', ')}, got ${show(field)}`);
+  if (typeof layout !== 'object' || layout === null || typeof layout.anon_vma !== 'number' || typeof layout.vm_userfaultfd_ctx !== 'number') {
+    throw new TypeError(`vmaFieldOffset: layout must be a VmaLayout (anon_vma, vm_userfaultfd_ctx offsets), got ${show(layout)}`);
+  }
   switch (field) {
     case 'vm_start': return 0x0;
     case 'vm_end': return 0x8;
@@ -158,7 +163,7 @@ export function derefVma(slot: unknown, mm: Mm, field: VmaField, who: string): V
  */
 export function peekVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vma {
   mmArg('peekVma', mm);
-  if (!Object.hasOwn(VMA_FIELD_OFFSET, field)) throw new RangeError(`peekVma: field must be one of ${Object.keys(VMA_FIELD_OFFSET).join(', ')}, got ${show(field)}`);
+  if (!VMA_FIELDS.includes(field)) throw new RangeError(`peekVma: field must be one of ${VMA_FIELDS.join(', ')}, got ${show(field)}`);
   whoArg('peekVma', who);
   if (slot === ZERO_ENTRY) {
     const addr = XA_ZERO_ADDRESS + vmaFieldOffset(field, mm.kernel.config.layout);

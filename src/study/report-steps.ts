@@ -123,8 +123,8 @@ function viewOf(mm: Mm | null): ChildView {
  * ReplayDivergence when the model no longer runs the trace (the pictures would be of another run).
  */
 export function childSteps(trace: Trace): StepViews {
-  const { kernel, walker, signalAtVma } = parseVariant(trace.variant);
-  const world = buildScenario({ kernel, walkers: walker === 'none' ? [] : [walker], signalAtVma });
+  const { kernel, walkers, signalAtVma } = parseVariant(trace.variant);
+  const world = buildScenario({ kernel, walkers, signalAtVma });
   const instance = withTasks({ tasks: world.tasks, finalCheck: () => world.finalCheck(), stateKey: () => world.stateKey() }, trace.tasks ?? null);
   let child: Mm | null = null;
   const views: ChildView[] = [];

@@ -3,10 +3,10 @@ import {
   AddressSpace, AnonVma, AnonVmaChain, File, KObject, Kernel, MADV_DONTNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE,
   MemPolicy, Mm, MmError, MmInvariantError, PAGE_SIZE, PROT_READ, PROT_WRITE, PageTables, SwapDevice, UffdCtx, VM_READ,
   Vma, __mmput, addVmas, brk, canMerge, createMm, derefVma, doBrk, doMadvise, doMmap, doMprotect, doVmiMunmap, dupMm, dupMmap,
-  errnoName, exitMmap, fault, findLeaks, flagsFromPerms, formatMaps, getUnmappedArea, handleMmFault, kernelConfig, kfree, madvise,
+  errnoName, exitMmap, fault, findLeaks, flagsFromPerms, formatMaps, getUnmappedArea, handleMmFault, kernelConfig, kernelRelease, kfree, LAYOUT_6_15, madvise,
   mmFromMaps, mmap, mmapRegion, mmdrop, mmput, mprotect, munmap, oomReaper, pageAlignUp, pageAligned, pageOut, pages, parseMaps,
   peekVma, populate, protToVmFlags, registerForEachVma, splitVma, swapInPte, swapOutPage, sysBrk, sysFault, sysMadvise, sysMmap,
-  sysMprotect, sysMunmap, tryToUnuse, uffdMonitor, unuseMm, use, validateMm, vmFlagNames, vmaModifyFlags,
+  sysMprotect, sysMunmap, tryToUnuse, uffdMonitor, unuseMm, use, validateMm, vmaFieldOffset, vmFlagNames, vmaModifyFlags,
 } from '../../src/mm/index.js';
 import { A, HEAP, mmSnapshot, mmWorld, type MmWorld } from '../mm/world.js';
 import type { Entry, Param } from './harness.js';
@@ -178,15 +178,19 @@ export const MM_ROWS: ReadonlyArray<Entry<MmWorld>> = [
   }),
   // Small helpers.
   e('errnoName', [int('errno', -12, { '-1': '-1 is -EPERM' })], f(errnoName)),
-  e('kernelConfig', [str('name', 'teardown')], f(kernelConfig)),
+  e('kernelConfig', [str('name', '7.0')], f(kernelConfig)),
+  e('kernelRelease', [str('name', '7.0')], f(kernelRelease)),
+  e('vmaFieldOffset', [str('field', 'anon_vma'), { name: 'layout', kind: 'object', good: () => LAYOUT_6_15 }], f(vmaFieldOffset), {
+    specials: [{ name: 'a field vm_area_struct does not have', args: () => ['vm_bogus', LAYOUT_6_15], names: 'field' }],
+  }),
   e('pageAlignUp', [index('len', 100)], f(pageAlignUp)),
   e('pageAligned', [index('addr', PAGE_SIZE)], f(pageAligned)),
   e('pages', [index('len', 2 * PAGE_SIZE)], f(pages)),
   e('vmFlagNames', [index('flags', VM_READ)], f(vmFlagNames)),
   e('createMm', [kernelP], f(createMm)),
   // Constructors.
-  e('Kernel', [{ name: 'config', kind: 'options', good: () => kernelConfig('teardown'), optional: true }], ctor(Kernel), {
-    specials: [{ name: 'a configuration with an unknown recovery', args: () => [{ ...kernelConfig('teardown'), recovery: 'bogus' }], names: 'recovery' }],
+  e('Kernel', [{ name: 'config', kind: 'options', good: () => kernelConfig('7.0'), optional: true }], ctor(Kernel), {
+    specials: [{ name: 'a configuration with an unknown recovery', args: () => [{ ...kernelConfig('7.0'), recovery: 'bogus' }], names: 'recovery' }],
   }),
   e('Mm', [kernelP], ctor(Mm)),
   e('Vma', [registryP, mmP(), index('start', 0x50000000), index('end', 0x50001000), index('flags', VM_READ), index('pgoff', 0x50000), anonFileP], ctor(Vma), {

@@ -28,6 +28,7 @@ function* scanMmSlots(kernel: Kernel, list: MmSlotList, fn: string, trylock: boo
     if (locked) {
       kernel.noteReach(mm, who);
       if (mm.mmUsers !== 0) {
+        yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
         const vmi = vmaIter(mm, 0);
         for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
           const vma = derefVma(slot, mm, 'vm_flags', fn);
