@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as esc } from '../explore/html.js';
 import type { Trace } from '../explore/trace.js';
-import { FORK_EXIT_MODEL, parseVariant } from './model.js';
+import { FORK_EXIT_MODEL, parseVariant, walkersName } from './model.js';
 import { kernelTag } from './report-kernel.js';
 import { pageName, reportPage } from './report-page.js';
 import { tracePage } from './report-trace.js';
@@ -15,9 +15,9 @@ import { tracePage } from './report-trace.js';
 const INDEX = 'index.html';
 
 function titleOf(trace: Trace): { title: string; tag: string } {
-  if (trace.model !== FORK_EXIT_MODEL) return { title: `${trace.model} (${trace.variant})`, tag: kernelTag(undefined) };
-  const { kernel, walker } = parseVariant(trace.variant);
-  return { title: `${walker} on ${kernel} (${trace.variant})`, tag: kernelTag(kernel) };
+  if (trace.model !== FORK_EXIT_MODEL && !trace.model.startsWith(`${FORK_EXIT_MODEL}@`)) return { title: `${trace.model} (${trace.variant})`, tag: kernelTag(undefined) };
+  const { kernel, walkers } = parseVariant(trace.variant);
+  return { title: `${walkersName(walkers)} on ${kernel} (${trace.variant})`, tag: kernelTag(kernel) };
 }
 
 /** Writes index.html and a page per trace into `dir`; returns the index's path. */
