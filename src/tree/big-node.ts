@@ -3,13 +3,13 @@
  * paths (split, rebalance, spanning store) assemble a level's new data before cutting it into
  * nodes. A pivot of 0 past the first slot marks the end of the data, as in the kernel.
  */
-import { MAPLE_ARANGE64_SLOTS, MAPLE_ARANGE_64, MAPLE_RANGE64_SLOTS, MT_MIN_SLOTS, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
+import { MAPLE_ARANGE_64, MAPLE_BIG_NODE_GAPS, MAPLE_BIG_NODE_SLOTS, MT_MIN_SLOTS, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
 import { masMaxGap, masSafePivot, maSetMeta, type Mas } from './mas.js';
 import type { MapleNode } from './node.js';
 import type { WrState } from './wr-state.js';
 
-const BIG_SLOTS = MAPLE_RANGE64_SLOTS * 2 + 2;
-const BIG_GAPS = MAPLE_ARANGE64_SLOTS * 2 + 1;
+const BIG_SLOTS = MAPLE_BIG_NODE_SLOTS;
+const BIG_GAPS = MAPLE_BIG_NODE_GAPS;
 
 export class BigNode {
   readonly pivot = new Float64Array(BIG_SLOTS - 1);

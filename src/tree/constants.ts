@@ -20,7 +20,7 @@ export const MAPLE_NODE_SLOTS = 31;
 export const MAPLE_RANGE64_SLOTS = 16;
 export const MAPLE_ARANGE64_SLOTS = 10;
 /** Slots of maple_big_node, the scratch node that split, rebalance and spanning stores build. */
-export const MAPLE_BIG_NODE_SLOTS = MAPLE_RANGE64_SLOTS * 2 + 1;
+export const MAPLE_BIG_NODE_SLOTS = MAPLE_RANGE64_SLOTS * 2 + 2;
 export const MAPLE_BIG_NODE_GAPS = MAPLE_ARANGE64_SLOTS * 2 + 1;
 export const MAPLE_HEIGHT_MAX = 31;
 

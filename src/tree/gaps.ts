@@ -27,22 +27,3 @@ export function nodeMaxGap(node: MapleNode, min: number, max: number): number {
   return node.gaps[node.gapOffset]!;
 }
 
-/** Recomputes every gap of an arange_64 node covering [min, max] from its children, and its meta gap. */
-export function refreshGaps(node: MapleNode, min: number, max: number): void {
-  const gaps = node.gaps!;
-  let best = 0;
-  let bestOff = 0;
-  let start = min;
-  for (let i = 0; i <= node.end; i++) {
-    const last = masSafePivot(node, i, max);
-    const g = nodeMaxGap(node.child(i), start, last);
-    gaps[i] = g;
-    if (g > best) {
-      best = g;
-      bestOff = i;
-    }
-    start = last + 1;
-  }
-  for (let i = node.end + 1; i < gaps.length; i++) gaps[i] = 0;
-  node.gapOffset = bestOff;
-}
