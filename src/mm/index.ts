@@ -9,6 +9,7 @@ export {
   kernelConfig, kernelRelease, type KernelConfig, type KernelName, type KernelRelease, type Recovery, type VmaLayout,
 } from './config.js';
 export { Kernel, SwapDevice, type UffdForkEvent } from './kernel.js';
+export { MmSlotList, type ScannerName } from './mm-slot.js';
 export { Mm, createMm } from './mm.js';
 export { Vma, MemPolicy, UffdCtx, derefVma, peekVma, vmaFieldOffset, XA_ZERO_ADDRESS, type VmaSlot, type VmaField } from './vma.js';
 export { AnonVma, AnonVmaChain } from './anon-vma.js';

@@ -4,6 +4,7 @@
  * mm_count reference), and the exit hooks __mmput runs first (__ksm_exit / __khugepaged_exit).
  */
 import { lock, unlock, write, type Task } from '../explore/protocol.js';
+import { show } from './args.js';
 import { mmapWriteLock, mmapWriteUnlock } from './locks.js';
 import type { Mm } from './mm.js';
 
@@ -15,7 +16,9 @@ export class MmSlotList {
   /** The mm the scanner is working on (ksm_scan.mm_slot / khugepaged_scan.mm_slot), if any. */
   scanning: Mm | null = null;
 
-  constructor(readonly scanner: ScannerName) {}
+  constructor(readonly scanner: ScannerName) {
+    if (scanner !== 'ksmd' && scanner !== 'khugepaged') throw new RangeError(`MmSlotList: scanner must be 'ksmd' or 'khugepaged', got ${show(scanner)}`);
+  }
 
   /** ksm_mmlist_lock / khugepaged_mm_lock */
   get lockId(): string {

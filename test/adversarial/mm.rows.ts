@@ -1,7 +1,7 @@
 /** The rows for mapletree/mm: every function and constructor it exports, on a populated address space. */
 import {
   AddressSpace, AnonVma, AnonVmaChain, File, KObject, Kernel, MADV_DONTNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE,
-  MemPolicy, Mm, MmError, MmInvariantError, PAGE_SIZE, PROT_READ, PROT_WRITE, PageTables, SwapDevice, UffdCtx, VM_READ,
+  MemPolicy, Mm, MmError, MmSlotList, MmInvariantError, PAGE_SIZE, PROT_READ, PROT_WRITE, PageTables, SwapDevice, UffdCtx, VM_READ,
   Vma, __mmput, addVmas, brk, canMerge, createMm, derefVma, doBrk, doMadvise, doMmap, doMprotect, doVmiMunmap, dupMm, dupMmap,
   errnoName, exitMmap, fault, findLeaks, flagsFromPerms, formatMaps, getUnmappedArea, handleMmFault, kernelConfig, kernelRelease, kfree, LAYOUT_6_15, madvise,
   mmFromMaps, mmap, mmapRegion, mmdrop, mmput, mprotect, munmap, oomReaper, pageAlignUp, pageAligned, pageOut, pages, parseMaps,
@@ -193,6 +193,9 @@ export const MM_ROWS: ReadonlyArray<Entry<MmWorld>> = [
     specials: [{ name: 'a configuration with an unknown recovery', args: () => [{ ...kernelConfig('7.0'), recovery: 'bogus' }], names: 'recovery' }],
   }),
   e('Mm', [kernelP], ctor(Mm)),
+  e('MmSlotList', [str('scanner', 'ksmd')], ctor(MmSlotList), {
+    specials: [{ name: 'a scanner the kernel does not have', args: () => ['kswapd'], names: 'scanner' }],
+  }),
   e('Vma', [registryP, mmP(), index('start', 0x50000000), index('end', 0x50001000), index('flags', VM_READ), index('pgoff', 0x50000), anonFileP], ctor(Vma), {
     specials: [
       { name: 'a reversed range', args: (w) => [w.kernel, w.mm, 0x50001000, 0x50000000, VM_READ, 0, null], names: 'start' },
