@@ -1,6 +1,6 @@
-import { describe, it } from 'vitest';
-import { checkRow } from './rows.js';
+import { describe } from 'vitest';
+import { describeRow } from './rows.js';
 
 describe('the real kernels\' rows of the study at bound 1 (7.0)', () => {
-  it('7.0', () => checkRow('7.0'));
+  describeRow('7.0');
 });

@@ -1,5 +1,5 @@
-/** Runs a configuration's row of the study and compares it with EXPECTED_ROWS. */
-import { expect } from 'vitest';
+/** Runs the cells of a configuration's row of the study and compares each with EXPECTED_ROWS. */
+import { describe, expect, it } from 'vitest';
 import { replay } from '../../src/explore/trace.js';
 import { studyCell, type StudyCell } from '../../src/study/study.js';
 import { EXPECTED_COLUMNS, EXPECTED_ROWS, type Expected } from './expected-rows.js';
@@ -11,17 +11,18 @@ function summary(cell: StudyCell): Expected | string {
   return `${cell.outcome} ${cell.reason ?? ''}`;
 }
 
-export function checkRow(configuration: string): void {
+/** One test per cell of the row: the cell's summary, its reason, and a replay of its counterexample. */
+export function describeRow(configuration: string): void {
   const expected = EXPECTED_ROWS[configuration]!;
-  const got = EXPECTED_COLUMNS.map((walker) => {
-    const cell = studyCell(configuration, walker, { bound: 1, strategy: 'dpor' });
-    if (cell.outcome === 'unreachable') expect(cell.reason, `${configuration}/${walker}`).toBeTruthy();
-    if (cell.trace) {
-      // Every counterexample replays to the same violation.
-      const run = replay(cell.trace);
-      expect(run.violation?.message, `${configuration}/${walker} replay`).toBe(cell.message);
-    }
-    return summary(cell);
+  describe(configuration, () => {
+    EXPECTED_COLUMNS.forEach((walker, i) => {
+      it(`${walker}: ${expected[i]}`, () => {
+        const cell = studyCell(configuration, walker, { bound: 1, strategy: 'dpor' });
+        if (cell.outcome === 'unreachable') expect(cell.reason, `${configuration}/${walker}`).toBeTruthy();
+        // Every counterexample replays to the same violation.
+        if (cell.trace) expect(replay(cell.trace).violation?.message, `${configuration}/${walker} replay`).toBe(cell.message);
+        expect(summary(cell), `${configuration}/${walker}`).toBe(expected[i]);
+      });
+    });
   });
-  expect(got, configuration).toEqual(expected);
 }

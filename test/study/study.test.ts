@@ -7,14 +7,12 @@ import { buildScenario, DEFAULT_PARENT } from '../../src/study/scenario.js';
 import { studyCell } from '../../src/study/study.js';
 
 describe('cells that say what is true', () => {
-  it('the OOM reaper never reaches a failed child in the counterfactual configurations either: unreachable, with the kernel\'s reason', () => {
-    // The real kernels' oom-reaper cells are in the rows tests (rows-*.test.ts).
-    for (const { name: configuration } of COUNTERFACTUAL_KERNELS) {
-      const cell = studyCell(configuration, 'oom-reaper', { bound: 1, strategy: 'dpor' });
-      expect(cell.outcome, configuration).toBe('unreachable');
-      expect(cell.reason).toContain('tsk->mm only after dup_mm succeeds');
-      expect(cell.executions, configuration).toBeGreaterThan(0);
-    }
+  // The real kernels' oom-reaper cells are in the rows tests (rows-*.test.ts).
+  it.each(COUNTERFACTUAL_KERNELS.map((k) => k.name))('the OOM reaper never reaches a failed child under %s either: unreachable, with the kernel\'s reason', (configuration) => {
+    const cell = studyCell(configuration, 'oom-reaper', { bound: 1, strategy: 'dpor' });
+    expect(cell.outcome, configuration).toBe('unreachable');
+    expect(cell.reason).toContain('tsk->mm only after dup_mm succeeds');
+    expect(cell.executions, configuration).toBeGreaterThan(0);
   });
 
   it('userfaultfd counterexamples are never caused by a fatal signal: the monitor door opens by ENOMEM', () => {
@@ -89,18 +87,16 @@ describe('7.0 under a pending fatal signal', () => {
 });
 
 describe('DPOR on the fork/exit model', () => {
-  it('reaches the same verdict as plain DFS, with fewer executions overall', () => {
+  it.each(['6.10-6.11.6', '6.12.51-6.12.82', '6.18'])('reaches the same verdict as plain DFS under %s, with fewer executions overall', (configuration) => {
     let dfsRuns = 0;
     let dporRuns = 0;
-    for (const configuration of ['6.10-6.11.6', '6.12.51-6.12.82', '6.18']) {
-      for (const walker of ['swapoff', 'uprobe', 'uffd'] as const) {
-        const dfs = studyCell(configuration, walker, { bound: 1, strategy: 'dfs' });
-        const dpor = studyCell(configuration, walker, { bound: 1, strategy: 'dpor' });
-        expect(`${dpor.outcome} ${dpor.kind ?? ''}`, `${configuration}/${walker}`).toBe(`${dfs.outcome} ${dfs.kind ?? ''}`);
-        if (dpor.trace) expect(replay(dpor.trace).violation?.kind).toBe(dpor.kind);
-        dfsRuns += dfs.executions;
-        dporRuns += dpor.executions;
-      }
+    for (const walker of ['swapoff', 'uprobe', 'uffd'] as const) {
+      const dfs = studyCell(configuration, walker, { bound: 1, strategy: 'dfs' });
+      const dpor = studyCell(configuration, walker, { bound: 1, strategy: 'dpor' });
+      expect(`${dpor.outcome} ${dpor.kind ?? ''}`, `${configuration}/${walker}`).toBe(`${dfs.outcome} ${dfs.kind ?? ''}`);
+      if (dpor.trace) expect(replay(dpor.trace).violation?.kind).toBe(dpor.kind);
+      dfsRuns += dfs.executions;
+      dporRuns += dpor.executions;
     }
     expect(dporRuns).toBeLessThan(dfsRuns);
   });
