@@ -105,15 +105,25 @@ export interface Outcome {
   readonly detail: string;
 }
 
+/** A value for a report line, whatever it is (an object may have no toString). */
+function text(value: unknown): string {
+  try {
+    return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 function isClear(e: unknown): e is Error {
   if (e instanceof TypeError || e instanceof RangeError) return true;
   return (e instanceof MapleError || e instanceof MmError) && typeof e.errno === 'number' && e.errno < 0;
 }
 
-function attempt<W>(entry: Entry<W>, w: W, args: unknown[]): { threw: unknown } | { value: unknown } {
+async function attempt<W>(entry: Entry<W>, w: W, args: unknown[]): Promise<{ threw: unknown } | { value: unknown }> {
   try {
     let value = entry.call(w, args);
     if (entry.task) value = runSync(value as Task<unknown>);
+    if (value instanceof Promise) value = await value;
     return { value };
   } catch (e) {
     return { threw: e };
@@ -121,23 +131,23 @@ function attempt<W>(entry: Entry<W>, w: W, args: unknown[]): { threw: unknown } 
 }
 
 /** One call of `entry` with `args`; `names` is what a refusal must name, `accepts` why acceptance is right. */
-export function judge<W>(entry: Entry<W>, row: string, make: (w: W) => unknown[], names: string, accepts: string | undefined): Outcome {
+export async function judge<W>(entry: Entry<W>, row: string, make: (w: W) => unknown[], names: string, accepts: string | undefined): Promise<Outcome> {
   const w = entry.world();
   const args = make(w);
   let before: string;
   try {
     before = entry.structure(w);
   } catch (e) {
-    throw new Error(`${row}: the world is invalid before the call: ${String(e)}`);
+    throw new Error(`${row}: the world is invalid before the call: ${text(e)}`);
   }
-  const got = attempt(entry, w, args);
+  const got = await attempt(entry, w, args);
   let after: string | null;
   let invalid = '';
   try {
     after = entry.structure(w);
   } catch (e) {
     after = null;
-    invalid = String(e);
+    invalid = text(e);
   }
   if ('value' in got) {
     if (after === null) return { row, verdict: 'corrupted', detail: `accepted, then invalid: ${invalid}` };
@@ -145,19 +155,19 @@ export function judge<W>(entry: Entry<W>, row: string, make: (w: W) => unknown[]
       return after === before ? { row, verdict: 'clear', detail: `errno ${got.value}` } : { row, verdict: 'corrupted', detail: `returned ${got.value} after a change` };
     }
     if (accepts !== undefined) return { row, verdict: 'accepted', detail: accepts };
-    return { row, verdict: 'silent', detail: `returned ${String(got.value).slice(0, 60)}` };
+    return { row, verdict: 'silent', detail: `returned ${text(got.value).slice(0, 60)}` };
   }
   const e = got.threw;
-  if (after === null) return { row, verdict: 'corrupted', detail: `threw ${String(e)}, then invalid: ${invalid}` };
-  if (after !== before) return { row, verdict: 'corrupted', detail: `threw ${String(e).slice(0, 120)} after changing the structure` };
-  if (!isClear(e)) return { row, verdict: 'unclear', detail: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 200) };
+  if (after === null) return { row, verdict: 'corrupted', detail: `threw ${text(e)}, then invalid: ${invalid}` };
+  if (after !== before) return { row, verdict: 'corrupted', detail: `threw ${text(e).slice(0, 120)} after changing the structure` };
+  if (!isClear(e)) return { row, verdict: 'unclear', detail: `threw ${text(e)}`.slice(0, 200) };
   if (!e.message.includes(names)) return { row, verdict: 'unclear', detail: `${e.name}: ${e.message} does not name ${names}`.slice(0, 200) };
   return { row, verdict: 'clear', detail: e.message };
 }
 
 /** Every row of `entry`: each parameter × each bad class of its kind, then the specials. */
-export function rowsOf<W>(entry: Entry<W>): Array<{ row: string; run: () => Outcome }> {
-  const rows: Array<{ row: string; run: () => Outcome }> = [];
+export function rowsOf<W>(entry: Entry<W>): Array<{ row: string; run: () => Promise<Outcome> }> {
+  const rows: Array<{ row: string; run: () => Promise<Outcome> }> = [];
   entry.params.forEach((param, i) => {
     for (const cls of KIND_BAD[param.kind]) {
       if (cls === 'undefined' && param.optional) continue;

@@ -62,6 +62,11 @@ export const MM_ROWS: ReadonlyArray<Entry<MmWorld>> = [
       { name: 'a file that is not a File (issue 21)', args: (w) => [w.mm, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, {}], names: 'file' },
       { name: 'MAP_FIXED at 0, below mmap_min_addr (issue 21)', args: (w) => [w.mm, 0, PAGE_SIZE, RW, ANON | MAP_FIXED], names: 'addr' },
       { name: 'a negative file offset (issue 21)', args: (w) => [w.mm, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, w.file, -PAGE_SIZE], names: 'offset' },
+      { name: "mmap(0, '4096') was coerced (issue 21)", args: (w) => [w.mm, 0, '4096', RW, ANON], names: 'len' },
+      { name: 'mmap(0, 1.5) mapped (issue 21)', args: (w) => [w.mm, 0, 1.5, RW, ANON], names: 'len' },
+      { name: "mmap(0, -4096) leaked the tree's EINVAL (issue 21)", args: (w) => [w.mm, 0, -4096, RW, ANON], names: 'len' },
+      { name: 'a BigInt length gave "Cannot mix BigInt" (issue 21)', args: (w) => [w.mm, 0, 4096n, RW, ANON], names: 'len' },
+      { name: 'a null length gave "mmap failed" (issue 21)', args: (w) => [w.mm, 0, null, RW, ANON], names: 'len' },
       { name: 'MAP_SHARED_VALIDATE maps a file (issue 21)', args: (w) => [w.mm, 0, PAGE_SIZE, PROT_READ, 3, w.file, 0], names: '', accepts: 'MAP_SHARED_VALIDATE is valid in Linux' },
     ],
   }),
@@ -73,12 +78,19 @@ export const MM_ROWS: ReadonlyArray<Entry<MmWorld>> = [
     ],
   }),
   e('mprotect', [mmP(), int('addr', A), int('len', PAGE_SIZE), int('prot', PROT_READ), syncP], f(mprotect), {
-    specials: [{ name: 'a huge size wraps (ENOMEM)', args: (w) => [w.mm, A, -2 * PAGE_SIZE, PROT_READ], names: 'len' }],
+    specials: [
+      { name: 'mprotect(addr, 4096, NaN) made the page PROT_NONE (issue 21)', args: (w) => [w.mm, A, PAGE_SIZE, NaN], names: 'prot' },
+      { name: 'mprotect(addr, NaN, prot) did nothing (issue 21)', args: (w) => [w.mm, A, NaN, PROT_READ], names: 'len' },{ name: 'a huge size wraps (ENOMEM)', args: (w) => [w.mm, A, -2 * PAGE_SIZE, PROT_READ], names: 'len' }],
   }),
   e('madvise', [mmP(), int('addr', A), int('len', PAGE_SIZE), int('advice', MADV_DONTNEED), syncP], f(madvise), {
     specials: [{ name: 'a negative length (issue 21)', args: (w) => [w.mm, A, -PAGE_SIZE, MADV_DONTNEED], names: 'len' }],
   }),
-  e('brk', [mmP(), int('brk', HEAP + 4 * PAGE_SIZE, OLD_BRK), syncP], f(brk)),
+  e('brk', [mmP(), int('brk', HEAP + 4 * PAGE_SIZE, OLD_BRK), syncP], f(brk), {
+    specials: [
+      { name: 'setBrk(NaN) left a VMA ending at NaN (issue 21)', args: (w) => [w.mm, NaN], names: 'brk' },
+      { name: 'setBrk(undefined) (issue 21)', args: (w) => [w.mm, undefined], names: 'brk' },
+    ],
+  }),
   e('fault', [mmP(), int('addr', A + 5 * PAGE_SIZE), bool('writeAccess', true, true), syncP], f(fault)),
   // The syscalls as tasks.
   e('sysMmap', [mmP(), int('addr', 0, HINT), int('len', PAGE_SIZE), int('prot', RW, PROT_ANY), int('flags', ANON), anonFileP, { ...int('offset', 0), optional: true }], f(sysMmap), errnoTask),

@@ -1,0 +1,138 @@
+/** The rows for mapletree/explore: every function and constructor, on the lost-update classic. */
+import {
+  BoundedSearch, CLASSICS, DporSearch, DporStrategy, ModelError, ModelViolation, PctStrategy, PrefixChooser, Prng, RandomStrategy,
+  ReplayChooser, ReplayDivergence, SyncDeadlock, access, alloc, broadcast, check, choice, condWait, createStrategy, deal, defaultEntries, defaultOption,
+  defaultWorkers, delayStrategy, dependent, dfsStrategy, escapeHtml, explore, fromToken, getModel, htmlReport, isPreemption,
+  join, laneTable, listModels, lock, makeTrace, minimise, nextDfsPrefix, nextPrefix, parseToken, pctProbability, racingObjects, read,
+  registerModel, replay, runExecution, runPool, runSearch, runSync, signal, spawn, step, sweepFaults, traceToken, trylock, unlock, waitUntil, write,
+  type DecisionPoint, type ExecutionResult, type Model, type Trace,
+} from '../../src/explore/index.js';
+import type { Entry, Param } from './harness.js';
+
+export interface ExploreWorld {
+  readonly model: Model;
+  readonly run: ExecutionResult;
+  readonly bug: ExecutionResult;
+  readonly trace: Trace;
+  readonly token: string;
+  readonly point: DecisionPoint;
+}
+
+const lostUpdate = CLASSICS[0]!;
+let cached: ExploreWorld | null = null;
+
+/** The explorer keeps no state but its model registry, so one world serves every row. */
+function exploreWorld(): ExploreWorld {
+  if (cached) return cached;
+  const instance = lostUpdate.build(lostUpdate.variants[0]!);
+  const run = runExecution(instance, new PrefixChooser([]));
+  const found = explore({ model: lostUpdate, bound: 2 });
+  const bug = found.trace ? replay(found.trace) : run;
+  const trace = found.trace ?? makeTrace(lostUpdate.name, lostUpdate.variants[0]!, 'dfs', null, null, run);
+  cached = { model: lostUpdate, run, bug, trace, token: traceToken(trace), point: { kind: 'task', options: [0, 1], current: 0, name: 'x' } };
+  return cached;
+}
+
+function structure(): string {
+  return listModels().map((m) => m.name).join(',');
+}
+
+type P = Param<ExploreWorld>;
+const str = (name: string, good: string, optional = false): P => ({ name, kind: 'string', good: () => good, optional });
+const index = (name: string, good: number, optional = false): P => ({ name, kind: 'index', good: () => good, optional });
+const opts = (name: string, good: (w: ExploreWorld) => unknown, optional = true): P => ({ name, kind: 'options', good, optional });
+const obj = (name: string, good: (w: ExploreWorld) => unknown, optional = false): P => ({ name, kind: 'object', good, optional });
+const fn = (name: string, good: unknown, optional = false): P => ({ name, kind: 'function', good: () => good, optional });
+const arr = (name: string, good: (w: ExploreWorld) => unknown): P => ({ name, kind: 'array', good });
+const modeP: P = { name: 'mode', kind: 'string', good: () => 'write', optional: true };
+const labelP: P = str('label', 'x', true);
+
+function e(name: string, params: P[], call: (w: ExploreWorld, a: unknown[]) => unknown, more: Partial<Entry<ExploreWorld>> = {}): Entry<ExploreWorld> {
+  return { name, world: exploreWorld, structure, params, call, ...more };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the rows call every entry point with values of any type. */
+const f = <T extends (...args: any[]) => any>(g: T) => (_w: ExploreWorld, a: unknown[]): unknown => g(...(a as Parameters<T>));
+const ctor = (C: new (...args: any[]) => unknown) => (_w: ExploreWorld, a: unknown[]): unknown => new C(...a);
+/* eslint-enable @typescript-eslint/no-explicit-any */
+const build = (w: ExploreWorld) => () => w.model.build(w.model.variants[0]!);
+const points = (w: ExploreWorld): DecisionPoint[] => [w.point];
+
+export const EXPLORE_ROWS: ReadonlyArray<Entry<ExploreWorld>> = [
+  // The protocol's operations.
+  e('lock', [str('lockId', 'l'), modeP, labelP], f(lock)),
+  e('trylock', [str('lockId', 'l'), modeP, labelP], f(trylock)),
+  e('unlock', [str('lockId', 'l'), modeP, labelP], f(unlock)),
+  e('alloc', [str('site', 's'), labelP], f(alloc)),
+  e('choice', [str('name', 'c'), index('arity', 2, true), labelP], f(choice), { specials: [{ name: 'an arity of 0', args: () => ['c', 0], names: 'arity' }] }),
+  e('access', [str('obj', 'o'), { name: 'write', kind: 'boolean', good: () => true }, labelP], f(access)),
+  e('read', [str('obj', 'o'), labelP], f(read)),
+  e('write', [str('obj', 'o'), labelP], f(write)),
+  e('check', [{ name: 'ok', kind: 'boolean', good: () => true }, str('name', 'n'), str('message', 'm'), labelP], f(check)),
+  e('waitUntil', [str('obj', 'o'), fn('until', () => true), labelP], f(waitUntil)),
+  e('step', [str('label', 'x')], f(step)),
+  e('spawn', [str('name', 't'), fn('run', () => (function* () { yield step('x'); })()), labelP], f(spawn)),
+  e('join', [str('task', 't'), labelP], f(join)),
+  e('condWait', [str('cond', 'c'), str('mutex', 'm'), labelP], f(condWait)),
+  e('signal', [str('cond', 'c'), labelP], f(signal)),
+  e('broadcast', [str('cond', 'c'), labelP], f(broadcast)),
+  e('ModelViolation', [str('kind', 'k'), str('message', 'm')], ctor(ModelViolation)),
+  e('ModelError', [str('message', 'm')], ctor(ModelError)),
+  // Running.
+  e('runSync', [obj('task', () => (function* () { yield step('adversarial'); return 1; })()), opts('options', () => ({}))], f(runSync)),
+  e('SyncDeadlock', [str('message', 'm')], ctor(SyncDeadlock)),
+  e('registerModel', [obj('model', () => ({ name: 'adversarial-row', description: 'x', variants: ['v'], build: () => ({ tasks: [] }) }))], f(registerModel), {
+    specials: [{ name: 'a model without variants', args: () => [{ name: 'adversarial-none', description: 'x', variants: [], build: () => ({ tasks: [] }) }], names: 'variant' }],
+  }),
+  e('getModel', [str('name', 'lost-update')], f(getModel)),
+  e('listModels', [], f(listModels)),
+  e('runExecution', [obj('instance', (w) => w.model.build(w.model.variants[0]!)), obj('chooser', () => new PrefixChooser([])), opts('options', () => ({}))], f(runExecution)),
+  e('ReplayDivergence', [str('message', 'm')], ctor(ReplayDivergence)),
+  e('explore', [opts('options', (w) => ({ model: w.model, bound: 1 }), false)], f(explore), {
+    specials: [
+      { name: 'a negative bound', args: (w) => [{ model: w.model, bound: -1 }], names: 'bound' },
+      { name: 'NaN executions', args: (w) => [{ model: w.model, executions: NaN }], names: 'executions' },
+      { name: 'an unknown strategy', args: (w) => [{ model: w.model, strategy: 'bogus' }], names: 'strategy' },
+    ],
+  }),
+  e('sweepFaults', [opts('options', (w) => ({ model: w.model, bound: 0, maxNth: 1 }), false)], f(sweepFaults), {
+    specials: [{ name: 'a negative maxNth', args: (w) => [{ model: w.model, maxNth: -1 }], names: 'maxNth' }],
+  }),
+  e('runSearch', [fn('build', null), obj('strategy', () => dfsStrategy(1)), opts('options', () => ({ executions: 10 }))], (w, a) => runSearch(...([a[0] ?? build(w), a[1], a[2]] as unknown as Parameters<typeof runSearch>))),
+  // Strategies.
+  e('createStrategy', [opts('options', () => ({ strategy: 'dfs', bound: 1 }), false)], f(createStrategy), {
+    specials: [{ name: 'an unknown strategy', args: () => [{ strategy: 'bogus' }], names: 'strategy' }],
+  }),
+  e('BoundedSearch', [str('name', 'dfs'), index('maxBound', 1), fn('ordering', () => [])], ctor(BoundedSearch)),
+  e('nextPrefix', [arr('decisions', () => [0]), arr('points', points), index('bound', 1), fn('ordering', () => [])], f(nextPrefix)),
+  e('defaultOption', [obj('point', (w) => w.point)], f(defaultOption)),
+  e('isPreemption', [obj('point', (w) => w.point), index('option', 1)], f(isPreemption)),
+  e('PrefixChooser', [arr('prefix', () => [0])], ctor(PrefixChooser)),
+  e('dfsStrategy', [index('bound', 1)], f(dfsStrategy)),
+  e('nextDfsPrefix', [arr('decisions', () => [0]), arr('points', points), index('bound', 1)], f(nextDfsPrefix)),
+  e('delayStrategy', [index('bound', 1)], f(delayStrategy)),
+  e('DporSearch', [index('bound', 1)], ctor(DporSearch)),
+  e('DporStrategy', [index('maxBound', 1)], ctor(DporStrategy)),
+  e('dependent', [obj('a', () => write('o')), obj('b', () => read('o'))], f(dependent)),
+  e('RandomStrategy', [{ name: 'seed', kind: 'int', good: () => 1, accepts: { '-1': 'any integer seeds the PRNG' } }], ctor(RandomStrategy)),
+  e('PctStrategy', [{ name: 'seed', kind: 'int', good: () => 1, accepts: { '-1': 'any integer seeds the PRNG' } }, index('depth', 2)], ctor(PctStrategy)),
+  e('pctProbability', [index('tasks', 2), index('steps', 10), index('depth', 2)], f(pctProbability)),
+  e('ReplayChooser', [arr('decisions', () => [0])], ctor(ReplayChooser)),
+  e('defaultEntries', [], f(defaultEntries)),
+  // Minimising, traces and reports.
+  e('minimise', [fn('build', null), obj('found', (w) => w.bug), { name: 'fault', kind: 'object', good: () => null, accepts: { null: 'no fault plan' } }, opts('options', () => ({}))], (w, a) => minimise(...([a[0] ?? build(w), a[1], a[2], a[3]] as unknown as Parameters<typeof minimise>))),
+  e('makeTrace', [str('model', 'lost-update'), str('variant', 'v'), str('strategy', 'dfs'), { name: 'seed', kind: 'int', good: () => null, accepts: { null: 'no seed' } }, { name: 'fault', kind: 'object', good: () => null, accepts: { null: 'no fault plan' } }, obj('run', (w) => w.run)], f(makeTrace)),
+  e('traceToken', [obj('trace', (w) => w.trace)], f(traceToken)),
+  e('parseToken', [str('token', '')], (w, a) => parseToken((a[0] === '' ? w.token : a[0]) as string), { specials: [{ name: 'a token that is not one', args: () => ['not-a-token'], names: 'token' }] }),
+  e('fromToken', [str('token', '')], (w, a) => fromToken((a[0] === '' ? w.token : a[0]) as string), { specials: [{ name: 'a token that is not one', args: () => ['not-a-token'], names: 'token' }] }),
+  e('replay', [obj('source', (w) => w.trace)], f(replay)),
+  e('racingObjects', [arr('events', (w) => w.trace.events)], f(racingObjects)),
+  e('laneTable', [obj('trace', (w) => w.trace), index('width', 38, true)], f(laneTable)),
+  e('htmlReport', [obj('trace', (w) => w.trace), str('token', 'x')], f(htmlReport)),
+  e('escapeHtml', [str('s', '<a>')], f(escapeHtml)),
+  // Workers and the PRNG.
+  e('defaultWorkers', [], f(defaultWorkers)),
+  e('deal', [arr('items', () => [1, 2, 3]), index('workers', 2)], f(deal), { specials: [{ name: 'no workers', args: () => [[1], 0], names: 'workers' }] }),
+  e('runPool', [obj('url', () => new URL('file:///nonexistent-adversarial.js')), arr('jobs', () => []), fn('onMessage', () => undefined)], f(runPool)),
+  e('Prng', [{ name: 'seed', kind: 'int', good: () => 1, accepts: { '-1': 'any integer seeds the PRNG' } }], ctor(Prng)),
+];
