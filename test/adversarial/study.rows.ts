@@ -5,7 +5,7 @@ import {
   runScript, runStudy, studyCell, studyHtml, studyJson, studyTable, swapoffOops, uprobeCrash, variantName, writeStudyReport, writeTraceReport,
   type ScenarioWorld, type StudyCell, type StudyResult,
 } from '../../src/study/index.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelConfig } from '../../src/mm/index.js';
@@ -27,6 +27,12 @@ function studyWorld(): StudyWorld {
   const result = runStudy(TINY);
   cached = { cell: result.results[0]!, result, scenario: buildScenario({ kernel: '7.0' }), dir: mkdtempSync(join(tmpdir(), 'mapletree-adversarial-')) };
   return cached;
+}
+
+/** Removes the report folder the rows wrote into. */
+export function releaseStudyWorld(): void {
+  if (cached) rmSync(cached.dir, { recursive: true, force: true });
+  cached = null;
 }
 
 function structure(): string {

@@ -11,7 +11,7 @@
  * belongs to another open issue are listed, by name, in PENDING: they run, they are counted and
  * printed, and a pending row that starts passing fails the test until it is taken off the list.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as tree from '../../src/index.js';
 import * as mm from '../../src/mm/index.js';
 import * as explore from '../../src/explore/index.js';
@@ -20,7 +20,7 @@ import { rowsOf, type Entry, type Outcome } from './harness.js';
 import { EXPLORE_ROWS } from './explore.rows.js';
 import { MM_ROWS } from './mm.rows.js';
 import { PENDING } from './pending.js';
-import { STUDY_ROWS } from './study.rows.js';
+import { releaseStudyWorld, STUDY_ROWS } from './study.rows.js';
 import { TREE_ROWS } from './tree.rows.js';
 
 const MODULES: ReadonlyArray<[string, Record<string, unknown>, ReadonlyArray<Entry<never>>]> = [
@@ -32,6 +32,8 @@ const MODULES: ReadonlyArray<[string, Record<string, unknown>, ReadonlyArray<Ent
 
 
 describe('the public surface refuses bad input', () => {
+  afterAll(releaseStudyWorld);
+
   for (const [module, exports, entries] of MODULES) {
     it(`${module}: every exported function and constructor has rows`, () => {
       const covered = new Set(entries.map((e) => e.name.split('#')[0]));
