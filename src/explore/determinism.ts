@@ -12,9 +12,9 @@ function eventText(e: TraceEvent | undefined): string {
   return e === undefined ? 'nothing' : `${e.task} ${e.kind} "${e.label}"${e.result !== undefined ? ` -> ${e.result}` : ''}`;
 }
 
-/** What differs between two runs of the same decisions, or null. */
+/** What differs between two runs of the same decisions (their events too when both recorded them), or null. */
 export function difference(a: ExecutionResult, b: ExecutionResult): string | null {
-  if (a.events.length > 0 || b.events.length > 0) {
+  if (a.events.length > 0 && b.events.length > 0) {
     const n = Math.max(a.events.length, b.events.length);
     for (let i = 0; i < n; i++) {
       const x = a.events[i];

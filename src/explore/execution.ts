@@ -6,6 +6,7 @@
  * than one waiter), performs the operation and resumes the task with its result. It records
  * decisions for replay and events for people, and refuses operations that break the protocol.
  */
+import { performance } from 'node:perf_hooks';
 import type { ModelInstance } from './model.js';
 import type { Task } from './protocol.js';
 import { ModelViolation, OP_KINDS, type LockOp, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
@@ -68,6 +69,8 @@ export interface ExecutionResult {
   readonly stateKey: string;
   /** The observer abandoned the execution (a sleep-set-blocked DPOR branch). */
   readonly pruned: boolean;
+  /** The deadline passed before the execution ended (it is neither a violation nor a terminal state). */
+  readonly interrupted: boolean;
   /** Each task's return value (undefined while it has not finished). */
   readonly results: readonly unknown[];
   /** What a task threw, when the violation is a throw (a ModelViolation or a crash). */
@@ -123,6 +126,8 @@ export interface ExecutionOptions {
   readonly maxSteps?: number;
   /** Record events (off for fast exploration; replays turn it on). */
   readonly record?: boolean;
+  /** Stop (interrupted) once performance.now() passes this, checked every 1024 steps. */
+  readonly deadline?: number;
 }
 
 function describe(value: unknown): string {
@@ -202,6 +207,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   const fault = options.fault ?? null;
   const observer = options.observer ?? null;
   const allocate = options.allocate ?? null;
+  const deadline = options.deadline ?? Infinity;
+  let interrupted = false;
   const results: unknown[] = [];
   let thrown: unknown;
   let pruned = false;
@@ -304,6 +311,10 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         const message = instance.finalCheck();
         if (message !== null) fail('final-check', 'engine', message);
       }
+      break;
+    }
+    if ((step & 1023) === 1023 && deadline !== Infinity && performance.now() > deadline) {
+      interrupted = true;
       break;
     }
     if (step >= maxSteps) {
@@ -489,8 +500,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
   }
   return {
-    decisions, points, events, violation, steps: step, preemptions, faultFired, pruned, results, thrown,
-    stateKey: violation === null && !pruned && instance.stateKey ? instance.stateKey() : '',
+    decisions, points, events, violation, steps: step, preemptions, faultFired, pruned, interrupted, results, thrown,
+    stateKey: violation === null && !pruned && !interrupted && instance.stateKey ? instance.stateKey() : '',
   };
 }
 

@@ -87,7 +87,8 @@ export function explore(options: ExploreOptions): ExploreResult {
   let trace: Trace | null = null;
   if (outcome.found !== null) {
     const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
-    confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps }, 2);
+    // The minimiser replayed it once already; once more (with events) unless the budget is spent.
+    if (performance.now() < deadline) confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps });
     trace = makeTrace(model.name, variant, strategy.name, strategy.seed, m.fault, m.run, m, maxSteps);
   }
   const timeMs = performance.now() - t0;

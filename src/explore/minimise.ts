@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { runExecution, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan } from './execution.js';
 import type { ModelInstance } from './model.js';
 import { ModelError } from './protocol.js';
+import { difference } from './determinism.js';
 import { runSearch } from './search.js';
 import { dfsStrategy } from './strategies/dfs.js';
 import { defaultOption } from './strategies/schedule.js';
@@ -92,11 +93,12 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   const maxSteps = options.maxSteps;
   const outOfTime = (): boolean => tries >= MAX_TRIES || performance.now() >= deadline;
   // Candidates run without events; the one kept is re-run with them at the end.
+  // Candidates stop at the deadline (an interrupted one does not fail); the kept run never does.
   const rerun = (decisions: readonly number[], record = false): ExecutionResult => runExecution(make(), new LenientChooser(decisions), {
-    fault: plan, record, ...(maxSteps !== undefined ? { maxSteps } : {}),
+    fault: plan, record, deadline: record ? Infinity : deadline, ...(maxSteps !== undefined ? { maxSteps } : {}),
   });
-  // The found schedule again, as the minimiser's own runs see it.
-  let best = rerun(found.decisions);
+  // The found schedule again, as the minimiser's own runs see it (past the deadline too).
+  let best = runExecution(make(), new LenientChooser(found.decisions), { fault: plan, ...(maxSteps !== undefined ? { maxSteps } : {}) });
   if (best.violation?.kind !== kind) throw new ModelError(`the model is not deterministic: the schedule that failed with ${kind} no longer does`);
   const attempt = (decisions: number[]): ExecutionResult | null => {
     tries++;
@@ -169,6 +171,10 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
     }
   }
   if (keep !== null || plan !== fault) shrinkSchedule();
-  best = rerun(best.decisions, true);
+  // The kept run once more, with its events: also a first check that the model is deterministic.
+  const recorded = rerun(best.decisions, true);
+  const diff = difference(best, recorded);
+  if (diff !== null) throw new ModelError(`the model is not deterministic: the same decisions gave ${diff}`);
+  best = recorded;
   return { run: best, fault: plan, tasks: keep, before, after: size(best), tries };
 }

@@ -49,7 +49,7 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
   const onProgress = options.onProgress ?? null;
   const checkDeterminism = options.checkDeterminism ?? false;
   const execution = {
-    fault: options.fault ?? null, record: false, observer: strategy.observer,
+    fault: options.fault ?? null, record: false, observer: strategy.observer, deadline,
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
   };
   let executions = 0;
@@ -67,9 +67,14 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
     }
     if (!strategy.start()) break;
     const run = runExecution(build(), strategy, execution);
+    if (run.interrupted) {
+      steps += run.steps;
+      outOfBudget = true;
+      break;
+    }
     strategy.finish(run);
     steps += run.steps;
-    if (checkDeterminism && !run.pruned) confirmDeterministic(build, run, execution);
+    if (checkDeterminism && !run.pruned) confirmDeterministic(build, run, { ...execution, deadline: Infinity });
     if (run.pruned) {
       pruned++;
       continue;

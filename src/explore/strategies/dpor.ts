@@ -72,6 +72,7 @@ export function dependent(a: Op, b: Op): boolean {
 }
 
 const NO_SLEEP: Set<number> = new Set();
+const NO_OPS: readonly (Op | null)[] = [];
 
 function isPreemption(prev: number, ready: readonly number[], task: number): boolean {
   return prev >= 0 && task !== prev && ready.includes(prev);
@@ -165,7 +166,8 @@ export class DporSearch implements Chooser, StepObserver {
         return false;
       }
       const node: Node = {
-        ready: ready.slice(), pending: pending.slice(), prev, preemptionsBefore, sleep,
+        // Pending operations serve the sleep sets only.
+        ready: ready.slice(), pending: this.#sleepSets ? pending.slice() : NO_OPS, prev, preemptionsBefore, sleep,
         backtrack: new Set([task]), done: new Set(), task, choiceArity: 0, choiceValue: 0,
       };
       this.#path[depth] = node;
