@@ -5,7 +5,7 @@
  * object with --json. Interrupted (Ctrl-C), it prints the cells finished and leaves a checkpoint
  * that --resume continues.
  */
-import { availableParallelism } from 'node:os';
+import { defaultWorkers } from '../explore/pool.js';
 import { performance } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
@@ -130,7 +130,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const explicit = io.explicit ?? new Set<string>();
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
   const settings = resumed?.settings ?? settingsFromFlags(opts);
-  const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : Math.min(2, availableParallelism());
+  const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : defaultWorkers();
   const width = opts.width !== undefined ? positiveInt(opts.width, 'width') : process.stdout.isTTY ? process.stdout.columns : 100;
   const checkpointPath = opts.checkpoint ?? opts.resume ?? DEFAULT_CHECKPOINT;
   const before = resumed?.cells ?? [];

@@ -28,9 +28,11 @@ export interface PoolControl {
 /**
  * Runs one worker per job (`workerData` = the job) from the module at `url` and calls `onMessage`
  * for each message, with the index of the worker that sent it. Resolves when every worker has
- * exited (or `stop` was called); rejects on a worker error or a non-zero exit not caused by stop.
+ * exited (or `stop` was called, or `signal` aborted); rejects on a worker error or a non-zero exit
+ * not caused by a stop.
  */
-export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage: (message: Message, worker: number, pool: PoolControl) => void): Promise<void> {
+export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage: (message: Message, worker: number, pool: PoolControl) => void,
+  signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const threads: Worker[] = [];
     let running = jobs.length;
@@ -43,7 +45,11 @@ export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage:
       else reject(error);
     };
     const control: PoolControl = { stop: () => end(null) };
-    if (running === 0) resolve();
+    if (running === 0 || signal?.aborted) {
+      resolve();
+      return;
+    }
+    signal?.addEventListener('abort', () => end(null), { once: true });
     jobs.forEach((job, i) => {
       const worker = new Worker(url, { workerData: job });
       threads.push(worker);

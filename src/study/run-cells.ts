@@ -3,7 +3,7 @@
  * the order asked, whatever order the workers finish in. An abort signal stops the run: workers are
  * terminated and the cells finished so far are returned (the CLI's Ctrl-C and checkpoint).
  */
-import { Worker } from 'node:worker_threads';
+import { deal, runPool } from '../explore/pool.js';
 import { studyCell, type StudyCell, type StudyOptions } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
@@ -45,46 +45,25 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     }
     return finished();
   }
-  // Deal cells round-robin so each worker gets a mix of quick bug cells and long verified ones.
-  const lanes = Math.max(1, workers);
-  const jobs: CellRequest[][] = Array.from({ length: lanes }, () => []);
-  cells.forEach((c, i) => jobs[i % lanes]!.push(c));
-  const totals = new Array<number>(lanes).fill(0);
-  const bases = new Array<number>(lanes).fill(0);
+  // The explorer's one worker pool: cells dealt round-robin, so each worker gets a mix of quick
+  // bug cells and long verified ones.
+  const jobs = deal(cells, workers);
+  const totals = new Array<number>(jobs.length).fill(0);
+  const bases = new Array<number>(jobs.length).fill(0);
   let done = 0;
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  const running: Worker[] = [];
-  const stop = (): void => {
-    for (const w of running) void w.terminate();
-  };
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    await Promise.all(jobs.map((job, i) => new Promise<void>((resolve, reject) => {
-      if (job.length === 0 || signal?.aborted) {
-        resolve();
-        return;
-      }
-      const w = new Worker(workerUrl, { workerData: { cells: job, options: cellOptions } satisfies WorkerJob });
-      running.push(w);
-      w.on('message', (m: WorkerMessage) => {
-        let at: string | undefined;
-        if (m.type === 'progress') {
-          totals[i] = bases[i]! + m.executions;
-          at = m.at;
-        } else {
-          bases[i] = bases[i]! + m.cell.executions;
-          totals[i] = bases[i]!;
-          results.set(key(m.cell.configuration, m.cell.walker), m.cell);
-          done++;
-          onCell?.(m.cell);
-        }
-        onProgress(totals.reduce((a, b) => a + b, 0), done, at);
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => (code === 0 || signal?.aborted ? resolve() : reject(new Error(`study worker ${i} exited with code ${code}`))));
-    })));
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
+  await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions })), (m, i) => {
+    let at: string | undefined;
+    if (m.type === 'progress') {
+      totals[i] = bases[i]! + m.executions;
+      at = m.at;
+    } else {
+      bases[i] = bases[i]! + m.cell.executions;
+      totals[i] = bases[i]!;
+      results.set(key(m.cell.configuration, m.cell.walker), m.cell);
+      done++;
+      onCell?.(m.cell);
+    }
+    onProgress(totals.reduce((a, b) => a + b, 0), done, at);
+  }, signal);
   return finished();
 }
