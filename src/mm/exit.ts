@@ -12,9 +12,10 @@ import { decRef } from './kasan.js';
 import { mmapReadLock, mmapReadUnlock, mmapWriteLock, mmapWriteUnlock, mmlistLock, mmlistUnlock } from './locks.js';
 import type { Mm } from './mm.js';
 import {
-  freePgtables, removeVma, tearDownVmas, unmapAllInit, unmapPgtableInit, unmapVmas,
+  freePgtables, removeVma, tearDownVmas, unmapAllInit, unmapPgtableInit, unmapVmas, type UnmapDesc,
 } from './unmap.js';
-import { derefVma } from './vma.js';
+import type { MaState } from '../tree/state.js';
+import { derefVma, type Vma } from './vma.js';
 import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 
 /** exit_mmap: tear the whole address space down, in the configured kernel's form. */
@@ -26,54 +27,60 @@ export function* exitMmap(mm: Mm, who: string): Task {
   mm.exited = true;
 }
 
-/** exit_mmap as in 7.0: no XA_ZERO checks; unmap descriptors bound every walk. */
-function* exitMmap70(mm: Mm, who: string): Task {
-  const fn = `exit_mmap (${who})`;
+/**
+ * The part of exit_mmap both versions share: under the read lock, unmap every VMA's pages from the
+ * first (unmap_vmas), then MMF_OOM_SKIP and the write lock. Returns the first VMA and the unmap
+ * descriptor, or null when the tree has nothing to unmap (empty; in 6.8–6.18 also a marker first).
+ */
+function* exitMmapUnmap(mm: Mm, fn: string, stopAtZero: boolean): Task<{ vmi: MaState; vma: Vma; unmap: UnmapDesc } | null> {
   const vmi = vmaIter(mm, 0);
-  let nrAccounted = 0;
   yield* mmapReadLock(mm, fn);
   const first = vmaNext(vmi);
-  if (first === undefined) {
+  if (first === undefined || (stopAtZero && isZero(first))) {
     yield* mmapReadUnlock(mm, fn);
     yield* mmapWriteLock(mm, fn);
-  } else {
-    const vma = derefVma(first, mm, 'vm_start', fn);
-    const unmap = unmapAllInit(vmi, vma);
-    unmapVmas(mm, unmap, fn);
-    yield* mmapReadUnlock(mm, fn);
-    mm.setFlag(MMF_OOM_SKIP);
-    yield* mmapWriteLock(mm, fn);
-    unmap.mmWrLocked = true;
-    mm.mmMt.setRcu(false);
-    unmapPgtableInit(unmap);
-    yield* freePgtables(mm, unmap, fn);
-    nrAccounted = tearDownVmas(mm, vmi, vma, Number.MAX_SAFE_INTEGER, fn);
+    return null;
   }
+  const vma = derefVma(first, mm, 'vm_start', fn);
+  const unmap = unmapAllInit(vmi, vma);
+  unmapVmas(mm, unmap, fn);
+  yield* mmapReadUnlock(mm, fn);
+  mm.setFlag(MMF_OOM_SKIP);
+  yield* mmapWriteLock(mm, fn);
+  unmap.mmWrLocked = true;
+  mm.mmMt.setRcu(false);
+  return { vmi, vma, unmap };
+}
+
+/** The end both versions share: the tree destroyed, the write lock dropped, the charge returned. */
+function* exitMmapDone(mm: Mm, fn: string, nrAccounted: number): Task {
   mm.mmMt.destroy();
   yield* mmapWriteUnlock(mm, fn);
   vmUnacctMemory(mm, nrAccounted);
 }
 
+/** exit_mmap as in 7.0: no XA_ZERO checks; unmap descriptors bound every walk. */
+function* exitMmap70(mm: Mm, who: string): Task {
+  const fn = `exit_mmap (${who})`;
+  const got = yield* exitMmapUnmap(mm, fn, false);
+  let nrAccounted = 0;
+  if (got) {
+    unmapPgtableInit(got.unmap);
+    yield* freePgtables(mm, got.unmap, fn);
+    nrAccounted = tearDownVmas(mm, got.vmi, got.vma, Number.MAX_SAFE_INTEGER, fn);
+  }
+  yield* exitMmapDone(mm, fn, nrAccounted);
+}
+
 /** exit_mmap as in 6.8–6.18: every walk stops at XA_ZERO_ENTRY, the mark of a failed dup_mmap. */
 function* exitMmap618(mm: Mm, who: string): Task {
   const fn = `exit_mmap (${who})`;
-  const vmi = vmaIter(mm, 0);
+  const got = yield* exitMmapUnmap(mm, fn, true);
   let nrAccounted = 0;
-  yield* mmapReadLock(mm, fn);
-  const first = vmaNext(vmi);
-  if (first === undefined || isZero(first)) {
-    yield* mmapReadUnlock(mm, fn);
-    yield* mmapWriteLock(mm, fn);
-  } else {
-    let vma = derefVma(first, mm, 'vm_start', fn);
-    const unmap = unmapAllInit(vmi, vma);
-    unmapVmas(mm, unmap, fn);
-    yield* mmapReadUnlock(mm, fn);
-    mm.setFlag(MMF_OOM_SKIP);
-    yield* mmapWriteLock(mm, fn);
-    mm.mmMt.setRcu(false);
+  if (got) {
+    const { vmi, unmap } = got;
+    let vma = got.vma;
     vmaIterSet(vmi, vma.vmEnd);
-    unmap.mmWrLocked = true;
     unmapPgtableInit(unmap);
     yield* freePgtables(mm, unmap, fn);
     vmaIterSet(vmi, vma.vmEnd);
@@ -91,9 +98,7 @@ function* exitMmap618(mm: Mm, who: string): Task {
       throw new ModelViolation('map-count-mismatch', `kernel BUG in exit_mmap: removed ${count} VMAs but ${mm.name}.map_count is ${mm.mapCount}`);
     }
   }
-  mm.mmMt.destroy();
-  yield* mmapWriteUnlock(mm, fn);
-  vmUnacctMemory(mm, nrAccounted);
+  yield* exitMmapDone(mm, fn, nrAccounted);
 }
 
 /** __mmput: the address space's last user is gone. */
