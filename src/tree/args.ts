@@ -4,6 +4,7 @@
  * kernel itself refuses with an errno stays a MapleError at the call site.
  */
 import { MAX_INDEX } from './constants.js';
+import { isAdvancedEntry } from './entry.js';
 import { MapleError } from './errors.js';
 
 function shown(value: unknown): string {
@@ -15,6 +16,11 @@ function shown(value: unknown): string {
 }
 
 /** Throws unless `value` is an integer index in 0..MAX_INDEX. */
+/** An entry a caller may store: not one of the tree's internal entries (EINVAL, as mas_store refuses them). */
+export function checkEntry(entry: unknown): void {
+  if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+}
+
 export function checkIndex(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${shown(value)}`);
   if (!Number.isInteger(value) || value < 0 || value > MAX_INDEX) {

@@ -4,10 +4,9 @@
  * navigates (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
  */
 import type { Gfp } from './alloc.js';
-import { checkAllocSize, checkGfp, checkIndex } from './args.js';
+import { checkAllocSize, checkEntry, checkGfp, checkIndex } from './args.js';
 import { checkCyclicArgs, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
-import { isAdvancedEntry } from './entry.js';
 import { MapleError, type MapleErrorCode } from './errors.js';
 import { Mas } from './mas.js';
 import {
@@ -104,7 +103,7 @@ export class MaState extends Mas {
   preallocate(entry: unknown, gfp: Gfp): void {
     checkGfp(gfp, 'gfp');
     this.#checkPosition();
-    if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+    checkEntry(entry);
     const need = preallocCount(this.tree, this.index, this.last, entry);
     this.#preallocated = true;
     if (need > this.#reserve.count) {
@@ -161,7 +160,7 @@ export class MaState extends Mas {
 
   /** With `nomem`, a failed allocation is retried once with it (mas_nomem, in the write path). */
   #store(entry: unknown, gfp: Gfp, prealloc: boolean, nomem?: Gfp, retry?: StoreRetry): unknown {
-    if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
+    checkEntry(entry);
     this.#checkPosition();
     if (this.index > this.last) throw new MapleError('EINVAL', `index (${this.index}) is greater than last (${this.last})`);
     const done = storeEntry(this.tree, this.index, this.last, entry, gfp, prealloc ? this.#reserve : undefined, nomem, retry);

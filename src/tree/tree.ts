@@ -3,12 +3,12 @@
  */
 import { NodeAllocator, type Gfp } from './alloc.js';
 import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
-import { checkBoolean, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions } from './args.js';
+import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { compactNodes } from './compact.js';
 import { dupTree } from './dup.js';
-import { isAdvancedEntry, ZERO_ENTRY, type InternalEntry } from './entry.js';
+import { ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
 import { chunkOf, META, metaEnd, metaIsLeaf, NodeStore, regionOf, type MapleNode } from './node.js';
 import { MaState } from './state.js';
@@ -33,10 +33,6 @@ export interface MapleRange<T> {
   readonly index: number;
   readonly last: number;
   readonly entry: T;
-}
-
-function checkEntry(entry: unknown): void {
-  if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
 }
 
 function checkRange(first: number, last: number): void {
