@@ -396,7 +396,8 @@ const KERNEL_ADVICE: ReadonlyMap<number, string> = new Map([
 
 /** The advice the model carries out (madvise.ts). */
 export const MODELLED_ADVICE: ReadonlySet<number> = new Set([
-  MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_PAGEOUT,
+  MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_DONTDUMP, MADV_DODUMP,
+  MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
 ]);
 
 /** madvise's checks (is_valid_madvise, madvise_should_skip); `end === start` means nothing to do. */

@@ -32,6 +32,8 @@ export const VM_MAYSHARE = 0x80;
 export const VM_GROWSDOWN = 0x100;
 export const VM_UFFD_MISSING = 0x200;
 export const VM_PFNMAP = 0x400;
+export const VM_SEQ_READ = 0x8000;
+export const VM_RAND_READ = 0x10000;
 export const VM_LOCKED = 0x2000;
 export const VM_IO = 0x4000;
 export const VM_DONTCOPY = 0x20000;
@@ -43,8 +45,11 @@ export const VM_HUGETLB = 0x400000;
 export const VM_WIPEONFORK = 0x2000000;
 export const VM_DONTDUMP = 0x4000000;
 export const VM_SOFTDIRTY = 0x8000000;
+export const VM_MIXEDMAP = 0x10000000;
 
 export const VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
+/** Mappings of pages the kernel does not manage as ordinary memory (VM_SPECIAL). */
+export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
 export const VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
 export const VM_MAY_FLAGS = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 export const VM_STACK = VM_GROWSDOWN;
@@ -56,9 +61,10 @@ export const VM_FLAG_NAMES: ReadonlyArray<readonly [number, string]> = [
   [VM_READ, 'READ'], [VM_WRITE, 'WRITE'], [VM_EXEC, 'EXEC'], [VM_SHARED, 'SHARED'],
   [VM_MAYREAD, 'MAYREAD'], [VM_MAYWRITE, 'MAYWRITE'], [VM_MAYEXEC, 'MAYEXEC'], [VM_MAYSHARE, 'MAYSHARE'],
   [VM_GROWSDOWN, 'GROWSDOWN'], [VM_UFFD_MISSING, 'UFFD_MISSING'], [VM_PFNMAP, 'PFNMAP'], [VM_LOCKED, 'LOCKED'],
+  [VM_SEQ_READ, 'SEQ_READ'], [VM_RAND_READ, 'RAND_READ'],
   [VM_IO, 'IO'], [VM_DONTCOPY, 'DONTCOPY'], [VM_DONTEXPAND, 'DONTEXPAND'], [VM_LOCKONFAULT, 'LOCKONFAULT'],
   [VM_ACCOUNT, 'ACCOUNT'], [VM_NORESERVE, 'NORESERVE'], [VM_HUGETLB, 'HUGETLB'], [VM_WIPEONFORK, 'WIPEONFORK'],
-  [VM_DONTDUMP, 'DONTDUMP'], [VM_SOFTDIRTY, 'SOFTDIRTY'],
+  [VM_DONTDUMP, 'DONTDUMP'], [VM_SOFTDIRTY, 'SOFTDIRTY'], [VM_MIXEDMAP, 'MIXEDMAP'],
 ];
 
 /** The helpers here are below args.ts in the module graph, so they check their one argument themselves. */

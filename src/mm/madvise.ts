@@ -1,14 +1,17 @@
 /**
- * madvise(2) for the advice the fork story needs: MADV_DONTFORK / MADV_DOFORK and MADV_WIPEONFORK /
- * MADV_KEEPONFORK change VMA flags (splitting or merging, madvise_update_vma), MADV_DONTNEED drops
- * pages, MADV_PAGEOUT pushes private anonymous pages out to swap. As in the kernel, the VMAs of the
- * range are handled in turn, and a hole in the range gives -ENOMEM after the rest is done.
+ * madvise(2) for the advice the model can carry out: MADV_DONTFORK / MADV_DOFORK, MADV_WIPEONFORK /
+ * MADV_KEEPONFORK, MADV_DONTDUMP / MADV_DODUMP and MADV_NORMAL / MADV_SEQUENTIAL / MADV_RANDOM
+ * change VMA flags (splitting or merging, madvise_update_vma), MADV_DONTNEED drops pages,
+ * MADV_PAGEOUT pushes private anonymous pages out to swap, and MADV_WILLNEED / MADV_COLD touch
+ * caches and LRU lists the model does not have. As in the kernel, the VMAs of the range are handled
+ * in turn, and a hole in the range gives -ENOMEM after the rest is done.
  */
 import type { Task } from '../explore/protocol.js';
 import { madviseArgs, mmArg, whoArg } from './args.js';
 import {
-  MADV_DOFORK, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_PAGEOUT, MADV_WIPEONFORK, PAGE_SIZE, VM_DONTCOPY, VM_HUGETLB,
-  VM_IO, VM_LOCKED, VM_PFNMAP, VM_SHARED, VM_WIPEONFORK,
+  MADV_COLD, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED, MADV_KEEPONFORK, MADV_NORMAL, MADV_PAGEOUT,
+  MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_WIPEONFORK, PAGE_SIZE, VM_DONTCOPY, VM_DONTDUMP, VM_HUGETLB, VM_IO, VM_LOCKED,
+  VM_PFNMAP, VM_RAND_READ, VM_SEQ_READ, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK,
 } from './constants.js';
 import { MM_ERRNO, MmError } from './errno.js';
 import type { Mm } from './mm.js';
@@ -30,8 +33,23 @@ function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number
       if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
       for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
       return 0;
+    case MADV_COLD:
+      // madvise_cold deactivates pages on the LRU, which the model does not have: nothing changes.
+      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
+      return 0;
+    case MADV_WILLNEED:
+      // madvise_willneed reads ahead into the page or swap cache without mapping anything.
+      return 0;
+    case MADV_NORMAL:
+      flags &= ~(VM_RAND_READ | VM_SEQ_READ);
+      break;
+    case MADV_SEQUENTIAL:
+      flags = (flags & ~VM_RAND_READ) | VM_SEQ_READ;
+      break;
+    case MADV_RANDOM:
+      flags = (flags & ~VM_SEQ_READ) | VM_RAND_READ;
+      break;
     case MADV_DONTFORK:
-      if (vma.vmFlags & VM_IO) return MM_ERRNO.EINVAL;
       flags |= VM_DONTCOPY;
       break;
     case MADV_DOFORK:
@@ -45,6 +63,13 @@ function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number
       break;
     case MADV_KEEPONFORK:
       flags &= ~VM_WIPEONFORK;
+      break;
+    case MADV_DONTDUMP:
+      flags |= VM_DONTDUMP;
+      break;
+    case MADV_DODUMP:
+      if (!(vma.vmFlags & VM_HUGETLB) && (vma.vmFlags & VM_SPECIAL)) return MM_ERRNO.EINVAL;
+      flags &= ~VM_DONTDUMP;
       break;
   }
   if (flags === vma.vmFlags) return 0;

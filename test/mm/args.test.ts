@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  MADV_DONTNEED, MADV_FREE, MAP_ANONYMOUS, MAP_FIXED, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE,
-  MAP_SYNC, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE, TASK_SIZE, VM_GROWSDOWN, VM_WRITE,
+  MADV_COLD, MADV_DODUMP, MADV_DONTDUMP, MADV_DONTNEED, MADV_FREE, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_HUGETLB, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE,
+  MAP_SYNC, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_SEM, PROT_WRITE, TASK_SIZE, VM_DONTDUMP, VM_GROWSDOWN, VM_RAND_READ, VM_SEQ_READ, VM_WRITE,
 } from '../../src/mm/constants.js';
 import { MmError } from '../../src/mm/errno.js';
 import type { File } from '../../src/mm/file.js';
@@ -194,6 +194,36 @@ describe('what the kernel accepts, the model accepts', () => {
     const before = mmSnapshot(kernel, mm);
     madvise(mm, -PAGE_SIZE, 0, MADV_DONTNEED);
     expect(mmSnapshot(kernel, mm)).toBe(before);
+  });
+
+  it('MADV_RANDOM / MADV_SEQUENTIAL / MADV_NORMAL set and clear the read-ahead flags, splitting and merging back', () => {
+    const { mm } = world();
+    madvise(mm, A + PAGE_SIZE, PAGE_SIZE, MADV_RANDOM);
+    expect((mm.mmMt.load(A + PAGE_SIZE) as Vma).vmFlags & (VM_RAND_READ | VM_SEQ_READ)).toBe(VM_RAND_READ);
+    expect((mm.mmMt.load(A) as Vma).vmEnd).toBe(A + PAGE_SIZE);
+    madvise(mm, A + PAGE_SIZE, PAGE_SIZE, MADV_SEQUENTIAL);
+    expect((mm.mmMt.load(A + PAGE_SIZE) as Vma).vmFlags & (VM_RAND_READ | VM_SEQ_READ)).toBe(VM_SEQ_READ);
+    madvise(mm, A + PAGE_SIZE, PAGE_SIZE, MADV_NORMAL);
+    expect((mm.mmMt.load(A) as Vma).vmEnd).toBe(A + 8 * PAGE_SIZE);
+    validateMm(mm);
+  });
+
+  it('MADV_DONTDUMP and MADV_DODUMP set and clear VM_DONTDUMP', () => {
+    const { mm } = world();
+    madvise(mm, A, 8 * PAGE_SIZE, MADV_DONTDUMP);
+    expect((mm.mmMt.load(A) as Vma).vmFlags & VM_DONTDUMP).toBe(VM_DONTDUMP);
+    madvise(mm, A, 8 * PAGE_SIZE, MADV_DODUMP);
+    expect((mm.mmMt.load(A) as Vma).vmFlags & VM_DONTDUMP).toBe(0);
+    validateMm(mm);
+  });
+
+  it('MADV_WILLNEED and MADV_COLD change nothing the model has, and a hole still gives ENOMEM', () => {
+    const { kernel, mm } = world();
+    const before = mmSnapshot(kernel, mm);
+    madvise(mm, A, 8 * PAGE_SIZE, MADV_WILLNEED);
+    madvise(mm, A, 8 * PAGE_SIZE, MADV_COLD);
+    expect(mmSnapshot(kernel, mm)).toBe(before);
+    expect(() => madvise(mm, A, 9 * PAGE_SIZE, MADV_COLD)).toThrow(/ENOMEM: madvise of addr 0x20000000/);
   });
 
   it('mprotect is not atomic in Linux (nor in POSIX): a hole part way gives ENOMEM after the VMAs before it changed', () => {
