@@ -52,8 +52,8 @@ function site(e: TraceEvent): string {
   return `${e.task}|${e.kind}|${e.label.replace(VMA_RANGE, 'vma').replace(/0x[0-9a-f]+|\d+/g, 'N')}`;
 }
 
-/** Which loop steps stay visible. */
-function visibleLoopSteps(events: readonly TraceEvent[]): boolean[] {
+/** Which loop steps stay visible (the HTML report folds the same ones). */
+export function visibleLoopSteps(events: readonly TraceEvent[]): boolean[] {
   const iterations = new Map<string, Set<number>>();
   let last = -1;
   for (const e of events) {

@@ -21,6 +21,7 @@ pre{background:#f8f8f8;border:1px solid #ddd;padding:6px 8px;overflow-x:auto;mar
 .lanes tr{cursor:pointer}.lanes tr.sel td,.lanes tr.sel th{outline:2px solid #0645ad;outline-offset:-2px;background:#e8f0ff}
 .race{background:var(--race)}.fault{background:var(--fault)}.violation{background:#ffb3b3;font-weight:bold}
 .changed th{border-left:4px solid #0645ad}
+.lanes tr.fold td{color:#555;font-style:italic;background:#fafafa;font-family:system-ui,sans-serif}
 .trace{display:flex;gap:1.5em;align-items:flex-start}
 .trace>.lanes{flex:1 1 50%;min-width:0}
 .trace>.child{flex:1 1 50%;position:sticky;top:0;max-height:100vh;overflow:auto;background:#fff;padding-bottom:1em}

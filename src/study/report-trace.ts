@@ -1,13 +1,15 @@
 /**
  * One counterexample as an interactive page: the lanes (one column per task, each step's kernel
  * functions linked to their source), a step control, and — for the fork-exit model — beside them
- * the child's maple tree and maps as the model held them after the selected step. Without script
- * the page still shows the lanes and the child at the crash.
+ * the child's maple tree and maps as the model held them after the selected step. Fork's copy
+ * loop is folded where the terminal's lanes fold it (a click, or stepping into it, unfolds it).
+ * Without script the page still shows the lanes and the child at the crash.
  */
 import type { TraceEvent } from '../explore/execution.js';
 import { escapeHtml as esc } from '../explore/html.js';
 import { racingObjects } from '../explore/report.js';
 import { traceToken, type Trace } from '../explore/trace.js';
+import { visibleLoopSteps } from './lanes.js';
 import { linkedLabel } from './report-kernel.js';
 import { reportPage } from './report-page.js';
 import { FORK_EXIT_MODEL } from './model.js';
@@ -32,8 +34,16 @@ const SCRIPT = `(function () {
   var range = document.getElementById('step');
   var label = document.getElementById('step-label');
   var cur = -1;
+  function unfold(g) {
+    var members = document.querySelectorAll('.lanes tr[data-fold="' + g + '"]');
+    for (var m = 0; m < members.length; m++) members[m].hidden = false;
+    document.querySelector('.lanes tr.fold[data-group="' + g + '"]').hidden = true;
+  }
+  var folds = document.querySelectorAll('.lanes tr.fold');
+  for (var f = 0; f < folds.length; f++) folds[f].addEventListener('click', function () { unfold(this.getAttribute('data-group')); });
   function show(i, scroll) {
     i = Math.max(0, Math.min(rows.length - 1, i));
+    if (rows[i].hidden) unfold(rows[i].getAttribute('data-fold'));
     if (cur >= 0) rows[cur].classList.remove('sel');
     cur = i;
     rows[i].classList.add('sel');
@@ -99,6 +109,30 @@ function jumps(trace: Trace, child: string | null): { label: string; i: number }
   return out.sort((a, b) => a.i - b.i);
 }
 
+/** For each event, the fold it is hidden in (-1: shown): runs of two or more loop steps the lanes fold. */
+function foldGroups(events: readonly TraceEvent[]): number[] {
+  const visible = visibleLoopSteps(events);
+  const group = events.map(() => -1);
+  let n = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (visible[i]) continue;
+    let j = i;
+    while (j + 1 < events.length && !visible[j + 1] && events[j + 1]!.task === events[i]!.task) j++;
+    if (j > i) {
+      for (let k = i; k <= j; k++) group[k] = n;
+      n++;
+    }
+    i = j;
+  }
+  return group;
+}
+
+function foldRow(events: readonly TraceEvent[], group: readonly number[], i: number, columns: number): string {
+  let j = i;
+  while (group[j + 1] === group[i]) j++;
+  return `<tr class="fold" data-group="${group[i]}"><td colspan="${columns}">… ${j - i + 1} steps of dup_mmap's copy loop (steps ${events[i]!.step}–${events[j]!.step}): show …</td></tr>`;
+}
+
 /** The counterexample page of one bug cell. */
 export function tracePage(trace: Trace, info: TracePageInfo): string {
   const { views, after }: StepViews = trace.model === FORK_EXIT_MODEL ? childSteps(trace) : { views: [], after: [] };
@@ -107,12 +141,15 @@ export function tracePage(trace: Trace, info: TracePageInfo): string {
   const last = after.length - 1;
   const viewAt = trace.events.map((e) => (last < 0 ? -1 : after[Math.min(e.step, last)]!));
   const start = trace.events.length - 1;
+  const group = foldGroups(trace.events);
   const rows = trace.events.map((e, i) => {
     const changed = i > 0 && viewAt[i] !== viewAt[i - 1];
     const when = e.step > trace.stats.steps ? `after step ${trace.stats.steps}` : `step ${e.step} of ${trace.stats.steps}`;
     const data = `${when} · ${e.task} · ${e.label}${e.result ? ` → ${e.result}` : ''}`;
-    return `<tr data-i="${i}" data-step="${e.step}" data-label="${esc(data)}"${changed ? ' class="changed"' : ''}><th>${e.step}</th>${
-      tasks.map((t) => `<td>${t === e.task ? cellHtml(e, racing, info.tag) : ''}</td>`).join('')}</tr>`;
+    const g = group[i]!;
+    const fold = g < 0 || group[i - 1] === g ? '' : foldRow(trace.events, group, i, tasks.length + 1);
+    return `${fold}<tr data-i="${i}" data-step="${e.step}" data-label="${esc(data)}"${changed ? ' class="changed"' : ''}${
+      g < 0 ? '' : ` data-fold="${g}" hidden`}><th>${e.step}</th>${tasks.map((t) => `<td>${t === e.task ? cellHtml(e, racing, info.tag) : ''}</td>`).join('')}</tr>`;
   });
   const child = views.find((v) => v.mm !== null)?.mm ?? null;
   const v = trace.violation;

@@ -1,7 +1,8 @@
 /**
  * The study's HTML report in a real browser (playwright-core driving the system Chromium): the
  * index and a counterexample page render, the step control changes the picture of the child's
- * maple tree, nothing is logged as an error and nothing but the report's own files is loaded.
+ * maple tree and opens the folded copy loop it steps into, nothing is logged as an error and
+ * nothing but the report's own files is loaded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,13 @@ describe.skipIf(executablePath === null)('the study report in Chromium', () => {
     await page.locator('#next').click();
     expect(await page.locator('#step').inputValue()).toBe(String(Number(dupStep) + 1));
     expect(await page.locator('#step-label').textContent()).not.toBe(label);
+    // Fork's copy loop is folded; stepping into a fold opens it.
+    const folded = page.locator('.lanes tr[data-fold]').last();
+    expect(await folded.isHidden()).toBe(true);
+    const foldedStep = (await folded.getAttribute('data-i'))!;
+    await page.locator('#step').fill(foldedStep);
+    expect(await folded.isVisible()).toBe(true);
+    expect(await page.locator('.lanes tr.sel').getAttribute('data-i')).toBe(foldedStep);
     // The kernel links are plain links to the source, not loaded.
     expect(await page.locator('.lanes a.k').first().getAttribute('href')).toMatch(/^https:\/\/elixir\.bootlin\.com\/linux\/[^/]+\/A\/ident\/\w+$/);
     await page.locator('nav a').click();
