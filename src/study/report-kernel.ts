@@ -10,10 +10,15 @@ const ELIXIR = 'https://elixir.bootlin.com/linux';
 /** A kernel identifier: snake_case with at least one underscore (so `walk` or `uffd` never links). */
 const IDENT = /^_*[a-z][a-z0-9]*(?:_[a-z0-9]+)+/;
 
-/** The Elixir tag of a release name: `6.12.51` -> `v6.12.51`; anything else links to `latest`. */
-export function kernelTag(release: string | undefined): string {
-  const m = release === undefined ? null : /^v?(\d+\.\d+(?:\.\d+)?)/.exec(release);
-  return m ? `v${m[1]}` : 'latest';
+/**
+ * The Elixir tag of a configuration: the first release it names (`6.12.51-6.12.82` -> `v6.12.51`,
+ * `6.8.0-6.8.7` -> `v6.8`, a counterfactual `cf:6.11.6+uffd-fix` -> `v6.11.6`, the real kernel it
+ * changes); a name with no release links to `latest`.
+ */
+export function kernelTag(configuration: string | undefined): string {
+  const m = configuration === undefined ? null : /^(?:cf:)?v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(configuration);
+  if (!m) return 'latest';
+  return `v${m[1]}.${m[2]}${m[3] !== undefined && m[3] !== '0' ? `.${m[3]}` : ''}`;
 }
 
 /** Where `fn` is defined and used, at `tag`. */

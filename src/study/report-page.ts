@@ -16,6 +16,8 @@ pre{background:#f8f8f8;border:1px solid #ddd;padding:6px 8px;overflow-x:auto;mar
 .token{display:block;overflow-wrap:anywhere;word-break:break-all;white-space:pre-wrap;background:#f4f4f4;padding:4px 6px;border:1px solid #ddd}
 .bug{background:var(--bug)}.verified{background:var(--ok)}.capped{background:var(--capped)}
 .unreachable,.na{background:var(--grey)}.error{background:var(--err)}
+.counterfactual th,.counterfactual td{color:#555;background:#fbfbfb}
+ul.commits{margin:0;padding-left:1.1em}.note{color:#7a4b00}
 .legend span{display:inline-block;padding:1px 8px;margin-right:6px;border:1px solid #ccc}
 .lanes td{font-family:ui-monospace,monospace;font-size:12px;max-width:46em;overflow-wrap:anywhere}
 .lanes tr{cursor:pointer}.lanes tr.sel td,.lanes tr.sel th{outline:2px solid #0645ad;outline-offset:-2px;background:#e8f0ff}

@@ -18,8 +18,8 @@ import { dupTree } from '../tree/dup.js';
 import { ZERO_ENTRY } from '../tree/entry.js';
 import { treeSvg } from '../tree/svg.js';
 import { MapleTree } from '../tree/tree.js';
-import { parseVariant } from './model.js';
-import { buildScenario } from './scenario.js';
+import { FORK_EXIT_MODEL, forkExitModel, parseVariant } from './model.js';
+import { buildScenario, type ParentProcess } from './scenario.js';
 
 /** One line of the child's maps; `mark` says why it is highlighted. */
 export interface MapsRow {
@@ -118,13 +118,22 @@ function viewOf(mm: Mm | null): ChildView {
   return { mm: mm.name, status, svg: treePicture(mm, slots), maps: mapsRows(mm, slots) };
 }
 
+/** Whether a trace is of a fork-exit model (the default parent's, or another parent's `fork-exit@…`). */
+export function isForkExit(model: string): boolean {
+  return model === FORK_EXIT_MODEL || model.startsWith(`${FORK_EXIT_MODEL}@`);
+}
+
 /**
- * Replays a fork-exit counterexample exactly and records the child after every step. Throws
- * ReplayDivergence when the model no longer runs the trace (the pictures would be of another run).
+ * Replays a fork-exit counterexample exactly and records the child after every step; `parent` is
+ * the process the study forked (the default parent when omitted). Throws RangeError when the trace
+ * is of another parent's model, and ReplayDivergence when the model no longer runs the trace (the
+ * pictures would be of another run).
  */
-export function childSteps(trace: Trace): StepViews {
+export function childSteps(trace: Trace, parent?: ParentProcess): StepViews {
+  const model = forkExitModel(parent).name;
+  if (trace.model !== model) throw new RangeError(`the trace is of model ${trace.model}; the parent given registers ${model}`);
   const { kernel, walkers, signalAtVma } = parseVariant(trace.variant);
-  const world = buildScenario({ kernel, walkers, signalAtVma });
+  const world = buildScenario({ kernel, walkers, signalAtVma, ...(parent ? { parent } : {}) });
   const instance = withTasks({ tasks: world.tasks, finalCheck: () => world.finalCheck(), stateKey: () => world.stateKey() }, trace.tasks ?? null);
   let child: Mm | null = null;
   const views: ChildView[] = [];

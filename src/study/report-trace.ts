@@ -12,8 +12,8 @@ import { traceToken, type Trace } from '../explore/trace.js';
 import { visibleLoopSteps } from './lanes.js';
 import { linkedLabel } from './report-kernel.js';
 import { reportPage } from './report-page.js';
-import { FORK_EXIT_MODEL } from './model.js';
-import { childSteps, type ChildView, type StepViews } from './report-steps.js';
+import { childSteps, isForkExit, type ChildView, type StepViews } from './report-steps.js';
+import type { ParentProcess } from './scenario.js';
 
 export interface TracePageInfo {
   /** What the page is about, e.g. `swapoff on 6.8-6.11`. */
@@ -25,6 +25,19 @@ export interface TracePageInfo {
   /** The page to go back to, and what it is. */
   readonly index: string;
   readonly indexTitle: string;
+  /** The process a fork-exit trace forked (default: the default parent), to replay it for the child. */
+  readonly parent?: ParentProcess;
+}
+
+/** The child at every step, or why it cannot be drawn (the page then shows the lanes alone). */
+function childViews(trace: Trace, parent: ParentProcess | undefined): { steps: StepViews; note: string } {
+  const none = { views: [], after: [] };
+  if (!isForkExit(trace.model)) return { steps: none, note: '' };
+  try {
+    return { steps: childSteps(trace, parent), note: '' };
+  } catch (e) {
+    return { steps: none, note: `The child's tree is not drawn: ${e instanceof Error ? e.message : String(e)}.` };
+  }
 }
 
 const SCRIPT = `(function () {
@@ -135,7 +148,7 @@ function foldRow(events: readonly TraceEvent[], group: readonly number[], i: num
 
 /** The counterexample page of one bug cell. */
 export function tracePage(trace: Trace, info: TracePageInfo): string {
-  const { views, after }: StepViews = trace.model === FORK_EXIT_MODEL ? childSteps(trace) : { views: [], after: [] };
+  const { steps: { views, after }, note } = childViews(trace, info.parent);
   const tasks = [...new Set(trace.events.map((e) => e.task))];
   const racing = racingObjects(trace.events);
   const last = after.length - 1;
@@ -160,6 +173,7 @@ ${v ? `<p class="violation">${esc(v.message)}</p>` : ''}
 <p>${info.failurePoint ? `Fork fails: <b>${esc(info.failurePoint)}</b>. ` : ''}${trace.stats.steps} steps, ${trace.stats.preemptions} preemptions${
   trace.stats.minimisedFrom !== undefined ? ` (minimised from ${trace.stats.minimisedFrom} steps)` : ''}; found by ${esc(trace.strategy)}.
 Kernel functions link to Linux <code>${esc(info.tag)}</code> on Elixir.</p>
+${note === '' ? '' : `<p class="note">${esc(note)}</p>`}
 <p>Racing objects (touched by two tasks, one writing): ${[...racing].map((o) => `<code>${esc(o)}</code>`).join(' ') || 'none'}.</p>
 <p class="legend"><span class="race">racing access ⚡</span><span class="fault">injected failure</span><span class="violation">violation</span>
 <span class="changed" style="border-left:4px solid #0645ad">the step changes the child</span>

@@ -7,21 +7,26 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as esc } from '../explore/html.js';
 import type { Trace } from '../explore/trace.js';
-import { FORK_EXIT_MODEL, parseVariant, walkersName } from './model.js';
+import { parseVariant, walkersName } from './model.js';
 import { kernelTag } from './report-kernel.js';
 import { pageName, reportPage } from './report-page.js';
+import { isForkExit } from './report-steps.js';
 import { tracePage } from './report-trace.js';
+import type { ParentProcess } from './scenario.js';
 
 const INDEX = 'index.html';
 
 function titleOf(trace: Trace): { title: string; tag: string } {
-  if (trace.model !== FORK_EXIT_MODEL && !trace.model.startsWith(`${FORK_EXIT_MODEL}@`)) return { title: `${trace.model} (${trace.variant})`, tag: kernelTag(undefined) };
+  if (!isForkExit(trace.model)) return { title: `${trace.model} (${trace.variant})`, tag: kernelTag(undefined) };
   const { kernel, walkers } = parseVariant(trace.variant);
   return { title: `${walkersName(walkers)} on ${kernel} (${trace.variant})`, tag: kernelTag(kernel) };
 }
 
-/** Writes index.html and a page per trace into `dir`; returns the index's path. */
-export function writeTraceReport(dir: string, traces: readonly Trace[], heading = 'mapletree: counterexamples'): string {
+/**
+ * Writes index.html and a page per trace into `dir`; returns the index's path. `parent` is the
+ * process fork-exit traces forked, when not the default parent.
+ */
+export function writeTraceReport(dir: string, traces: readonly Trace[], heading = 'mapletree: counterexamples', parent?: ParentProcess): string {
   mkdirSync(dir, { recursive: true });
   const items: string[] = [];
   const used = new Set<string>();
@@ -30,7 +35,7 @@ export function writeTraceReport(dir: string, traces: readonly Trace[], heading 
     for (let n = 2; used.has(name); n++) name = pageName(trace.model, trace.variant, String(n));
     used.add(name);
     const { title, tag } = titleOf(trace);
-    writeFileSync(join(dir, name), tracePage(trace, { title, tag, index: INDEX, indexTitle: heading }));
+    writeFileSync(join(dir, name), tracePage(trace, { title, tag, index: INDEX, indexTitle: heading, ...(parent ? { parent } : {}) }));
     const v = trace.violation;
     items.push(`<li><a href="${esc(name)}">${esc(title)}</a>: ${esc(v?.kind ?? 'no violation')} <small>${esc(v?.message ?? '')}; ${trace.stats.steps} steps</small></li>`);
   }
