@@ -34,39 +34,251 @@ export class MaState extends Mas {
   }
 
   // navigation (navigate.ts, empty-area.ts); the bounds are checked like the normal API's
+  /**
+   * mas_walk: the entry at index (XA_ZERO_ENTRY included), and [index, last] set to the range
+   * holding it, empty or not.
+   *
+   * Cost: O(height) from a fresh state; O(1) when the state is already on the leaf holding index.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a']]);
+   * const mas = mt.state(12);
+   * mas.walk();                   // 'a'; mas.index 10, mas.last 19
+   * mas.set(25);
+   * mas.walk();                   // undefined; [mas.index, mas.last] is the empty range holding 25
+   * ```
+   */
   walk(): unknown { this.#checkPosition(); return masWalk(this); }
+  /**
+   * mas_find: the first entry at or after index and up to max (XA_ZERO_ENTRY included), [index,
+   * last] set to its range; undefined past max. Call again to go on.
+   *
+   * Cost: O(height) for the first call; O(1) amortised for each later one, stepping along the
+   * leaves.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(0);
+   * mas.find(100);                // 'a' (mas.index 10)
+   * mas.find(100);                // 'b' (mas.index 30)
+   * mas.find(100);                // undefined
+   * ```
+   */
   find(max: number): unknown { this.#checkBound(max, 'max'); return masFind(this, max); }
+  /**
+   * mas_find_range: like find, but after the first entry each call moves to the next range, empty
+   * or not.
+   *
+   * Cost: O(height) for the first call; O(1) amortised for each later one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a']]);
+   * const mas = mt.state(0);
+   * mas.findRange(100);           // 'a' for [10, 19]
+   * mas.findRange(100);           // undefined for the empty range after it (mas.index 20)
+   * ```
+   */
   findRange(max: number): unknown { this.#checkBound(max, 'max'); return masFindRange(this, max); }
+  /**
+   * mas_find_rev: the first entry at or before index and down to min, searching backwards.
+   *
+   * Cost: O(height) for the first call; O(1) amortised for each later one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(100);
+   * mas.findRev(0);               // 'b'
+   * mas.findRev(0);               // 'a'
+   * ```
+   */
   findRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRev(this, min); }
+  /**
+   * mas_find_range_rev: like findRev, but after the first entry each call moves to the previous
+   * range, empty or not.
+   *
+   * Cost: O(height) for the first call; O(1) amortised for each later one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a']]);
+   * const mas = mt.state(25);
+   * mas.findRangeRev(0);          // 'a' for [10, 19]
+   * mas.findRangeRev(0);          // undefined for the empty [0, 9]
+   * ```
+   */
   findRangeRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRangeRev(this, min); }
+  /**
+   * mas_next: the next entry after the current range, up to max (XA_ZERO_ENTRY included).
+   *
+   * Cost: O(1) amortised from an active state; O(height) from a fresh or paused one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(12);
+   * mas.walk();                   // 'a'
+   * mas.next(100);                // 'b'
+   * ```
+   */
   next(max: number): unknown { this.#checkBound(max, 'max'); return masNext(this, max); }
+  /**
+   * mas_next_range: the next range after the current one, empty or not, up to max.
+   *
+   * Cost: O(1) amortised from an active state; O(height) from a fresh or paused one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(12);
+   * mas.walk();                   // 'a'
+   * mas.nextRange(100);           // undefined: the empty [20, 29]
+   * ```
+   */
   nextRange(max: number): unknown { this.#checkBound(max, 'max'); return masNextRange(this, max); }
   /**
    * mas_prev and the other backward calls below: as in the kernel (mas_prev_setup and
    * mas_find_rev_setup), when the tree is only a [0, 0] root-pointer entry they return it whatever
    * `min` is, although the same contents in a leaf give undefined for min > 0. MapleTree.prev keeps
    * `min`.
+   *
+   * Cost: O(1) amortised from an active state; O(height) from a fresh or paused one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(35);
+   * mas.walk();                   // 'b'
+   * mas.prev(0);                  // 'a'
+   * ```
    */
   prev(min: number): unknown { this.#checkBound(min, 'min'); return masPrev(this, min); }
+  /**
+   * mas_prev_range: the range before the current one, empty or not, down to min.
+   *
+   * Cost: O(1) amortised from an active state; O(height) from a fresh or paused one.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(35);
+   * mas.walk();                   // 'b'
+   * mas.prevRange(0);             // undefined: the empty [20, 29]
+   * ```
+   */
   prevRange(min: number): unknown { this.#checkBound(min, 'min'); return masPrevRange(this, min); }
+  /**
+   * mas_pause: lets go of the node the state is on, so the lock may be dropped; the next call walks
+   * again from the root.
+   *
+   * Cost: O(1) (the next navigation pays O(height)).
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(0);
+   * mas.find(100);                // 'a'
+   * mas.pause();
+   * mt.storeRange(20, 29, 'new'); // the tree may change while paused
+   * mas.find(100);                // 'new'
+   * ```
+   */
   pause(): void { masPause(this); }
+  /**
+   * mas_reset: back to the start status; the next call walks from the root at the same index.
+   *
+   * Cost: O(1).
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a']]);
+   * const mas = mt.state(15);
+   * mas.walk();
+   * mas.reset();
+   * mas.status;                   // 'start'
+   * ```
+   */
   reset(): void { masReset(this); }
+  /**
+   * mas_set: moves the state to index (index = last = index) and resets it.
+   *
+   * Cost: O(1) (the next call walks, O(height)).
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a'], [30, 39, 'b']]);
+   * const mas = mt.state(15);
+   * mas.set(35);
+   * mas.walk();                   // 'b'
+   * ```
+   */
   set(index: number): void { checkIndex(index, 'index'); masSet(this, index); }
+  /**
+   * mas_set_range: sets [index, last] = [first, last] and resets the state, e.g. before a store.
+   *
+   * Cost: O(1).
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>();
+   * const mas = mt.state(0);
+   * mas.setRange(100, 199);
+   * mas.storeGfp('a', 'kernel');
+   * mt.load(150);                 // 'a'
+   * ```
+   */
   setRange(first: number, last: number): void { checkIndex(first, 'first'); checkIndex(last, 'last'); masSetRange(this, first, last); }
 
-  /** mas_empty_area: lowest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
+  /**
+   * mas_empty_area: lowest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY.
+   *
+   * Cost: O(log n): the search descends by the gaps each node records (allocation-range trees).
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>({ allocRange: true });
+   * mt.storeRange(0, 0xfff, 'taken');
+   * const mas = mt.state(0);
+   * mas.emptyArea(0, 0xffff, 0x100); // mas.index 0x1000, mas.last 0x10ff
+   * ```
+   */
   emptyArea(min: number, max: number, size: number): void {
     this.#checkArea(min, max, size);
     this.#check(masEmptyArea(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
   }
 
-  /** mas_empty_area_rev: highest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY. */
+  /**
+   * mas_empty_area_rev: highest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY.
+   *
+   * Cost: O(log n), as emptyArea.
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>({ allocRange: true });
+   * const mas = mt.state(0);
+   * mas.emptyAreaRev(0, 0xffff, 0x100); // mas.index 0xff00, mas.last 0xffff
+   * ```
+   */
   emptyAreaRev(min: number, max: number, size: number): void {
     this.#checkArea(min, max, size);
     this.#check(masEmptyAreaRev(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
   }
 
-  /** mas_alloc_cyclic */
+  /**
+   * mas_alloc_cyclic
+   *
+   * Cost: O(log n): at most two gap searches and one store.
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>({ allocRange: true });
+   * const cursor = { next: 5 };
+   * mt.state(0).allocCyclic('a', 1, 9, cursor); // { index: 5, wrapped: false }
+   * ```
+   */
   allocCyclic(entry: unknown, min: number, max: number, cursor: CyclicCursor): CyclicResult {
     checkCyclicArgs(this.tree, entry, min, max, cursor);
     return masAllocCyclic(this, entry, min, max, cursor);
@@ -78,6 +290,21 @@ export class MaState extends Mas {
    * mas_store: stores `entry` over [index, last] and returns what was at `index`. Without a
    * preallocation it allocates with 'nowait' and, on failure, returns undefined with the state in
    * 'error' (ENOMEM) and the tree unchanged — the caller may retry with storeGfp.
+   *
+   * Cost: O(1) amortised into a leaf the state is on; O(height) nodes when the write splits or
+   * rebalances.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[0, 9, 'a']]);
+   * const mas = mt.state(20, 29);
+   * mas.store('b');               // undefined: nothing was at 20 (the write fit in the leaf, no new node)
+   * mt.load(25);                  // 'b'
+   * const empty = new MapleTree<string>();
+   * const first = empty.state(10, 19);
+   * first.store('c');             // undefined, first.status 'error': the new node was GFP_NOWAIT, which
+   *                               // a NodeAllocator refuses until setNonKernel; storeGfp would block instead
+   * ```
    */
   store(entry: unknown): unknown {
     return this.#store(entry, 'nowait', this.#reserve.count > 0);
@@ -87,6 +314,16 @@ export class MaState extends Mas {
    * mas_store_gfp: a first try with GFP_NOWAIT; when that fails and `gfp` may block, mas_nomem
    * allocates with `gfp` (the allocator's callback runs there, as another writer may while the
    * lock is dropped) and the store is planned again. Throws ENOMEM when that fails too.
+   *
+   * Cost: as store, plus one retry after a blocking allocation.
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>();
+   * const mas = mt.state(10, 19);
+   * mas.storeGfp('a', 'kernel');  // throws MapleError ENOMEM only if even a blocking allocation fails
+   * mt.load(10);                  // 'a'
+   * ```
    */
   storeGfp(entry: unknown, gfp: Gfp): void {
     checkGfp(gfp, 'gfp');
@@ -99,6 +336,17 @@ export class MaState extends Mas {
    * mas_preallocate: reserves what this store may need — the kernel's count for its store type
    * (mas_prealloc_calc, with the vacant and sufficient heights of the path) — so storePrealloc
    * cannot fail.
+   *
+   * Cost: O(height): the walk and the store-type count; the nodes are reserved from the allocator
+   * at once.
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>();
+   * const mas = mt.state(0, 9);
+   * mas.preallocate('a', 'kernel'); // may throw ENOMEM; then nothing changed
+   * mas.storePrealloc('a');       // cannot fail
+   * ```
    */
   preallocate(entry: unknown, gfp: Gfp): void {
     checkGfp(gfp, 'gfp');
@@ -117,21 +365,59 @@ export class MaState extends Mas {
     }
   }
 
-  /** mas_store_prealloc: stores using the preallocation, then frees what is left. */
+  /**
+   * mas_store_prealloc: stores using the preallocation, then frees what is left.
+   *
+   * Cost: as store; no allocation.
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>();
+   * const mas = mt.state(0, 9);
+   * mas.preallocate('a', 'kernel');
+   * mas.storePrealloc('a');
+   * mas.allocated;                // 0: what was left is freed
+   * ```
+   */
   storePrealloc(entry: unknown): void {
     if (!this.#preallocated) throw new Error('storePrealloc without a successful preallocate');
     this.#store(entry, 'kernel', true);
     this.destroy();
   }
 
-  /** mas_destroy: frees the nodes this state still holds. */
+  /**
+   * mas_destroy: frees the nodes this state still holds.
+   *
+   * Cost: O(1).
+   *
+   * @example
+   * ```ts
+   * const mt = new MapleTree<string>();
+   * const mas = mt.state(0, 9);
+   * mas.preallocate('a', 'kernel');
+   * mas.destroy();                // the reserved nodes go back; the tree is unchanged
+   * mt.allocator.live;            // 0
+   * ```
+   */
   destroy(): void {
     if (this.#reserve.count > 0) this.tree.allocator.free(this.#reserve.count);
     this.#reserve.count = 0;
     this.#preallocated = false;
   }
 
-  /** mas_erase: erases the whole range containing index; returns what it held. */
+  /**
+   * mas_erase: erases the whole range containing index; returns what it held.
+   *
+   * Cost: O(log n): a walk and a store of undefined over the range found.
+   *
+   * @example
+   * ```ts
+   * const mt = MapleTree.from([[10, 19, 'a']]);
+   * const mas = mt.state(15);
+   * mas.erase();                  // 'a'
+   * mt.load(10);                  // undefined
+   * ```
+   */
   erase(): unknown {
     this.#checkPosition();
     const index = this.index;
