@@ -17,7 +17,8 @@ import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
 import { counterexampleLanes } from '../study/lanes.js';
-import { FORK_EXIT_MODEL, VARIANT_GRAMMAR } from '../study/model.js';
+import { FORK_EXIT_MODEL, forkExitModel, VARIANT_GRAMMAR } from '../study/model.js';
+import { parentFromFlags, type ParentFlags } from './parent.js';
 import { WALKER_NAMES } from '../study/scenario.js';
 
 export interface ExploreCliOptions {
@@ -204,9 +205,26 @@ function readReplayable(source: string): Replayable {
   return body as Trace;
 }
 
-export function runReplay(source: string, opts: { json?: boolean; width?: string; saveTrace?: string }, log: (s: string) => void = console.log): number {
+/**
+ * A study on a parent of the user's (--maps, --pid) explores a fork-exit model of its own, named
+ * after a digest of that parent; its traces replay once the same parent flags register it again.
+ */
+function registerParentModel(body: Replayable, flags: ParentFlags): void {
+  const choice = parentFromFlags(flags);
+  if (choice) {
+    const model = forkExitModel(choice.parent).name;
+    if (model !== body.model) {
+      throw new UsageError(`the trace is of model ${body.model}, but ${choice.flags} gives the parent of model ${model}: not the process the trace was found on`);
+    }
+  } else if (body.model.startsWith(`${FORK_EXIT_MODEL}@`)) {
+    throw new UsageError(`the trace is of ${body.model}, a fork of a parent given by --maps or --pid: replay it with the same --maps/--pid, --uprobe and --uffd`);
+  }
+}
+
+export function runReplay(source: string, opts: { json?: boolean; width?: string; saveTrace?: string } & ParentFlags, log: (s: string) => void = console.log): number {
   const body = readReplayable(source);
   const width = laneWidth(opts.width);
+  registerParentModel(body, opts);
   const model = listModels().find((m) => m.name === body.model);
   if (!model) throw new UsageError(`the trace's model ${JSON.stringify(body.model)} is not one this build knows${didYouMean(body.model, listModels().map((m) => m.name))}`);
   checkVariant(model, body.variant);

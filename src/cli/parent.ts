@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseMaps, type MapsLine } from '../mm/maps.js';
+import { parentVmaCount, type ParentProcess } from '../study/scenario.js';
 import { UsageError, fsError } from './errors.js';
 import { int } from './args.js';
 import { didYouMean } from './suggest.js';
@@ -17,33 +18,18 @@ export interface ParentFlags {
   readonly uffd?: string;
 }
 
-/** What the study takes as its parent (StudyOptions.parent, uprobe, uffd). */
+/** The parent the flags describe, for the study (StudyOptions.parent) and for replay. */
 export interface ParentChoice {
-  readonly parent?: { readonly maps: string };
-  readonly uprobe?: { readonly path: string; readonly offset: number };
-  readonly uffd?: { readonly start: number; readonly end: number };
-  /** Where the parent came from, for the table's heading: `/proc/42/smaps`, `shell.maps`. */
-  readonly source?: string;
+  readonly parent: ParentProcess;
+  /** Where it came from, for the table's heading: `/proc/42/smaps`, `shell.maps`. */
+  readonly source: string;
+  /** The flags that give this parent again, for the replay line: `--maps shell.maps --uffd 7f…-7f…`. */
+  readonly flags: string;
+  /** Its VMAs (the range of the fork loop's signal points). */
+  readonly vmas: number;
 }
 
 const PAGE_SIZE = 4096;
-const HEADER = /^[0-9a-f]+-[0-9a-f]+ /;
-const SMAPS_FIELD = /^[A-Z][A-Za-z_]*:/;
-
-/** The VMA lines of a maps or smaps text (smaps adds `Field: value` lines under each). */
-function mapLines(text: string): MapsLine[] {
-  const out: MapsLine[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => {
-    if (line === '' || SMAPS_FIELD.test(line)) return;
-    if (!HEADER.test(line)) throw new RangeError(`maps line ${i + 1} does not parse: ${JSON.stringify(line)}`);
-    try {
-      out.push(...parseMaps(line));
-    } catch {
-      throw new RangeError(`maps line ${i + 1} does not parse: ${JSON.stringify(line)}`);
-    }
-  });
-  return out;
-}
 
 function readProc(pid: number): { text: string; source: string } {
   try {
@@ -77,11 +63,12 @@ export function parseRange(value: string, flag: string): { start: number; end: n
   return { start, end };
 }
 
-/** Reads and checks the parent flags; an empty choice means the study's default parent. */
-export function parentFromFlags(flags: ParentFlags): ParentChoice {
+/** Reads and checks the parent flags; null means the study's default parent. */
+export function parentFromFlags(flags: ParentFlags): ParentChoice | null {
   if (flags.maps !== undefined && flags.pid !== undefined) throw new UsageError('--maps and --pid both name the parent; give one');
-  let text: string | undefined;
-  let source: string | undefined;
+  let text: string;
+  let source: string;
+  let given: string;
   if (flags.maps !== undefined) {
     try {
       text = readFileSync(flags.maps, 'utf8');
@@ -89,36 +76,45 @@ export function parentFromFlags(flags: ParentFlags): ParentChoice {
       throw fsError(error, 'read', flags.maps);
     }
     source = flags.maps;
+    given = `--maps ${flags.maps}`;
   } else if (flags.pid !== undefined) {
     ({ text, source } = readProc(int(flags.pid, 'pid')));
-  }
-  if (text === undefined) {
+    given = `--pid ${flags.pid}`;
+  } else {
     if (flags.uprobe !== undefined || flags.uffd !== undefined) throw new UsageError('--uprobe and --uffd need a parent: give --maps FILE or --pid N');
-    return {};
+    return null;
   }
   let lines: MapsLine[];
   try {
-    lines = mapLines(text);
+    lines = parseMaps(text);
   } catch (error) {
     throw new UsageError(`${source}: ${(error as Error).message}`);
   }
   if (lines.length === 0) throw new UsageError(`${source} holds no mappings`);
-  const choice: { -readonly [K in keyof ParentChoice]: ParentChoice[K] } = { parent: { maps: text }, source: source! };
+  let uprobe: ParentProcess['uprobe'];
   if (flags.uprobe !== undefined) {
     const mapped = lines.filter((l) => l.name === flags.uprobe);
     if (mapped.length === 0) {
       const files = [...new Set(lines.filter((l) => l.name.startsWith('/')).map((l) => l.name))];
       throw new UsageError(`--uprobe: ${flags.uprobe} is not mapped by ${source}${didYouMean(flags.uprobe, files)}`);
     }
-    const text = mapped.find((l) => l.perms[2] === 'x') ?? mapped[0]!;
-    choice.uprobe = { path: flags.uprobe, offset: text.offset };
+    const exec = mapped.find((l) => l.perms[2] === 'x') ?? mapped[0]!;
+    uprobe = { path: flags.uprobe, offset: exec.offset };
+    given += ` --uprobe ${flags.uprobe}`;
   }
+  let uffd: ParentProcess['uffd'];
   if (flags.uffd !== undefined) {
-    const range = parseRange(flags.uffd, 'uffd');
-    if (!lines.some((l) => l.start < range.end && range.start < l.end)) {
-      throw new UsageError(`--uffd: ${flags.uffd} covers no mapping of ${source}`);
-    }
-    choice.uffd = range;
+    uffd = parseRange(flags.uffd, 'uffd');
+    if (!lines.some((l) => l.start < uffd!.end && uffd!.start < l.end)) throw new UsageError(`--uffd: ${flags.uffd} covers no mapping of ${source}`);
+    given += ` --uffd ${flags.uffd}`;
   }
-  return choice;
+  // One shape for study and replay alike: the model's name is a digest of this object.
+  const parent: ParentProcess = { maps: text, ...(uprobe ? { uprobe } : {}), ...(uffd ? { uffd } : {}) };
+  let vmas: number;
+  try {
+    vmas = parentVmaCount(parent);
+  } catch (error) {
+    throw new UsageError(`${source}: ${(error as Error).message}`);
+  }
+  return { parent, source, flags: given, vmas };
 }

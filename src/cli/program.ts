@@ -8,6 +8,7 @@ import { EXIT, UsageError, errorText } from './errors.js';
 import { runDemo } from './demo.js';
 import { modelList, runExplore, runReplay, type ExploreCliOptions } from './explore.js';
 import { DEFAULT_CHECKPOINT, runStudyCli, type StudyCliOptions } from './study.js';
+import type { ParentFlags } from './parent.js';
 import { didYouMean } from './suggest.js';
 import '../study/model.js';
 
@@ -41,6 +42,15 @@ function commanderLine(text: string): string {
   return `mapletree: error: ${line}\n`;
 }
 
+/** The flags that pick the parent process, on study, explore and replay alike. */
+function parentOptions(cmd: Command): Command {
+  return cmd
+    .option('--maps <file>', 'the parent process: a saved /proc/<pid>/maps or smaps (smaps gives resident and swapped pages)')
+    .option('--pid <n>', 'the parent process: a live process, read from /proc/<n>/smaps')
+    .option('--uprobe <path>', 'with --maps/--pid: the file the uprobe is placed in (default: the first executable file mapping)')
+    .option('--uffd <start-end>', 'with --maps/--pid: register a userfaultfd over this range (procfs cannot show one), e.g. 7f0000000000-7f0000004000');
+}
+
 /** Runs `run` with Ctrl-C (and SIGTERM) turned into an abort rather than death. */
 async function interruptible(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
   const controller = new AbortController();
@@ -72,7 +82,7 @@ function build(setCode: (code: number) => void): Command {
     .configureOutput({ outputError: (text, write) => write(commanderLine(text)) })
     .showSuggestionAfterError(true);
 
-  program
+  parentOptions(program
     .command('study', { isDefault: true })
     .description('the headline study: fork fails at every point while swapoff, uprobes, the OOM reaper or a userfaultfd monitor race it, under each kernel configuration')
     .option('-b, --bound <n>', 'preemption bound of every search (2 gives the same table in about 10x the executions)', '1')
@@ -80,7 +90,7 @@ function build(setCode: (code: number) => void): Command {
     .option('-c, --config <list>', 'comma-separated kernel configurations (default: all)')
     .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd, uffd-withdraw, ksmd, khugepaged (default: all)')
     .option('--workers <n>', 'worker threads, at least 1 (default: one per core)')
-    .option('--max-executions <n>', 'cap on executions per failure point (a capped cell is never shown as verified)', '200000')
+    .option('--max-executions <n>', 'cap on executions per failure point (a capped cell is never shown as verified)', '200000'))
     .option('--json', 'print one JSON object for programs (the progress bar stays on a terminal\'s stderr)')
     .option('--html <dir>', 'directory for the HTML report', 'mapletree-study')
     .option('--no-html', 'do not write the HTML report')
@@ -97,7 +107,7 @@ function build(setCode: (code: number) => void): Command {
       setCode(await interruptible((signal) => runStudyCli(opts, { signal, explicit })));
     });
 
-  program
+  parentOptions(program
     .command('explore')
     .description('search interleavings and allocation failures of a model for violations; with no --model, the headline study')
     .option('-m, --model <name>', 'model to explore (see `mapletree models`; `classics` for the built-in ones)')
@@ -110,7 +120,7 @@ function build(setCode: (code: number) => void): Command {
     .option('--depth <n>', 'pct: bug depth d', '2')
     .option('--workers <n>', 'worker threads for the portfolio and the study, at least 1 (default: one per core)')
     .option('-c, --config <list>', 'the study: kernel configurations (default: all)')
-    .option('-w, --walker <list>', 'the study: walkers (default: all)')
+    .option('-w, --walker <list>', 'the study: walkers (default: all)'))
     .option('--json', 'print one JSON object for programs')
     .option('--html <path>', 'HTML report: a file for a model, a directory for the study')
     .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
@@ -120,7 +130,7 @@ function build(setCode: (code: number) => void): Command {
     .action(async (opts: ExploreCliOptions & StudyCliOptions, cmd: Command) => {
       if (opts.model !== undefined) {
         const given = explicitFlags(cmd);
-        for (const flag of ['config', 'walker'] as const) {
+        for (const flag of ['maps', 'pid', 'uprobe', 'uffd', 'config', 'walker'] as const) {
           if (given.has(flag)) throw new UsageError(`--${flag} applies to the study (explore with no --model), not to --model ${opts.model}`);
         }
         setCode(await runExplore(opts));
@@ -135,14 +145,14 @@ function build(setCode: (code: number) => void): Command {
       }, { signal, explicit })));
     });
 
-  program
-    .command('replay <token-or-file>')
+  parentOptions(program
+    .command('replay <token-or-file>'))
     .description('re-run a counterexample exactly from its replay token or JSON trace file (one saved with --save-trace, or a trace out of study --json)')
     .option('--json', 'print JSON')
     .option('--width <n>', 'columns for the lanes (default: the terminal\'s)')
     .option('--save-trace <file>', 'write the replayed run as a JSON trace')
     .addHelpText('after', REPLAY_EXIT)
-    .action((source: string, opts: { json?: boolean; width?: string; saveTrace?: string }) => {
+    .action((source: string, opts: { json?: boolean; width?: string; saveTrace?: string } & ParentFlags) => {
       setCode(runReplay(source, opts));
     });
 

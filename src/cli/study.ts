@@ -18,7 +18,7 @@ import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
 import { runCells } from '../study/run-cells.js';
 import { KERNEL_NAMES } from '../mm/config.js';
-import { parentVmaCount, WALKER_NAMES, type ParentProcess } from '../study/scenario.js';
+import { parentVmaCount, WALKER_NAMES } from '../study/scenario.js';
 import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
 import { cellText, studyTable } from '../study/table.js';
 
@@ -68,9 +68,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     strategy: oneOf(opts.strategy ?? 'dpor', ['dpor', 'dfs'] as const, 'strategy'),
     configurations: opts.config === undefined ? [...STUDY_CONFIGURATIONS] : list(opts.config, KERNEL_NAMES, 'config'),
     walkers: list(opts.walker, WALKER_NAMES, 'walker'),
-    ...(choice.parent ? { parent: choice.parent, parentSource: choice.source! } : {}),
-    ...(choice.uprobe ? { uprobe: choice.uprobe } : {}),
-    ...(choice.uffd ? { uffd: choice.uffd } : {}),
+    ...(choice ? { parent: choice.parent, parentSource: choice.source, parentFlags: choice.flags } : {}),
   };
 }
 
@@ -141,9 +139,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const finished: StudyCell[] = [];
   const t0 = performance.now();
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
-  const parent: ParentProcess | undefined = settings.parent
-    ? { maps: settings.parent.maps, ...(settings.uprobe ? { uprobe: settings.uprobe } : {}), ...(settings.uffd ? { uffd: settings.uffd } : {}) }
-    : undefined;
+  const parent = settings.parent;
   const parentOptions = parent ? { parent } : {};
   try {
     await runCells(todo, {
@@ -167,7 +163,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const interrupted = io.signal?.aborted === true && results.length < total;
   const tableOptions = {
     configurations, walkers, strategy, workers, width,
-    ...(settings.parent ? { parent: { source: settings.parentSource ?? 'the given maps', maps: settings.parent.maps } } : {}),
+    ...(parent?.maps !== undefined ? { parent: { source: settings.parentSource ?? 'the given maps', maps: parent.maps, flags: settings.parentFlags ?? '' } } : {}),
   };
 
   if (interrupted) {

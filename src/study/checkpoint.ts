@@ -5,7 +5,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { CellRequest } from './run-cells.js';
-import type { WalkerName } from './scenario.js';
+import type { ParentProcess, WalkerName } from './scenario.js';
 import type { StudyCell } from './study.js';
 
 export const CHECKPOINT_FORMAT = 'mapletree-study-checkpoint/1';
@@ -18,10 +18,10 @@ export interface StudyRunSettings {
   readonly configurations: readonly string[];
   readonly walkers: readonly WalkerName[];
   /** The parent and its probes as given to the study (absent: the default parent). */
-  readonly parent?: { readonly maps: string };
+  readonly parent?: ParentProcess;
+  /** Where the parent came from (`/proc/42/smaps`), and the flags that give it again (for replay lines). */
   readonly parentSource?: string;
-  readonly uprobe?: { readonly path: string; readonly offset: number };
-  readonly uffd?: { readonly start: number; readonly end: number };
+  readonly parentFlags?: string;
 }
 
 export interface StudyCheckpoint {

@@ -15,16 +15,12 @@ import { counterexampleLanes } from './lanes.js';
 import { DEFAULT_PARENT, type WalkerName } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
-/** Every outcome a cell can have (the study's StudyCell.outcome), and the reason some carry. */
-type Outcome = 'bug' | 'verified' | 'unreachable' | 'n/a' | 'error';
-type CellView = Omit<StudyCell, 'outcome'> & { readonly outcome: Outcome; readonly reason?: string };
 
 /** The parent's maps are printed in full up to this many lines, summarised beyond. */
 const MAPS_SHOWN = 24;
 
 /** A cell's text, without colour or footnote. */
-export function cellText(cell: StudyCell | CellView): string {
-  const c = cell as CellView;
+export function cellText(c: StudyCell): string {
   switch (c.outcome) {
     case 'bug': {
       // The oops address for this kernel's vm_area_struct layout, as the report's first line shows it.
@@ -38,7 +34,7 @@ export function cellText(cell: StudyCell | CellView): string {
   }
 }
 
-function paintCell(c: CellView, text: string): string {
+function paintCell(c: StudyCell, text: string): string {
   if (c.outcome === 'bug') return pc.red(text);
   if (c.outcome === 'verified') return c.exhaustive ? pc.green(text) : pc.yellow(text);
   if (c.outcome === 'error') return pc.magenta(text);
@@ -52,8 +48,8 @@ export interface StudyTableOptions {
   readonly workers: number;
   /** Columns for the counterexample lanes (the terminal's width or --width). */
   readonly width?: number;
-  /** A parent given by the user: where it came from and its maps (or smaps) text. */
-  readonly parent?: { readonly source: string; readonly maps: string };
+  /** A parent given by the user: where it came from, its maps (or smaps) text, and the flags that give it again. */
+  readonly parent?: { readonly source: string; readonly maps: string; readonly flags: string };
 }
 
 function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): string[] {
@@ -64,7 +60,7 @@ function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): 
     addVmas(kernel, shown, DEFAULT_PARENT);
     maps = formatMaps(shown).trimEnd().split('\n');
   } else {
-    maps = parent.maps.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
+    maps = parent.maps.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l)).map((l) => l.trimEnd());
   }
   const heading = parent === undefined
     ? `Parent process (${result.parentVmas} VMAs; some heap and stack pages on swap):`
@@ -83,7 +79,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
   out.push(...parentLines(result, options.parent));
   out.push('');
 
-  const cellOf = (conf: string, w: WalkerName): CellView | undefined => results.find((r) => r.configuration === conf && r.walker === w) as CellView | undefined;
+  const cellOf = (conf: string, w: WalkerName): StudyCell | undefined => results.find((r) => r.configuration === conf && r.walker === w);
   // Reasons become numbered notes under the table; equal reasons share a number.
   const notes: string[] = [];
   const texts = configurations.map((conf) => walkers.map((w) => {
@@ -131,7 +127,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
     out.push(pc.dim(`fork failure: ${c.failurePoint}; found after ${c.executionsToFirstBug} executions (${c.timeToFirstBugMs!.toFixed(0)} ms); ` +
       `${c.trace.stats.steps} steps, ${c.trace.stats.preemptions} preemption(s)`));
     out.push(...counterexampleLanes(c.trace, { width: options.width ?? 100 }));
-    out.push(pc.dim(`replay: mapletree replay ${traceToken(c.trace)}`));
+    out.push(pc.dim(`replay: mapletree replay ${traceToken(c.trace)}${options.parent ? ` ${options.parent.flags}` : ''}`));
   }
   return out;
 }

@@ -117,7 +117,7 @@ describe('Ctrl-C, then --resume', () => {
   it('a resumed run takes its settings from the checkpoint and refuses flags that would change them', () => {
     const checkpoint = join(tmp, 'refuse.json');
     writeCheckpoint(checkpoint, { settings, cells: [], timeMs: 0 });
-    for (const flag of [['--bound', '2'], ['--walker', 'uffd'], ['--max-executions', '5']]) {
+    for (const flag of [['--bound', '2'], ['--walker', 'uffd'], ['--max-executions', '5'], ['--maps', 'x.maps']]) {
       const r = cli(['study', '--resume', checkpoint, ...flag]);
       expect(r.status).toBe(2);
       expect(r.stderr.trim()).toBe(`mapletree: error: --resume continues the checkpoint's own run; ${flag[0]} cannot change it`);

@@ -48,6 +48,11 @@ describe('usage and input errors: one line on stderr, exit status 2', () => {
     [['replay'], /missing required argument/],
     [['replay', join(tmp, 'missing.json')], /cannot read trace file .*missing\.json: no such file or directory$/],
     [['replay', 'mt1:!!'], /the replay token is damaged/],
+    [['study', '--maps', join(tmp, 'none.maps')], /cannot read .*none\.maps: no such file or directory$/],
+    [['study', '--pid', '999999999'], /--pid 999999999: no such process/],
+    [['explore', '--pid', 'self'], /--pid must be a non-negative integer, got self/],
+    [['study', '--uprobe', '/usr/bin/app'], /--uprobe and --uffd need a parent/],
+    [['explore', '-m', 'lost-update', '--maps', 'x.maps'], /--maps applies to the study \(explore with no --model\)/],
     [['study', '--resume', join(tmp, 'nothing.json')], /cannot read checkpoint .*nothing\.json: no such file or directory$/],
   ])('%j', (args, message) => expectUsageError(args, message));
 

@@ -2,6 +2,7 @@
  * The parent process from the command line's flags: --maps, --pid, --uprobe and --uffd, each
  * checked before anything runs, with errors that name the flag, the file and the line.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,27 +29,36 @@ function refused(flags: ParentFlags, message: RegExp): void {
 
 describe('the parent flags', () => {
   it('no flags: the study\'s default parent', () => {
-    expect(parentFromFlags({})).toEqual({});
+    expect(parentFromFlags({})).toBeNull();
   });
 
   it('--maps reads the file; --uprobe takes the file offset of the first executable mapping; --uffd a range', () => {
-    const choice = parentFromFlags({ maps, uprobe: '/usr/bin/tool', uffd: '7f0000000000-0x7f0000002000' });
+    const choice = parentFromFlags({ maps, uprobe: '/usr/bin/tool', uffd: '7f0000000000-0x7f0000002000' })!;
     expect(choice.source).toBe(maps);
-    expect(choice.parent?.maps).toMatch(/^00400000-00401000/);
-    expect(choice.uprobe).toEqual({ path: '/usr/bin/tool', offset: 0x1000 });
-    expect(choice.uffd).toEqual({ start: 0x7f0000000000, end: 0x7f0000002000 });
+    expect(choice.vmas).toBe(3);
+    expect(choice.parent.maps).toMatch(/^00400000-00401000/);
+    expect(choice.parent.uprobe).toEqual({ path: '/usr/bin/tool', offset: 0x1000 });
+    expect(choice.parent.uffd).toEqual({ start: 0x7f0000000000, end: 0x7f0000002000 });
+    expect(choice.flags).toBe(`--maps ${maps} --uprobe /usr/bin/tool --uffd 7f0000000000-0x7f0000002000`);
   });
 
-  it('--pid reads /proc/<pid>/smaps of a live process (this one)', () => {
-    const choice = parentFromFlags({ pid: String(process.pid) });
-    expect(choice.source).toMatch(new RegExp(`^/proc/${process.pid}/s?maps$`));
-    expect(choice.parent?.maps).toMatch(/^[0-9a-f]+-[0-9a-f]+ /);
+  it('--pid reads /proc/<pid>/smaps of a live process', () => {
+    const sleeper = spawn('sleep', ['300']);
+    let choice: ReturnType<typeof parentFromFlags>;
+    try {
+      choice = parentFromFlags({ pid: String(sleeper.pid) })!;
+    } finally {
+      sleeper.kill();
+    }
+    expect(choice!.source).toMatch(new RegExp(`^/proc/${sleeper.pid}/s?maps$`));
+    expect(choice!.parent.maps).toMatch(/sleep/);
+    expect(choice!.vmas).toBeGreaterThan(5);
   });
 
   it('smaps field lines, CRLF and a byte-order mark are accepted', () => {
     const smaps = join(tmp, 'one.smaps');
     writeFileSync(smaps, '\uFEFF00400000-00401000 r-xp 00000000 08:01 42 /usr/bin/tool\r\nSize:                  4 kB\r\nRss:                   4 kB\r\nSwap:                  0 kB\r\nVmFlags: rd ex mr mw me\r\n');
-    expect(parentFromFlags({ maps: smaps, uprobe: '/usr/bin/tool' }).uprobe).toEqual({ path: '/usr/bin/tool', offset: 0 });
+    expect(parentFromFlags({ maps: smaps, uprobe: '/usr/bin/tool' })!.parent.uprobe).toEqual({ path: '/usr/bin/tool', offset: 0 });
   });
 
   it.each([
@@ -70,7 +80,10 @@ describe('the parent flags', () => {
   it('a maps file that does not parse names its line', () => {
     const bad = join(tmp, 'bad.maps');
     writeFileSync(bad, '00400000-00401000 r-xp 00000000 08:01 42 /bin/x\nthis is not a maps line\n');
-    refused({ maps: bad }, /bad\.maps: maps line 2 does not parse: "this is not a maps line"/);
+    refused({ maps: bad }, /bad\.maps: maps line 2 \("this is not a maps line"\) does not parse/);
+    const overlap = join(tmp, 'overlap.maps');
+    writeFileSync(overlap, '00400000-00402000 r-xp 00000000 08:01 42 /bin/x\n00401000-00403000 rw-p 00000000 00:00 0\n');
+    refused({ maps: overlap }, /overlap\.maps: maps line 2 .*overlap/);
     const empty = join(tmp, 'empty.maps');
     writeFileSync(empty, '\n');
     refused({ maps: empty }, /holds no mappings/);
