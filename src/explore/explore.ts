@@ -8,8 +8,9 @@ import { confirmDeterministic } from './determinism.js';
 import { minimise, withTasks } from './minimise.js';
 import { getModel, type Model } from './model.js';
 import { runSearch } from './search.js';
-import { checkCount, createStrategy } from './strategies/index.js';
-import { SYSTEMATIC, type StrategyName } from './strategies/strategy.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.js';
+import { checkCount, createStrategy, DEFAULT_BOUND } from './strategies/index.js';
+import { SYSTEMATIC, type Strategy, type StrategyName } from './strategies/strategy.js';
 import { makeTrace, type Trace } from './trace.js';
 
 export type { StrategyName } from './strategies/strategy.js';
@@ -34,6 +35,12 @@ export interface ExploreOptions {
   /** An execution that has not ended after this many steps is a step-limit violation (a livelock). */
   readonly maxSteps?: number;
   readonly onProgress?: (executions: number) => void;
+  /**
+   * A checkpoint file for dfs and delay (Loom's checkpoint): resumed from when it exists, written
+   * every `checkpointEvery` executions (default 10,000) and when the call ends.
+   */
+  readonly checkpoint?: string;
+  readonly checkpointEvery?: number;
   /**
    * Re-run every execution with its decisions and compare (twice the work). Counterexamples are
    * always replayed twice; either way a difference throws ModelError.
@@ -79,11 +86,14 @@ export function explore(options: ExploreOptions): ExploreResult {
 
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   checkCount('maxSteps', maxSteps, { min: 1 });
+  const save = checkpointing(options, strategy, { model: model.name, variant, strategy: strategy.name, bound: options.bound ?? DEFAULT_BOUND, fault });
   const outcome = runSearch(build, strategy, {
     fault, executions: cap, maxSteps, deadline, stopAtFirst: options.stopAtFirst ?? true,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.checkDeterminism !== undefined ? { checkDeterminism: options.checkDeterminism } : {}),
+    ...(save !== null ? { onCheckpoint: save, ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}) } : {}),
   });
+  save?.(outcome.executions);
   let trace: Trace | null = null;
   if (outcome.found !== null) {
     const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
@@ -102,6 +112,18 @@ export function explore(options: ExploreOptions): ExploreResult {
     firstBug: outcome.firstBug, trace,
     ...(strategy.probabilityBound !== undefined ? { pctBound: strategy.probabilityBound } : {}),
   };
+}
+
+/** With a checkpoint file: resumes the strategy from it, and returns what saves its position (null without one). */
+function checkpointing(options: ExploreOptions, strategy: Strategy, key: CheckpointKey): ((executions: number) => void) | null {
+  const file = options.checkpoint;
+  if (file === undefined) return null;
+  if (!strategy.checkpoint || !strategy.resume) throw new RangeError(`checkpoint: the ${strategy.name} strategy cannot be checkpointed (dfs and delay can)`);
+  if (options.checkpointEvery !== undefined) checkCount('checkpointEvery', options.checkpointEvery, { min: 1 });
+  const loaded = loadCheckpoint(file, key);
+  if (loaded !== null) strategy.resume(loaded.state);
+  const before = loaded?.executions ?? 0;
+  return (executions) => saveCheckpoint(file, key, strategy.checkpoint!(), before + executions);
 }
 
 /**

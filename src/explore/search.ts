@@ -23,6 +23,9 @@ export interface SearchOptions {
   readonly onProgress?: (executions: number) => void;
   /** Re-run every execution with its own decisions and throw ModelError if anything differs. */
   readonly checkDeterminism?: boolean;
+  /** Called between executions every `checkpointEvery` of them (to save the strategy's position). */
+  readonly onCheckpoint?: (executions: number) => void;
+  readonly checkpointEvery?: number;
 }
 
 export interface SearchOutcome {
@@ -48,6 +51,8 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
   const accept = options.accept ?? null;
   const onProgress = options.onProgress ?? null;
   const checkDeterminism = options.checkDeterminism ?? false;
+  const onCheckpoint = options.onCheckpoint ?? null;
+  const checkpointEvery = options.checkpointEvery ?? 10_000;
   const execution = {
     fault: options.fault ?? null, record: false, observer: strategy.observer, deadline,
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
@@ -80,6 +85,7 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
       continue;
     }
     executions++;
+    if (onCheckpoint !== null && executions % checkpointEvery === 0) onCheckpoint(executions);
     if (run.faultFired) faultFired = true;
     if (onProgress !== null && (executions & 1023) === 0) onProgress(executions);
     if (run.violation === null) {

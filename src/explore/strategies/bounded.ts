@@ -82,6 +82,24 @@ export class BoundedSearch implements Strategy {
     return true;
   }
 
+  checkpoint(): unknown {
+    return { bound: this.#bound === Infinity ? null : this.#bound, prefix: this.#prefix, started: this.#started, exhaustiveBound: this.exhaustiveBound, exhausted: this.exhausted };
+  }
+
+  resume(state: unknown): void {
+    const s = state as { bound: unknown; prefix: unknown; started: unknown; exhaustiveBound: unknown; exhausted: unknown };
+    const bound = s.bound === null ? Infinity : s.bound;
+    const ok = typeof s === 'object' && s !== null && typeof bound === 'number' && (bound === Infinity || Number.isInteger(bound)) &&
+      (s.prefix === null || (Array.isArray(s.prefix) && s.prefix.every((x) => Number.isInteger(x) && x >= 0))) &&
+      typeof s.started === 'boolean' && typeof s.exhausted === 'boolean' && (s.exhaustiveBound === null || typeof s.exhaustiveBound === 'number');
+    if (!ok) throw new RangeError(`not a ${this.name} checkpoint: ${JSON.stringify(state)}`);
+    this.#bound = bound;
+    this.#prefix = s.prefix as number[] | null;
+    this.#started = s.started as boolean;
+    this.exhaustiveBound = s.exhaustiveBound as number | null;
+    this.exhausted = s.exhausted as boolean;
+  }
+
   choose(point: DecisionPoint, index: number): number {
     const prefix = this.#prefix!;
     return index < prefix.length ? prefix[index]! : this.ordering.first(point);

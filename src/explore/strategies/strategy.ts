@@ -28,4 +28,8 @@ export interface Strategy extends Chooser {
   readonly seed: number | null;
   /** pct: the per-run probability bound of finding a bug of its depth. */
   readonly probabilityBound?: number;
+  /** Strategies that can be checkpointed: their position between executions, as JSON data. */
+  checkpoint?(): unknown;
+  /** Carries on from a position `checkpoint` returned (RangeError when it is not one). */
+  resume?(state: unknown): void;
 }
