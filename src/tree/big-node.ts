@@ -91,18 +91,19 @@ export function mabCalcSplit(b: BigNode, mid: { split: number }): number {
 /** mas_mab_cp: copy slots [start, end] of the node at mas into the big node from `at`; sets bEnd. */
 export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: number): void {
   const node = mas.n;
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const base = node.at;
   let i = start;
   let j = at;
   complete: {
     if (i === 0) {
-      b.pivot[j] = pivots[i++]!;
+      b.pivot[j] = pv[base + i++]!;
       if (i > end) break complete;
       j++;
     }
     const pivEnd = Math.min(end, MT_PIVOTS[node.type]!);
     for (; i < pivEnd; i++, j++) {
-      b.pivot[j] = pivots[i]!;
+      b.pivot[j] = pv[base + i]!;
       if (b.pivot[j] === 0) break complete;
       if (mas.max === b.pivot[j]) break complete;
     }
@@ -120,14 +121,18 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
 export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMax: boolean): void {
   const node = mas.n;
   const type = node.type;
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const base = node.at;
   const nPivots = MT_PIVOTS[type]!;
   if (end - start > nPivots) end--;
-  if (pivots[nPivots - 1] === 0) node.setSlot(nPivots, undefined);
+  if (pv[base + nPivots - 1] === 0) node.setSlot(nPivots, undefined);
   let i = start;
   let j = 0;
   do {
-    pivots[j++] = b.pivot[i++]!;
+    // A full node's last bound is implied: slot nPivots of the region is the metadata word.
+    if (j < nPivots) pv[base + j] = b.pivot[i]!;
+    j++;
+    i++;
   } while (i <= end && b.pivot[i] !== 0);
   for (let k = start; k < i; k++) {
     const v = b.slot[k];

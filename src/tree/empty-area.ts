@@ -25,7 +25,7 @@ function masSkipNode(mas: Mas): boolean {
   if (statusOf(mas) === 'error') return false;
   do {
     const node = mas.node!;
-    if (node.parent === null) {
+    if (node.isRoot) {
       if (mas.offset >= node.end) {
         masSetErr(mas, 'EBUSY');
         return false;
@@ -44,7 +44,7 @@ function masRewindNode(mas: Mas): boolean {
   let slot: number;
   do {
     const node = mas.node!;
-    if (node.parent === null) {
+    if (node.isRoot) {
       slot = mas.offset;
       if (slot === 0) return false;
     } else {
@@ -172,7 +172,8 @@ export function masEmptyArea(mas: Mas, min: number, max: number, size: number): 
 function masRevAwalk(mas: Mas, size: number, gap: Float64Array): boolean {
   if (statusOf(mas) === 'error') return true;
   const node = mas.node!;
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const base = node.at;
   const gaps = node.gaps;
   let offset = mas.offset;
   let min = masSafeMin(node, offset, mas.min);
@@ -193,7 +194,7 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): boolean {
           break;
         }
         offset -= 2;
-        max = pivots[offset]!;
+        max = pv[base + offset]!;
         min = masSafeMin(node, offset, mas.min);
         continue;
       }
@@ -207,7 +208,7 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): boolean {
     min = masSafeMin(node, offset, mas.min);
   }
   if (ascend) {
-    if (node.parent !== null) return false;
+    if (!node.isRoot) return false;
     masSetErr(mas, 'EBUSY');
     return false;
   }

@@ -122,7 +122,7 @@ export function masStartNode(mas: Mas): void {
 
 /** ma_is_root */
 export function maIsRoot(node: MapleNode): boolean {
-  return node.parent === null;
+  return node.isRoot;
 }
 
 /** mas_is_root_limits */
@@ -133,7 +133,7 @@ export function masIsRootLimits(mas: Mas): boolean {
 /** mas_descend: into the child at mas.offset. */
 export function masDescend(mas: Mas): void {
   const node = mas.n;
-  if (mas.offset > 0) mas.min = node.pivots[mas.offset - 1]! + 1;
+  if (mas.offset > 0) mas.min = node.pv[node.at + mas.offset - 1]! + 1;
   mas.max = masSafePivot(node, mas.offset, mas.max);
   mas.node = node.child(mas.offset);
 }
@@ -152,7 +152,7 @@ export function masAscend(mas: Mas): boolean {
   if (node.dead) return true;
   mas.offset = node.parentSlot;
   mas.node = parent;
-  if (parent.parent === null) {
+  if (parent.isRoot) {
     mas.min = 0;
     mas.max = MAX_INDEX;
     return false;
@@ -171,13 +171,13 @@ export function masAscend(mas: Mas): boolean {
     if (a.dead) return true;
     if (!setMin && slot > 0) {
       setMin = true;
-      min = a.pivots[slot - 1]! + 1;
+      min = a.pv[a.at + slot - 1]! + 1;
     }
     if (!setMax && slot < MT_PIVOTS[a.type]!) {
       setMax = true;
-      max = a.pivots[slot]!;
+      max = a.pv[a.at + slot]!;
     }
-    if (a.parent === null) break;
+    if (a.isRoot) break;
     p = a;
   }
   mas.min = min;
@@ -188,7 +188,7 @@ export function masAscend(mas: Mas): boolean {
 /** mas_prev_sibling: the node left of mas.node under the same parent. */
 export function masPrevSibling(mas: Mas): boolean {
   const node = mas.n;
-  if (node.parent === null || node.parentSlot === 0) return false;
+  if (node.isRoot || node.parentSlot === 0) return false;
   const pSlot = node.parentSlot;
   masAscend(mas);
   mas.offset = pSlot - 1;
@@ -199,7 +199,7 @@ export function masPrevSibling(mas: Mas): boolean {
 /** mas_next_sibling: the node right of mas.node under the same parent. */
 export function masNextSibling(mas: Mas): boolean {
   const node = mas.n;
-  if (node.parent === null) return false;
+  if (node.isRoot) return false;
   const parent = mas.clone();
   masAscend(parent);
   parent.offset = node.parentSlot + 1;
@@ -211,13 +211,17 @@ export function masNextSibling(mas: Mas): boolean {
 
 /** mas_set_parent: `child` hangs from `parent` at `slot`. */
 export function masSetParent(child: MapleNode, parent: MapleNode, slot: number): void {
-  child.parent = parent;
-  child.parentSlot = slot;
+  child.store.link[child.id] = (parent.id + 1) * 16 + slot;
 }
 
-/** mas_adopt_children: every child of `parent` points back at it. */
+/** mas_adopt_children: every child of `parent` points back at it (by id: no child handles made). */
 export function masAdoptChildren(parent: MapleNode): void {
-  for (let i = 0; i <= parent.end; i++) masSetParent(parent.child(i), parent, i);
+  const link = parent.store.link;
+  const up = (parent.id + 1) * 16;
+  const sl = parent.sl;
+  const at = parent.at;
+  const end = parent.end;
+  for (let i = 0; i <= end; i++) link[sl[at + i] as number] = up + i;
 }
 
 /** ma_set_meta / mas_leaf_set_meta: the data end (our nodes always record it). */
@@ -249,8 +253,8 @@ function maMaxGap(node: MapleNode): number {
 function masParentGap(node: MapleNode, value: number): void {
   let child = node;
   let v = value;
-  while (child.parent !== null) {
-    const p = child.parent;
+  while (!child.isRoot) {
+    const p = child.parent!;
     const offset = child.parentSlot;
     const gaps = p.gaps!;
     const metaOffset = p.gapOffset;
@@ -271,9 +275,9 @@ function masParentGap(node: MapleNode, value: number): void {
 export function masUpdateGap(mas: Mas): void {
   if (!mas.tree.isAlloc) return;
   const node = mas.n;
-  if (node.parent === null) return;
+  if (node.isRoot) return;
   const gap = masMaxGap(mas);
-  if (node.parent.gaps![node.parentSlot] !== gap) masParentGap(node, gap);
+  if (node.parent!.gaps![node.parentSlot] !== gap) masParentGap(node, gap);
 }
 
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */
@@ -309,11 +313,11 @@ export function settleFrees(tree: MapleTree): void {
  */
 export function masPutInTree(mas: Mas, old: MapleNode, height: number): void {
   const node = mas.n;
-  if (node.parent === null) {
+  if (node.isRoot) {
     mas.tree.root = node;
     mas.tree.height = height;
   } else {
-    node.parent.setSlot(node.parentSlot, node);
+    node.parent!.setSlot(node.parentSlot, node);
   }
   old.dead = true;
 }

@@ -12,7 +12,7 @@
  * remember the tree's `writeSeq` when the cursor last walked and re-walk from the cursor's
  * position when it moved on, so a cursor never returns data from a node the tree no longer uses.
  */
-import { MAX_INDEX } from './constants.js';
+import { MAX_INDEX, MT_PIVOTS } from './constants.js';
 import { masAscend, masReset, masStart, statusOf, type Mas, type MaStatus } from './mas.js';
 import type { MapleNode } from './node.js';
 
@@ -63,14 +63,15 @@ function mtreeRangeWalk(mas: Mas): unknown {
   let max = mas.max;
   let depth = mas.depth;
   for (;;) {
-    const pivots = node.pivots;
+    const pv = node.pv;
+    const base = node.at;
     const end = node.end;
     const nodeMin = min;
     const nodeMax = max;
     let off = 0;
-    while (off < end && pivots[off]! < index) off++;
-    if (off < end) max = pivots[off]!;
-    if (off > 0) min = pivots[off - 1]! + 1;
+    while (off < end && pv[base + off]! < index) off++;
+    if (off < end) max = pv[base + off]!;
+    if (off > 0) min = pv[base + off - 1]! + 1;
     const next = node.slot(off);
     if (node.dead) {
       masReset(mas);
@@ -136,7 +137,7 @@ function masRewalk(mas: Mas, index: number): void {
  */
 function masNextNode(mas: Mas, max: number): boolean {
   let node = mas.node!;
-  if (mas.max >= max || node.parent === null) {
+  if (mas.max >= max || node.isRoot) {
     if (node.dead) return true;
     mas.status = 'overflow';
     return false;
@@ -144,7 +145,7 @@ function masNextNode(mas: Mas, max: number): boolean {
   const min = mas.max + 1;
   let level = 0;
   do {
-    if (node.parent === null) {
+    if (node.isRoot) {
       if (node.dead) return true;
       mas.status = 'overflow';
       return false;
@@ -164,7 +165,7 @@ function masNextNode(mas: Mas, max: number): boolean {
     mas.depth++;
     if (node.dead) return true;
   }
-  mas.max = mas.offset < node.pivots.length ? node.pivots[mas.offset]! : mas.max;
+  mas.max = mas.offset < MT_PIVOTS[node.type]! ? node.pv[node.at + mas.offset]! : mas.max;
   mas.end = child.end;
   if (node.dead) return true;
   mas.node = child;
@@ -188,7 +189,7 @@ function masPrevNode(mas: Mas, min: number): boolean {
   let level = 0;
   let offset: number;
   do {
-    if (node.parent === null) {
+    if (node.isRoot) {
       if (node.dead) return true;
       mas.status = 'underflow';
       return false;
@@ -209,7 +210,7 @@ function masPrevNode(mas: Mas, min: number): boolean {
   }
   const target = node.child(offset);
   if (node.dead) return true;
-  if (offset > 0) mas.min = node.pivots[offset - 1]! + 1;
+  if (offset > 0) mas.min = node.pv[node.at + offset - 1]! + 1;
   mas.max = max;
   mas.node = target;
   mas.depth++;
@@ -251,9 +252,10 @@ function masNextSlot(mas: Mas, max: number, empty: boolean): unknown {
       masRewalk(mas, savePoint);
       continue;
     }
-    let pivots = node.pivots;
+    let pv = node.pv;
+    let base = node.at;
     if (mas.max >= max) {
-      const pivot = mas.offset < mas.end ? pivots[mas.offset]! : mas.max;
+      const pivot = mas.offset < mas.end ? pv[base + mas.offset]! : mas.max;
       if (pivot >= max) {
         mas.status = 'overflow';
         return undefined;
@@ -261,7 +263,7 @@ function masNextSlot(mas: Mas, max: number, empty: boolean): unknown {
     }
     let advance: boolean;
     if (mas.offset < mas.end) {
-      mas.index = pivots[mas.offset]! + 1;
+      mas.index = pv[base + mas.offset]! + 1;
       advance = true;
     } else {
       if (mas.last >= max) {
@@ -276,14 +278,15 @@ function masNextSlot(mas: Mas, max: number, empty: boolean): unknown {
       mas.offset = 0;
       mas.index = mas.min;
       node = mas.node!;
-      pivots = node.pivots;
-      mas.last = mas.end > 0 ? pivots[0]! : mas.max;
+      pv = node.pv;
+      base = node.at;
+      mas.last = mas.end > 0 ? pv[base]! : mas.max;
       advance = false;
     }
     for (;;) {
       if (advance) {
         mas.offset++;
-        mas.last = mas.offset < mas.end ? pivots[mas.offset]! : mas.max;
+        mas.last = mas.offset < mas.end ? pv[base + mas.offset]! : mas.max;
       }
       const entry = node.slot(mas.offset);
       if (node.dead) {
@@ -316,9 +319,10 @@ function masPrevSlot(mas: Mas, min: number, empty: boolean): unknown {
       masRewalk(mas, savePoint);
       continue;
     }
-    let pivots = node.pivots;
+    let pv = node.pv;
+    let base = node.at;
     if (mas.min <= min) {
-      const pivot = mas.offset > 0 ? pivots[mas.offset - 1]! + 1 : mas.min;
+      const pivot = mas.offset > 0 ? pv[base + mas.offset - 1]! + 1 : mas.min;
       if (pivot <= min) {
         mas.status = 'underflow';
         return undefined;
@@ -329,7 +333,7 @@ function masPrevSlot(mas: Mas, min: number, empty: boolean): unknown {
       if (mas.offset > 0) {
         mas.offset--;
         mas.last = mas.index - 1;
-        mas.index = mas.offset > 0 ? pivots[mas.offset - 1]! + 1 : mas.min;
+        mas.index = mas.offset > 0 ? pv[base + mas.offset - 1]! + 1 : mas.min;
       } else {
         if (mas.index <= min) {
           mas.status = 'underflow';
@@ -342,8 +346,9 @@ function masPrevSlot(mas: Mas, min: number, empty: boolean): unknown {
         if (statusOf(mas) === 'underflow') return undefined;
         mas.last = mas.max;
         node = mas.node!;
-        pivots = node.pivots;
-        mas.index = mas.offset > 0 ? pivots[mas.offset - 1]! + 1 : mas.min;
+        pv = node.pv;
+        base = node.at;
+        mas.index = mas.offset > 0 ? pv[base + mas.offset - 1]! + 1 : mas.min;
       }
       const entry = node.slot(mas.offset);
       if (node.dead) {

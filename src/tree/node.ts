@@ -117,10 +117,18 @@ export class NodeStore {
     const c = chunkOf(id);
     const r = regionOf(id, c);
     const p = this.piv[c]!;
-    p.fill(0, r, r + NODE_STRIDE);
+    const s = this.slot[c]!;
+    // Plain loops: fill() on a 16-element span costs more than the loop it saves.
+    for (let i = r; i < r + META; i++) {
+      p[i] = 0;
+      s[i] = undefined;
+    }
     p[r + META] = type << TYPE_SHIFT;
-    if (this.withGaps) this.gap[c]!.fill(0, r, r + NODE_STRIDE);
-    this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
+    s[r + META] = undefined;
+    if (this.withGaps) {
+      const g = this.gap[c]!;
+      for (let i = r; i < r + NODE_STRIDE; i++) g[i] = 0;
+    }
     this.link[id] = 0;
     return this.#handle(id, type, c, r);
   }
@@ -300,15 +308,15 @@ export class MapleNode {
   readonly id: number;
   /** enum maple_type. */
   readonly type: MapleType;
-  /** Inclusive upper bounds: a view of the region (length mt_pivots[type]: 15, or 9 for arange_64). */
-  readonly pivots: Float64Array;
-  /** arange_64 only: largest run of empty indices below each child; null for other types. */
-  readonly gaps: Float64Array | null;
   /** The pivot and slot chunks holding this node's region, and the region's offset in them: hot
    *  paths read `pv[at + i]` and `sl[at + i]` rather than going through `pivots` or `slot()`. */
   readonly pv: Float64Array;
   readonly sl: unknown[];
   readonly at: number;
+  /** The gap chunk (allocation trees), for the `gaps` view. */
+  readonly #gapChunk: Float64Array | null;
+  #pivots: Float64Array | null = null;
+  #gaps: Float64Array | null = null;
 
   constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, slots: unknown[], region: number, gapChunk: Float64Array | null) {
     this.store = store;
@@ -317,8 +325,22 @@ export class MapleNode {
     this.pv = chunk;
     this.sl = slots;
     this.at = region;
-    this.pivots = new Float64Array(chunk.buffer, region * 8, MT_PIVOTS[type]!);
-    this.gaps = type === MAPLE_ARANGE_64 && gapChunk !== null ? new Float64Array(gapChunk.buffer, region * 8, 10) : null;
+    this.#gapChunk = type === MAPLE_ARANGE_64 ? gapChunk : null;
+  }
+
+  /**
+   * Inclusive upper bounds: a view of the region (length mt_pivots[type]: 15, or 9 for arange_64).
+   * Made on first use: most handles (every node a write creates, every node a cursor passes) are
+   * read through pv/at only, and a typed-array view costs more to make than the handle itself.
+   */
+  get pivots(): Float64Array {
+    return (this.#pivots ??= new Float64Array(this.pv.buffer, this.at * 8, MT_PIVOTS[this.type]!));
+  }
+
+  /** arange_64 only: largest run of empty indices below each child; null for other types. */
+  get gaps(): Float64Array | null {
+    if (this.#gapChunk === null) return null;
+    return (this.#gaps ??= new Float64Array(this.#gapChunk.buffer, this.at * 8, 10));
   }
 
   /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
@@ -350,6 +372,11 @@ export class MapleNode {
   set parent(p: MapleNode | null) {
     const link = this.store.link;
     link[this.id] = (p === null ? 0 : (p.id + 1) * 16) + (link[this.id]! % 16);
+  }
+
+  /** ma_is_root: no parent (read from the link word, without making the parent's handle). */
+  get isRoot(): boolean {
+    return this.store.link[this.id]! < 16;
   }
 
   /** Offset of this node in its parent's slots (the parent-slot bits of the kernel's parent word). */
@@ -397,10 +424,10 @@ export class MapleNode {
 
 /** mas_safe_pivot: the upper bound of slot `piv` of `node` (whose range ends at `max`). */
 export function masSafePivot(node: MapleNode, piv: number, max: number): number {
-  return piv >= MT_PIVOTS[node.type]! ? max : node.pivots[piv]!;
+  return piv >= MT_PIVOTS[node.type]! ? max : node.pv[node.at + piv]!;
 }
 
 /** mas_safe_min: the lower bound of slot `offset` of `node` (whose range starts at `min`). */
 export function masSafeMin(node: MapleNode, offset: number, min: number): number {
-  return offset > 0 ? node.pivots[offset - 1]! + 1 : min;
+  return offset > 0 ? node.pv[node.at + offset - 1]! + 1 : min;
 }

@@ -268,7 +268,7 @@ function masExtendSpanningNull(l: WrState, r: WrState): void {
   const lSlot = lMas.offset;
   if (l.content === undefined) lMas.index = l.rMin;
   if (lMas.index === l.rMin && lSlot > 0 && l.node.slot(lSlot - 1) === undefined) {
-    lMas.index = lSlot > 1 ? l.node.pivots[lSlot - 2]! + 1 : lMas.min;
+    lMas.index = lSlot > 1 ? l.node.pv[l.node.at + lSlot - 2]! + 1 : lMas.min;
     lMas.offset = lSlot - 1;
   }
   if (r.content === undefined) {

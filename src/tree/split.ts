@@ -23,7 +23,7 @@ export function masSetSplitParent(mas: Mas, left: MapleNode, right: MapleNode | 
 /** mast_split_data: cut the big node at `split` into mast.l and mast.r. */
 function mastSplitData(mast: Subtree, mas: Mas, split: number): void {
   mabMasCp(mast.bn, 0, split, mast.l, true);
-  mast.r.n.pivots[0] = mast.r.max;
+  mast.r.n.pv[mast.r.n.at] = mast.r.max;
   mabMasCp(mast.bn, split + 1, mast.bn.bEnd, mast.r, false);
   mast.l.offset = mas.n.parentSlot;
   mast.l.max = mast.bn.pivot[split]!;

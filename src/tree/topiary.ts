@@ -52,6 +52,10 @@ function level(from: Mas[], next: Mas[], onFound: (child: Mas) => boolean, after
   return n;
 }
 
+const keepAll = (): boolean => true;
+const adopt = (m: Mas): void => masAdoptChildren(m.n);
+const nothing = (): void => undefined;
+
 /** mas_topiary_replace */
 export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): void {
   const tree = mas.tree;
@@ -63,19 +67,20 @@ export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): 
   tmp[1]!.node = null;
   tmp[2]!.node = null;
   while (!tmp[0]!.n.isLeaf) {
-    const n = level(tmp, tmpNext, () => true, (m) => masAdoptChildren(m.n));
+    const n = level(tmp, tmpNext, keepAll, adopt);
     if (n === 0) break;
     [tmp, tmpNext] = [tmpNext, tmp];
   }
   if (old.isLeaf) {
     freeNode(tree, old);
   } else {
-    tmp = [mas.clone(), mk(), mk()];
-    tmpNext = [mk(), mk(), mk()];
+    // The same six states walk the old subtree.
+    tmp[0]!.copyFrom(mas);
     tmp[0]!.offset = 0;
     tmp[0]!.node = old;
     tmp[1]!.node = null;
     tmp[2]!.node = null;
+    for (let i = 0; i < 3; i++) tmpNext[i]!.node = null;
     const subtrees: MapleNode[] = [];
     const inside = (child: Mas): boolean => {
       if (child.min >= child.index && child.max <= child.last) {
@@ -86,7 +91,7 @@ export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): 
       return true;
     };
     do {
-      if (level(tmp, tmpNext, inside, () => undefined) === 0) break;
+      if (level(tmp, tmpNext, inside, nothing) === 0) break;
       for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
       [tmp, tmpNext] = [tmpNext, tmp];
     } while (!tmp[0]!.n.isLeaf);

@@ -11,7 +11,8 @@ function masRootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
   const tree = mas.tree;
   const contents = tree.rootEntry;
   const node = pop(MAPLE_LEAF_64);
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const base = node.at;
   node.parent = null;
   mas.node = node;
   let slot = 0;
@@ -20,12 +21,12 @@ function masRootExpand(mas: Mas, entry: unknown, pop: NodeSource): void {
       node.setSlot(slot, contents);
       if (mas.index > 1) slot++;
     }
-    pivots[slot++] = mas.index - 1;
+    pv[base + slot++] = mas.index - 1;
   }
   node.setSlot(slot, entry);
   mas.offset = slot;
-  pivots[slot] = mas.last;
-  if (mas.last !== MAX_INDEX) pivots[++slot] = MAX_INDEX;
+  pv[base + slot] = mas.last;
+  if (mas.last !== MAX_INDEX) pv[base + ++slot] = MAX_INDEX;
   node.end = slot;
   tree.height = 1;
   tree.rootEntry = undefined;
@@ -57,7 +58,7 @@ export function masNewRoot(mas: Mas, entry: unknown, pop: NodeSource): void {
     node.parent = null;
     mas.node = node;
     node.setSlot(0, entry);
-    node.pivots[0] = mas.last;
+    node.pv[node.at] = mas.last;
     node.end = 0;
     tree.height = 1;
     tree.root = node;

@@ -97,8 +97,8 @@ export function masWrWalkIndex(mas: Mas, entry: unknown): WrState {
 /** mas_wr_end_piv: the slot where the write ends, and its upper bound. */
 function masWrEndPiv(wr: WrState): void {
   const mas = wr.mas;
-  while (wr.offsetEnd < mas.end && mas.last > wr.node.pivots[wr.offsetEnd]!) wr.offsetEnd++;
-  wr.endPiv = wr.offsetEnd < mas.end ? wr.node.pivots[wr.offsetEnd]! : mas.max;
+  while (wr.offsetEnd < mas.end && mas.last > wr.node.pv[wr.node.at + wr.offsetEnd]!) wr.offsetEnd++;
+  wr.endPiv = wr.offsetEnd < mas.end ? wr.node.pv[wr.node.at + wr.offsetEnd]! : mas.max;
 }
 
 /** mas_wr_extend_null: a NULL write takes in the NULL slots next to it. */
@@ -109,7 +109,7 @@ function masWrExtendNull(wr: WrState): void {
     mas.last = wr.endPiv;
   } else if (mas.last === wr.endPiv && mas.end !== wr.offsetEnd && node.slot(wr.offsetEnd + 1) === undefined) {
     wr.offsetEnd++;
-    mas.last = wr.offsetEnd === mas.end ? mas.max : wr.node.pivots[wr.offsetEnd]!;
+    mas.last = wr.offsetEnd === mas.end ? mas.max : wr.node.pv[wr.node.at + wr.offsetEnd]!;
     wr.endPiv = mas.last;
   }
   if (wr.content === undefined) {
@@ -117,7 +117,7 @@ function masWrExtendNull(wr: WrState): void {
   } else if (mas.index === wr.rMin && mas.offset > 0 && node.slot(mas.offset - 1) === undefined) {
     mas.offset--;
     wr.rMin = mas.index = masSafeMin(wr.node, mas.offset, mas.min);
-    wr.rMax = wr.node.pivots[mas.offset]!;
+    wr.rMax = wr.node.pv[wr.node.at + mas.offset]!;
   }
 }
 

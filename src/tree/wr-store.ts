@@ -25,7 +25,7 @@ export interface Reservation {
 }
 
 const scratchPivots = new Float64Array(MT_PIVOTS[1]!);
-const scratchSlots = new Array<unknown>(MT_PIVOTS[1]! + 1);
+const scratchSlots = new Array<unknown>(MT_PIVOTS[1]! + 1).fill(undefined);
 
 /** mas_wr_node_store: rewrite the leaf (a copy in RCU mode) with the new range in it. */
 function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
@@ -37,12 +37,13 @@ function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   if (mas.last === wr.endPiv) offsetEnd++;
   // The new contents are built in scratch arrays, then copied into a fresh node (RCU) or back
   // over the old one (the kernel's on-stack reuse node).
-  const dp = scratchPivots.fill(0);
-  const ds = scratchSlots.fill(undefined);
+  const dp = scratchPivots;
+  const ds = scratchSlots;
+  for (let i = 0; i < dp.length; i++) dp[i] = 0;
   const os = old.sl;
   const ob = old.at;
   for (let i = 0; i < mas.offset; i++) {
-    dp[i] = old.pivots[i]!;
+    dp[i] = old.pv[old.at + i]!;
     ds[i] = os[ob + i];
   }
   if (wr.rMin < mas.index) {
@@ -55,19 +56,20 @@ function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
     const dstOffset = mas.offset + 1;
     const copySize = mas.end - offsetEnd + 1;
     for (let k = 0; k < copySize; k++) ds[dstOffset + k] = os[ob + offsetEnd + k];
-    for (let k = 0; k < copySize - 1; k++) dp[dstOffset + k] = old.pivots[offsetEnd + k]!;
+    for (let k = 0; k < copySize - 1; k++) dp[dstOffset + k] = old.pv[old.at + offsetEnd + k]!;
     if (newEnd < nodePivots) dp[newEnd] = mas.max;
   }
   const dst = tree.rcu ? pop(old.type) : old;
-  if (dst !== old) {
-    dst.parent = old.parent;
-    dst.parentSlot = old.parentSlot;
-  }
-  dst.pivots.set(dp.subarray(0, nodePivots));
+  // The copy takes the old node's place under the same parent (its link word).
+  if (dst !== old) dst.store.link[dst.id] = old.store.link[old.id]!;
+  const p = dst.pv;
   const s = dst.sl;
   const b = dst.at;
-  for (let i = 0; i < ds.length; i++) s[b + i] = ds[i];
-  ds.fill(undefined);
+  for (let i = 0; i < nodePivots; i++) p[b + i] = dp[i]!;
+  for (let i = 0; i < ds.length; i++) {
+    s[b + i] = ds[i];
+    ds[i] = undefined;
+  }
   dst.end = newEnd;
   if (dst !== old) {
     mas.node = dst;
@@ -83,22 +85,23 @@ function masWrSlotStore(wr: WrState): void {
   const offset = mas.offset;
   const slots = wr.node.sl;
   const b = wr.node.at;
-  const pivots = wr.node.pivots;
+  const pv = wr.node.pv;
+  const base = wr.node.at;
   let gap = slots[b + offset] === undefined || slots[b + offset + 1] === undefined;
   if (wr.offsetEnd - offset === 1) {
     if (mas.index === wr.rMin) {
       slots[b + offset] = wr.entry;
-      pivots[offset] = mas.last;
+      pv[base + offset] = mas.last;
     } else {
       slots[b + offset + 1] = wr.entry;
-      pivots[offset] = mas.index - 1;
+      pv[base + offset] = mas.index - 1;
       mas.offset++;
     }
   } else {
     gap ||= slots[b + offset + 2] === undefined;
     slots[b + offset + 1] = wr.entry;
-    pivots[offset] = mas.index - 1;
-    pivots[offset + 1] = mas.last;
+    pv[base + offset] = mas.index - 1;
+    pv[base + offset + 1] = mas.last;
     mas.offset++;
   }
   if (wr.entry === undefined || gap) masUpdateGap(mas);
@@ -110,25 +113,26 @@ function masWrAppend(wr: WrState, newEnd: number): void {
   const node = wr.node;
   const slots = node.sl;
   const b = node.at;
-  const pivots = node.pivots;
+  const pv = node.pv;
+  const base = node.at;
   const end = mas.end;
-  if (newEnd < MT_PIVOTS[node.type]!) pivots[newEnd] = pivots[end]!;
+  if (newEnd < MT_PIVOTS[node.type]!) pv[base + newEnd] = pv[base + end]!;
   node.end = newEnd;
   if (newEnd === end + 1) {
     if (mas.last === wr.rMax) {
       slots[b + newEnd] = wr.entry;
-      pivots[end] = mas.index - 1;
+      pv[base + end] = mas.index - 1;
       mas.offset = newEnd;
     } else {
       slots[b + newEnd] = wr.content;
-      pivots[end] = mas.last;
+      pv[base + end] = mas.last;
       slots[b + end] = wr.entry;
     }
   } else {
     slots[b + newEnd] = wr.content;
-    pivots[end + 1] = mas.last;
+    pv[base + end + 1] = mas.last;
     slots[b + end + 1] = wr.entry;
-    pivots[end] = mas.index - 1;
+    pv[base + end] = mas.index - 1;
     mas.offset = end + 1;
   }
   if (wr.content === undefined || wr.entry === undefined) masUpdateGap(mas);
