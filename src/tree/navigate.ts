@@ -14,7 +14,7 @@
  */
 import { MAX_INDEX, MT_PIVOTS } from './constants.js';
 import { masAscend, masReset, masStart, statusOf, type Mas, type MaStatus } from './mas.js';
-import type { MapleNode } from './node.js';
+import { chunkOf, META, metaEnd, metaIsDead, metaIsLeaf, regionOf, type MapleNode } from './node.js';
 
 export { masReset, type MaStatus };
 
@@ -54,41 +54,46 @@ function dropStale(mas: Mas): void {
 
 /**
  * mtree_range_walk: descend from mas.node to the leaf slot covering mas.index; index/last become
- * that slot's range and min/max the leaf's. A dead node resets the state to 'start'.
+ * that slot's range and min/max the leaf's. A dead node resets the state to 'start'. The descent
+ * reads the arenas by node id, as lookup does; only the leaf's handle is fetched, for mas.node.
  */
 function mtreeRangeWalk(mas: Mas): unknown {
   const index = mas.index;
-  let node = mas.node!;
+  const store = mas.tree.nodes;
+  const piv = store.piv;
+  let id = mas.node!.id;
   let min = mas.min;
   let max = mas.max;
   let depth = mas.depth;
   for (;;) {
-    const pv = node.pv;
-    const base = node.at;
-    const end = node.end;
+    const c = chunkOf(id);
+    const base = regionOf(id, c);
+    const pv = piv[c]!;
+    const meta = pv[base + META]!;
+    const end = metaEnd(meta);
     const nodeMin = min;
     const nodeMax = max;
     let off = 0;
     while (off < end && pv[base + off]! < index) off++;
     if (off < end) max = pv[base + off]!;
     if (off > 0) min = pv[base + off - 1]! + 1;
-    const next = node.slot(off);
-    if (node.dead) {
+    const next = store.slot[c]![base + off];
+    if (metaIsDead(meta)) {
       masReset(mas);
       return undefined;
     }
-    if (node.type < 2) {
+    if (metaIsLeaf(meta)) {
       mas.end = end;
       mas.offset = off;
       mas.index = min;
       mas.last = max;
       mas.min = nodeMin;
       mas.max = nodeMax;
-      mas.node = node;
+      mas.node = store.node(id);
       mas.depth = depth;
       return next;
     }
-    node = next as MapleNode;
+    id = next as number;
     depth++;
   }
 }

@@ -39,6 +39,16 @@ export function metaEnd(meta: number): number {
   return meta & END_MASK;
 }
 
+/** The node type (enum maple_type) recorded in a metadata word. */
+export function metaType(meta: number): MapleType {
+  return ((meta >> TYPE_SHIFT) & 0xf) as MapleType;
+}
+
+/** Whether a metadata word is a dead node's (mte_set_node_dead). */
+export function metaIsDead(meta: number): boolean {
+  return (meta & DEAD_BIT) !== 0;
+}
+
 /** Whether a metadata word belongs to a leaf (maple_leaf_64, or the unused maple_dense). */
 export function metaIsLeaf(meta: number): boolean {
   return ((meta >> TYPE_SHIFT) & 0xf) < 2;

@@ -5,7 +5,7 @@
  */
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import { maIsRoot, type Mas, masSafeMin } from './mas.js';
-import type { MapleNode } from './node.js';
+import { chunkOf, META, metaEnd, metaIsLeaf, metaType, regionOf, type MapleNode } from './node.js';
 
 export type StoreType =
   | 'invalid' | 'new_root' | 'store_root' | 'exact_fit' | 'spanning_store' | 'split_store' | 'rebalance' | 'append'
@@ -43,11 +43,11 @@ export function masWrNodeWalk(wr: WrState): void {
 }
 
 /** mas_is_span_wr: does the write leave this node (or end a leaf on NULL)? */
-function masIsSpanWr(wr: WrState): boolean {
+function masIsSpanWr(wr: WrState, leaf: boolean): boolean {
   let max = wr.rMax;
   const last = wr.mas.last;
   if (last < max) return false;
-  if (wr.node.isLeaf) {
+  if (leaf) {
     max = wr.mas.max;
     if (last < max) return false;
   }
@@ -65,21 +65,54 @@ function masWrWalkTraverse(wr: WrState): void {
   mas.depth++;
 }
 
-/** mas_wr_walk: down to the leaf; false when the write spans nodes. */
+/**
+ * mas_wr_walk: down to the leaf; false when the write spans nodes. Each level is
+ * mas_wr_walk_descend (masWrNodeWalk), mas_is_span_wr and mas_wr_walk_traverse, done here on node
+ * ids in the arenas, as lookup walks: the node where the walk stops is the only handle fetched.
+ */
 export function masWrWalk(wr: WrState): boolean {
   const mas = wr.mas;
+  const store = mas.tree.nodes;
+  const index = mas.index;
+  let id = mas.n.id;
+  let offset = mas.offset;
   for (;;) {
-    masWrNodeWalk(wr);
-    if (masIsSpanWr(wr)) return false;
-    wr.content = wr.node.slot(mas.offset);
-    if (wr.node.isLeaf) return true;
-    if (mas.end < MT_SLOTS[wr.node.type]! - 1) wr.vacantHeight = mas.depth + 1;
-    if (maIsRoot(wr.node)) {
-      if (mas.end > 2) wr.sufficientHeight = 1;
-    } else if (mas.end > MT_MIN_SLOTS[wr.node.type]! + 1) {
+    const c = chunkOf(id);
+    const at = regionOf(id, c);
+    const pv = store.piv[c]!;
+    const meta = pv[at + META]!;
+    const count = (mas.end = metaEnd(meta));
+    while (offset < count && index > pv[at + offset]!) offset++;
+    wr.rMax = offset < count ? pv[at + offset]! : mas.max;
+    wr.rMin = offset > 0 ? pv[at + offset - 1]! + 1 : mas.min;
+    wr.offsetEnd = mas.offset = offset;
+    const leaf = metaIsLeaf(meta);
+    if (masIsSpanWr(wr, leaf)) {
+      // The kernel's wr_mas->content is then the slot read one level up (this node), or NULL.
+      wr.node = store.node(id);
+      if (mas.depth > 0) wr.content = wr.node;
+      mas.node = wr.node;
+      return false;
+    }
+    const slot = store.slot[c]![at + offset];
+    if (leaf) {
+      wr.content = slot;
+      wr.node = mas.node = store.node(id);
+      return true;
+    }
+    const type = metaType(meta);
+    if (count < MT_SLOTS[type]! - 1) wr.vacantHeight = mas.depth + 1;
+    if (store.link[id]! < 16) {
+      if (count > 2) wr.sufficientHeight = 1;
+    } else if (count > MT_MIN_SLOTS[type]! + 1) {
       wr.sufficientHeight = mas.depth + 1;
     }
-    masWrWalkTraverse(wr);
+    // mas_wr_walk_traverse
+    mas.max = wr.rMax;
+    mas.min = wr.rMin;
+    id = slot as number;
+    offset = 0;
+    mas.depth++;
   }
 }
 
