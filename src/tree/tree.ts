@@ -7,6 +7,7 @@ import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOne
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { compactNodes } from './compact.js';
+import type { WrState } from './wr-state.js';
 import { dupTree } from './dup.js';
 import { ZERO_ENTRY, type InternalEntry } from './entry.js';
 import { MapleError } from './errors.js';
@@ -52,6 +53,8 @@ export class MapleTree<T = unknown> {
   readonly nodes: NodeStore;
   /** Bumped by every modification, so a cursor can tell the tree changed under it. */
   writeSeq = 0;
+  /** @internal The write path's reusable write state, taken by a store while it runs. */
+  wrSpare: WrState | null = null;
 
   constructor(options: MapleTreeOptions = {}) {
     checkOptions(options, 'options', ['allocRange', 'rcu', 'allocator']);

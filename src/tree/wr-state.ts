@@ -4,7 +4,7 @@
  * store (mas_wr_store_type), with the node count a store may need (mas_prealloc_calc).
  */
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
-import { maIsRoot, type Mas, masSafeMin } from './mas.js';
+import { maIsRoot, type Mas, masSafeMin, type NodeSource } from './mas.js';
 import { chunkOf, META, metaEnd, metaIsLeaf, metaType, regionOf, type MapleNode } from './node.js';
 
 export type StoreType =
@@ -23,8 +23,48 @@ export class WrState {
   sufficientHeight = 0;
   /** The entry at mas.index before the write (what mas_store returns), set by storeEntry. */
   old: unknown = undefined;
+  /** The plan: the store type chosen and the nodes it may take (mas_prealloc_calc). */
+  type: StoreType = 'invalid';
+  need = 0;
+  /** Nodes the store may still take; `pop` hands them out (mas_pop_node). */
+  left = 0;
+  readonly pop: NodeSource;
 
-  constructor(readonly mas: Mas, public entry: unknown) {}
+  constructor(readonly mas: Mas, public entry: unknown) {
+    this.pop = (t) => {
+      if (this.left === 0) throw new Error(`a ${this.type} needed more than the ${this.need} nodes mas_prealloc_calc allows`);
+      this.left--;
+      return this.mas.tree.nodes.create(t);
+    };
+  }
+
+  /** A fresh write of `entry` over [index, last], as MA_WR_STATE on a new MA_STATE. */
+  reset(index: number, last: number, entry: unknown): void {
+    const mas = this.mas;
+    mas.index = index;
+    mas.last = last;
+    mas.node = null;
+    mas.min = 0;
+    mas.max = MAX_INDEX;
+    mas.offset = 0;
+    mas.end = 0;
+    mas.depth = 0;
+    mas.status = 'start';
+    mas.error = null;
+    mas.seq = mas.tree.writeSeq;
+    this.entry = entry;
+    this.rMin = 0;
+    this.rMax = 0;
+    this.offsetEnd = 0;
+    this.endPiv = 0;
+    this.content = undefined;
+    this.vacantHeight = 0;
+    this.sufficientHeight = 0;
+    this.old = undefined;
+    this.type = 'invalid';
+    this.need = 0;
+    this.left = 0;
+  }
 }
 
 /** mas_wr_node_walk: the slot of mas.index in mas's node, with its range. */

@@ -184,11 +184,16 @@ function masWrStoreEntry(wr: WrState, type: StoreType, pop: NodeSource): void {
 
 /** Where a store will go and how many nodes it may need (mas_wr_preallocate without allocating). */
 export function planStore(tree: MapleTree, index: number, last: number, entry: unknown): { wr: WrState; type: StoreType; need: number } {
-  const mas = new Mas(tree, index, last);
-  masStartNode(mas);
-  const wr = new WrState(mas, entry);
-  const type = masWrStoreType(wr);
-  return { wr, type, need: masPreallocCalc(wr, type, isInternalEntry(entry)) };
+  const wr = new WrState(new Mas(tree, index, last), entry);
+  planInto(wr);
+  return { wr, type: wr.type, need: wr.need };
+}
+
+/** mas_wr_prealloc_setup + mas_wr_store_type + mas_prealloc_calc on a reset write state. */
+function planInto(wr: WrState): void {
+  masStartNode(wr.mas);
+  wr.type = masWrStoreType(wr);
+  wr.need = masPreallocCalc(wr, wr.type, isInternalEntry(wr.entry));
 }
 
 /** The number of nodes mas_preallocate reserves for this store. */
@@ -236,36 +241,44 @@ export function storeEntry(
   tree.nodes.quiesce();
   compactNodes(tree);
   let at = index;
-  let plan = planStore(tree, index, last, entry);
+  // The tree's spare write state, unless a write that is allocating holds it (then a new one).
+  const wr = tree.wrSpare ?? new WrState(new Mas(tree, index, last), entry);
+  tree.wrSpare = null;
+  wr.reset(index, last, entry);
+  planInto(wr);
   /** Nodes allocated for this store so far (without a reservation; with one, reserve.count). */
   let held = 0;
   let using = gfp;
   for (;;) {
     const have = reserve === undefined ? held : reserve.count;
-    if (plan.need <= have) break;
+    if (wr.need <= have) break;
     const seq = tree.writeSeq;
-    if (tree.allocator.allocate(plan.need - have, using)) {
-      if (reserve === undefined) held = plan.need;
-      else reserve.count = plan.need;
+    if (tree.allocator.allocate(wr.need - have, using)) {
+      if (reserve === undefined) held = wr.need;
+      else reserve.count = wr.need;
     } else if (nomem !== undefined && using !== nomem) {
       // mas_nomem: allocate with `nomem`, which may block (the allocator's callback runs there, as
       // another writer may while the kernel drops the lock).
       using = nomem;
     } else {
       if (reserve === undefined && held > 0) tree.allocator.free(held);
+      tree.wrSpare = wr;
       return null;
     }
     if (tree.writeSeq !== seq) {
       const mas = new Mas(tree, index, last);
       if (!replan(tree, mas, retry, held, reserve)) {
         if (reserve === undefined && held > 0) tree.allocator.free(held);
+        tree.wrSpare = wr;
         return null;
       }
       at = mas.index;
-      plan = planStore(tree, mas.index, mas.last, entry);
+      wr.reset(mas.index, mas.last, entry);
+      planInto(wr);
     }
   }
-  const { wr, type, need } = plan;
+  const type = wr.type;
+  const need = wr.need;
   // What mas_store returns, from the walk just made: the entry that was at the index. A spanning
   // store's walk stops above the leaves (the kernel returns what it last read there), so it looks.
   wr.old = type === 'spanning_store' ? lookup(tree, at) : type === 'store_root' ? (at === 0 ? tree.rootEntry : undefined) : wr.content;
@@ -273,20 +286,19 @@ export function storeEntry(
     reserve.count -= need;
     held = need;
   }
-  let left = held;
-  const pop: NodeSource = (t) => {
-    if (left === 0) throw new Error(`a ${type} over [${index}, ${last}] needed more than the ${need} nodes mas_prealloc_calc allows`);
-    left--;
-    return tree.nodes.create(t);
-  };
+  wr.left = held;
   tree.writeSeq++;
-  masWrStoreEntry(wr, type, pop);
+  masWrStoreEntry(wr, type, wr.pop);
   releaseBigNode();
-  // The tree is consistent again: now the allocator may hear about what was freed and left over.
+  const left = wr.left;
+  // The tree is consistent again: now the allocator may hear about what was freed and left over
+  // (a write made from there takes a write state of its own: this one is not spare yet).
   settleFrees(tree);
   if (left > 0) {
     if (reserve !== undefined) reserve.count += left;
     else tree.allocator.free(left);
   }
+  // Spare again: the caller reads the result before it writes again.
+  tree.wrSpare = wr;
   return wr;
 }
