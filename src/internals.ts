@@ -21,7 +21,7 @@ export { treeSvg, type SvgOptions } from './tree/svg.js';
 export { planStore, preallocCount } from './tree/wr-store.js';
 export {
   Mas, masStart, masStartNode, masReset, masAscend, masDescend, masPrevSibling, masNextSibling, masSafePivot, masSafeMin,
-  type MaStatus,
+  type MaStatus, type NodeSource,
 } from './tree/mas.js';
 export type { StoreType, WrState } from './tree/wr-state.js';
 export { GFP_VALUES } from './tree/args.js';
