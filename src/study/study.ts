@@ -8,7 +8,7 @@
  * error (the model itself failed).
  */
 import { performance } from 'node:perf_hooks';
-import { explore, type ExploreResult } from '../explore/explore.js';
+import { explore } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
@@ -77,27 +77,54 @@ export interface StudyResult {
   readonly timeMs: number;
 }
 
-interface FailurePoint {
+/** One failure point of a cell: the n-th allocation of the fork fails, or a fatal signal arrives at a VMA. */
+export type PointSpec = { readonly kind: 'alloc'; readonly nth: number } | { readonly kind: 'signal'; readonly vma: number };
+
+/**
+ * What one failure point's search found: plain data (it crosses threads and the job queue), from
+ * which cellAssembly builds the cell exactly as a run in one thread does.
+ */
+export interface PointResult {
+  readonly point: PointSpec;
   readonly label: string;
-  readonly variant: string;
-  readonly fault: FaultPlan | null;
+  readonly executions: number;
+  readonly timeMs: number;
+  /** Searched to the whole bound, or stopped at a bug. */
+  readonly exhaustive: boolean;
+  /** Whether the planned allocation failure fired in some execution (the sweep ends at the first that did not). */
+  readonly faultFired: boolean;
+  /** Walker tasks that got hold of the failed child in some execution. */
+  readonly reached: readonly string[];
+  readonly bug?: {
+    readonly kind: string;
+    readonly message: string;
+    readonly failurePoint: string;
+    /** Counted within this point's search. */
+    readonly executionsToFirstBug: number;
+    readonly timeToFirstBugMs: number;
+    readonly trace: Trace;
+  };
+  /** The model failed (it threw): the cell becomes an error cell. */
+  readonly error?: string;
+}
+
+export function pointLabel(point: PointSpec): string {
+  return point.kind === 'alloc' ? `allocation ${point.nth}` : `fatal signal at VMA ${point.vma}`;
 }
 
 /**
- * Every failure point of one cell: the n-th allocation for each n until the sweep runs out (ENOMEM),
- * then a fatal signal arriving at each VMA of the loop.
+ * Every failure point of one cell, in order: the n-th allocation for each n until the sweep runs out
+ * (the fault no longer fires), then a fatal signal arriving at each VMA of the loop.
  */
-function* failurePointsOf(configuration: string, walkers: readonly WalkerName[], vmas: number): Generator<FailurePoint, void, ExploreResult | undefined> {
+function* failurePointsOf(walkers: readonly WalkerName[], vmas: number): Generator<PointSpec, void, PointResult> {
   const kinds = new Set(walkers.map((w) => WALKER_FAILURES[w]));
   const allocs = kinds.has('all') || kinds.has('alloc');
   const signals = kinds.has('all') || kinds.has('signal');
   for (let nth = 1; allocs; nth++) {
-    const result = yield { label: `allocation ${nth}`, variant: variantName(configuration, walkers, 'alloc'), fault: { task: 'fork', nth, mode: 'once' } };
-    if (result && !result.faultFired) break;
+    const result = yield { kind: 'alloc', nth };
+    if (!result.faultFired) break;
   }
-  for (let k = 0; signals && k < vmas; k++) {
-    yield { label: `fatal signal at VMA ${k}`, variant: variantName(configuration, walkers, `signal@${k}`), fault: null };
-  }
+  for (let vma = 0; signals && vma < vmas; vma++) yield { kind: 'signal', vma };
 }
 
 /**
@@ -135,60 +162,99 @@ function asSet(w: WalkerName | readonly WalkerName[]): readonly WalkerName[] {
   return typeof w === 'string' ? [w] : w;
 }
 
-/** Runs one cell of the table. */
-export function studyCell(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
-  const walkers = asSet(walkerSet);
-  const walker = walkersName(walkers);
+type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent'>;
+
+/** Searches one failure point of a cell; a model that throws gives a result with `error`. */
+export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
   const bound = options.bound ?? 1;
-  const cap = options.maxExecutions ?? 200_000;
-  const strategy = options.strategy ?? 'dfs';
+  const label = pointLabel(point);
   const t0 = performance.now();
-  const base = { configuration, walker, walkers, bound, strategy } as const;
-  const config = kernelConfig(configuration);
+  try {
+    const model = forkExitModel(options.parent).name;
+    const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
+    const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: 'once' } : null;
+    takeReaches(model, variant);
+    const r = explore({ model, variant, strategy: options.strategy ?? 'dfs', bound, executions: options.maxExecutions ?? 200_000, fault });
+    const reached = [...takeReaches(model, variant)].sort();
+    const timeMs = performance.now() - t0;
+    const found = { point, label, executions: r.executions, timeMs, exhaustive: r.exhaustiveBound === bound || r.outcome === 'bug', faultFired: r.faultFired, reached };
+    if (r.outcome !== 'bug' || !r.trace || !r.firstBug) return found;
+    const trace = r.trace;
+    const faultEvent = trace.events.find((e) => e.fault);
+    return {
+      ...found,
+      bug: {
+        kind: trace.violation!.kind, message: trace.violation!.message,
+        failurePoint: faultEvent ? `${label} (${faultEvent.obj})` : label,
+        executionsToFirstBug: r.firstBug.executions, timeToFirstBugMs: timeMs - (r.timeMs - r.firstBug.timeMs), trace,
+      },
+    };
+  } catch (e) {
+    return { point, label, executions: 0, timeMs: performance.now() - t0, exhaustive: false, faultFired: false, reached: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Builds one cell from its failure points' results, asking for each in order (it yields the next
+ * point it needs and is sent that point's result). It stops at the first point with a bug or an
+ * error, so the cell depends only on the results, never on who computed them or when: a run in
+ * one thread and a run spread over a job queue assemble the same cell.
+ */
+export function* cellAssembly(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
+  const walkers = asSet(walkerSet);
+  const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.strategy ?? 'dfs' } as const;
   for (const w of walkers) {
     const why = walkerNotApplicable(w, options.parent);
-    if (why) return { ...base, outcome: 'n/a', reason: why, failurePoints: 0, executions: 0, timeMs: performance.now() - t0, exhaustive: true };
+    if (why) return { ...base, outcome: 'n/a', reason: why, failurePoints: 0, executions: 0, timeMs: 0, exhaustive: true };
   }
-  const model = forkExitModel(options.parent).name;
   let executions = 0;
   let points = 0;
+  let timeMs = 0;
   let exhaustive = true;
   const reached = new Set<string>();
-  try {
-    const gen = failurePointsOf(configuration, walkers, parentVmaCount(options.parent));
-    let next = gen.next();
-    while (!next.done) {
-      const point = next.value;
-      takeReaches(model, point.variant);
-      const r = explore({ model, variant: point.variant, strategy, bound, executions: cap, fault: point.fault });
-      for (const who of takeReaches(model, point.variant)) reached.add(who);
-      points++;
-      if (r.exhaustiveBound !== bound && r.outcome !== 'bug') exhaustive = false;
-      options.onProgress?.({ configuration, walker, failurePoint: point.label, executions: executions + r.executions });
-      if (r.outcome === 'bug' && r.trace && r.firstBug) {
-        const trace = r.trace;
-        const faultEvent = trace.events.find((e) => e.fault);
-        return {
-          ...base, outcome: 'bug', kind: trace.violation!.kind, message: trace.violation!.message,
-          failurePoint: faultEvent ? `${point.label} (${faultEvent.obj})` : point.label,
-          failurePoints: points, executions: executions + r.executions, timeMs: performance.now() - t0,
-          executionsToFirstBug: executions + r.firstBug.executions, timeToFirstBugMs: performance.now() - t0 - (r.timeMs - r.firstBug.timeMs),
-          traceLength: trace.stats.steps, trace, exhaustive,
-        };
-      }
-      executions += r.executions;
-      next = gen.next(r);
+  const order = failurePointsOf(walkers, parentVmaCount(options.parent));
+  for (let next = order.next(); !next.done;) {
+    const r = yield next.value;
+    timeMs += r.timeMs;
+    if (r.error !== undefined) return { ...base, outcome: 'error', reason: r.error, failurePoints: points, executions, timeMs, exhaustive: false };
+    points++;
+    for (const who of r.reached) reached.add(who);
+    if (!r.exhaustive) exhaustive = false;
+    if (r.bug) {
+      const { trace } = r.bug;
+      return {
+        ...base, outcome: 'bug', kind: r.bug.kind, message: r.bug.message, failurePoint: r.bug.failurePoint,
+        failurePoints: points, executions: executions + r.executions, timeMs,
+        executionsToFirstBug: executions + r.bug.executionsToFirstBug, timeToFirstBugMs: timeMs - r.timeMs + r.bug.timeToFirstBugMs,
+        traceLength: trace.stats.steps, trace, exhaustive,
+      };
     }
-  } catch (e) {
-    return { ...base, outcome: 'error', reason: e instanceof Error ? e.message : String(e), failurePoints: points, executions, timeMs: performance.now() - t0, exhaustive: false };
+    executions += r.executions;
+    next = order.next(r);
   }
-  const timeMs = performance.now() - t0;
   const unreached = walkers.filter((w) => !reached.has(WALKER_TASK[w]));
   if (exhaustive && unreached.length === walkers.length) {
+    const config = kernelConfig(configuration);
     const reason = unreached.map((w) => (walkers.length > 1 ? `${w}: ` : '') + unreachableReason(w, config)).join('; ');
     return { ...base, outcome: 'unreachable', reason, failurePoints: points, executions, timeMs, exhaustive };
   }
   return { ...base, outcome: 'verified', failurePoints: points, executions, timeMs, exhaustive };
+}
+
+/** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
+export function studyCell(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
+  const walkers = asSet(walkerSet);
+  const walker = walkersName(walkers);
+  const assembly = cellAssembly(configuration, walkers, options);
+  let executions = 0;
+  let step = assembly.next();
+  while (!step.done) {
+    const r = studyPoint(configuration, walkers, step.value, options);
+    executions += r.executions;
+    options.onProgress?.({ configuration, walker, failurePoint: r.label, executions });
+    step = assembly.next(r);
+  }
+  return step.value;
 }
 
 /** The whole table, one cell after another (the CLI spreads cells over worker threads). */
