@@ -10,6 +10,7 @@ import { modelList, runExplore, runReplay, type ExploreCliOptions } from './expl
 import { DEFAULT_CHECKPOINT, runStudyCli, type StudyCliOptions } from './study.js';
 import type { ParentFlags } from './parent.js';
 import { didYouMean } from './suggest.js';
+import { runWorkerCli } from './worker.js';
 import '../study/model.js';
 
 const STUDY_EXIT = `
@@ -24,6 +25,11 @@ Exit status:
   0  nothing found
   1  a bug was found (with no --model: some cell of the study found one)
   2  a usage or input error`;
+
+const WORKER_NOTE = `
+Anyone who can write to the queue can make this worker run the study's built-in models (and only
+those: a job naming anything else, or made by another model version, is refused). Give Redis a
+password (redis://:password@host) and use rediss:// across networks.`;
 
 const REPLAY_EXIT = `
 Exit status:
@@ -99,6 +105,8 @@ function build(setCode: (code: number) => void): Command {
     .option('--fail-on-bug', 'exit 1 when any cell finds a bug (for CI)')
     .option('--checkpoint <file>', 'where Ctrl-C leaves the finished cells', DEFAULT_CHECKPOINT)
     .option('--resume <file>', 'continue an interrupted study from its checkpoint')
+    .option('--queue <url>', 'spread the failure points over a job queue\'s workers (redis://[:password@]host:port/db, rediss:// for TLS)')
+    .option('--attach <id>', 'with --queue: wait again for a run in progress and print its table')
     .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
     .option('--no-progress', 'no progress')
     .addHelpText('after', STUDY_EXIT)
@@ -143,6 +151,17 @@ function build(setCode: (code: number) => void): Command {
       setCode(await interruptible((signal) => runStudyCli({
         ...opts, strategy: opts.strategy ?? 'dpor', maxExecutions: opts.executions ?? '200000', html: opts.html ?? 'mapletree-study', failOnBug: true,
       }, { signal, explicit })));
+    });
+
+  program
+    .command('worker')
+    .description('run study jobs from a job queue until stopped (Ctrl-C finishes the jobs in hand)')
+    .requiredOption('--queue <url>', 'the queue\'s Redis server: redis://[:password@]host:port/db, rediss:// for TLS')
+    .option('--concurrency <n>', 'jobs at once, each on a thread of its own', '1')
+    .option('--lock-duration <ms>', 'how long a killed worker\'s job waits before another worker takes it', '30000')
+    .addHelpText('after', WORKER_NOTE)
+    .action(async (opts: { queue: string; concurrency: string; lockDuration: string }) => {
+      setCode(await interruptible((signal) => runWorkerCli(opts, signal)));
     });
 
   parentOptions(program

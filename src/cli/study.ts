@@ -17,6 +17,9 @@ import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type Study
 import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
 import { runCells } from '../study/run-cells.js';
+import { modelVersion } from '../study/queue/model-version.js';
+import { checkQueueUrl, shownUrl } from '../study/queue/redis.js';
+import { collectRun, createRun, readRun, runCellsOnQueue } from '../study/queue/submit.js';
 import { KERNEL_NAMES } from '../mm/config.js';
 import { parentVmaCount, WALKER_NAMES } from '../study/scenario.js';
 import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
@@ -37,6 +40,10 @@ export interface StudyCliOptions extends ParentFlags {
   width?: string;
   resume?: string;
   checkpoint?: string;
+  /** redis://… : spread the cells' failure points over the workers of this job queue. */
+  queue?: string;
+  /** With --queue: a run in progress to wait for again. */
+  attach?: string;
 }
 
 /** How the command talks to the world; tests pass their own. */
@@ -122,13 +129,38 @@ function firstTrace(cells: readonly StudyCell[]): StudyCell | undefined {
   return cells.find((c) => c.trace !== undefined);
 }
 
+/** A queued run's settings: from its record in Redis when attaching, else from the flags. */
+async function queuedRun(opts: StudyCliOptions, url: string, explicit: ReadonlySet<string>): Promise<{ settings: StudyRunSettings; run: string | undefined }> {
+  try {
+    checkQueueUrl(url);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const flag of ['resume', 'workers'] as const) {
+    if (opts[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --queue (the queue's workers run the cells; a stopped run is continued with --attach)`);
+  }
+  if (opts.attach === undefined) return { settings: settingsFromFlags(opts), run: undefined };
+  const given = SETTING_FLAGS.find((f) => explicit.has(f));
+  if (given !== undefined) throw new UsageError(`--attach waits for the run's own cells; --${kebab(given)} cannot change them`);
+  const record = await readRun(url, opts.attach).catch((error: unknown) => {
+    throw error instanceof RangeError ? new UsageError(error.message) : error;
+  });
+  if (record.version !== modelVersion()) {
+    throw new UsageError(`--attach ${opts.attach}: the run was submitted by model version ${record.version}, and this is ${modelVersion()}`);
+  }
+  return { settings: record.settings, run: opts.attach };
+}
+
 export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
   const log = io.log ?? console.log;
   const warn = io.warn ?? console.error;
   const explicit = io.explicit ?? new Set<string>();
+  if (opts.attach !== undefined && opts.queue === undefined) throw new UsageError('--attach needs --queue: the Redis server the run is on');
+  const url = opts.queue;
+  const queued = url !== undefined ? await queuedRun(opts, url, explicit) : null;
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
-  const settings = resumed?.settings ?? settingsFromFlags(opts);
-  const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : defaultWorkers();
+  const settings = queued?.settings ?? resumed?.settings ?? settingsFromFlags(opts);
+  const workers: number | 'queue' = url !== undefined ? 'queue' : opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : defaultWorkers();
   const width = opts.width !== undefined ? positiveInt(opts.width, 'width') : process.stdout.isTTY ? process.stdout.columns : 100;
   const checkpointPath = opts.checkpoint ?? opts.resume ?? DEFAULT_CHECKPOINT;
   const before = resumed?.cells ?? [];
@@ -141,17 +173,24 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
   const parent = settings.parent;
   const parentOptions = parent ? { parent } : {};
+  const onCell = (cell: StudyCell): void => {
+    finished.push(cell);
+    bar?.cell(cell, before.length + finished.length);
+  };
+  const onProgress = (executions: number, done: number, at?: string): void => bar?.update(before.length + done, executions, at);
+  const run = url !== undefined ? queued?.run ?? await createRun(url, settings) : undefined;
   try {
-    await runCells(todo, {
-      bound, maxExecutions, strategy, workers, ...parentOptions,
-      ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
-      ...(io.signal ? { signal: io.signal } : {}),
-      onCell: (cell) => {
-        finished.push(cell);
-        bar?.cell(cell, before.length + finished.length);
-      },
-      onProgress: (executions, done, at) => bar?.update(before.length + done, executions, at),
-    });
+    if (url !== undefined && run !== undefined) {
+      warn(`mapletree: run ${run} on ${shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
+      await runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(io.signal ? { signal: io.signal } : {}) });
+    } else {
+      await runCells(todo, {
+        bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
+        ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+        ...(io.signal ? { signal: io.signal } : {}),
+        onCell, onProgress,
+      });
+    }
   } finally {
     bar?.stop();
   }
@@ -166,6 +205,12 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     ...(parent?.maps !== undefined ? { parent: { source: settings.parentSource ?? 'the given maps', maps: parent.maps, flags: settings.parentFlags ?? '' } } : {}),
   };
 
+  if (interrupted && url !== undefined) {
+    if (!opts.json) for (const line of studyTable(result, tableOptions)) log(line);
+    warn(`mapletree: interrupted: ${results.length} of ${total} cells finished; run ${run!} goes on in the queue`);
+    warn(`mapletree: wait for it again with: mapletree study --queue <url> --attach ${run!}`);
+    return EXIT.interrupted;
+  }
   if (interrupted) {
     writeCheckpoint(checkpointPath, { settings, cells: results, timeMs: result.timeMs });
     if (!opts.json) for (const line of studyTable(result, tableOptions)) log(line);
@@ -184,6 +229,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
       log(pc.dim(`HTML report: ${index}`));
     }
   }
+  if (url !== undefined && run !== undefined) await collectRun(url, run);
   if (opts.saveTrace !== undefined) {
     const cell = firstTrace(results);
     if (cell?.trace) {

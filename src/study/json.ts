@@ -5,7 +5,7 @@
 import { traceToken } from '../explore/trace.js';
 import type { StudyResult } from './study.js';
 
-export function studyJson(result: StudyResult, run: { readonly strategy: string; readonly workers: number }): object {
+export function studyJson(result: StudyResult, run: { readonly strategy: string; readonly workers: number | 'queue' }): object {
   const { bound, results } = result;
   return {
     study: 'dup_mmap failure recovery × walkers', bound, strategy: run.strategy, parentVmas: result.parentVmas, workers: run.workers,

@@ -112,14 +112,18 @@ export function pointLabel(point: PointSpec): string {
   return point.kind === 'alloc' ? `allocation ${point.nth}` : `fatal signal at VMA ${point.vma}`;
 }
 
+/** Which failures a cell's walkers race: the allocation sweep, the fatal signals, or both. */
+export function failureKindsOf(walkers: readonly WalkerName[]): { readonly allocs: boolean; readonly signals: boolean } {
+  const kinds = new Set(walkers.map((w) => WALKER_FAILURES[w]));
+  return { allocs: kinds.has('all') || kinds.has('alloc'), signals: kinds.has('all') || kinds.has('signal') };
+}
+
 /**
  * Every failure point of one cell, in order: the n-th allocation for each n until the sweep runs out
  * (the fault no longer fires), then a fatal signal arriving at each VMA of the loop.
  */
 function* failurePointsOf(walkers: readonly WalkerName[], vmas: number): Generator<PointSpec, void, PointResult> {
-  const kinds = new Set(walkers.map((w) => WALKER_FAILURES[w]));
-  const allocs = kinds.has('all') || kinds.has('alloc');
-  const signals = kinds.has('all') || kinds.has('signal');
+  const { allocs, signals } = failureKindsOf(walkers);
   for (let nth = 1; allocs; nth++) {
     const result = yield { kind: 'alloc', nth };
     if (!result.faultFired) break;

@@ -45,7 +45,8 @@ export interface StudyTableOptions {
   readonly configurations: readonly string[];
   readonly walkers: readonly WalkerName[];
   readonly strategy: string;
-  readonly workers: number;
+  /** Worker threads, or 'queue' for a run spread over a job queue's workers. */
+  readonly workers: number | 'queue';
   /** Columns for the counterexample lanes (the terminal's width or --width). */
   readonly width?: number;
   /** A parent given by the user: where it came from, its maps (or smaps) text, and the flags that give it again. */
@@ -116,7 +117,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
     `✓: it gets hold of the failed child, and no interleaving with up to ${bound} preemption${bound === 1 ? '' : 's'} crashes, for every failure point ` +
     `(every n-th allocation, a fatal signal at each VMA); unreachable: in none of those interleavings does it get hold of the failed child; ` +
     `capped: the search stopped at --max-executions, so it shows no bug only in what it ran.`));
-  out.push(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}.`));
+  out.push(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers === 'queue' ? 'the queue\'s workers' : `${workers} worker${workers === 1 ? '' : 's'}`}.`));
 
   // One counterexample per walker, from the first configuration that has it.
   for (const w of walkers) {

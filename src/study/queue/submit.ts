@@ -1,0 +1,259 @@
+/**
+ * The submitting side of a queued study: a run is created in Redis with its settings, each cell's
+ * failure points go on the queue as jobs, and cells are assembled from the results as they arrive
+ * (cellAssembly, as a run in one thread assembles them), whatever worker computed them and in
+ * whatever order. The run stays in Redis until collected, so a submitter stopped by Ctrl-C (or a
+ * lost connection) can attach again and carry on.
+ */
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { allCells, type StudyRunSettings } from '../checkpoint.js';
+import { FORK_EXIT_MODEL, walkersName } from '../model.js';
+import { parentVmaCount, type WalkerName } from '../scenario.js';
+import { cellAssembly, failureKindsOf, type PointResult, type PointSpec, type StudyCell } from '../study.js';
+import { modelVersion } from './model-version.js';
+import { parentOf, pointKey, POINT_JOB_FORMAT, type PointJob, type QueuedSettings } from './point-job.js';
+import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
+
+export const RUN_FORMAT = 'mapletree-run/1';
+
+export interface RunRecord {
+  readonly format: typeof RUN_FORMAT;
+  readonly version: string;
+  readonly settings: StudyRunSettings;
+  readonly created: string;
+}
+
+export interface QueueRunOptions {
+  readonly url: string;
+  readonly run: string;
+  /** Executions so far, cells finished, and the failure point whose result came last. */
+  readonly onProgress?: (executions: number, cellsDone: number, at?: string) => void;
+  readonly onCell?: (cell: StudyCell) => void;
+  /** Stops waiting (the run stays in Redis); the cells finished by then are returned. */
+  readonly signal?: AbortSignal;
+  /** Connection trouble, said once per kind until it clears. */
+  readonly warn?: (line: string) => void;
+  /** How many allocation points of a cell are queued ahead of the sweep's known end (default 8). */
+  readonly allocWindow?: number;
+  readonly pollMs?: number;
+  /** The model version written into jobs (default: this build's). */
+  readonly version?: string;
+}
+
+export function queuedSettings(settings: StudyRunSettings): QueuedSettings {
+  const parent = settings.parent
+    ? { maps: settings.parent.maps, ...(settings.uprobe ? { uprobe: settings.uprobe } : {}), ...(settings.uffd ? { uffd: settings.uffd } : {}) }
+    : undefined;
+  return { bound: settings.bound, maxExecutions: settings.maxExecutions, strategy: settings.strategy, ...(parent ? { parent } : {}) };
+}
+
+/** Records a new run and returns its id. */
+export async function createRun(url: string, settings: StudyRunSettings, version = modelVersion()): Promise<string> {
+  const run = randomBytes(6).toString('hex');
+  const redis = connect(url);
+  try {
+    const record: RunRecord = { format: RUN_FORMAT, version, settings, created: new Date().toISOString() };
+    await redis.set(runKey(run), JSON.stringify(record));
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+  return run;
+}
+
+/** The run's record; a RangeError when the server has no such run. */
+export async function readRun(url: string, run: string): Promise<RunRecord> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(run)) throw new RangeError(`--attach ${JSON.stringify(run)} is not a run id`);
+  const redis = connect(url);
+  try {
+    const text = await redis.get(runKey(run));
+    if (text === null) throw new RangeError(`--attach ${run}: no such run on this server (finished runs are removed once collected)`);
+    const record = JSON.parse(text) as RunRecord;
+    if (record.format !== RUN_FORMAT) throw new RangeError(`--attach ${run}: the run's record is ${JSON.stringify(record.format)}, not ${RUN_FORMAT}`);
+    return record;
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
+}
+
+/** Removes a finished run from Redis: its record, results, refusals and any jobs still queued. */
+export async function collectRun(url: string, run: string): Promise<void> {
+  const redis = connect(url);
+  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  try {
+    for (const job of await queue.getJobs(['waiting', 'prioritized', 'delayed', 'failed'])) {
+      if (job?.id?.startsWith(`${run}.`)) await job.remove().catch(() => undefined);
+    }
+    await redis.del(runKey(run), resultsKey(run), refusedKey(run));
+  } finally {
+    await queue.close();
+    await redis.quit().catch(() => undefined);
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
+  const t = setTimeout(done, ms);
+  function done(): void {
+    clearTimeout(t);
+    signal?.removeEventListener('abort', done);
+    resolve();
+  }
+  signal?.addEventListener('abort', done, { once: true });
+});
+
+interface QueuedJob {
+  readonly name: string;
+  readonly data: PointJob;
+  readonly opts: { readonly jobId: string; readonly removeOnComplete: true; readonly removeOnFail: { readonly age: number }; readonly attempts: number };
+}
+
+interface CellState {
+  readonly index: number;
+  readonly configuration: string;
+  readonly walkers: readonly WalkerName[];
+  readonly walker: string;
+  cell?: StudyCell;
+  /** The highest allocation number queued so far. */
+  allocsQueued: number;
+  signalsQueued: boolean;
+  readonly jobs: Set<string>;
+}
+
+/**
+ * Queues the run's points and waits for its cells; returns them in the run's table order (on
+ * abort, those finished). Throws when a worker refuses a job (the run stays for --attach once
+ * the workers are right).
+ */
+export async function runCellsOnQueue(settings: StudyRunSettings, options: QueueRunOptions): Promise<StudyCell[]> {
+  const { run } = options;
+  const version = options.version ?? modelVersion();
+  const window = options.allocWindow ?? 8;
+  const pollMs = options.pollMs ?? 250;
+  const queued = queuedSettings(settings);
+  const parent = parentOf(queued);
+  const cellOptions = { bound: queued.bound, maxExecutions: queued.maxExecutions, strategy: queued.strategy, ...(parent ? { parent } : {}) };
+  const vmas = parentVmaCount(parent);
+  const cells: CellState[] = allCells(settings).map(([configuration, w], index) => ({
+    index, configuration, walkers: [w], walker: walkersName([w]), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>(),
+  }));
+  const results = new Map<string, PointResult>();
+  const redis: Redis = connect(options.url);
+  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  let trouble = '';
+  const onError = (e: Error): void => {
+    if (e.message !== trouble) options.warn?.(`mapletree: redis: ${e.message} (waiting for it to come back)`);
+    trouble = e.message;
+  };
+  redis.on('error', onError);
+  queue.on('error', onError);
+  let executions = 0;
+  let last: string | undefined;
+
+  const job = (c: CellState, point: PointSpec): QueuedJob => {
+    const jobId = `${run}.${c.index}.${point.kind === 'alloc' ? `a${point.nth}` : `s${point.vma}`}`;
+    c.jobs.add(jobId);
+    return {
+      name: 'point',
+      data: { format: POINT_JOB_FORMAT, run, version, model: FORK_EXIT_MODEL, configuration: c.configuration, walkers: c.walkers, point, settings: queued },
+      opts: { jobId, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 3 },
+    };
+  };
+
+  /** Assembles the cell from the results so far, or says which point it waits for. */
+  const assemble = (c: CellState): PointSpec | StudyCell => {
+    const steps = cellAssembly(c.configuration, c.walkers, cellOptions);
+    for (let step = steps.next(); ;) {
+      if (step.done) return step.value;
+      const r = results.get(pointKey(c.configuration, c.walker, step.value));
+      if (!r) return step.value;
+      step = steps.next(r);
+    }
+  };
+
+  /** New jobs for a cell: every signal point at once, allocation points a window ahead of the sweep. */
+  const plan = (c: CellState, waiting: PointSpec): QueuedJob[] => {
+    const { allocs, signals } = failureKindsOf(c.walkers);
+    const add: QueuedJob[] = [];
+    // A point with a result already (a run attached again) is not queued twice.
+    const wanted = (point: PointSpec): void => {
+      if (!results.has(pointKey(c.configuration, c.walker, point))) add.push(job(c, point));
+    };
+    if (allocs) {
+      const upTo = waiting.kind === 'alloc' ? Math.max(c.allocsQueued, waiting.nth + window - 1) : c.allocsQueued;
+      for (let nth = c.allocsQueued + 1; nth <= upTo; nth++) wanted({ kind: 'alloc', nth });
+      c.allocsQueued = upTo;
+    }
+    if (signals && !c.signalsQueued) {
+      for (let vma = 0; vma < vmas; vma++) wanted({ kind: 'signal', vma });
+      c.signalsQueued = true;
+    }
+    return add;
+  };
+
+  const known = new Set<string>();
+  const poll = async (): Promise<void> => {
+    const refused = await redis.hgetall(refusedKey(run));
+    const first = Object.entries(refused)[0];
+    if (first) throw new Error(`run ${run}: a worker refused job ${first[0]}: ${first[1]}`);
+    const fresh = (await redis.hkeys(resultsKey(run))).filter((k) => !known.has(k));
+    if (fresh.length > 0) {
+      const values = await redis.hmget(resultsKey(run), ...fresh);
+      fresh.forEach((k, i) => {
+        const text = values[i];
+        if (text === null || text === undefined) return;
+        const r = JSON.parse(text) as PointResult;
+        known.add(k);
+        results.set(k, r);
+        executions += r.executions;
+        last = `${k.split('/').slice(0, 2).join(' × ')}: ${r.label}`;
+      });
+    }
+    const add: QueuedJob[] = [];
+    const finishedNow: CellState[] = [];
+    for (const c of cells) {
+      if (c.cell) continue;
+      const got = assemble(c);
+      if (!('outcome' in got)) add.push(...plan(c, got));
+      else {
+        c.cell = got;
+        finishedNow.push(c);
+      }
+    }
+    if (add.length > 0) await queue.addBulk(add);
+    for (const c of finishedNow) {
+      options.onCell?.(c.cell!);
+      // Points past a bug or past the sweep's end are not needed: drop those no worker has taken.
+      for (const id of c.jobs) await queue.remove(id).catch(() => 0);
+    }
+    trouble = '';
+    options.onProgress?.(executions, cells.filter((c) => c.cell).length, last);
+  };
+
+  const aborted = abortion(options.signal);
+  try {
+    for (let round = 0; cells.some((c) => !c.cell) && !options.signal?.aborted; round++) {
+      if (round > 0) await sleep(pollMs, options.signal);
+      try {
+        await Promise.race([poll(), aborted]);
+      } catch (e) {
+        if (e instanceof Error && e.message.startsWith(`run ${run}: a worker refused`)) throw e;
+        if (options.signal?.aborted) break;
+        onError(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  } finally {
+    redis.off('error', onError);
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+  }
+  return cells.flatMap((c) => (c.cell ? [c.cell] : []));
+}
+
+function abortion(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * `mapletree worker --queue URL`: takes failure-point jobs off the queue until stopped, searches
+ * each on a thread of its own and writes the result into its run's results. A killed worker loses
+ * nothing: its job's lock expires and BullMQ's stalled-job check hands the job to another worker;
+ * the result is one field per failure point, so a job run twice still counts once.
+ */
+import { Worker as ThreadWorker } from 'node:worker_threads';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { walkersName } from '../model.js';
+import type { PointResult } from '../study.js';
+import { modelVersion } from './model-version.js';
+import { acceptPointJob, pointKey, RefusedJobError, type PointJob } from './point-job.js';
+import type { PointReply, PointRequest } from './point-thread.js';
+import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
+
+export interface QueueWorkerOptions {
+  readonly url: string;
+  /** Jobs at once, each on its own thread. */
+  readonly concurrency: number;
+  /** How long a job stays locked without renewal before another worker may take it. */
+  readonly lockDurationMs?: number;
+  /** The model version this worker runs (default: its own). */
+  readonly version?: string;
+  readonly log?: (line: string) => void;
+  /** Stops the worker once its jobs in hand are done. */
+  readonly signal?: AbortSignal;
+}
+
+/** Threads that search one point each at a time; a thread that dies gives an error result and is replaced. */
+class PointThreads {
+  readonly #idle: ThreadWorker[] = [];
+  readonly #all = new Set<ThreadWorker>();
+  #next = 0;
+  readonly #url = new URL(`./point-thread.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+
+  run(job: PointJob): Promise<PointResult> {
+    const thread = this.#idle.pop() ?? this.#spawn();
+    const id = this.#next++;
+    return new Promise((resolve) => {
+      const done = (result: PointResult, healthy: boolean): void => {
+        thread.off('message', onMessage);
+        thread.off('error', onError);
+        thread.off('exit', onExit);
+        if (healthy) this.#idle.push(thread);
+        else this.#all.delete(thread);
+        resolve(result);
+      };
+      const failed = (why: string): PointResult => ({ point: job.point, label: '', executions: 0, timeMs: 0, exhaustive: false, faultFired: false, reached: [], error: why });
+      const onMessage = (m: PointReply): void => {
+        if (m.id === id) done(m.result, true);
+      };
+      const onError = (e: Error): void => done(failed(`the model's thread failed: ${e.message}`), false);
+      const onExit = (code: number): void => done(failed(`the model's thread exited with code ${code}`), false);
+      thread.on('message', onMessage);
+      thread.on('error', onError);
+      thread.on('exit', onExit);
+      thread.postMessage({ id, job } satisfies PointRequest);
+    });
+  }
+
+  #spawn(): ThreadWorker {
+    const thread = new ThreadWorker(this.#url);
+    this.#all.add(thread);
+    return thread;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#all].map((t) => t.terminate()));
+  }
+}
+
+export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const version = options.version ?? modelVersion();
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const redis = connect(options.url);
+  let lastError = '';
+  const onRedisError = (e: Error): void => {
+    if (e.message !== lastError) log(`mapletree worker: redis: ${e.message} (retrying)`);
+    lastError = e.message;
+  };
+  redis.on('error', onRedisError);
+  redis.on('ready', () => {
+    lastError = '';
+  });
+  const threads = new PointThreads();
+
+  const processor = async (job: Job): Promise<{ readonly executions: number }> => {
+    let accepted: PointJob;
+    try {
+      accepted = acceptPointJob(job.data, version);
+    } catch (e) {
+      if (!(e instanceof RefusedJobError)) throw e;
+      const run = (job.data as { run?: unknown } | null)?.run;
+      if (typeof run === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(run)) await redis.hset(refusedKey(run), job.id ?? job.name, e.message);
+      log(`mapletree worker: job ${job.id ?? '?'}: ${e.message}`);
+      throw new UnrecoverableError(e.message);
+    }
+    const result = await threads.run(accepted);
+    // A run already collected (or abandoned and deleted) takes no more results.
+    if (await redis.exists(runKey(accepted.run))) {
+      await redis.hset(resultsKey(accepted.run), pointKey(accepted.configuration, walkersName(accepted.walkers), accepted.point), JSON.stringify(result));
+    }
+    log(`mapletree worker: ${job.id ?? '?'}: ${result.error !== undefined ? `error: ${result.error}` : `${result.executions} executions`} in ${Math.round(result.timeMs)} ms`);
+    return { executions: result.executions };
+  };
+
+  const worker = new Worker(QUEUE_NAME, processor, {
+    connection: redis, concurrency: options.concurrency, lockDuration, stalledInterval: lockDuration, maxStalledCount: 5,
+  });
+  worker.on('error', (e) => onRedisError(e));
+  await worker.waitUntilReady();
+  log(`mapletree worker: ready on ${QUEUE_NAME} (model version ${version}, ${options.concurrency} at once)`);
+  await new Promise<void>((resolve) => {
+    if (options.signal?.aborted) resolve();
+    else options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log('mapletree worker: stopping after the jobs in hand');
+  await worker.close();
+  await threads.close();
+  redis.off('error', onRedisError);
+  await redis.quit().catch(() => undefined);
+}
