@@ -13,6 +13,9 @@ import { acceptPointJob, pointKey, RefusedJobError, type PointJob } from './poin
 import type { PointReply, PointRequest } from './point-thread.js';
 import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
 
+/** HSET the result only while the run's record exists (KEYS: record, results; ARGV: field, value). */
+const STORE_RESULT = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end return 0";
+
 export interface QueueWorkerOptions {
   readonly url: string;
   /** Jobs at once, each on its own thread. */
@@ -97,10 +100,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       throw new UnrecoverableError(e.message);
     }
     const result = await threads.run(accepted);
-    // A run already collected (or abandoned and deleted) takes no more results.
-    if (await redis.exists(runKey(accepted.run))) {
-      await redis.hset(resultsKey(accepted.run), pointKey(accepted.configuration, walkersName(accepted.walkers), accepted.point), JSON.stringify(result));
-    }
+    // A run already collected takes no more results: checked and written in one step on the server.
+    await redis.eval(STORE_RESULT, 2, runKey(accepted.run), resultsKey(accepted.run),
+      pointKey(accepted.configuration, walkersName(accepted.walkers), accepted.point), JSON.stringify(result));
     log(`mapletree worker: ${job.id ?? '?'}: ${result.error !== undefined ? `error: ${result.error}` : `${result.executions} executions`} in ${Math.round(result.timeMs)} ms`);
     return { executions: result.executions };
   };

@@ -1,0 +1,134 @@
+/**
+ * The study through a BullMQ queue on a real redis-server: the same results as a run in one
+ * thread whatever the workers, nothing lost when a worker is SIGKILLed mid-run, a job from another
+ * model version refused, and a model that throws reported as error cells.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
+import type { StudyRunSettings } from '../../src/study/checkpoint.js';
+import { modelVersion } from '../../src/study/queue/model-version.js';
+import { acceptPointJob, POINT_JOB_FORMAT, RefusedJobError } from '../../src/study/queue/point-job.js';
+import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/submit.js';
+import type { WalkerName } from '../../src/study/scenario.js';
+import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
+import { startWorker, type WorkerProcess } from './worker-process.js';
+
+const CONFIGS = ['6.10-6.11.6', '6.18'];
+const WALKERS: WalkerName[] = ['swapoff', 'uprobe', 'uffd-withdraw', 'uffd'];
+const FLAGS: StudyCliOptions = { bound: '1', config: CONFIGS.join(','), walker: WALKERS.join(','), maxExecutions: '200000', strategy: 'dpor', json: true, html: false, progress: false };
+const SETTINGS: StudyRunSettings = { bound: 1, maxExecutions: 200_000, strategy: 'dpor', configurations: CONFIGS, walkers: WALKERS };
+
+/** The JSON's cells without their wall times, the one thing two runs of the same study differ in. */
+function results(json: string): string {
+  const body = JSON.parse(json) as { results: Array<Record<string, unknown>> };
+  return JSON.stringify(body.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...cell }) => cell), null, 2);
+}
+
+async function study(flags: StudyCliOptions, signal?: AbortSignal): Promise<{ code: number; json: string }> {
+  const out: string[] = [];
+  const code = await runStudyCli(flags, { log: (l) => out.push(l), warn: () => undefined, inThread: true, ...(signal ? { signal } : {}) });
+  return { code, json: out.join('\n') };
+}
+
+const missing = redisMissing();
+if (missing) console.log(missing);
+
+describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-server)', () => {
+  let redis: RedisServer;
+  let local: string;
+  const workers: WorkerProcess[] = [];
+  const worker = async (options?: Parameters<typeof startWorker>[1]): Promise<WorkerProcess> => {
+    const w = await startWorker(redis.url, options);
+    workers.push(w);
+    return w;
+  };
+  const stopWorkers = async (): Promise<void> => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const run = await study(FLAGS);
+    expect(run.code).toBe(0);
+    local = results(run.json);
+  });
+  afterAll(async () => {
+    await stopWorkers();
+    await redis?.stop();
+  });
+
+  it('two workers give the local run\'s JSON results, byte for byte, and the run is collected', async () => {
+    await Promise.all([worker(), worker()]);
+    const queued = await study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(results(queued.json)).toBe(local);
+    expect(JSON.parse(local).some((c: { outcome: string }) => c.outcome === 'bug')).toBe(true);
+    const client = new Redis(redis.url);
+    expect(await client.keys('mapletree:run:*')).toEqual([]);
+    client.disconnect();
+  });
+
+  it('a worker SIGKILLed mid-run loses nothing: the other finishes with the same results', async () => {
+    const [doomed] = await Promise.all([worker(), worker()]);
+    const submitted = study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
+    await doomed!.waitFor(/executions in/, 3);
+    await doomed!.kill();
+    const queued = await submitted;
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(results(queued.json)).toBe(local);
+  });
+
+  it('a job from another model version is refused with both versions named, and the submitter stops', async () => {
+    const run = await createRun(redis.url, SETTINGS);
+    const w = await worker();
+    const stale = runCellsOnQueue(SETTINGS, { url: redis.url, run, version: '0.0.1+000000000000', signal: AbortSignal.timeout(120_000) });
+    await expect(stale).rejects.toThrow(/refused job .*model version "0\.0\.1\+000000000000".*this worker runs model version/);
+    expect(w.lines.some((l) => l.includes('refused job'))).toBe(true);
+    await stopWorkers();
+    await collectRun(redis.url, run);
+  });
+
+  it('a model that throws gives error cells with its message; the other cells are the local ones', async () => {
+    await worker({ preload: new URL('./fixtures/broken-model.mjs', import.meta.url).pathname });
+    const queued = await study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    const cells = JSON.parse(results(queued.json)) as Array<{ configuration: string; outcome: string; reason?: string }>;
+    const broken = cells.filter((c) => c.configuration === '6.18');
+    expect(broken).toHaveLength(WALKERS.length);
+    for (const c of broken) {
+      expect(c.outcome).toBe('error');
+      expect(c.reason).toBe('injected model bug: no 6.18 today');
+    }
+    const localCells = JSON.parse(local) as Array<{ configuration: string }>;
+    expect(cells.filter((c) => c.configuration !== '6.18')).toEqual(localCells.filter((c) => c.configuration !== '6.18'));
+  });
+});
+
+describe('jobs name built-in models and parameters only', () => {
+  const version = modelVersion();
+  const good = {
+    format: POINT_JOB_FORMAT, run: 'r1', version, model: 'fork-exit', configuration: '7.0', walkers: ['swapoff'],
+    point: { kind: 'alloc', nth: 3 }, settings: { bound: 1, maxExecutions: 10, strategy: 'dpor' },
+  };
+  it('accepts a job of built-in names and numbers', () => {
+    expect(acceptPointJob(good, version)).toEqual(good);
+  });
+  it.each([
+    ['another version', { ...good, version: 'x' }, /model version "x"/],
+    ['another model', { ...good, model: 'classics' }, /model "classics" is not a built-in study model/],
+    ['an unknown configuration', { ...good, configuration: 'linux-2.4' }, /configuration "linux-2.4"/],
+    ['an unknown walker', { ...good, walkers: ['rm -rf'] }, /walkers \["rm -rf"\]/],
+    ['an extra field', { ...good, code: 'process.exit()' }, /unknown field "code"/],
+    ['an extra setting', { ...good, settings: { ...good.settings, module: './evil.js' } }, /settings has an unknown field "module"/],
+    ['a bad point', { ...good, point: { kind: 'eval', nth: 1 } }, /point.kind "eval"/],
+    ['a bad bound', { ...good, settings: { ...good.settings, bound: -1 } }, /settings.bound -1/],
+  ])('refuses %s', (_what, job, message) => {
+    expect(() => acceptPointJob(job, version)).toThrow(RefusedJobError);
+    expect(() => acceptPointJob(job, version)).toThrow(message);
+  });
+});
+
