@@ -1,7 +1,7 @@
 /**
  * The study through a BullMQ queue on a real redis-server: the same results as a run in one
- * thread whatever the workers, nothing lost when a worker is SIGKILLed mid-run, a job from another
- * model version refused, and a model that throws reported as error cells.
+ * thread whatever the workers, nothing lost when a worker is SIGKILLed mid-run or every connection
+ * is cut, a job from another model version refused, and a model that throws reported as error cells.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -75,6 +75,20 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const submitted = study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
     await doomed!.waitFor(/executions in/, 3);
     await doomed!.kill();
+    const queued = await submitted;
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(results(queued.json)).toBe(local);
+  });
+
+  it('connections cut mid-run (CLIENT KILL) are restored and the run finishes with the same results', async () => {
+    const [w] = await Promise.all([worker(), worker()]);
+    const submitted = study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
+    await w!.waitFor(/executions in/, 3);
+    const admin = new Redis(redis.url);
+    const cut = Number(await admin.call('CLIENT', 'KILL', 'TYPE', 'normal'));
+    admin.disconnect();
+    expect(cut).toBeGreaterThan(2);
     const queued = await submitted;
     await stopWorkers();
     expect(queued.code).toBe(0);
