@@ -16,7 +16,14 @@ export interface QueuedSettings {
   readonly bound: number;
   readonly maxExecutions: number;
   readonly strategy: 'dfs' | 'dpor';
-  readonly parent?: { readonly maps: string; readonly uprobe?: { readonly path: string; readonly offset: number }; readonly uffd?: { readonly start: number; readonly end: number } };
+  readonly parent?: QueuedParent;
+}
+
+/** The parent as maps text with its probes (VMA specs do not travel). */
+export interface QueuedParent {
+  readonly maps: string;
+  readonly uprobe?: { readonly path: string; readonly offset: number };
+  readonly uffd?: { readonly start: number; readonly end: number } | null;
 }
 
 export interface PointJob {
@@ -84,7 +91,7 @@ function checkSettings(s: unknown, check: Check): void {
     check(isRecord(u) && typeof u.path === 'string' && isInt(u.offset, 0, Number.MAX_SAFE_INTEGER), 'settings.parent.uprobe is not { path, offset }');
     onlyKeys(u as Record<string, unknown>, ['path', 'offset'], 'settings.parent.uprobe', check);
   }
-  if (parent.uffd !== undefined) {
+  if (parent.uffd !== undefined && parent.uffd !== null) {
     const u = parent.uffd;
     check(isRecord(u) && isInt(u.start, 0, Number.MAX_SAFE_INTEGER) && isInt(u.end, 0, Number.MAX_SAFE_INTEGER), 'settings.parent.uffd is not { start, end }');
     onlyKeys(u as Record<string, unknown>, ['start', 'end'], 'settings.parent.uffd', check);
@@ -117,7 +124,5 @@ export function acceptPointJob(data: unknown, version: string): PointJob {
 
 /** The parent as the study takes it. */
 export function parentOf(settings: QueuedSettings): ParentProcess | undefined {
-  const p = settings.parent;
-  if (!p) return undefined;
-  return { maps: p.maps, ...(p.uprobe ? { uprobe: p.uprobe } : {}), ...(p.uffd ? { uffd: p.uffd } : {}) };
+  return settings.parent;
 }

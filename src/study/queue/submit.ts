@@ -13,7 +13,7 @@ import { FORK_EXIT_MODEL, walkersName } from '../model.js';
 import { parentVmaCount, type WalkerName } from '../scenario.js';
 import { cellAssembly, failureKindsOf, type PointResult, type PointSpec, type StudyCell } from '../study.js';
 import { modelVersion } from './model-version.js';
-import { parentOf, pointKey, POINT_JOB_FORMAT, type PointJob, type QueuedSettings } from './point-job.js';
+import { parentOf, pointKey, POINT_JOB_FORMAT, type PointJob, type QueuedParent, type QueuedSettings } from './point-job.js';
 import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
 
 export const RUN_FORMAT = 'mapletree-run/1';
@@ -43,10 +43,10 @@ export interface QueueRunOptions {
 }
 
 export function queuedSettings(settings: StudyRunSettings): QueuedSettings {
-  const parent = settings.parent
-    ? { maps: settings.parent.maps, ...(settings.uprobe ? { uprobe: settings.uprobe } : {}), ...(settings.uffd ? { uffd: settings.uffd } : {}) }
-    : undefined;
-  return { bound: settings.bound, maxExecutions: settings.maxExecutions, strategy: settings.strategy, ...(parent ? { parent } : {}) };
+  const p = settings.parent;
+  if (p?.specs !== undefined || (p && p.maps === undefined)) throw new RangeError('a queued study takes its parent as maps text (--maps or --pid), not as VMA specs');
+  // The parent goes as given, field for field: the model registered for it is named by its digest.
+  return { bound: settings.bound, maxExecutions: settings.maxExecutions, strategy: settings.strategy, ...(p ? { parent: p as QueuedParent } : {}) };
 }
 
 /** Records a new run and returns its id. */
