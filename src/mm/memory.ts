@@ -49,12 +49,15 @@ export function* copyPageRange(dst: Vma, src: Vma, who: string): Task<number> {
   const srcMm = src.vmMm;
   const fn = `copy_page_range (${who})`;
   let table = -1;
-  for (const [addr, pte] of srcMm.pt.range(src.vmStart, src.vmEnd)) {
+  for (const [addr] of srcMm.pt.range(src.vmStart, src.vmEnd)) {
     const t = Math.floor(addr / PMD_SIZE);
     if (t !== table) {
       if (!(yield* pteAlloc(dstMm, addr, fn))) return MM_ERRNO.ENOMEM;
       table = t;
     }
+    // The PTE is read under its lock after the table allocation: reclaim may have changed it meanwhile.
+    const pte = srcMm.pt.get(addr);
+    if (pte === undefined) continue;
     let copy: Pte;
     if (pte.kind === 'swap') {
       dstMm.kernel.swap.duplicate(pte.slot);

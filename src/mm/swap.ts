@@ -42,6 +42,9 @@ export function swapInPte(mm: Mm, addr: number): boolean {
   if (!page) {
     page = kernel.newPage(true);
     kernel.swapCache.set(pte.slot, page);
+  } else if (page.mapcount === 0) {
+    // A swap-cache page every mapper has since dropped is mapped again: it is in use once more.
+    kernel.anonPages++;
   }
   page.mapcount++;
   mm.pt.set(addr, { kind: 'present', page });
