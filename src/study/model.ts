@@ -9,15 +9,15 @@
 import { createHash } from 'node:crypto';
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
 import { KERNEL_NAMES } from '../mm/config.js';
-import { buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
+import { ALL_WALKERS, buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
 
 export const FORK_EXIT_MODEL = 'fork-exit';
 
 export type FailureKind = 'alloc' | 'none' | `signal@${number}`;
 
-/** `a+b`: the walkers of one variant, in WALKER_NAMES order; 'none' for none. */
+/** `a+b`: the walkers of one variant, in ALL_WALKERS order; 'none' for none. */
 export function walkersName(walkers: readonly WalkerName[]): string {
-  return walkers.length === 0 ? 'none' : [...walkers].sort((a, b) => WALKER_NAMES.indexOf(a) - WALKER_NAMES.indexOf(b)).join('+');
+  return walkers.length === 0 ? 'none' : [...walkers].sort((a, b) => ALL_WALKERS.indexOf(a) - ALL_WALKERS.indexOf(b)).join('+');
 }
 
 export function variantName(kernel: string, walkers: WalkerName | 'none' | readonly WalkerName[], failure: FailureKind): string {
@@ -37,7 +37,7 @@ export function parseVariant(variant: string): ParsedVariant {
     throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: expected <configuration>/<walker>[+<walker>…]/alloc|none|signal@K`);
   }
   const names = walkers === 'none' ? [] : walkers.split('+');
-  for (const w of names) if (!WALKER_NAMES.includes(w as WalkerName)) throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: unknown walker ${JSON.stringify(w)}`);
+  for (const w of names) if (!ALL_WALKERS.includes(w as WalkerName)) throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: unknown walker ${JSON.stringify(w)}`);
   const signal = /^signal@(\d+)$/.exec(failure);
   if (!signal && failure !== 'alloc' && failure !== 'none') throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: unknown failure ${JSON.stringify(failure)}`);
   return { kernel, walkers: names as WalkerName[], signalAtVma: signal ? Number(signal[1]) : null };
@@ -76,11 +76,21 @@ function builder(model: string, parent: ParentProcess | undefined): (variant: st
   };
 }
 
-/** Every variant the grammar allows: each configuration × each set of walkers × each failure. */
+/** The most walkers a set with reclaim or task-lookup may have (it keeps the variant list small). */
+export const MAX_MIXED_SET = 3;
+
+/**
+ * Every variant the grammar allows: each configuration × each set of walkers × each failure. A set
+ * is any set of the study's columns, or up to MAX_MIXED_SET walkers of all of them.
+ */
 function allVariants(vmas: number): string[] {
   const failures: FailureKind[] = ['alloc', 'none', ...Array.from({ length: vmas }, (_, k) => `signal@${k}` as const)];
-  const sets: string[] = [];
-  for (let mask = 0; mask < 1 << WALKER_NAMES.length; mask++) sets.push(walkersName(WALKER_NAMES.filter((_, i) => mask & (1 << i))));
+  const sets = new Set<string>();
+  for (let mask = 0; mask < 1 << WALKER_NAMES.length; mask++) sets.add(walkersName(WALKER_NAMES.filter((_, i) => mask & (1 << i))));
+  for (let mask = 0; mask < 1 << ALL_WALKERS.length; mask++) {
+    const set = ALL_WALKERS.filter((_, i) => mask & (1 << i));
+    if (set.length <= MAX_MIXED_SET) sets.add(walkersName(set));
+  }
   const out: string[] = [];
   for (const kernel of KERNEL_NAMES) for (const walkers of sets) for (const f of failures) out.push(`${kernel}/${walkers}/${f}`);
   return out;

@@ -6,7 +6,7 @@
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
-import { read, trylock, unlock, type Task } from '../explore/protocol.js';
+import { read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
 import { kernelConfig, type KernelConfig } from '../mm/config.js';
 import { mmput } from '../mm/exit.js';
 import { dupMm, type DupMmapOutcome, type ForkOptions } from '../mm/fork.js';
@@ -19,6 +19,9 @@ import { createMm, type Mm } from '../mm/mm.js';
 import { PAGE_SIZE, VM_EXEC } from '../mm/constants.js';
 import { UffdCtx, type Vma } from '../mm/vma.js';
 import { oomReaper } from '../mm/walkers/oom-reaper.js';
+import { parentAfterFork, parentAfterForkArg, type ParentAfterFork } from '../mm/walkers/parent.js';
+import { firstAnonFolio, tryToUnmap } from '../mm/walkers/reclaim.js';
+import { procPidMaps } from '../mm/walkers/task-lookup.js';
 import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
@@ -30,17 +33,27 @@ import { registerForEachVma } from '../mm/walkers/uprobe.js';
  * failure lets the monitor read the child's fork event; a fatal signal withdraws the event, and the
  * withdrawal walks the child's tree in the forking task (userfaultfd_release_new).
  */
-export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged';
+export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged' | 'reclaim' | 'task-lookup';
+/** The study's columns: the walkers that reach an mm through a list, a file or an event. */
 export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'];
+/**
+ * Actors that join walker sets but are no column of their own: reclaim (try_to_unmap over anon
+ * rmap, never a tree walk: it opens swapoff's door wider) and the task-lookup walkers (procfs,
+ * ptrace, process_madvise, … — docs/walkers.md), whose door a failed fork never opens.
+ */
+export const EXTRA_WALKERS: readonly WalkerName[] = ['reclaim', 'task-lookup'];
+export const ALL_WALKERS: readonly WalkerName[] = [...WALKER_NAMES, ...EXTRA_WALKERS];
 
 /** The name each walker's reach is recorded under (its task's name, where it has one). */
 export const WALKER_TASK: Readonly<Record<WalkerName, string>> = {
   swapoff: 'swapoff', uprobe: 'uprobe', 'oom-reaper': 'oom_reaper', uffd: 'uffd', 'uffd-withdraw': 'uffd-withdraw', ksmd: 'ksmd', khugepaged: 'khugepaged',
+  reclaim: 'reclaim', 'task-lookup': 'task-lookup',
 };
 
 /** The failures each walker's cell tries: every kind, only allocation failures, or only signals. */
 export const WALKER_FAILURES: Readonly<Record<WalkerName, 'all' | 'alloc' | 'signal'>> = {
   swapoff: 'all', uprobe: 'all', 'oom-reaper': 'all', uffd: 'alloc', 'uffd-withdraw': 'signal', ksmd: 'all', khugepaged: 'all',
+  reclaim: 'all', 'task-lookup': 'all',
 };
 
 /** The probed executable and offset of the default parent (its text segment). */
@@ -73,6 +86,8 @@ export interface ParentProcess {
   readonly uprobe?: { readonly path: string; readonly offset: number };
   /** The registered range [start, end); default: the default parent's buffer, none for a maps file. */
   readonly uffd?: { readonly start: number; readonly end: number } | null;
+  /** What the parent does once the fork has returned: exit, or munmap a range (walkers/parent.ts). */
+  readonly afterFork?: ParentAfterFork;
 }
 
 export interface ScenarioOptions {
@@ -90,7 +105,8 @@ export interface ScenarioWorld {
   readonly kernel: Kernel;
   readonly parent: Mm;
   readonly tasks: TaskSpec[];
-  readonly fork: { child: Mm | null; outcome: { value?: DupMmapOutcome }; done: boolean };
+  /** taskMm: what get_task_mm on the child task gives (null until the task is published, and after exit_mm). */
+  readonly fork: { child: Mm | null; outcome: { value?: DupMmapOutcome }; done: boolean; taskMm: Mm | null };
   /** The end-of-run check: leaks and invariants of what survives. */
   finalCheck(): string | null;
   stateKey(): string;
@@ -141,13 +157,15 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
 
 /**
  * Why `walker` has nothing to reach in this parent, or null when it has: a walker the parent gives no
- * way in is reported n/a with this reason, never verified.
+ * way in is reported n/a with this reason, never verified. `together`: the walkers it runs with
+ * (reclaim can give swapoff swap entries a parent has none of).
  */
-export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = {}): string | null {
+export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = {}, together: readonly WalkerName[] = []): string | null {
   const resolved = resolveParent(parent);
   const kernel = new Kernel();
   const mm = resolved.build(kernel);
-  if (walker === 'swapoff' && mm.pt.swapEntries === 0) return 'no swapped pages in this process: swapoff has nothing to walk';
+  if (walker === 'swapoff' && mm.pt.swapEntries === 0 && !together.includes('reclaim')) return 'no swapped pages in this process: swapoff has nothing to walk';
+  if (walker === 'reclaim' && firstAnonFolio(mm) === null) return 'no resident anonymous page in this process: reclaim has nothing to swap out';
   if (walker === 'uprobe') {
     if (!resolved.uprobe) return 'no executable file mapping to probe';
     if (!kernel.files.has(resolved.uprobe.path)) return `the uprobe target ${resolved.uprobe.path} is not mapped by this process`;
@@ -196,6 +214,10 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   const kernel = new Kernel(config);
   const walkers = options.walkers ?? [];
   const resolved = resolveParent(options.parent);
+  const afterFork = options.parent?.afterFork === undefined ? null : parentAfterForkArg('buildScenario', options.parent.afterFork);
+  if (afterFork === 'exit' && (walkers.includes('uffd') || walkers.includes('uffd-withdraw'))) {
+    throw new RangeError('buildScenario: a parent that exits cannot run with the uffd walkers (the monitor\'s context would outlive its mm)');
+  }
   const parent = resolved.build(kernel);
   if ((walkers.includes('uffd') || walkers.includes('uffd-withdraw')) && resolved.uffd) {
     // The monitor registered the range with UFFD_FEATURE_EVENT_FORK; the context holds an mm_count.
@@ -220,14 +242,23 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   const signalAtVma = options.signalAtVma ?? null;
   const forkOptions: ForkOptions = { signalAtVma };
   const childExits = options.childExits ?? true;
-  const fork = { child: null as Mm | null, outcome: {} as { value?: DupMmapOutcome }, done: false };
+  const fork: ScenarioWorld['fork'] = { child: null, outcome: {}, done: false, taskMm: null };
   function* forkTask(): Task<unknown> {
     const child = yield* dupMm(kernel, parent, forkOptions, fork.outcome);
     fork.child = child;
     // copy_process: "Let kill terminate clone/fork in the middle" fails a complete fork too.
     const killed = child !== null && fork.outcome.value?.signalPending === true;
     if (killed) yield* mmput(child, 'copy_process: fatal_signal_pending → bad_fork_cleanup_mm');
-    else if (child && childExits) yield* mmput(child, 'child exit_mm');
+    else if (child) {
+      // Past "No more failure paths": attach_pid publishes the task, whose tsk->mm is the child.
+      fork.taskMm = child;
+      if (childExits) {
+        fork.taskMm = null;
+        yield* mmput(child, 'child exit_mm');
+      }
+    }
+    // The parent actor waits for this write: fork has returned to the parent.
+    if (afterFork) yield write('fork', 'copy_process returns to the parent');
     fork.done = true;
     return killed ? 'killed' : child ? 'forked' : 'failed';
   }
@@ -238,13 +269,19 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
     if (target) tasks.push({ name: 'parent thread', run: () => vmaReader(parent, target), optional: true });
   }
   for (const walker of walkers) {
-    const run = walkerTask(walker, walkers, kernel, resolved, fork);
+    const run = walkerTask(walker, walkers, kernel, resolved, fork, parent);
     if (run) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], run });
+  }
+  if (afterFork) {
+    tasks.push({ name: 'parent', run: function* parentTask() {
+      yield waitUntil('fork', () => fork.done, 'parent: fork() returns');
+      return yield* parentAfterFork(parent, afterFork);
+    } });
   }
   return {
     kernel, parent, tasks, fork,
     finalCheck() {
-      const survivors = [parent];
+      const survivors = parent.freed ? [] : [parent];
       if (fork.child && !childExits) survivors.push(fork.child);
       const problems = findLeaks(kernel, survivors);
       return problems.length === 0 ? null : `leak check: ${problems.join('; ')}`;
@@ -263,7 +300,7 @@ function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {
   list.setRegistered(parent, true);
 }
 
-function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: { done: boolean }): (() => Task<unknown>) | null {
+function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: ScenarioWorld['fork'], parentMm: Mm): (() => Task<unknown>) | null {
   const who = WALKER_TASK[walker];
   switch (walker) {
     case 'swapoff': return () => tryToUnuse(kernel, who);
@@ -278,5 +315,11 @@ function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: 
     case 'uffd-withdraw': return walkers.includes('uffd') ? null : () => uffdMonitor(kernel, () => fork.done, 'uffd');
     case 'ksmd': return () => ksmdScan(kernel, who);
     case 'khugepaged': return () => khugepagedScan(kernel, who);
+    case 'reclaim': {
+      const folio = firstAnonFolio(parentMm);
+      if (!folio) throw new RangeError('reclaim: the parent has no resident anonymous page');
+      return () => tryToUnmap(folio, who);
+    }
+    case 'task-lookup': return () => procPidMaps(() => fork.taskMm, who);
   }
 }

@@ -67,6 +67,8 @@ export interface StudyCell {
   readonly strategy: 'dfs' | 'dpor';
   /** False when some search hit the execution cap: then nothing is verified or unreachable, only "no bug in N executions". */
   readonly exhaustive: boolean;
+  /** The walkers of the set that got hold of the failed child in some execution. */
+  readonly reached?: readonly WalkerName[];
 }
 
 export interface StudyResult {
@@ -159,6 +161,10 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
         : 'ksm_fork and khugepaged_fork register only a complete child (985da552a98e)';
     case 'swapoff':
       return 'no failure point left the failed child on the mmlist with users';
+    case 'reclaim':
+      return 'no failure point let reclaim find the failed child mapping the folio through anon rmap';
+    case 'task-lookup':
+      return 'a failed fork\'s child task is never published: copy_mm sets tsk->mm only after dup_mm succeeds, and attach_pid and lru_gen_add_mm come after "No more failure paths" — so /proc/pid/maps, process_madvise, process_mrelease, ptrace/process_vm_readv, DAMON vaddr and MGLRU never find it (docs/walkers.md)';
   }
 }
 
@@ -172,13 +178,16 @@ type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 
 export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
   const bound = options.bound ?? 1;
   const label = pointLabel(point);
+  // A parent that frees VMAs after fork: DPOR sees no declared object between a kfree and a
+  // walker's later read of the freed VMA, so it could prune the order that reads it; DFS cannot.
+  const strategy = options.parent?.afterFork !== undefined ? 'dfs' : options.strategy ?? 'dfs';
   const t0 = performance.now();
   try {
     const model = forkExitModel(options.parent).name;
     const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
     const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: 'once' } : null;
     takeReaches(model, variant);
-    const r = explore({ model, variant, strategy: options.strategy ?? 'dfs', bound, executions: options.maxExecutions ?? 200_000, fault });
+    const r = explore({ model, variant, strategy, bound, executions: options.maxExecutions ?? 200_000, fault });
     const reached = [...takeReaches(model, variant)].sort();
     const timeMs = performance.now() - t0;
     const found = { point, label, executions: r.executions, timeMs, exhaustive: r.exhaustiveBound === bound || r.outcome === 'bug', faultFired: r.faultFired, reached };
@@ -206,9 +215,9 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
  */
 export function* cellAssembly(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
   const walkers = asSet(walkerSet);
-  const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.strategy ?? 'dfs' } as const;
+  const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.parent?.afterFork !== undefined ? 'dfs' : options.strategy ?? 'dfs' } as const;
   for (const w of walkers) {
-    const why = walkerNotApplicable(w, options.parent);
+    const why = walkerNotApplicable(w, options.parent, walkers);
     if (why) return { ...base, outcome: 'n/a', reason: why, failurePoints: 0, executions: 0, timeMs: 0, exhaustive: true };
   }
   let executions = 0;
@@ -230,19 +239,20 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | rea
         ...base, outcome: 'bug', kind: r.bug.kind, message: r.bug.message, failurePoint: r.bug.failurePoint,
         failurePoints: points, executions: executions + r.executions, timeMs,
         executionsToFirstBug: executions + r.bug.executionsToFirstBug, timeToFirstBugMs: timeMs - r.timeMs + r.bug.timeToFirstBugMs,
-        traceLength: trace.stats.steps, trace, exhaustive,
+        traceLength: trace.stats.steps, trace, exhaustive, reached: walkers.filter((w) => reached.has(WALKER_TASK[w])),
       };
     }
     executions += r.executions;
     next = order.next(r);
   }
   const unreached = walkers.filter((w) => !reached.has(WALKER_TASK[w]));
+  const got = walkers.filter((w) => reached.has(WALKER_TASK[w]));
   if (exhaustive && unreached.length === walkers.length) {
     const config = kernelConfig(configuration);
     const reason = unreached.map((w) => (walkers.length > 1 ? `${w}: ` : '') + unreachableReason(w, config)).join('; ');
-    return { ...base, outcome: 'unreachable', reason, failurePoints: points, executions, timeMs, exhaustive };
+    return { ...base, outcome: 'unreachable', reason, failurePoints: points, executions, timeMs, exhaustive, reached: got };
   }
-  return { ...base, outcome: 'verified', failurePoints: points, executions, timeMs, exhaustive };
+  return { ...base, outcome: 'verified', failurePoints: points, executions, timeMs, exhaustive, reached: got };
 }
 
 /** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
