@@ -8,7 +8,8 @@ import { studyCell, type StudyCell, type StudyOptions } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
-export type CellRequest = readonly [configuration: string, walker: WalkerName];
+/** A configuration and a walker, or a set of walkers written a+b. */
+export type CellRequest = readonly [configuration: string, walker: WalkerName | string];
 
 /** What every cell is run with: the study's options, less what the cell list and callbacks say. */
 export type CellOptions = Omit<StudyOptions, 'configurations' | 'walkers' | 'onProgress'>;

@@ -13,7 +13,8 @@ import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { forkExitModel, takeReaches, variantName, walkersName } from './model.js';
-import { parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
+import { combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
+import { ALL_WALKERS, parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
 
 /** The study's configurations: every real kernel, then the counterfactual rows. */
 export const STUDY_CONFIGURATIONS: readonly string[] = KERNEL_RELEASES.map((k) => k.name);
@@ -33,6 +34,8 @@ export interface StudyOptions {
   /** Exhaustive search: plain bounded DFS, or DPOR with bounded POR's backtracking (fewer executions). */
   readonly strategy?: 'dfs' | 'dpor';
   readonly onProgress?: (progress: StudyProgress) => void;
+  /** Walkers together (combinations.ts): which pairs to run besides the single walkers (default none). */
+  readonly combinations?: CombinationScope;
 }
 
 export interface StudyProgress {
@@ -77,6 +80,8 @@ export interface StudyResult {
   readonly results: StudyCell[];
   readonly executions: number;
   readonly timeMs: number;
+  /** The pairs run (StudyOptions.combinations), each compared with its members alone. */
+  readonly combinations?: readonly Combination[];
 }
 
 /** One failure point of a cell: the n-th allocation of the fork fails, or a fatal signal arrives at a VMA. */
@@ -168,8 +173,11 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
   }
 }
 
-function asSet(w: WalkerName | readonly WalkerName[]): readonly WalkerName[] {
-  return typeof w === 'string' ? [w] : w;
+/** A walker, a set of walkers, or a set's name (`swapoff+uprobe`). */
+function asSet(w: WalkerName | string | readonly WalkerName[]): readonly WalkerName[] {
+  const set = typeof w === 'string' ? w.split('+') : w;
+  for (const name of set) if (!ALL_WALKERS.includes(name as WalkerName)) throw new RangeError(`studyCell: unknown walker ${JSON.stringify(name)}; known: ${ALL_WALKERS.join(', ')}`);
+  return set as readonly WalkerName[];
 }
 
 type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent'>;
@@ -213,7 +221,7 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
  * error, so the cell depends only on the results, never on who computed them or when: a run in
  * one thread and a run spread over a job queue assemble the same cell.
  */
-export function* cellAssembly(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
+export function* cellAssembly(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
   const walkers = asSet(walkerSet);
   const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.parent?.afterFork !== undefined ? 'dfs' : options.strategy ?? 'dfs' } as const;
   for (const w of walkers) {
@@ -256,7 +264,7 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | rea
 }
 
 /** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
-export function studyCell(configuration: string, walkerSet: WalkerName | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
+export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
   const walkers = asSet(walkerSet);
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
@@ -278,8 +286,13 @@ export function runStudy(options: StudyOptions = {}): StudyResult {
   const walkers = options.walkers ?? WALKER_NAMES;
   const results: StudyCell[] = [];
   for (const configuration of configurations) for (const w of walkers) results.push(studyCell(configuration, w, options));
+  const scope = options.combinations ?? 'none';
+  const singles = walkers.filter((w): w is WalkerName => typeof w === 'string');
+  const pairs = combinationRequests(scope, configurations, singles, results).map(([c, w]) => studyCell(c, w, options));
+  const all = [...results, ...pairs];
   return {
     bound: options.bound ?? 1, parentVmas: parentVmaCount(options.parent), results,
-    executions: results.reduce((n, c) => n + c.executions, 0), timeMs: performance.now() - t0,
+    executions: all.reduce((n, c) => n + c.executions, 0), timeMs: performance.now() - t0,
+    ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };
 }

@@ -53,6 +53,32 @@ export interface StudyTableOptions {
   readonly parent?: { readonly source: string; readonly maps: string; readonly flags: string };
 }
 
+/**
+ * The combinations that differ from their members alone, with what they cost; or, when none were
+ * run, how to run them.
+ */
+function combinationLines(result: StudyResult): string[] {
+  const combos = result.combinations;
+  if (combos === undefined) {
+    return [pc.dim('Walkers together: not run. --combinations pairs runs the pairs that can differ from their members alone ' +
+      '(no member crashes alone, one reaches the child); --combinations all runs every pair — minutes to hours on 2 cores (README).')];
+  }
+  const differing = combos.filter((c) => c.differs !== null);
+  const cost = combos.reduce((n, c) => n + c.cell.executions, 0);
+  const out = [pc.bold('Walkers together') + pc.dim(` — ${combos.length} combination${combos.length === 1 ? '' : 's'} run (${cost} executions); ` +
+    `${differing.length} differ${differing.length === 1 ? 's' : ''} from ${differing.length === 1 ? 'its' : 'their'} members alone:`)];
+  const confWidth = Math.max(0, ...differing.map((c) => c.cell.configuration.length)) + 2;
+  const setWidth = Math.max(0, ...differing.map((c) => c.cell.walker.length)) + 2;
+  for (const { cell, members, differs } of differing) {
+    const alone = members.map((m) => `${m.walker} ${cellText(m)}`).join(', ');
+    out.push(`${cell.configuration.padEnd(confWidth)}${cell.walker.padEnd(setWidth)}${paintCell(cell as CellView, cellText(cell))}  ${pc.dim(`${cell.executions} executions; alone: ${alone}`)}`);
+    out.push(pc.dim(`${' '.repeat(confWidth + setWidth)}${differs}`));
+  }
+  const skipped = combos.filter((c) => c.notCompared !== null).length;
+  if (skipped > 0) out.push(pc.dim(`${skipped} not compared (a member or the combination capped, or an error).`));
+  return out;
+}
+
 function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): string[] {
   let maps: string[];
   if (parent === undefined) {
@@ -118,6 +144,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
     `(every n-th allocation, a fatal signal at each VMA); unreachable: in none of those interleavings does it get hold of the failed child; ` +
     `capped: the search stopped at --max-executions, so it shows no bug only in what it ran.`));
   out.push(pc.dim(`${result.executions} executions (${strategy}) in ${(result.timeMs / 1000).toFixed(1)} s on ${workers === 'queue' ? 'the queue\'s workers' : `${workers} worker${workers === 1 ? '' : 's'}`}.`));
+  out.push('', ...combinationLines(result));
 
   // One counterexample per walker, from the first configuration that has it.
   for (const w of walkers) {

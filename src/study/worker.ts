@@ -8,7 +8,7 @@ import type { CellOptions } from './run-cells.js';
 import type { WalkerName } from './scenario.js';
 
 export interface WorkerJob {
-  readonly cells: ReadonlyArray<readonly [string, WalkerName]>;
+  readonly cells: ReadonlyArray<readonly [string, WalkerName | string]>;
   readonly options: CellOptions;
 }
 
