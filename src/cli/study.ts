@@ -21,7 +21,9 @@ import { modelVersion } from '../study/queue/model-version.js';
 import { checkQueueUrl, shownUrl } from '../study/queue/redis.js';
 import { collectRun, createRun, readRun, runCellsOnQueue } from '../study/queue/submit.js';
 import { KERNEL_NAMES } from '../mm/config.js';
-import { parentVmaCount, WALKER_NAMES } from '../study/scenario.js';
+import { ALL_WALKERS, parentVmaCount, WALKER_NAMES, type WalkerName } from '../study/scenario.js';
+import { COMBINATION_SCOPES, combinationRequests, compareCombinations } from '../study/combinations.js';
+import { walkersName } from '../study/model.js';
 import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
 import { cellText, studyTable } from '../study/table.js';
 
@@ -29,6 +31,7 @@ export interface StudyCliOptions extends ParentFlags {
   bound: string;
   config?: string;
   walker?: string;
+  combinations?: string;
   workers?: string;
   maxExecutions: string;
   strategy?: string;
@@ -63,7 +66,7 @@ export interface StudyCliIo {
 export const DEFAULT_CHECKPOINT = 'mapletree-study.checkpoint.json';
 
 /** Flags that decide what a cell finds; a resumed run takes them from its checkpoint. */
-const SETTING_FLAGS = ['bound', 'config', 'walker', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd'] as const;
+const SETTING_FLAGS = ['bound', 'config', 'walker', 'combinations', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd'] as const;
 
 const kebab = (flag: string): string => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -74,9 +77,19 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     maxExecutions: int(opts.maxExecutions, 'max-executions'),
     strategy: oneOf(opts.strategy ?? 'dpor', ['dpor', 'dfs'] as const, 'strategy'),
     configurations: opts.config === undefined ? [...STUDY_CONFIGURATIONS] : list(opts.config, KERNEL_NAMES, 'config'),
-    walkers: list(opts.walker, WALKER_NAMES, 'walker'),
+    walkers: walkerSets(opts.walker),
     ...(choice ? { parent: choice.parent, parentSource: choice.source, parentFlags: choice.flags } : {}),
   };
+}
+
+/**
+ * --walker: walkers alone, or sets written a+b[+c], each name checked and each set written as its
+ * cells name it (walkersName's order). A set stands in the column list as its name.
+ */
+function walkerSets(value: string | undefined): WalkerName[] {
+  if (value === undefined) return [...WALKER_NAMES];
+  const sets = list(value, [...WALKER_NAMES, ...value.split(',').map((s) => s.trim()).filter((s) => s.includes('+'))], 'walker');
+  return sets.map((set) => (set.includes('+') ? walkersName(list(set.replace(/\+/g, ','), ALL_WALKERS, 'walker')) : set)) as WalkerName[];
 }
 
 function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { settings: StudyRunSettings; cells: readonly StudyCell[]; timeMs: number } {
@@ -195,9 +208,17 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     bar?.stop();
   }
   const results = mergeCells(settings, before, finished);
+  // Walkers together: the pairs, run after the cells alone they are compared with (not checkpointed).
+  const scope = oneOf(opts.combinations ?? 'none', COMBINATION_SCOPES, 'combinations');
+  const pairs = scope === 'none' || io.signal?.aborted === true ? [] : await runCells(combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results), {
+    bound, maxExecutions, strategy, workers, ...parentOptions,
+    ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   const result: StudyResult = {
     bound, parentVmas: parentVmaCount(parent), results,
-    executions: results.reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
+    executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
+    ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };
   const interrupted = io.signal?.aborted === true && results.length < total;
   const tableOptions = {

@@ -71,7 +71,7 @@ function combinationLines(result: StudyResult): string[] {
   const setWidth = Math.max(0, ...differing.map((c) => c.cell.walker.length)) + 2;
   for (const { cell, members, differs } of differing) {
     const alone = members.map((m) => `${m.walker} ${cellText(m)}`).join(', ');
-    out.push(`${cell.configuration.padEnd(confWidth)}${cell.walker.padEnd(setWidth)}${paintCell(cell as CellView, cellText(cell))}  ${pc.dim(`${cell.executions} executions; alone: ${alone}`)}`);
+    out.push(`${cell.configuration.padEnd(confWidth)}${cell.walker.padEnd(setWidth)}${paintCell(cell, cellText(cell))}  ${pc.dim(`${cell.executions} executions; alone: ${alone}`)}`);
     out.push(pc.dim(`${' '.repeat(confWidth + setWidth)}${differs}`));
   }
   const skipped = combos.filter((c) => c.notCompared !== null).length;
