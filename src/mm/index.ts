@@ -28,9 +28,8 @@ export { tryToUnuse, unuseMm } from './walkers/swapoff.js';
 export { registerForEachVma } from './walkers/uprobe.js';
 export { oomReaper } from './walkers/oom-reaper.js';
 export { uffdMonitor } from './walkers/uffd.js';
-export { tryToUnmap, firstAnonFolio, type AnonFolio } from './walkers/reclaim.js';
-export { procPidMaps } from './walkers/task-lookup.js';
-export { parentAfterFork, type ParentAfterFork } from './walkers/parent.js';
+export type { AnonFolio } from './walkers/reclaim.js';
+export type { ParentAfterFork } from './walkers/parent.js';
 // syscalls: as tasks (sys*), run synchronously (mmap, munmap, …), and the kernel's inner functions
 export { mmap, munmap, mprotect, madvise, brk, fault } from './syscalls-sync.js';
 export { sysMmap, sysMunmap, sysMprotect, sysMadvise, sysBrk, sysFault } from './syscalls.js';

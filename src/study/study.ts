@@ -175,8 +175,9 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
 
 /** A walker, a set of walkers, or a set's name (`swapoff+uprobe`). */
 function asSet(w: WalkerName | string | readonly WalkerName[]): readonly WalkerName[] {
-  const set = typeof w === 'string' ? w.split('+') : w;
-  for (const name of set) if (!ALL_WALKERS.includes(name as WalkerName)) throw new RangeError(`studyCell: unknown walker ${JSON.stringify(name)}; known: ${ALL_WALKERS.join(', ')}`);
+  if (typeof w !== 'string' && !Array.isArray(w)) throw new TypeError(`studyCell: walker must be a walker name, a set's name (a+b) or an array of names, got ${typeof w}`);
+  const set: readonly unknown[] = typeof w === 'string' ? w.split('+') : w;
+  for (const name of set) if (!ALL_WALKERS.includes(name as WalkerName)) throw new RangeError(`studyCell: walker ${JSON.stringify(name)} is unknown; known: ${ALL_WALKERS.join(', ')}`);
   return set as readonly WalkerName[];
 }
 
