@@ -134,9 +134,11 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
   const parent = parentOf(queued);
   const cellOptions = { bound: queued.bound, maxExecutions: queued.maxExecutions, strategy: queued.strategy, ...(parent ? { parent } : {}) };
   const vmas = parentVmaCount(parent);
-  const cells: CellState[] = allCells(settings).map(([configuration, w], index) => ({
-    index, configuration, walkers: [w], walker: walkersName([w]), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>(),
-  }));
+  const cells: CellState[] = allCells(settings).map(([configuration, w], index) => {
+    // A column is a walker or a set written a+b.
+    const walkers = w.split('+') as WalkerName[];
+    return { index, configuration, walkers, walker: walkersName(walkers), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>() };
+  });
   const results = new Map<string, PointResult>();
   const redis: Redis = connect(options.url);
   const queue = new Queue(QUEUE_NAME, { connection: redis });
