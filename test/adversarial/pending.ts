@@ -1198,7 +1198,6 @@ const OWNED: Readonly<Record<string, readonly string[]>> = {
     "runStudy: option bound = -1",
     "runStudy: option maxExecutions = 1.5",
     "runStudy: option maxExecutions = \"10\"",
-    "runStudy: option configurations = \"7.0\"",
     "runStudy: option configurations = [\"bogus\"]",
     "runStudy: option walkers = [\"bogus\"]",
     "runStudy: option strategy = \"bogus\"",
