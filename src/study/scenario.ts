@@ -16,7 +16,7 @@ import { findLeaks } from '../mm/leaks.js';
 import { mmapReadLock, mmapReadUnlock, vmaLockId } from '../mm/locks.js';
 import { mmFromMaps, parseMaps } from '../mm/maps.js';
 import { createMm, type Mm } from '../mm/mm.js';
-import { PAGE_SIZE, VM_EXEC } from '../mm/constants.js';
+import { PAGE_SIZE, VM_READ, VM_WRITE } from '../mm/constants.js';
 import { UffdCtx, type Vma } from '../mm/vma.js';
 import { oomReaper } from '../mm/walkers/oom-reaper.js';
 import { parentAfterFork, parentAfterForkArg, type ParentAfterFork } from '../mm/walkers/parent.js';
@@ -132,8 +132,11 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
           if (resident + swapped === 0 || line.start > Number.MAX_SAFE_INTEGER) continue;
           const vma = mm.mmMt.load(line.start) as Vma | undefined;
           if (!vma) continue;
+          // Only what the process could have touched: no page of an unreadable mapping, and written
+          // pages (private copies, so swappable) only where the mapping is writable anonymous memory.
+          if ((vma.vmFlags & VM_READ) === 0) continue;
           const pages = Math.min(resident + swapped, vma.pages);
-          populate(mm, vma.vmStart, pages * PAGE_SIZE, (vma.vmFlags & VM_EXEC) === 0 && vma.isAnonymous);
+          populate(mm, vma.vmStart, pages * PAGE_SIZE, vma.isAnonymous && (vma.vmFlags & VM_WRITE) !== 0);
           if (vma.isAnonymous) pageOut(mm, vma.vmStart, Math.min(swapped, pages) * PAGE_SIZE);
         }
         return mm;

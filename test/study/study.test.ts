@@ -101,3 +101,18 @@ describe('DPOR on the fork/exit model', () => {
     expect(dporRuns).toBeLessThan(dfsRuns);
   });
 });
+
+describe('a parent from smaps', () => {
+  it('populates only what the process could touch: read-only anonymous pages are read, unreadable ones skipped (a node process has both)', () => {
+    const smaps = [
+      '7f0000000000-7f0000004000 r--p 00000000 00:00 0 ', 'Rss:                  16 kB', 'Swap:                  0 kB',
+      '7f0000004000-7f0000008000 ---p 00000000 00:00 0 ', 'Rss:                   8 kB', 'Swap:                  0 kB',
+      '7f0000008000-7f000000c000 rw-p 00000000 00:00 0 ', 'Rss:                   8 kB', 'Swap:                  8 kB',
+    ].join('\n') + '\n';
+    const world = buildScenario({ kernel: '7.0', parent: { maps: smaps } });
+    expect(world.parent.pt.anonPages + world.parent.pt.swapEntries).toBeGreaterThan(0);
+    expect(world.parent.pt.swapEntries).toBe(2);
+    runSync(world.tasks[0]!.run());
+    expect(world.finalCheck()).toBeNull();
+  });
+});
