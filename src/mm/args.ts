@@ -181,8 +181,12 @@ const CONFIG_FLAGS = [
 
 /** A KernelConfig: the recovery, the loop order, each fact as a boolean, the layout and the optional swapoff zero check. */
 export function kernelConfigArg(fn: string, config: unknown): void {
-  const c = optionsArg(fn, 'config', config, ['recovery', 'loopOrder', ...CONFIG_FLAGS, 'layout', 'swapoffZeroCheck']);
-  if (c['recovery'] !== 'xa-zero' && c['recovery'] !== 'teardown') throw new RangeError(`${fn}: config.recovery must be 'xa-zero' or 'teardown', got ${show(c['recovery'])}`);
+  const c = optionsArg(fn, 'config', config, ['recovery', 'loopOrder', ...CONFIG_FLAGS, 'layout', 'swapoffZeroCheck', 'partialFallback', 'nodeReserve']);
+  const recovery = c['recovery'];
+  if (recovery !== 'xa-zero' && recovery !== 'teardown' && recovery !== 'partial') {
+    throw new RangeError(`${fn}: config.recovery must be 'xa-zero', 'teardown' or 'partial', got ${show(recovery)}`);
+  }
+  partialArgs(fn, recovery, c['partialFallback'], c['nodeReserve']);
   if (c['loopOrder'] !== 'link-file-first' && c['loopOrder'] !== 'store-first') throw new RangeError(`${fn}: config.loopOrder must be 'link-file-first' or 'store-first', got ${show(c['loopOrder'])}`);
   for (const flag of CONFIG_FLAGS) booleanArg(fn, `config.${flag}`, c[flag]);
   const layout = c['layout'] as Record<string, unknown> | null;
@@ -191,6 +195,19 @@ export function kernelConfigArg(fn: string, config: unknown): void {
   }
   const zero = c['swapoffZeroCheck'];
   if (zero !== undefined && zero !== 'break' && zero !== 'continue') throw new RangeError(`${fn}: config.swapoffZeroCheck must be 'break', 'continue' or absent, got ${show(zero)}`);
+}
+
+/** The partial recovery's fallback (required with it, absent otherwise) and its optional node reserve. */
+function partialArgs(fn: string, recovery: string, fallback: unknown, reserve: unknown): void {
+  if (recovery !== 'partial') {
+    if (fallback !== undefined || reserve !== undefined) throw new RangeError(`${fn}: config.partialFallback and config.nodeReserve need recovery 'partial', got recovery ${show(recovery)}`);
+    return;
+  }
+  if (fallback !== 'teardown' && fallback !== 'xa-zero') throw new RangeError(`${fn}: config.partialFallback must be 'teardown' or 'xa-zero', got ${show(fallback)}`);
+  if (reserve === undefined) return;
+  const r = optionsArg(fn, 'config.nodeReserve', reserve, ['nodes', 'rcu']);
+  if (!Number.isInteger(r['nodes']) || (r['nodes'] as number) < 1) throw new RangeError(`${fn}: config.nodeReserve.nodes must be a positive integer, got ${show(r['nodes'])}`);
+  booleanArg(fn, 'config.nodeReserve.rcu', r['rcu']);
 }
 
 /** The object registry a KObject registers with: a Kernel. */

@@ -7,7 +7,23 @@
  */
 import { stringArg } from './args.js';
 
-export type Recovery = 'xa-zero' | 'teardown';
+export type Recovery = 'xa-zero' | 'teardown' | 'partial';
+
+/**
+ * Jann Horn's partial teardown (RFC review, Aug 2025), never merged: clear only the entries not yet
+ * copied and keep a valid child-only mm. What happens when the clearing store cannot get its nodes.
+ */
+export type PartialFallback = 'teardown' | 'xa-zero';
+
+/** A global, mutex-protected reserve of maple nodes that the clearing store takes instead of allocating. */
+export interface NodeReserveConfig {
+  readonly nodes: number;
+  /** The clearing store runs in RCU mode, and the reserve is refilled only after synchronize_rcu(). */
+  readonly rcu: boolean;
+}
+
+/** The thread's "fewer than 64 nodes". */
+export const DEFAULT_RESERVE_NODES = 63;
 
 /** vm_area_struct field offsets (x86_64, CONFIG_PER_VMA_LOCK=y, no RANDSTRUCT). */
 export interface VmaLayout {
@@ -61,6 +77,15 @@ export interface KernelConfig {
    */
   readonly vmaStartWriteKillable: boolean;
   readonly layout: VmaLayout;
+  /** With recovery 'partial': the recovery used when the clearing store fails (ENOMEM). */
+  readonly partialFallback?: PartialFallback;
+  /** With recovery 'partial': the clearing store takes its nodes from this global reserve. */
+  readonly nodeReserve?: NodeReserveConfig;
+}
+
+/** Whether a failed dup_mmap may leave XA_ZERO_ENTRY in the tree, so exit paths must stop there. */
+export function leavesZeroMarker(config: KernelConfig): boolean {
+  return config.recovery === 'xa-zero' || (config.recovery === 'partial' && config.partialFallback === 'xa-zero');
 }
 
 /** One row of the study: a range of releases and the facts that hold for all of it. */
@@ -73,6 +98,8 @@ export interface KernelRelease {
   readonly commits: readonly string[];
   /** Counterfactual rows are no real kernel: one fact of a real row changed. */
   readonly counterfactual: boolean;
+  /** Design rows (designs.ts) are recoveries proposed in review, run on one base kernel. */
+  readonly design?: boolean;
   readonly note: string;
 }
 
@@ -152,9 +179,37 @@ export const COUNTERFACTUAL_KERNELS: readonly KernelRelease[] = [
 
 export const KERNEL_RELEASES: readonly KernelRelease[] = [...REAL_KERNELS, ...COUNTERFACTUAL_KERNELS];
 
+/**
+ * The designs' base: 7.0 without the reader-side fixes (no MMF_UNSTABLE check in swapoff or uprobes,
+ * dup_mmap_sem dropped at the end of dup_mmap), so a row shows what its recovery alone leaves for a
+ * walker that does not check.
+ */
+const DESIGN_BASE: KernelConfig = { ...V7_0, uprobeSemInDupMm: false, uprobeStableCheck: false, swapoffStableCheck: false };
+
+function designRow(name: string, config: KernelConfig, note: string, commits: readonly string[]): KernelRelease {
+  return { name, releases: 'none', config, counterfactual: true, design: true, commits, note };
+}
+
+/** The recoveries argued over in the RFC thread, each on the same base (docs/designs.md). */
+export const DESIGN_KERNELS: readonly KernelRelease[] = [
+  designRow('design:xa-zero', { ...DESIGN_BASE, recovery: 'xa-zero' }, 'XA_ZERO_ENTRY marks the failure point; exit_mmap stops there', ['d24062914837']),
+  designRow('design:teardown', { ...DESIGN_BASE, recovery: 'teardown' }, 'the whole child is torn down before the locks drop', ['43873af772f8']),
+  designRow('design:partial-teardown', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'teardown' },
+    'clear [failing VMA, ULONG_MAX] with allocated nodes; full teardown when that store fails', ['Jann Horn, RFC review (Aug 2025)']),
+  designRow('design:partial-xa-zero', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'xa-zero' },
+    'clear [failing VMA, ULONG_MAX] with allocated nodes; the XA_ZERO marker when that store fails', ['Jann Horn, RFC review (Aug 2025)']),
+  designRow('design:partial+reserve', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'teardown', nodeReserve: { nodes: DEFAULT_RESERVE_NODES, rcu: false } },
+    `the clearing store takes nodes from a global reserve of ${DEFAULT_RESERVE_NODES} under a mutex; teardown if the reserve is short`, ['Jann Horn, RFC review (Aug 2025)']),
+  designRow('design:partial+reserve-rcu', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'teardown', nodeReserve: { nodes: DEFAULT_RESERVE_NODES, rcu: true } },
+    'as partial+reserve with the store in RCU mode; the reserve is refilled after synchronize_rcu()', ['Jann Horn, RFC review (Aug 2025)']),
+];
+
+/** Every configuration: the real and counterfactual kernels, then the designs. */
+const ALL_RELEASES: readonly KernelRelease[] = [...KERNEL_RELEASES, ...DESIGN_KERNELS];
+
 /** Every configuration by name. */
-export const KERNELS: Readonly<Record<string, KernelConfig>> = Object.fromEntries(KERNEL_RELEASES.map((k) => [k.name, k.config]));
-export const KERNEL_NAMES: readonly string[] = KERNEL_RELEASES.map((k) => k.name);
+export const KERNELS: Readonly<Record<string, KernelConfig>> = Object.fromEntries(ALL_RELEASES.map((k) => [k.name, k.config]));
+export const KERNEL_NAMES: readonly string[] = ALL_RELEASES.map((k) => k.name);
 export type KernelName = string;
 
 /** The newest kernel (7.0): the default wherever a kernel must be chosen. */
@@ -162,7 +217,7 @@ export const LATEST_KERNEL = '7.0';
 
 export function kernelRelease(name: string): KernelRelease {
   stringArg('kernelConfig', 'name', name);
-  const release = KERNEL_RELEASES.find((k) => k.name === name);
+  const release = ALL_RELEASES.find((k) => k.name === name);
   if (!release) throw new RangeError(`unknown kernel configuration ${JSON.stringify(name)}; known: ${KERNEL_NAMES.join(', ')}`);
   return release;
 }

@@ -16,14 +16,15 @@ import {
 } from './unmap.js';
 import type { MaState } from '../tree/state.js';
 import { derefVma, type Vma } from './vma.js';
+import { leavesZeroMarker } from './config.js';
 import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 
 /** exit_mmap: tear the whole address space down, in the configured kernel's form. */
 export function* exitMmap(mm: Mm, who: string): Task {
   mmArg('exit_mmap', mm);
   whoArg('exit_mmap', who);
-  if (mm.kernel.config.recovery === 'teardown') yield* exitMmap70(mm, who);
-  else yield* exitMmap618(mm, who);
+  if (leavesZeroMarker(mm.kernel.config)) yield* exitMmap618(mm, who);
+  else yield* exitMmap70(mm, who);
   mm.exited = true;
 }
 

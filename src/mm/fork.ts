@@ -1,16 +1,13 @@
 /**
  * fork's copy of the address space: dup_mm and dup_mmap, with every failure point of the kernel's
- * loop and both recoveries — 'xa-zero' (6.8–6.18: mark the failure point with XA_ZERO_ENTRY, drop
- * the locks, let exit_mmap stop there) and 'teardown' (7.0: tear the partial tree down, then drop
- * the locks). The kernel configuration also selects the loop's order, where the ksm/khugepaged hooks
+ * loop; the failure path runs the configured recovery — 'xa-zero' (6.8–6.18, recovery-xa-zero.ts),
+ * 'teardown' (7.0, recovery-teardown.ts) or the proposed 'partial' (recovery-partial.ts). The kernel configuration also selects the loop's order, where the ksm/khugepaged hooks
  * run, how the fatal signal is seen, and the fixes around it (config.ts).
  */
 import { forkOptionsArg, kernelArg, mmArg, show } from './args.js';
 import { alloc, choice, lock, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
 import type { MaState } from '../tree/state.js';
-import { ZERO_ENTRY } from '../tree/entry.js';
-import { MAX_INDEX } from '../tree/constants.js';
-import { MMF_HAS_UPROBES, MMF_OOM_SKIP, MMF_UNSTABLE, VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_WIPEONFORK } from './constants.js';
+import { MMF_HAS_UPROBES, VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_WIPEONFORK } from './constants.js';
 import { MM_ERRNO } from './errno.js';
 import { mmdrop, mmput } from './exit.js';
 import { kfree, use } from './kasan.js';
@@ -21,7 +18,9 @@ import { DUP_MMAP_SEM, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock, vm
 import { copyPageRange } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaFork } from './rmap.js';
-import { tearDownVmas, unmapRegion, unmapState } from './unmap.js';
+import { recoverPartial } from './recovery-partial.js';
+import { recoverTeardown } from './recovery-teardown.js';
+import { recoverXaZero } from './recovery-xa-zero.js';
 import { mpolPut, vmAcctMemory, vmUnacctMemory } from './accounting.js';
 import { derefVma, MemPolicy, UffdCtx, vmAreaDup, type Vma } from './vma.js';
 import { vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
@@ -319,8 +318,10 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       if (!config.ksmKhugepagedEarly) yield* forkScannerHooks(mm, oldmm, fn, false);
     } else if (config.recovery === 'xa-zero') {
       yield* recoverXaZero(mm, mpnt);
-    } else {
+    } else if (config.recovery === 'teardown') {
       yield* recoverTeardown(mm, mpnt);
+    } else {
+      yield* recoverPartial(mm, oldmm, mpnt);
     }
   }
   yield* mmapWriteUnlock(mm, fn);
@@ -393,34 +394,4 @@ function* dupUserfaultfdComplete(mm: Mm, uf: readonly UffdForkCtx[], signalPendi
     yield write('uffd_events', `${fn}: queue UFFD_EVENT_FORK`);
     yield waitUntil('uffd_events', () => event.read, `${fn}: userfaultfd_event_wait_completion`);
   }
-}
-
-/** 6.8–6.18: store XA_ZERO_ENTRY over the failing VMA's range; exit_mmap will stop there. */
-function* recoverXaZero(mm: Mm, mpnt: Vma | null): Task {
-  const fn = 'dup_mmap (xa-zero recovery)';
-  if (mpnt) {
-    mm.mmMt.state(mpnt.vmStart, mpnt.vmEnd - 1).storeGfp(ZERO_ENTRY, 'kernel');
-    yield write(`${mm.name}.mm_mt`, `${fn}: mas_store(XA_ZERO_ENTRY) over [0x${mpnt.vmStart.toString(16)}, 0x${mpnt.vmEnd.toString(16)})`);
-    if (mm.kernel.config.failureFlags) mm.setFlag(MMF_OOM_SKIP);
-  }
-  if (mm.kernel.config.failureFlags) mm.setFlag(MMF_UNSTABLE);
-}
-
-/** 7.0: unmap and free everything copied so far, empty the tree, then mark the mm. */
-function* recoverTeardown(mm: Mm, mpnt: Vma | null): Task {
-  const fn = 'dup_mmap (teardown recovery)';
-  const end = mm.mapCount === 0 ? 0 : mpnt ? mpnt.vmStart : MAX_INDEX;
-  mm.setFlag(MMF_OOM_SKIP);
-  if (end !== 0) {
-    const vmi = vmaIter(mm, 0);
-    const tmp = derefVma(vmaNext(vmi), mm, 'vm_start', fn);
-    const unmap = unmapState(vmi, tmp, 0, end, null, null);
-    unmap.treeEnd = end;
-    yield* unmapRegion(mm, unmap, fn);
-    const charge = tearDownVmas(mm, vmi, tmp, end, fn);
-    vmUnacctMemory(mm, charge);
-  }
-  mm.mmMt.destroy();
-  yield write(`${mm.name}.mm_mt`, `${fn}: __mt_destroy`);
-  mm.setFlag(MMF_UNSTABLE);
 }

@@ -10,6 +10,8 @@ import type { Mm } from './mm.js';
 /** The global locks' ids in traces. */
 export const MMLIST_LOCK = 'mmlist_lock';
 export const DUP_MMAP_SEM = 'dup_mmap_sem';
+/** The global mutex over the partial recovery's maple node reserve (a design, never merged). */
+export const NODE_RESERVE_MUTEX = 'maple_node_reserve_mutex';
 
 /** The per-VMA lock of a VMA (vm_refcnt / vm_lock), held for reading by lock_vma_under_rcu. */
 export function vmaLockId(vma: { readonly name: string }): string {

@@ -13,6 +13,7 @@ import { kfree, use } from './kasan.js';
 import { anonVmaLockWrite, anonVmaUnlockWrite, iMmapLockWrite, iMmapUnlockWrite } from './locks.js';
 import type { Mm } from './mm.js';
 import { tablesToFree } from './page-table.js';
+import { leavesZeroMarker } from './config.js';
 import { derefVma, peekVma, type Vma } from './vma.js';
 import { isZero, vmaFind, vmaIterSet, vmaNext } from './vma-iter.js';
 
@@ -65,7 +66,7 @@ export function unmapPgtableInit(unmap: UnmapDesc): void {
 
 /** Whether this kernel's teardown walks stop at XA_ZERO_ENTRY (the checks d24062914837 added). */
 function stopsAtZero(mm: Mm): boolean {
-  return mm.kernel.config.recovery === 'xa-zero';
+  return leavesZeroMarker(mm.kernel.config);
 }
 
 /** zap_page_range_single / unmap_single_vma: drop the PTEs of `vma` inside [start, end). */

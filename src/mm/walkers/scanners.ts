@@ -14,8 +14,21 @@ import type { MmSlotList } from '../mm-slot.js';
 import { derefVma } from '../vma.js';
 import { vmaIter, vmaNext } from '../vma-iter.js';
 
-/** One pass over the list; returns how many mms had their VMAs walked. */
-function* scanMmSlots(kernel: Kernel, list: MmSlotList, fn: string, trylock: boolean, who: string): Task<number> {
+/** The scanners' walk of one mm under its mmap read lock: for_each_vma reading vm_flags. */
+function* forEachVmaFlags(mm: Mm, fn: string): Task {
+  yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
+  const vmi = vmaIter(mm, 0);
+  for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
+    const vma = derefVma(slot, mm, 'vm_flags', fn);
+    yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
+  }
+}
+
+/**
+ * One pass over the list; returns how many mms had their VMAs walked. `walk` reads a live mm under
+ * its mmap read lock (the scanners' for_each_vma, or another walker's read through the same door).
+ */
+export function* scanMmSlots(kernel: Kernel, list: MmSlotList, fn: string, trylock: boolean, who: string, walk: (mm: Mm, fn: string) => Task = forEachVmaFlags): Task<number> {
   let walked = 0;
   let cursor = 0;
   for (;;) {
@@ -28,12 +41,7 @@ function* scanMmSlots(kernel: Kernel, list: MmSlotList, fn: string, trylock: boo
     if (locked) {
       kernel.noteReach(mm, who);
       if (mm.mmUsers !== 0) {
-        yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
-        const vmi = vmaIter(mm, 0);
-        for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
-          const vma = derefVma(slot, mm, 'vm_flags', fn);
-          yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
-        }
+        yield* walk(mm, fn);
         walked++;
       }
       yield* mmapReadUnlock(mm, fn);

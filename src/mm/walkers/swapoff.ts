@@ -47,7 +47,14 @@ export function* unuseMm(mm: Mm, who: string): Task {
 export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
   kernelArg('try_to_unuse', kernel);
   whoArg('try_to_unuse', who);
-  const fn = `try_to_unuse (${who})`;
+  return yield* walkMmlist(kernel, `try_to_unuse (${who})`, who, (mm) => unuseMm(mm, who));
+}
+
+/**
+ * try_to_unuse's walk of the mmlist: each mm pinned with mmget_not_zero, visited with the list
+ * unlocked, and put once the walk has moved past it. Returns how many mms it visited.
+ */
+export function* walkMmlist(kernel: Kernel, fn: string, who: string, visit: (mm: Mm) => Task): Task<number> {
   let prev: Mm | null = null;
   let visited = 0;
   yield* mmlistLock(fn);
@@ -64,7 +71,7 @@ export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
     if (prev) yield* mmput(prev, fn);
     prev = mm;
     visited++;
-    yield* unuseMm(mm, who);
+    yield* visit(mm);
     yield* mmlistLock(fn);
     yield read('mmlist', `${fn}: next on mmlist`);
     // Our reference keeps `mm` on the list; continue after it.
@@ -74,4 +81,3 @@ export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
   if (prev) yield* mmput(prev, fn);
   return visited;
 }
-
