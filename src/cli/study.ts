@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import pc from 'picocolors';
 import { int, list, oneOf, positiveInt } from './args.js';
+import { runDesignsCli } from './designs.js';
 import { EXIT, UsageError, fsError } from './errors.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
@@ -47,6 +48,9 @@ export interface StudyCliOptions extends ParentFlags {
   queue?: string;
   /** With --queue: a run in progress to wait for again. */
   attach?: string;
+  /** The designs study instead (cli/designs.ts). */
+  designs?: boolean;
+  reserveNodes?: string;
 }
 
 /** How the command talks to the world; tests pass their own. */
@@ -165,6 +169,7 @@ async function queuedRun(opts: StudyCliOptions, url: string, explicit: ReadonlyS
 }
 
 export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
+  if (opts.designs) return runDesignsCli(opts, { ...(io.log ? { log: io.log } : {}), ...(io.explicit ? { explicit: io.explicit } : {}), ...(io.inThread !== undefined ? { inThread: io.inThread } : {}) });
   const log = io.log ?? console.log;
   const warn = io.warn ?? console.error;
   const explicit = io.explicit ?? new Set<string>();

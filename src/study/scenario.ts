@@ -23,6 +23,7 @@ import { parentAfterFork, parentAfterForkArg, type ParentAfterFork } from '../mm
 import { firstAnonFolio, tryToUnmap } from '../mm/walkers/reclaim.js';
 import { procPidMaps } from '../mm/walkers/task-lookup.js';
 import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
+import { carelessWalker } from '../mm/walkers/careless.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
@@ -33,7 +34,7 @@ import { registerForEachVma } from '../mm/walkers/uprobe.js';
  * failure lets the monitor read the child's fork event; a fatal signal withdraws the event, and the
  * withdrawal walks the child's tree in the forking task (userfaultfd_release_new).
  */
-export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged' | 'reclaim' | 'task-lookup';
+export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged' | 'reclaim' | 'task-lookup' | 'careless';
 /** The study's columns: the walkers that reach an mm through a list, a file or an event. */
 export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'];
 /**
@@ -42,18 +43,20 @@ export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-re
  * ptrace, process_madvise, … — docs/walkers.md), whose door a failed fork never opens.
  */
 export const EXTRA_WALKERS: readonly WalkerName[] = ['reclaim', 'task-lookup'];
-export const ALL_WALKERS: readonly WalkerName[] = [...WALKER_NAMES, ...EXTRA_WALKERS];
+/** Walkers that are no kernel's code, for the designs study (mm/walkers/careless.ts). */
+export const DESIGN_WALKERS: readonly WalkerName[] = ['careless'];
+export const ALL_WALKERS: readonly WalkerName[] = [...WALKER_NAMES, ...EXTRA_WALKERS, ...DESIGN_WALKERS];
 
 /** The name each walker's reach is recorded under (its task's name, where it has one). */
 export const WALKER_TASK: Readonly<Record<WalkerName, string>> = {
   swapoff: 'swapoff', uprobe: 'uprobe', 'oom-reaper': 'oom_reaper', uffd: 'uffd', 'uffd-withdraw': 'uffd-withdraw', ksmd: 'ksmd', khugepaged: 'khugepaged',
-  reclaim: 'reclaim', 'task-lookup': 'task-lookup',
+  reclaim: 'reclaim', 'task-lookup': 'task-lookup', careless: 'careless',
 };
 
 /** The failures each walker's cell tries: every kind, only allocation failures, or only signals. */
 export const WALKER_FAILURES: Readonly<Record<WalkerName, 'all' | 'alloc' | 'signal'>> = {
   swapoff: 'all', uprobe: 'all', 'oom-reaper': 'all', uffd: 'alloc', 'uffd-withdraw': 'signal', ksmd: 'all', khugepaged: 'all',
-  reclaim: 'all', 'task-lookup': 'all',
+  reclaim: 'all', 'task-lookup': 'all', careless: 'all',
 };
 
 /** The probed executable and offset of the default parent (its text segment). */
@@ -234,7 +237,8 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   }
   // For the scanners' columns the parent has madvised MADV_MERGEABLE / MADV_HUGEPAGE: it is on
   // their lists (MMF_VM_MERGEABLE / MMF_VM_HUGEPAGE), each slot holding an mm_count reference.
-  if (walkers.includes('ksmd')) registerWithScanner(parent, 'ksmd');
+  // The careless walker reaches mms through KSM's list too.
+  if (walkers.includes('ksmd') || walkers.includes('careless')) registerWithScanner(parent, 'ksmd');
   if (walkers.includes('khugepaged')) registerWithScanner(parent, 'khugepaged');
   // The OOM killer chose the forking parent (mark_oom_victim: tsk->mm, pinned with mmgrab); its
   // SIGKILL is the fatal signal the fork loop sees.
@@ -324,5 +328,6 @@ function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: 
       return () => tryToUnmap(folio, who);
     }
     case 'task-lookup': return () => procPidMaps(() => fork.taskMm, who);
+    case 'careless': return () => carelessWalker(kernel, who);
   }
 }

@@ -33,6 +33,11 @@ export interface StudyOptions {
   readonly maxExecutions?: number;
   /** Exhaustive search: plain bounded DFS, or DPOR with bounded POR's backtracking (fewer executions). */
   readonly strategy?: 'dfs' | 'dpor';
+  /**
+   * How the n-th allocation fails (default ['once']): 'once' fails only it; 'persistent' fails it
+   * and every later one, so the recovery's own allocations fail too (the designs study).
+   */
+  readonly faultModes?: ReadonlyArray<'once' | 'persistent'>;
   readonly onProgress?: (progress: StudyProgress) => void;
   /** Walkers together (combinations.ts): which pairs to run besides the single walkers (default none). */
   readonly combinations?: CombinationScope;
@@ -85,7 +90,7 @@ export interface StudyResult {
 }
 
 /** One failure point of a cell: the n-th allocation of the fork fails, or a fatal signal arrives at a VMA. */
-export type PointSpec = { readonly kind: 'alloc'; readonly nth: number } | { readonly kind: 'signal'; readonly vma: number };
+export type PointSpec = { readonly kind: 'alloc'; readonly nth: number; readonly persistent?: boolean } | { readonly kind: 'signal'; readonly vma: number };
 
 /**
  * What one failure point's search found: plain data (it crosses threads and the job queue), from
@@ -116,7 +121,8 @@ export interface PointResult {
 }
 
 export function pointLabel(point: PointSpec): string {
-  return point.kind === 'alloc' ? `allocation ${point.nth}` : `fatal signal at VMA ${point.vma}`;
+  if (point.kind === 'signal') return `fatal signal at VMA ${point.vma}`;
+  return point.persistent ? `allocation ${point.nth} and every later one` : `allocation ${point.nth}`;
 }
 
 /** Which failures a cell's walkers race: the allocation sweep, the fatal signals, or both. */
@@ -129,11 +135,13 @@ export function failureKindsOf(walkers: readonly WalkerName[]): { readonly alloc
  * Every failure point of one cell, in order: the n-th allocation for each n until the sweep runs out
  * (the fault no longer fires), then a fatal signal arriving at each VMA of the loop.
  */
-function* failurePointsOf(walkers: readonly WalkerName[], vmas: number): Generator<PointSpec, void, PointResult> {
+function* failurePointsOf(walkers: readonly WalkerName[], vmas: number, modes: ReadonlyArray<'once' | 'persistent'>): Generator<PointSpec, void, PointResult> {
   const { allocs, signals } = failureKindsOf(walkers);
-  for (let nth = 1; allocs; nth++) {
-    const result = yield { kind: 'alloc', nth };
-    if (!result.faultFired) break;
+  for (const mode of allocs ? modes : []) {
+    for (let nth = 1; ; nth++) {
+      const result = yield mode === 'once' ? { kind: 'alloc', nth } : { kind: 'alloc', nth, persistent: true };
+      if (!result.faultFired) break;
+    }
   }
   for (let vma = 0; signals && vma < vmas; vma++) yield { kind: 'signal', vma };
 }
@@ -166,6 +174,8 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
         : 'ksm_fork and khugepaged_fork register only a complete child (985da552a98e)';
     case 'swapoff':
       return 'no failure point left the failed child on the mmlist with users';
+    case 'careless':
+      return 'no failure point left the failed child on the mmlist or the KSM list where the walker could pin it';
     case 'reclaim':
       return 'no failure point let reclaim find the failed child mapping the folio through anon rmap';
     case 'task-lookup':
@@ -181,7 +191,7 @@ function asSet(w: WalkerName | string | readonly WalkerName[]): readonly WalkerN
   return set as readonly WalkerName[];
 }
 
-type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent'>;
+type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes'>;
 
 /** Searches one failure point of a cell; a model that throws gives a result with `error`. */
 export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
@@ -194,7 +204,7 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
   try {
     const model = forkExitModel(options.parent).name;
     const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
-    const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: 'once' } : null;
+    const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: point.persistent ? 'persistent' : 'once' } : null;
     takeReaches(model, variant);
     const r = explore({ model, variant, strategy, bound, executions: options.maxExecutions ?? 200_000, fault });
     const reached = [...takeReaches(model, variant)].sort();
@@ -234,7 +244,7 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | str
   let timeMs = 0;
   let exhaustive = true;
   const reached = new Set<string>();
-  const order = failurePointsOf(walkers, parentVmaCount(options.parent));
+  const order = failurePointsOf(walkers, parentVmaCount(options.parent), options.faultModes ?? ['once']);
   for (let next = order.next(); !next.done;) {
     const r = yield next.value;
     timeMs += r.timeMs;
