@@ -6,7 +6,9 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { int, list, positiveInt } from './args.js';
-import { EXIT } from './errors.js';
+import pc from 'picocolors';
+import { EXIT, fsError } from './errors.js';
+import { writeDesignsReport } from '../study/designs-html.js';
 import { defaultParentMm, DESIGN_STUDY_WALKERS, runDesigns } from '../study/designs.js';
 import { generatedParent, parentFromMaps } from '../study/designs-reserve.js';
 import { designsJson } from '../study/designs-json.js';
@@ -26,6 +28,8 @@ export interface DesignsCliOptions {
   readonly strategy?: string;
   readonly json?: boolean;
   readonly reserveNodes?: string;
+  /** The report's directory (default mapletree-designs), or false for none. */
+  readonly html?: string | false;
 }
 
 /** The reserve's parents: the default one, this process's own maps, and the generated ones. */
@@ -52,7 +56,22 @@ export async function runDesignsCli(opts: DesignsCliOptions, io: { log?: (line: 
     reserveNodes: opts.reserveNodes !== undefined ? positiveInt(opts.reserveNodes, 'reserve-nodes') : DEFAULT_RESERVE_NODES,
     ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
   });
-  if (opts.json) log(JSON.stringify({ designs: designsJson(result) }, null, 2));
-  else for (const line of designsTable(result)) log(line);
+  if (opts.json) {
+    log(JSON.stringify({ designs: designsJson(result) }, null, 2));
+  } else {
+    for (const line of designsTable(result)) log(line);
+    if (opts.html !== false) {
+      // Not the study's own report folder unless asked for: the two reports would overwrite each other.
+      const dir = io.explicit?.has('html') && opts.html !== undefined ? opts.html : 'mapletree-designs';
+      let index: string;
+      try {
+        index = writeDesignsReport(dir, result);
+      } catch (error) {
+        throw fsError(error, 'write the report in', dir);
+      }
+      log('');
+      log(pc.dim(`HTML report: ${index}`));
+    }
+  }
   return EXIT.ok;
 }

@@ -18,7 +18,7 @@ import { DUP_MMAP_SEM, mmapWriteLock, mmapWriteLockKillable, mmapWriteUnlock, vm
 import { copyPageRange } from './memory.js';
 import type { Mm } from './mm.js';
 import { anonVmaFork } from './rmap.js';
-import { recoverPartial } from './recovery-partial.js';
+import { recoverPartial, type PartialOutcome } from './recovery-partial.js';
 import { recoverTeardown } from './recovery-teardown.js';
 import { recoverXaZero } from './recovery-xa-zero.js';
 import { mpolPut, vmAcctMemory, vmUnacctMemory } from './accounting.js';
@@ -51,6 +51,8 @@ export interface DupMmapOutcome {
   readonly mpnt: Vma | null;
   /** A fatal signal was pending when dup_mmap returned (copy_process then fails a complete fork too). */
   readonly signalPending: boolean;
+  /** What the partial recovery did, under that recovery. */
+  readonly partial?: PartialOutcome;
 }
 
 /** What the loop has seen of the fatal signal so far. */
@@ -179,6 +181,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   let retval = 0;
   let failedAt: string | null = null;
   let mpnt: Vma | null = null;
+  let partial: PartialOutcome | undefined;
   // Before 985da552a98e the scanners' hooks ran here, before anything was copied.
   if (config.ksmKhugepagedEarly) {
     retval = yield* forkScannerHooks(mm, oldmm, fn, true);
@@ -321,7 +324,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
     } else if (config.recovery === 'teardown') {
       yield* recoverTeardown(mm, mpnt);
     } else {
-      yield* recoverPartial(mm, oldmm, mpnt);
+      partial = yield* recoverPartial(mm, oldmm, mpnt);
     }
   }
   yield* mmapWriteUnlock(mm, fn);
@@ -331,7 +334,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   if (retval === 0 || !config.uffdFailOnError) yield* dupUserfaultfdComplete(mm, uf, signal.pending);
   else for (const f of uf) releaseUffdCtx(mm, f.ctx, `dup_userfaultfd_fail (${fn})`);
   if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
-  return { retval, failedAt, mpnt: retval === 0 ? null : mpnt, signalPending: signal.pending };
+  return { retval, failedAt, mpnt: retval === 0 ? null : mpnt, signalPending: signal.pending, ...(partial ? { partial } : {}) };
 }
 
 /** vma_iter_bulk_store: overwrite the parent's pointer in the child's slot (no allocation). */

@@ -22,6 +22,7 @@ export function designsJson(result: DesignsResult): object {
       executions: c.executions, failurePoints: c.failurePoints, exhaustive: c.exhaustive,
       ...(c.trace ? { traceLength: c.traceLength, token: traceToken(c.trace) } : {}),
     })),
+    twoForks: result.twoForks,
     reserve: {
       nodes: reserve.nodes, verdict: reserve.verdict, byHeight: reserve.byHeight, linear: reserve.linear, exceedsAtHeight: reserve.exceedsAtHeight,
       parents: reserve.figures.map((f) => ({

@@ -98,9 +98,8 @@ export function reserveVerdict(figures: readonly ReserveFigures[], nodes: number
  * 0x10000000. Linked directly, as a process that raised vm.max_map_count would map them: 10^5 is
  * beyond the default limit of 65530.
  */
-export function generatedParent(count: number): Mm {
+export function generatedParent(count: number, kernel = new Kernel()): Mm {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`generatedParent: count must be a positive integer, got ${count}`);
-  const kernel = new Kernel();
   const mm = createMm(kernel);
   const flags = flagsFromPerms('rw-p');
   for (let i = 0, at = 0x10000000; i < count; i++, at += 2 * PAGE_SIZE) {

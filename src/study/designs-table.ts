@@ -6,6 +6,7 @@ import pc from 'picocolors';
 import { traceToken } from '../explore/trace.js';
 import { kernelRelease } from '../mm/config.js';
 import { CARELESS_REAL_KERNELS, DESIGN_CONFIGURATIONS, type DesignsResult } from './designs.js';
+import { TWO_FORKS_VMAS } from './designs-two-forks.js';
 import type { StudyCell } from './study.js';
 import { cellText } from './table.js';
 
@@ -59,6 +60,18 @@ export function designsTable(result: DesignsResult): string[] {
     out.push(pc.dim(`  replay: mapletree replay ${traceToken(c.trace!)}`));
   }
   out.push(...reserveLines(result));
+  out.push(...twoForksLines(result));
+  return out;
+}
+
+function twoForksLines(result: DesignsResult): string[] {
+  if (result.twoForks.length === 0) return [];
+  const out = ['', pc.bold('Two forks failing at once, sharing the reserve') +
+    pc.dim(` — two ${TWO_FORKS_VMAS}-VMA processes; every allocation of each fork from its n-th on fails, the refills too:`)];
+  for (const r of result.twoForks) {
+    const verdict = r.bug ? pc.red(`✗ ${r.bug.kind}: ${r.bug.message}`) : pc.green(`no bug in ${r.executions} executions${r.exhaustive ? '' : ' (capped)'}`);
+    out.push(`${`${r.design} @ ${r.nodes} nodes`.padEnd(40)}${verdict}; the two recoveries: ${r.outcomes.join(', ')}`);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@ import { DEFAULT_RESERVE_NODES, DESIGN_KERNELS } from '../mm/config.js';
 import type { Mm } from '../mm/mm.js';
 import { reserveFigures, reserveVerdict, type ReserveFigures, type ReserveVerdict } from './designs-reserve.js';
 import { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
+import { RESERVE_DESIGNS, TWO_FORKS_RESERVES, twoForksRow, type TwoForksRow } from './designs-two-forks.js';
 import { buildScenario, DESIGN_WALKERS, WALKER_NAMES, type WalkerName } from './scenario.js';
 import type { StudyCell } from './study.js';
 
@@ -63,6 +64,8 @@ export interface DesignsResult {
   readonly executions: number;
   readonly timeMs: number;
   readonly reserve: ReserveReport;
+  /** Two forks failing at once, sharing the reserve (designs-two-forks.ts). */
+  readonly twoForks: readonly TwoForksRow[];
 }
 
 /** The default parent of the study, as the reserve's first row. */
@@ -75,14 +78,19 @@ export interface DesignsOptions extends Omit<RunCellsOptions, 'faultModes'> {
   /** The reserve's parents (default: the study's default parent). */
   readonly reserveParents?: ReadonlyArray<readonly [string, Mm]>;
   readonly reserveNodes?: number;
+  /** Run the two-forks rows (default true). */
+  readonly twoForks?: boolean;
 }
 
 export async function runDesigns(options: DesignsOptions): Promise<DesignsResult> {
   const t0 = performance.now();
-  const { walkers = DESIGN_STUDY_WALKERS, reserveParents, reserveNodes, ...cellOptions } = options;
+  const { walkers = DESIGN_STUDY_WALKERS, reserveParents, reserveNodes, twoForks: _twoForks, ...cellOptions } = options;
   const cells = await runCells(designCells(walkers), { ...cellOptions, faultModes: DESIGN_FAULT_MODES });
   const reserve = reserveReport(reserveParents ?? [['default parent', defaultParentMm()]], reserveNodes);
-  return {
-    cells, walkers, bound: options.bound ?? 1, executions: cells.reduce((n, c) => n + c.executions, 0), timeMs: performance.now() - t0, reserve,
-  };
+  const bound = options.bound ?? 1;
+  const twoForks = options.twoForks === false ? [] : RESERVE_DESIGNS.flatMap((d) => TWO_FORKS_RESERVES.map((n) => twoForksRow(d, n, {
+    bound, ...(options.maxExecutions !== undefined ? { maxExecutions: options.maxExecutions } : {}),
+  })));
+  const executions = cells.reduce((n, c) => n + c.executions, 0) + twoForks.reduce((n, r) => n + r.executions, 0);
+  return { cells, walkers, bound, executions, timeMs: performance.now() - t0, reserve, twoForks };
 }

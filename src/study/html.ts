@@ -36,7 +36,8 @@ export function cellPage(c: Pick<StudyCell, 'configuration' | 'walker'>): string
   return pageName(c.configuration, c.walker);
 }
 
-function cellHtml(c: StudyCell | undefined): string {
+/** One cell of a study table (the designs report uses it too). */
+export function cellHtml(c: StudyCell | undefined): string {
   if (!c) return '<td class="na">not run</td>';
   if (c.outcome === 'bug') {
     return `<td class="bug"><a href="${esc(cellPage(c))}">${esc(c.kind ?? 'bug')}</a><br><small>${esc(c.failurePoint ?? '')}<br>${
