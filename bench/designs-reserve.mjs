@@ -24,9 +24,9 @@ const ms = performance.now() - t0;
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ ...report, figures: report.figures.map(({ needs, rcuNeeds, ...f }) => ({ ...f, points: needs.length, rcuPoints: rcuNeeds.length })), ms: Math.round(ms) }, null, 2));
 } else {
-  console.log('parent                  VMAs    height  max  at VMA  allocating  RCU max');
+  console.log('parent                  VMAs    height  max  at VMA  allocating      RCU max');
   for (const f of report.figures) {
-    console.log(`${f.parent.padEnd(24)}${String(f.vmas).padEnd(8)}${String(f.height).padEnd(8)}${String(f.max).padEnd(5)}${String(f.argMax).padEnd(8)}${`${f.allocating}/${f.vmas}`.padEnd(12)}${f.rcuMax}`);
+    console.log(`${f.parent.padEnd(24)}${String(f.vmas).padEnd(8)}${String(f.height).padEnd(8)}${String(f.max).padEnd(5)}${String(f.argMax).padEnd(8)}${`${f.allocating}/${f.vmas}`.padEnd(16)}${f.rcuMax}`);
   }
   const v = report.verdict;
   console.log(`reserve ${nodes}: one fork needs at most ${v.max} (RCU ${v.rcuMax}); two at once ${v.twoForks} (RCU ${v.rcuTwoForks})`);
