@@ -25,7 +25,7 @@ function table(result: DesignsResult, rows: readonly string[], cols: readonly st
 export function designsHtml(result: DesignsResult): string {
   const { reserve } = result;
   const designs = DESIGN_CONFIGURATIONS.map((d) => `<tr><th>${esc(d)}</th><td>${esc(kernelRelease(d).note)}</td></tr>`).join('\n');
-  const bugs = result.cells.filter((c) => c.outcome === 'bug' && c.trace);
+  const bugs = [...result.cells, ...result.fallbacks].filter((c) => c.outcome === 'bug' && c.trace);
   const figures = reserve.figures.map((f) => `<tr><th>${esc(f.parent)}</th><td>${f.vmas}</td><td>${f.height}</td><td>${f.max}</td><td>${f.argMax}</td>` +
     `<td>${f.allocating}/${f.vmas}</td><td>${f.rcuMax}</td><td>${f.rcuAllocating}/${f.vmas}</td></tr>`).join('\n');
   const v = reserve.verdict;
@@ -40,6 +40,10 @@ ${designs}</table>
 ${table(result, DESIGN_CONFIGURATIONS, result.walkers, 'design', 'designs')}
 <h2>The careless walker on real kernels</h2>
 ${table(result, CARELESS_REAL_KERNELS.filter((k) => result.cells.some((c) => c.configuration === k)), ['careless'], 'kernel', 'careless')}
+<h2>The fallbacks, on a parent of height 2</h2>
+<p>Every allocation from the n-th on fails, so the clearing store fails wherever it needs a node and the fallback runs.</p>
+<table id="fallbacks"><tr><th>design × walker</th><th>outcome</th></tr>
+${result.fallbacks.map((c) => `<tr><th>${esc(`${c.configuration} × ${c.walker}`)}</th>${cellHtml(c)}</tr>`).join('\n')}</table>
 <h2>Counterexamples</h2>
 ${bugs.length === 0 ? '<p>none</p>' : `<ul>${bugs.map((c) => `<li><a href="${esc(cellPage(c))}">${esc(c.walker)} on ${esc(c.configuration)}</a>: ${esc(c.kind ?? '')} <small>${esc(c.failurePoint ?? '')}</small><code class="token">mapletree replay ${esc(traceToken(c.trace!))}</code></li>`).join('\n')}</ul>`}
 <h2>The node reserve (${reserve.nodes} nodes)</h2>
@@ -60,7 +64,7 @@ export function writeDesignsReport(dir: string, result: DesignsResult): string {
   mkdirSync(dir, { recursive: true });
   const index = join(dir, INDEX);
   writeFileSync(index, designsHtml(result));
-  for (const c of result.cells) {
+  for (const c of [...result.cells, ...result.fallbacks]) {
     if (!c.trace) continue;
     const page = tracePage(c.trace, {
       title: `${c.walker} on ${c.configuration}`, tag: kernelTag(c.configuration), index: INDEX, indexTitle: 'the designs: every recovery and walker',

@@ -4,6 +4,7 @@
  */
 import { traceToken } from '../explore/trace.js';
 import type { DesignsResult } from './designs.js';
+import type { StudyCell } from './study.js';
 
 function histogram(values: readonly number[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -11,17 +12,22 @@ function histogram(values: readonly number[]): Record<string, number> {
   return out;
 }
 
+function cellJson(c: StudyCell): object {
+  return {
+    configuration: c.configuration, walker: c.walker, outcome: c.outcome,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    ...(c.kind !== undefined ? { kind: c.kind, message: c.message, failurePoint: c.failurePoint } : {}),
+    executions: c.executions, failurePoints: c.failurePoints, exhaustive: c.exhaustive,
+    ...(c.trace ? { traceLength: c.traceLength, token: traceToken(c.trace) } : {}),
+  };
+}
+
 export function designsJson(result: DesignsResult): object {
   const { reserve } = result;
   return {
     bound: result.bound, executions: result.executions, timeMs: Math.round(result.timeMs),
-    cells: result.cells.map((c) => ({
-      configuration: c.configuration, walker: c.walker, outcome: c.outcome,
-      ...(c.reason !== undefined ? { reason: c.reason } : {}),
-      ...(c.kind !== undefined ? { kind: c.kind, message: c.message, failurePoint: c.failurePoint } : {}),
-      executions: c.executions, failurePoints: c.failurePoints, exhaustive: c.exhaustive,
-      ...(c.trace ? { traceLength: c.traceLength, token: traceToken(c.trace) } : {}),
-    })),
+    fallbacks: result.fallbacks.map(cellJson),
+    cells: result.cells.map(cellJson),
     twoForks: result.twoForks,
     reserve: {
       nodes: reserve.nodes, verdict: reserve.verdict, byHeight: reserve.byHeight, linear: reserve.linear, exceedsAtHeight: reserve.exceedsAtHeight,

@@ -52,7 +52,11 @@ export function designsTable(result: DesignsResult): string[] {
   out.push('', pc.dim(`Every failure point: the n-th allocation alone, the n-th and every later one (the recovery's own stores fail too), ` +
     `a fatal signal at each VMA; every interleaving with up to ${result.bound} preemption${result.bound === 1 ? '' : 's'}. ` +
     `${result.executions} executions in ${(result.timeMs / 1000).toFixed(1)} s.`));
-  const bugs = result.cells.filter((c) => c.outcome === 'bug' && c.trace);
+  if (result.fallbacks.length > 0) {
+    out.push('', pc.dim('The fallbacks, on a parent of height 2 (16 VMAs), every allocation from the n-th on failing, so the clearing store fails where it needs a node:'));
+    for (const c of result.fallbacks) out.push(`  ${`${c.configuration} × ${c.walker}`.padEnd(40)}${paint(c, cellText(c))}`);
+  }
+  const bugs = [...result.cells, ...result.fallbacks].filter((c) => c.outcome === 'bug' && c.trace);
   if (bugs.length > 0) out.push('', pc.bold('Counterexamples'));
   for (const c of bugs) {
     out.push(`${c.configuration} × ${c.walker}: ${c.kind} at ${c.failurePoint} (${c.traceLength} steps)`);

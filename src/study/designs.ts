@@ -12,13 +12,38 @@ import type { Mm } from '../mm/mm.js';
 import { reserveFigures, reserveVerdict, type ReserveFigures, type ReserveVerdict } from './designs-reserve.js';
 import { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
 import { RESERVE_DESIGNS, TWO_FORKS_RESERVES, twoForksRow, type TwoForksRow } from './designs-two-forks.js';
-import { buildScenario, DESIGN_WALKERS, WALKER_NAMES, type WalkerName } from './scenario.js';
+import { forkExitModel } from './model.js';
+import { buildScenario, DEFAULT_PARENT, DEFAULT_UFFD, DEFAULT_UPROBE, DESIGN_WALKERS, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
+import type { VmaSpec } from '../mm/layout.js';
 import type { StudyCell } from './study.js';
 
 export const DESIGN_CONFIGURATIONS: readonly string[] = DESIGN_KERNELS.map((k) => k.name);
 export const DESIGN_STUDY_WALKERS: readonly WalkerName[] = [...WALKER_NAMES, ...DESIGN_WALKERS];
 /** Real kernels the careless walker also runs on: ksm_fork before __mt_dup (6.11.6), and 7.0. */
 export const CARELESS_REAL_KERNELS: readonly string[] = ['6.10-6.11.6', '7.0'];
+/**
+ * A parent whose tree has height 2 (the default parent plus eight one-page mappings of a library),
+ * so the clearing store needs nodes at most failure points and the fallbacks run: 16 VMAs.
+ */
+export const TALL_PARENT: ParentProcess = {
+  specs: [
+    ...DEFAULT_PARENT.slice(0, 7),
+    ...Array.from({ length: 8 }, (_, i): VmaSpec => ({
+      start: 0x7ffff7f20000 + i * 0x4000, end: 0x7ffff7f21000 + i * 0x4000, perms: 'r--p', file: { path: '/usr/lib/libm.so.6', offset: i * 0x1000 },
+    })),
+    DEFAULT_PARENT[7]!,
+  ],
+  uprobe: DEFAULT_UPROBE,
+  uffd: DEFAULT_UFFD,
+};
+// Registered on load, so its counterexamples' tokens replay.
+forkExitModel(TALL_PARENT);
+
+/** The fallback cells: each partial design with the walker its fallback exposes, on TALL_PARENT. */
+export const FALLBACK_CELLS: readonly CellRequest[] = [
+  ['design:partial-xa-zero', 'uprobe'], ['design:partial-xa-zero', 'swapoff'], ['design:partial-teardown', 'careless'], ['design:partial+reserve', 'careless'],
+];
+
 /** Both ways an allocation failure can go on. */
 export const DESIGN_FAULT_MODES = ['once', 'persistent'] as const;
 
@@ -64,6 +89,8 @@ export interface DesignsResult {
   readonly executions: number;
   readonly timeMs: number;
   readonly reserve: ReserveReport;
+  /** FALLBACK_CELLS on TALL_PARENT, with persistent allocation failures only. */
+  readonly fallbacks: StudyCell[];
   /** Two forks failing at once, sharing the reserve (designs-two-forks.ts). */
   readonly twoForks: readonly TwoForksRow[];
 }
@@ -80,17 +107,20 @@ export interface DesignsOptions extends Omit<RunCellsOptions, 'faultModes'> {
   readonly reserveNodes?: number;
   /** Run the two-forks rows (default true). */
   readonly twoForks?: boolean;
+  /** Run the fallback cells on the taller parent (default true). */
+  readonly fallbacks?: boolean;
 }
 
 export async function runDesigns(options: DesignsOptions): Promise<DesignsResult> {
   const t0 = performance.now();
-  const { walkers = DESIGN_STUDY_WALKERS, reserveParents, reserveNodes, twoForks: _twoForks, ...cellOptions } = options;
+  const { walkers = DESIGN_STUDY_WALKERS, reserveParents, reserveNodes, twoForks: _twoForks, fallbacks: _fallbacks, ...cellOptions } = options;
   const cells = await runCells(designCells(walkers), { ...cellOptions, faultModes: DESIGN_FAULT_MODES });
+  const fallbacks = options.fallbacks === false ? [] : await runCells(FALLBACK_CELLS, { ...cellOptions, parent: TALL_PARENT, faultModes: ['persistent'] });
   const reserve = reserveReport(reserveParents ?? [['default parent', defaultParentMm()]], reserveNodes);
   const bound = options.bound ?? 1;
   const twoForks = options.twoForks === false ? [] : RESERVE_DESIGNS.flatMap((d) => TWO_FORKS_RESERVES.map((n) => twoForksRow(d, n, {
     bound, ...(options.maxExecutions !== undefined ? { maxExecutions: options.maxExecutions } : {}),
   })));
-  const executions = cells.reduce((n, c) => n + c.executions, 0) + twoForks.reduce((n, r) => n + r.executions, 0);
-  return { cells, walkers, bound, executions, timeMs: performance.now() - t0, reserve, twoForks };
+  const executions = [...cells, ...fallbacks].reduce((n, c) => n + c.executions, 0) + twoForks.reduce((n, r) => n + r.executions, 0);
+  return { cells, walkers, bound, executions, timeMs: performance.now() - t0, reserve, fallbacks, twoForks };
 }

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DESIGN_CONFIGURATIONS, designCells, runDesigns } from '../../src/study/designs.js';
+import { fromToken, replay } from '../../src/explore/trace.js';
+import { DESIGN_CONFIGURATIONS, designCells, runDesigns, TALL_PARENT } from '../../src/study/designs.js';
 import { designsHtml, writeDesignsReport } from '../../src/study/designs-html.js';
 import { designsJson } from '../../src/study/designs-json.js';
 import { designsTable } from '../../src/study/designs-table.js';
@@ -14,7 +15,7 @@ import { twoForksRow } from '../../src/study/designs-two-forks.js';
 
 describe('the designs study', () => {
   it('runs a cell per design and reports them with the reserve figures in the terminal, JSON and HTML', async () => {
-    const result = await runDesigns({ walkers: ['uffd'], workers: 1, bound: 1, inThread: true, twoForks: false });
+    const result = await runDesigns({ walkers: ['uffd'], workers: 1, bound: 1, inThread: true, twoForks: false, fallbacks: false });
     expect(result.cells.map((c) => c.configuration)).toEqual(DESIGN_CONFIGURATIONS);
     for (const c of result.cells) expect(c.outcome, c.configuration).toBe('unreachable');
     // The allocation sweeps ran in both modes: more failure points than allocations of one sweep.
@@ -39,6 +40,20 @@ describe('the designs study', () => {
     expect(full.bug).toBeNull();
     expect(full.outcomes.filter((o) => o.includes('fell-back'))).toEqual([]);
   });
+
+  // The fallbacks' counterexamples on the taller parent (docs/designs.md), kept as regressions.
+  const FALLBACK_TOKENS: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['partial-xa-zero × uprobe: the XA_ZERO fallback', 'mt1:eyJtIjoiZm9yay1leGl0QGU1MWVmODlmMzhlMiIsInYiOiJkZXNpZ246cGFydGlhbC14YS16ZXJvL3Vwcm9iZS9hbGxvYyIsImYiOnsidGFzayI6ImZvcmsiLCJudGgiOjYsIm1vZGUiOiJwZXJzaXN0ZW50In0sImQiOlswLDAsMCwxLDEsMSwxLDEsMSwxLDEsMSwxLDEsMSwxLDEsMV19', /0x0000000000000406 in find_mergeable_anon_vma/],
+    ['partial-teardown × careless: the teardown fallback', 'mt1:eyJtIjoiZm9yay1leGl0QGU1MWVmODlmMzhlMiIsInYiOiJkZXNpZ246cGFydGlhbC10ZWFyZG93bi9jYXJlbGVzcy9hbGxvYyIsImYiOnsidGFzayI6ImZvcmsiLCJudGgiOjE3LCJtb2RlIjoicGVyc2lzdGVudCJ9LCJkIjpbMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMCwwLDAsMSwxLDEsMSwxLDEsMSwxLDEsMSwxLDFdfQ', /0x0000000000000000 in careless walker/],
+  ];
+  for (const [name, token, message] of FALLBACK_TOKENS) {
+    it(`replays ${name}`, () => {
+      expect(TALL_PARENT.specs).toHaveLength(16);
+      const run = replay(fromToken(token));
+      expect(run.violation?.message).toMatch(message);
+      expect(run.violation?.message).not.toMatch(/partial-child-only/);
+    });
+  }
 
   it('adds the careless walker\'s real-kernel rows only when it is asked for', () => {
     expect(designCells(['uffd']).some(([c]) => !c.startsWith('design:'))).toBe(false);
