@@ -7,6 +7,7 @@ export { MMLIST_LOCK, DUP_MMAP_SEM } from './locks.js';
 export {
   KERNELS, KERNEL_NAMES, KERNEL_RELEASES, REAL_KERNELS, COUNTERFACTUAL_KERNELS, LATEST_KERNEL, LAYOUT_6_8, LAYOUT_6_10, LAYOUT_6_15,
   kernelConfig, kernelRelease, type KernelConfig, type KernelName, type KernelRelease, type Recovery, type VmaLayout,
+  DESIGN_KERNELS, DEFAULT_RESERVE_NODES, type NodeReserveConfig, type PartialFallback,
 } from './config.js';
 export { Kernel, SwapDevice, type UffdForkEvent } from './kernel.js';
 export { MmSlotList, type ScannerName } from './mm-slot.js';
@@ -17,6 +18,7 @@ export { File, AddressSpace, type VmOps } from './file.js';
 export { PageTables, type Page, type Pte } from './page-table.js';
 export { KObject, use, kfree, type ObjectRegistry } from './kasan.js';
 export { dupMm, dupMmap, type ForkOptions, type DupMmapOutcome } from './fork.js';
+export { CLEAR_SITE, REFILL_SITE, type PartialOutcome } from './recovery-partial.js';
 export { exitMmap, mmput, mmdrop, __mmput } from './exit.js';
 export { handleMmFault } from './fault.js';
 export { swapOutPage, swapInPte } from './swap.js';
