@@ -19,7 +19,7 @@ import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trac
 import { counterexampleLanes } from '../study/lanes.js';
 import { FORK_EXIT_MODEL, forkExitModel, VARIANT_GRAMMAR } from '../study/model.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
-import { WALKER_NAMES } from '../study/scenario.js';
+import { ALL_WALKERS } from '../study/scenario.js';
 
 export interface ExploreCliOptions {
   model?: string;
@@ -278,12 +278,17 @@ export function modelList(): string {
       out.push(`  variants: ${m.variants.join(', ')}`);
       continue;
     }
-    if (m.name === FORK_EXIT_MODEL) {
+    // The study's other parents (a maps file, the designs' taller parent) have fork-exit models of their own.
+    if (m.name === FORK_EXIT_MODEL || m.name.startsWith(`${FORK_EXIT_MODEL}@`)) {
       // Walkers combine (a+b), so the grammar says so rather than listing every set.
       const [configurations, , failures] = variantGrammar(m.variants);
       out.push(`  variants (${m.variants.length}): ${VARIANT_GRAMMAR}, e.g. ${m.variants[0]}`);
-      out.push(`    <configuration>: ${configurations}`);
-      out.push(`    <walker>: ${[...WALKER_NAMES, 'none'].join(' | ')} (several joined with +, e.g. swapoff+uprobe)`);
+      // The designs (mapletree study --designs) on a line of their own, to keep lines short.
+      const names = (configurations ?? '').split(' | ');
+      out.push(`    <configuration>: ${names.filter((n) => !n.startsWith('design:')).join(' | ')}`);
+      const designs = names.filter((n) => n.startsWith('design:'));
+      if (designs.length > 0) out.push(`    <configuration> (designs): ${designs.join(' | ')}`);
+      out.push(`    <walker>: ${[...ALL_WALKERS, 'none'].join(' | ')} (several joined with +, e.g. swapoff+uprobe)`);
       out.push(`    <failure>: ${failures}`);
       continue;
     }
