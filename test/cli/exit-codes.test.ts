@@ -122,7 +122,7 @@ describe('the rest of a Unix command', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/<configuration>\/<walker>\[\+<walker>…\]\/alloc\|none\|signal@K/);
     expect(r.stdout).toMatch(/<failure>: alloc \| none \| signal@K \(K 0–\d+\)/);
-    expect(r.stdout).toMatch(/<walker>: swapoff \| uprobe \| oom-reaper \| uffd \| uffd-withdraw \| ksmd \| khugepaged \| careless \| none \(several joined with \+/);
+    expect(r.stdout).toMatch(/<walker>: swapoff \| uprobe \| oom-reaper \| uffd \| uffd-withdraw \| ksmd \| khugepaged \| reclaim \| task-lookup \| careless \| none \(several joined with \+/);
     expect(r.stdout).not.toMatch(/6.10-6.11.6\/swapoff\/signal@3/);
     for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThan(400);
   });
