@@ -112,6 +112,15 @@ interface Progress {
   stop(): void;
 }
 
+/** A duration or ETA in the bar: "?" while the ETA is unknown (cli-progress would print "NF" for Infinity). */
+function barTime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 /**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
  * elsewhere, only when --progress is given, one line per finished cell.
@@ -129,6 +138,7 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
   const bar = new SingleBar({
     format: ' {bar} {value}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted} · {at}',
     barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, etaBuffer: 4, etaAsynchronousUpdate: true, fps: 4,
+    formatTime: barTime,
   }, undefined);
   bar.start(total, start, { executions: 0, at: '' });
   let last = '';
@@ -221,7 +231,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     ...(io.signal ? { signal: io.signal } : {}),
   });
   const result: StudyResult = {
-    bound, parentVmas: parentVmaCount(parent), results,
+    bound, parentVmas: parentVmaCount(parent), ...(parent ? { parent } : {}), results,
     executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
     ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };

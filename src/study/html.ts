@@ -14,7 +14,7 @@ import { buildScenario, type ParentProcess } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
 export interface StudyHtmlOptions {
-  /** The process the study forked (default: the study's default parent): its maps head the index, and the traces replay with it. */
+  /** The process the study forked (default: the result's parent): its maps head the index, and the traces replay with it. */
   readonly parent?: ParentProcess;
 }
 
@@ -54,7 +54,8 @@ export function cellHtml(c: StudyCell | undefined): string {
 export function studyHtml(result: StudyResult, walkers: readonly string[], configurations: readonly string[], options: StudyHtmlOptions = {}): string {
   const at = (conf: string, w: string): StudyCell | undefined => result.results.find((r) => r.configuration === conf && r.walker === w);
   const table = configurations.map((conf) => `<tr><th>${esc(conf)}</th>${walkers.map((w) => cellHtml(at(conf, w))).join('')}</tr>`);
-  const parentMaps = formatMaps(buildScenario({ kernel: LATEST_KERNEL, ...(options.parent ? { parent: options.parent } : {}) }).parent);
+  const parent = options.parent ?? result.parent;
+  const parentMaps = formatMaps(buildScenario({ kernel: LATEST_KERNEL, ...(parent ? { parent } : {}) }).parent);
   const bugs = result.results.filter((c) => c.outcome === 'bug' && c.trace);
   const body = `<h1>fork failure × walkers</h1>
 <p>Each cell: fork fails at every point (a fatal signal at each of the parent's ${result.parentVmas} VMAs, and every n-th allocation),
@@ -79,12 +80,13 @@ export function writeStudyReport(dir: string, result: StudyResult, walkers: read
   mkdirSync(dir, { recursive: true });
   const index = join(dir, INDEX);
   writeFileSync(index, studyHtml(result, walkers, configurations, options));
+  const parent = options.parent ?? result.parent;
   for (const c of result.results) {
     if (!c.trace) continue;
     const page = tracePage(c.trace, {
       title: `${c.walker} on ${c.configuration}`, tag: kernelTag(c.configuration), index: INDEX, indexTitle: 'the study: every configuration and walker',
       ...(c.failurePoint !== undefined ? { failurePoint: c.failurePoint } : {}),
-      ...(options.parent ? { parent: options.parent } : {}),
+      ...(parent ? { parent } : {}),
     });
     writeFileSync(join(dir, cellPage(c)), page);
   }

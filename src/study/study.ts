@@ -82,6 +82,8 @@ export interface StudyCell {
 export interface StudyResult {
   readonly bound: number;
   readonly parentVmas: number;
+  /** The process that forked; absent for the default parent. The table and the HTML report show it. */
+  readonly parent?: ParentProcess;
   readonly results: StudyCell[];
   readonly executions: number;
   readonly timeMs: number;
@@ -302,7 +304,7 @@ export function runStudy(options: StudyOptions = {}): StudyResult {
   const pairs = combinationRequests(scope, configurations, singles, results).map(([c, w]) => studyCell(c, w, options));
   const all = [...results, ...pairs];
   return {
-    bound: options.bound ?? 1, parentVmas: parentVmaCount(options.parent), results,
+    bound: options.bound ?? 1, parentVmas: parentVmaCount(options.parent), ...(options.parent ? { parent: options.parent } : {}), results,
     executions: all.reduce((n, c) => n + c.executions, 0), timeMs: performance.now() - t0,
     ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };

@@ -6,13 +6,10 @@
  */
 import pc from 'picocolors';
 import { traceToken } from '../explore/trace.js';
-import { KERNEL_RELEASES } from '../mm/config.js';
-import { Kernel } from '../mm/kernel.js';
-import { addVmas } from '../mm/layout.js';
+import { KERNEL_RELEASES, LATEST_KERNEL } from '../mm/config.js';
 import { formatMaps } from '../mm/maps.js';
-import { createMm } from '../mm/mm.js';
 import { counterexampleLanes } from './lanes.js';
-import { DEFAULT_PARENT, type WalkerName } from './scenario.js';
+import { buildScenario, type WalkerName } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
 
@@ -82,16 +79,16 @@ function combinationLines(result: StudyResult): string[] {
 function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): string[] {
   let maps: string[];
   if (parent === undefined) {
-    const kernel = new Kernel();
-    const shown = createMm(kernel);
-    addVmas(kernel, shown, DEFAULT_PARENT);
-    maps = formatMaps(shown).trimEnd().split('\n');
+    const built = buildScenario({ kernel: LATEST_KERNEL, ...(result.parent ? { parent: result.parent } : {}) }).parent;
+    maps = formatMaps(built).trimEnd().split('\n');
   } else {
     maps = parent.maps.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l)).map((l) => l.trimEnd());
   }
-  const heading = parent === undefined
-    ? `Parent process (${result.parentVmas} VMAs; some heap and stack pages on swap):`
-    : `Parent process: ${parent.source} (${result.parentVmas} VMAs):`;
+  const heading = parent !== undefined
+    ? `Parent process: ${parent.source} (${result.parentVmas} VMAs):`
+    : result.parent === undefined
+      ? `Parent process (${result.parentVmas} VMAs; some heap and stack pages on swap):`
+      : `Parent process (${result.parentVmas} VMAs):`;
   const out = [pc.dim(heading)];
   const shown = maps.length <= MAPS_SHOWN ? maps : [...maps.slice(0, MAPS_SHOWN / 2), `… ${maps.length - MAPS_SHOWN} more …`, ...maps.slice(-MAPS_SHOWN / 2)];
   for (const line of shown) out.push(pc.dim(`  ${line}`));

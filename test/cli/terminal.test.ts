@@ -13,7 +13,7 @@ import { CLI } from './run-cli.js';
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const tmp = mkdtempSync(join(tmpdir(), 'mapletree-tty-'));
 
-/** Runs the CLI under a pseudo-terminal; `interruptWhen` sends Ctrl-C to it once the output matches. */
+/** Runs the CLI under a pseudo-terminal; `interruptWhen` types Ctrl-C once the output matches. */
 function onTerminal(args: readonly string[], interruptWhen?: RegExp): Promise<{ status: number | null; output: string }> {
   const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
@@ -24,9 +24,9 @@ function onTerminal(args: readonly string[], interruptWhen?: RegExp): Promise<{ 
       output += d.toString();
       if (interruptWhen && !sent && interruptWhen.test(output)) {
         sent = true;
-        // The command runs as the child of `script`.
-        const pid = Number(spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
-        process.kill(pid, 'SIGINT');
+        // Ctrl-C typed on the terminal: the pseudo-terminal sends SIGINT to its foreground process
+        // group, whichever shell `script` started the command under (bash execs it, dash does not).
+        child.stdin.write('\u0003');
       }
     });
     child.on('error', reject);

@@ -1,4 +1,5 @@
 /** Walkers together: when a combination's cell differs from its members' cells alone. */
+import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { combinationDiffers, compareCombination, pairsToRun, walkerPairs } from '../../src/study/combinations.js';
@@ -94,8 +95,12 @@ describe('a real combination that differs', () => {
     expect(combo!.cell.walker).toBe('swapoff+reclaim');
     expect(combo!.differs).toBe('crashes together (null-deref 0x476 unuse_mm); no member crashes alone');
     expect(result.executions).toBe(result.results.reduce((n, c) => n + c.executions, 0) + combo!.cell.executions);
-    const table = studyTable(result, { configurations: ['6.8.0-6.8.7'], walkers: ['swapoff', 'reclaim'], strategy: 'dpor', workers: 1 }).join('\n');
+    const table = studyTable(result, { configurations: ['6.8.0-6.8.7'], walkers: ['swapoff', 'reclaim'], strategy: 'dpor', workers: 1 }).map(stripVTControlCharacters).join('\n');
     expect(table).toContain('Walkers together');
+    // The header shows the parent that forked, not the default one.
+    expect(table).toContain('Parent process (3 VMAs):');
+    expect(table).toMatch(/^\s+00400000-00401000 rw-p /m);
+    expect(table).not.toContain('[heap]');
     expect(table).toMatch(new RegExp(`swapoff\\+reclaim\\s+\\S+ null-deref 0x476 \\(\\d+ steps\\)\\s+${combo!.cell.executions} executions`));
   });
 });

@@ -64,6 +64,21 @@ describe('childSteps: the child after every step of a counterexample', () => {
     expect(() => childSteps(cell.trace!)).toThrow(/the parent given registers fork-exit$/);
   });
 
+  it('writes a study of another parent with that parent: its maps head the index, its traces replay', () => {
+    const parent = { specs: DEFAULT_PARENT.slice(0, 5) };
+    const cell = studyCell(PREFIX, 'swapoff', { bound: 1, strategy: 'dpor', parent });
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-report-'));
+    try {
+      writeStudyReport(dir, { bound: 1, parentVmas: 5, parent, results: [cell], executions: cell.executions, timeMs: 0 }, ['swapoff'], [PREFIX]);
+      const index = readFileSync(join(dir, 'index.html'), 'utf8');
+      const maps = /<pre id="parent-maps">([^<]*)<\/pre>/.exec(index)![1]!.trim().split('\n');
+      expect(maps).toHaveLength(5);
+      expect(readdirSync(dir)).toContain(cellPage(cell));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a trace the model no longer runs', () => {
     const tampered: Trace = { ...trace, events: trace.events.map((e, i) => (i === 3 ? { ...e, label: 'something else' } : e)) };
     expect(() => childSteps(tampered)).toThrow(ReplayDivergence);
