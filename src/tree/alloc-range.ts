@@ -10,7 +10,7 @@
  * index was MAX_INDEX (the kernel's `*next` wrapping past ULONG_MAX, which also sets the tree's
  * MT_FLAGS_ALLOC_WRAPPED so the next successful call reports a wrap).
  */
-import { checkAllocSize, checkIndex } from './args.js';
+import { checkAllocSize, checkIndex, checkWindow } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isReservedEntry } from './entry.js';
@@ -45,14 +45,16 @@ export function checkCyclicArgs(tree: MapleTree, entry: unknown, min: unknown, m
   if (typeof cursor !== 'object' || cursor === null) throw new TypeError(`cursor must be an object { next: number }, got ${cursor === null ? 'null' : typeof cursor}`);
   checkIndex((cursor as { next?: unknown }).next, 'cursor.next');
   checkAllocatable(tree, entry, 'allocCyclic');
+  checkWindow(min, max);
 }
 
-function fail(errno: number, size: number, min: number, max: number): never {
+/** The error for mas_empty_area's (or _rev's) return `errno`, naming the size and the window. */
+export function gapSearchError(errno: number, size: number, min: number, max: number): MapleError {
   const code = codeOf(errno);
   const why = code === 'EINVAL'
     ? `size ${size} does not fit the window [${min}, ${max}]`
     : `no free range of ${size} in [${min}, ${max}]`;
-  throw new MapleError(code, why);
+  return new MapleError(code, why);
 }
 
 /**
@@ -65,9 +67,10 @@ export function mtreeAllocRange(tree: MapleTree, size: number, entry: unknown, m
   checkIndex(min, 'min');
   checkIndex(max, 'max');
   checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
+  checkWindow(min, max);
   const mas = new Mas(tree, 0);
   const ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
-  if (ret !== 0) fail(ret, size, min, max);
+  if (ret !== 0) throw gapSearchError(ret, size, min, max);
   const start = mas.index;
   tree.insertRange(start, start + size - 1, entry as never);
   return start;
@@ -91,7 +94,7 @@ export function masAllocCyclic(mas: Mas, entry: unknown, min: number, max: numbe
     ret = masEmptyArea(mas, min, max, 1);
     if (ret === 0) wrapped = true;
   }
-  if (ret < 0) fail(ret, 1, min, max);
+  if (ret < 0) throw gapSearchError(ret, 1, min, max);
   const index = mas.index;
   tree.insertRange(index, index, entry as never);
   if (index === MAX_INDEX) {

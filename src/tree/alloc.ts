@@ -49,7 +49,7 @@ export class NodeAllocator {
    * Allocates `count` nodes, all or nothing. Returns false for a failure (ENOMEM to the caller).
    */
   allocate(count: number, gfp: Gfp): boolean {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
     checkGfp(gfp, 'gfp');
     // mt_set_callback: the hook runs at the start of the next allocation after a failed one.
     if (this.#callbackArmed && this.#callback) {
@@ -86,7 +86,7 @@ export class NodeAllocator {
 
   /** mt_set_non_kernel: how many nodes non-blocking allocations may still take. */
   setNonKernel(budget: number): void {
-    if (!Number.isInteger(budget) || budget < 0) throw new RangeError(`budget must be a non-negative integer, got ${budget}`);
+    if (!Number.isSafeInteger(budget) || budget < 0) throw new RangeError(`budget must be a non-negative integer, got ${budget}`);
     this.#nonKernel = budget;
   }
 
@@ -99,7 +99,7 @@ export class NodeAllocator {
 
   /** Fails the n-th allocation event from now, once (n = 1: the next one). */
   failNth(n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
     this.#failAt = this.#events + n;
   }
 

@@ -6,21 +6,14 @@
 import { MAX_INDEX } from './constants.js';
 import { isAdvancedEntry } from './entry.js';
 import { MapleError } from './errors.js';
+import { shown } from './shown.js';
 
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
-/** Throws unless `value` is an integer index in 0..MAX_INDEX. */
 /** An entry a caller may store: not one of the tree's internal entries (EINVAL, as mas_store refuses them). */
 export function checkEntry(entry: unknown): void {
   if (isAdvancedEntry(entry)) throw new MapleError('EINVAL', `entry ${String(entry)} is reserved for the tree's own use`);
 }
 
+/** Throws unless `value` is an integer index in 0..MAX_INDEX. */
 export function checkIndex(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${shown(value)}`);
   if (!Number.isInteger(value) || value < 0 || value > MAX_INDEX) {
@@ -38,6 +31,29 @@ export function checkAllocSize(value: unknown, name: string): asserts value is n
     throw new RangeError(`${name} must be an integer in 0..2^53, got ${value}`);
   }
   if (value === 0) throw new MapleError('EINVAL', `${name} must be at least 1`);
+}
+
+/**
+ * Throws unless min <= max: EINVAL, as mas_empty_area refuses a reversed window before it looks at
+ * the size (mtree_alloc_range, mtree_alloc_cyclic and the cursor's gap searches all go through it).
+ */
+export function checkWindow(min: number, max: number): void {
+  if (min > max) throw new MapleError('EINVAL', `max (${max}) is below min (${min})`);
+}
+
+/**
+ * Throws unless `first` and `last` are indices with first <= last: EINVAL for a reversed range, as
+ * mtree_store_range and mtree_insert_range refuse it, and mas_store (under CONFIG_DEBUG_MAPLE_TREE).
+ */
+export function checkRange(first: unknown, last: unknown, firstName = 'first'): void {
+  checkIndex(first, firstName);
+  checkIndex(last, 'last');
+  if (first > last) throw new MapleError('EINVAL', `${firstName} (${first}) is greater than last (${last})`);
+}
+
+/** Throws unless `value` is a string. */
+export function checkString(value: unknown, name: string): asserts value is string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${shown(value)}`);
 }
 
 /** Throws unless `value` is true or false. */

@@ -6,8 +6,14 @@
  * an instance of InternalEntry and is refused by the normal API with EINVAL, as the kernel refuses
  * xa_is_advanced() entries.
  */
+import { shown } from './shown.js';
+
 export class InternalEntry {
   constructor(readonly name: string, readonly value: number) {
+    // entry.ts is below args.ts in the module graph: it checks its arguments itself.
+    if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${shown(name)}`);
+    if (typeof value !== 'number') throw new TypeError(`value must be a number, got ${shown(value)}`);
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`value must be an integer in 0..2^53-1 (xa_mk_internal takes an unsigned long), got ${value}`);
     Object.freeze(this);
   }
 

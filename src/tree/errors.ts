@@ -1,3 +1,5 @@
+import { shown } from './shown.js';
+
 /** Kernel error codes the tree returns, with their (negative) errno values. */
 export const ERRNO = {
   EINVAL: -22,
@@ -17,6 +19,12 @@ export class MapleError extends Error {
   readonly errno: number;
 
   constructor(code: MapleErrorCode, message: string) {
+    // errors.ts is below args.ts in the module graph: it checks its arguments itself.
+    if (typeof code !== 'string' || !Object.hasOwn(ERRNO, code)) {
+      const known = Object.keys(ERRNO).join(', ');
+      throw new (typeof code === 'string' ? RangeError : TypeError)(`code must be one of ${known}, got ${shown(code)}`);
+    }
+    if (typeof message !== 'string') throw new TypeError(`message must be a string, got ${shown(message)}`);
     super(`${code}: ${message}`);
     this.name = 'MapleError';
     this.code = code;

@@ -4,10 +4,10 @@
  * navigates (navigate.ts, empty-area.ts) and writes (write.ts) at its [index, last].
  */
 import type { Gfp } from './alloc.js';
-import { checkAllocSize, checkEntry, checkGfp, checkIndex } from './args.js';
-import { checkCyclicArgs, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
+import { checkAllocSize, checkEntry, checkGfp, checkIndex, checkRange, checkWindow } from './args.js';
+import { checkCyclicArgs, gapSearchError, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
-import { MapleError, type MapleErrorCode } from './errors.js';
+import { MapleError } from './errors.js';
 import { Mas } from './mas.js';
 import {
   masFind, masFindRange, masFindRangeRev, masFindRev, masNext, masNextRange, masPause, masPrev, masPrevRange, masReset,
@@ -23,8 +23,7 @@ export class MaState extends Mas {
 
   constructor(tree: MapleTree, index: number, last: number = index) {
     if (typeof tree !== 'object' || tree === null || !('writeSeq' in tree)) throw new TypeError('tree must be a MapleTree');
-    checkIndex(index, 'index');
-    checkIndex(last, 'last');
+    checkRange(index, last, 'index');
     super(tree, index, last);
   }
 
@@ -230,7 +229,7 @@ export class MaState extends Mas {
    * mt.load(150);                 // 'a'
    * ```
    */
-  setRange(first: number, last: number): void { checkIndex(first, 'first'); checkIndex(last, 'last'); masSetRange(this, first, last); }
+  setRange(first: number, last: number): void { checkRange(first, last); masSetRange(this, first, last); }
 
   /**
    * mas_empty_area: lowest gap of `size` in [min, max]; sets index/last. Throws EINVAL/EBUSY.
@@ -247,7 +246,8 @@ export class MaState extends Mas {
    */
   emptyArea(min: number, max: number, size: number): void {
     this.#checkArea(min, max, size);
-    this.#check(masEmptyArea(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
+    const ret = masEmptyArea(this, min, max, size);
+    if (ret !== 0) throw gapSearchError(ret, size, min, max);
   }
 
   /**
@@ -264,7 +264,8 @@ export class MaState extends Mas {
    */
   emptyAreaRev(min: number, max: number, size: number): void {
     this.#checkArea(min, max, size);
-    this.#check(masEmptyAreaRev(this, min, max, size), `no gap of ${size} in [${min}, ${max}]`);
+    const ret = masEmptyAreaRev(this, min, max, size);
+    if (ret !== 0) throw gapSearchError(ret, size, min, max);
   }
 
   /**
@@ -484,11 +485,6 @@ export class MaState extends Mas {
     checkIndex(min, 'min');
     checkIndex(max, 'max');
     checkAllocSize(size, 'size');
-  }
-
-  #check(ret: number, what: string): void {
-    if (ret === 0) return;
-    const code: MapleErrorCode = ret === -16 ? 'EBUSY' : 'EINVAL';
-    throw new MapleError(code, code === 'EBUSY' ? what : 'invalid gap search arguments');
+    checkWindow(min, max);
   }
 }

@@ -3,7 +3,7 @@
  */
 import { NodeAllocator, type Gfp } from './alloc.js';
 import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
-import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions } from './args.js';
+import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions, checkRange } from './args.js';
 import { MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { compactNodes } from './compact.js';
@@ -34,12 +34,6 @@ export interface MapleRange<T> {
   readonly index: number;
   readonly last: number;
   readonly entry: T;
-}
-
-function checkRange(first: number, last: number): void {
-  checkIndex(first, 'first');
-  checkIndex(last, 'last');
-  if (first > last) throw new MapleError('EINVAL', `first (${first}) is greater than last (${last})`);
 }
 
 export class MapleTree<T = unknown> {
@@ -180,7 +174,9 @@ export class MapleTree<T = unknown> {
    * ```
    */
   store(index: number, entry: T | InternalEntry | undefined): void {
-    this.storeRange(index, index, entry);
+    checkEntry(entry);
+    checkIndex(index, 'index');
+    this.#write(index, index, entry, 'kernel');
   }
 
   /**
@@ -220,7 +216,9 @@ export class MapleTree<T = unknown> {
    * ```
    */
   insert(index: number, entry: T | InternalEntry): void {
-    this.insertRange(index, index, entry);
+    checkEntry(entry);
+    checkIndex(index, 'index');
+    this.#insert(index, index, entry);
   }
 
   /**
@@ -238,6 +236,11 @@ export class MapleTree<T = unknown> {
   insertRange(first: number, last: number, entry: T | InternalEntry): void {
     checkEntry(entry);
     checkRange(first, last);
+    this.#insert(first, last, entry);
+  }
+
+  /** mas_insert after the checks: EEXIST unless [first, last] is empty. */
+  #insert(first: number, last: number, entry: unknown): void {
     this.#checkVacant(first, last);
     // mas_insert runs again after mas_nomem: the range must still be empty.
     this.#write(first, last, entry, 'kernel', () => {

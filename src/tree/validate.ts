@@ -1,15 +1,21 @@
 /**
  * mt_validate: every structural rule of the tree, checked node by node.
  */
+import { checkIndex, checkString } from './args.js';
 import { MAPLE_ARANGE_64, MAPLE_LEAF_64, MAPLE_RANGE_64, MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import { isInternalEntry } from './entry.js';
 import { nodeMaxGap } from './gaps.js';
 import { masSafePivot, type MapleNode } from './node.js';
+import { shown } from './shown.js';
 import type { MapleTree } from './tree.js';
 
 /** A broken invariant: names the node (slot path from the root and its range) and the rule. */
 export class TreeInvariantError extends Error {
   constructor(readonly path: readonly number[], readonly min: number, readonly max: number, readonly rule: string) {
+    if (!Array.isArray(path)) throw new TypeError(`path must be an array of slot offsets, got ${shown(path)}`);
+    checkIndex(min, 'min');
+    checkIndex(max, 'max');
+    checkString(rule, 'rule');
     super(`node at [${path.join(',')}] covering ${min}-${max}: ${rule}`);
     this.name = 'TreeInvariantError';
   }

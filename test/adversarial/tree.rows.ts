@@ -48,7 +48,9 @@ const ctor = (C: new (...args: any[]) => unknown) => (_w: TreeWorld, a: unknown[
 /* eslint-enable @typescript-eslint/no-explicit-any */
 const drain = (m: string) => (w: TreeWorld, a: unknown[]): unknown => [...(on(m)(w, a) as Iterable<unknown>)];
 
-const reversed = (name: string, args: unknown[], names: string) => ({ name: `a reversed range (${name})`, args: () => args, names });
+const reversed = (name: string, args: unknown[], names: string, accepts?: string) => ({ name: `a reversed range (${name})`, args: () => args, names, ...(accepts === undefined ? {} : { accepts }) });
+/** mt_find and so mt_for_each return NULL for index > max: an empty window holds nothing. */
+const EMPTY_WINDOW = 'mt_find returns NULL when index > max (an empty window), as mt_for_each does';
 
 export const TREE_ROWS: ReadonlyArray<Entry<TreeWorld>> = [
   method('MapleTree', [{ name: 'options', kind: 'options', good: () => ({}), optional: true }], ctor(MapleTree), {
@@ -76,11 +78,11 @@ export const TREE_ROWS: ReadonlyArray<Entry<TreeWorld>> = [
   method('MapleTree#allocCyclic', [entryP, index('min', 2000), index('max', 3000), { name: 'cursor', kind: 'options', good: () => ({ next: 2000 }) }], on('allocCyclic'), {
     specials: [reversed('allocCyclic', ['x', 3000, 2000, { next: 2000 }], 'max')],
   }),
-  method('MapleTree#find', [index('index', 0), index('max', 2 ** 40, true)], on('find'), { specials: [reversed('find', [100, 10], 'max')] }),
+  method('MapleTree#find', [index('index', 0), index('max', 2 ** 40, true)], on('find'), { specials: [reversed('find', [100, 10], 'max', EMPTY_WINDOW)] }),
   method('MapleTree#findAfter', [index('index', 0), index('max', 2 ** 40, true)], on('findAfter')),
   method('MapleTree#next', [index('index', 0), index('max', 2 ** 40, true)], on('next')),
   method('MapleTree#prev', [index('index', 500), index('min', 0, true)], on('prev')),
-  method('MapleTree#entries', [index('min', 0, true), index('max', 2 ** 40, true)], drain('entries'), { specials: [reversed('entries', [100, 10], 'max')] }),
+  method('MapleTree#entries', [index('min', 0, true), index('max', 2 ** 40, true)], drain('entries'), { specials: [reversed('entries', [100, 10], 'max', EMPTY_WINDOW)] }),
   method('MapleTree#entriesReverse', [index('min', 0, true), index('max', 2 ** 40, true)], drain('entriesReverse')),
   method('MapleTree#keys', [index('min', 0, true), index('max', 2 ** 40, true)], drain('keys')),
   method('MapleTree#values', [index('min', 0, true), index('max', 2 ** 40, true)], drain('values')),
@@ -121,8 +123,7 @@ export const TREE_ROWS: ReadonlyArray<Entry<TreeWorld>> = [
   method('TreeInvariantError', [{ name: 'path', kind: 'array', good: () => [0] }, index('min', 0), index('max', 10), { name: 'rule', kind: 'string', good: () => 'x' }], ctor(TreeInvariantError)),
 ];
 
-/** insert takes any value but undefined (NULL), which inserts nothing. */
+/** insert takes any value; undefined (NULL) too, as mtree_insert_range does (0 over an empty range, EEXIST over a used one). */
 function INSERTABLE(): Record<string, string> {
-  const { undefined: _erases, ...rest } = ANY_ENTRY();
-  return rest;
+  return { ...ANY_ENTRY(), undefined: 'mtree_insert_range takes NULL: it stores nothing into an empty range and gives EEXIST over a used one' };
 }
