@@ -18,6 +18,22 @@ export const WORKLOAD_INFO = {
   memory: { title: 'Heap per range after forced GC', unit: 'bytes/range', lowerIsBetter: true },
 };
 
+/**
+ * The workloads bench/native's binaries run (Linux's own maple tree), by our workload name: both
+ * iteration rows compare with the kernel's mas_for_each loop.
+ */
+export const NATIVE_WORKLOADS = {
+  'seq-store': 'seq-store', load: 'load', iterate: 'iterate', 'iterate-mas': 'iterate', 'rand-store': 'rand-store',
+  erase: 'erase', 'gap-rev': 'gap-rev', alloc: 'alloc', dup: 'dup', memory: 'memory',
+};
+
+/** Library names in table order: the adapters, then any native builds the results hold. */
+function libNames(results) {
+  const native = [...new Set(results.filter((r) => r.native).map((r) => r.lib))];
+  return [...Object.keys(LIBS), ...native];
+}
+const label = (lib) => LIBS[lib]?.label ?? `Linux 6.18 ${lib}`;
+
 /** The number a table shows for one result, in the workload's unit. */
 export function figure(r) {
   if (r.workload === 'memory') return r.bytesPerRange;
@@ -47,7 +63,7 @@ export function tables(results, sizes) {
   for (const keyspace of ['31', '52']) {
     for (const [w, info] of Object.entries(WORKLOAD_INFO)) {
       const rows = [];
-      for (const lib of Object.keys(LIBS)) {
+      for (const lib of libNames(results)) {
         const cells = sizes.map((s) => {
           const r = byKey.get(`${lib}|${w}|${s}|${keyspace}`);
           if (!r || r.skipped === 'n/a') return null;
@@ -56,7 +72,7 @@ export function tables(results, sizes) {
           const ratio = ours ? figure(r) / figure(ours) : NaN;
           return r.error ? 'error' : `${fmt(figure(r))} (${Number.isFinite(ratio) ? ratio.toFixed(2) : '?'}×)`;
         });
-        if (cells.some((c) => c !== null)) rows.push([LIBS[lib].label, ...cells.map((c) => c ?? '—')]);
+        if (cells.some((c) => c !== null)) rows.push([label(lib), ...cells.map((c) => c ?? '—')]);
       }
       if (rows.length === 0) continue;
       const better = info.lowerIsBetter ? 'lower is better' : 'higher is better';
@@ -96,6 +112,17 @@ export function targets(results) {
     if (d) rows.push(['dup()', ks, at(d), `${figure(d).toFixed(1)} ns/range`, '≤ 30 ns/range', figure(d) <= 30 ? 'met' : 'missed']);
     const m = get('maple', 'memory', ks);
     if (m) rows.push(['heap per range', ks, at(m), `${m.bytesPerRange.toFixed(1)} B`, '≤ 64 B', m.bytesPerRange <= 64 ? 'met' : 'missed']);
+    // Against Linux's own tree run in the same minute: our cost ÷ the kernel's, every row.
+    for (const lib of libNames(results).filter((l) => !LIBS[l])) {
+      for (const w of Object.keys(NATIVE_WORKLOADS)) {
+        const a = get('maple', w, ks);
+        const b = get(lib, w, ks);
+        if (!a || !b || a.size !== b.size) continue;
+        const lower = WORKLOAD_INFO[w].lowerIsBetter === true;
+        const x = lower ? figure(a) / figure(b) : figure(b) / figure(a);
+        rows.push([`${w} vs native`, ks, at(a), `${x.toFixed(2)}× ${lib}'s ${lower ? WORKLOAD_INFO[w].unit : 'time'}`, '≤ 1.25×', x <= 1.25 ? 'met' : 'missed']);
+      }
+    }
   }
   return { header: ['target', 'keys', 'size', 'measured', 'goal', 'result'], rows };
 }
