@@ -45,6 +45,22 @@ export class Mas {
     this.seq = tree.writeSeq;
   }
 
+  /** A fresh state over [index, last], as the constructor leaves it (MA_STATE on a reused state). */
+  init(index: number, last: number): this {
+    this.index = index;
+    this.last = last;
+    this.node = null;
+    this.min = 0;
+    this.max = MAX_INDEX;
+    this.offset = 0;
+    this.end = 0;
+    this.depth = 0;
+    this.status = 'start';
+    this.error = null;
+    this.seq = this.tree.writeSeq;
+    return this;
+  }
+
   copyFrom(o: Mas): this {
     this.tree = o.tree;
     this.node = o.node;
@@ -196,11 +212,11 @@ export function masPrevSibling(mas: Mas): boolean {
   return true;
 }
 
-/** mas_next_sibling: the node right of mas.node under the same parent. */
-export function masNextSibling(mas: Mas): boolean {
+/** mas_next_sibling: the node right of mas.node under the same parent (`parent`: a scratch state). */
+export function masNextSibling(mas: Mas, parent: Mas): boolean {
   const node = mas.n;
   if (node.isRoot) return false;
-  const parent = mas.clone();
+  parent.copyFrom(mas);
   masAscend(parent);
   parent.offset = node.parentSlot + 1;
   if (parent.offset > parent.n.end) return false;

@@ -9,13 +9,14 @@
 import { type BigNode, mabCalcSplit, scratchBigNode, mabMasCp, mabSetBEnd, mabShiftRight, masMabCp, masStoreBNode } from './big-node.js';
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import {
-  maIsRoot, masIsRootLimits, Mas, masAscend, masDescend, masNextSibling, masPrevSibling, masSafePivot, masSetParent, type NodeSource,
+  maIsRoot, masIsRootLimits, type Mas, masAscend, masDescend, masNextSibling, masPrevSibling, masSafePivot, masSetParent, type NodeSource,
 } from './mas.js';
 import { type MapleNode } from './node.js';
 import { masSetSplitParent } from './split.js';
 import { masTopiaryReplace, type Subtree } from './topiary.js';
 import { masNewRoot } from './wr-root.js';
-import { masWrNodeWalk, masWrWalkIndex, WrState } from './wr-state.js';
+import { type SplitNodes, type WrScratch, wrScratch } from './wr-scratch.js';
+import { masWrNodeWalk, masWrWalkIndex, type WrState } from './wr-state.js';
 
 /** mast_rebalance_next: take in the whole right neighbour. */
 function mastRebalanceNext(mast: Subtree): void {
@@ -36,9 +37,9 @@ function mastRebalancePrev(mast: Subtree): void {
 }
 
 /** mast_spanning_rebalance: borrow the nearest neighbour at this depth, right first. */
-function mastSpanningRebalance(mast: Subtree): boolean {
-  const rTmp = mast.origR.clone();
-  const lTmp = mast.origL.clone();
+function mastSpanningRebalance(mast: Subtree, s: WrScratch): boolean {
+  const rTmp = s.rTmp.copyFrom(mast.origR);
+  const lTmp = s.lTmp.copyFrom(mast.origL);
   let depth = 0;
   do {
     masAscend(mast.origR);
@@ -70,21 +71,26 @@ function mastSpanningRebalance(mast: Subtree): boolean {
 }
 
 /** mast_ascend: both original edges up a level, positioned at the data already rebuilt. */
-function mastAscend(mast: Subtree): void {
+function mastAscend(mast: Subtree, s: WrScratch): void {
   masAscend(mast.origL);
   masAscend(mast.origR);
   mast.origR.offset = 0;
   mast.origR.index = mast.r.max;
   if (mast.origR.last < mast.origR.index) mast.origR.last = mast.origR.index;
-  masWrNodeWalk(new WrState(mast.origR, undefined));
+  const walk = s.walk;
+  walk.mas = mast.origR;
+  walk.begin(undefined);
+  masWrNodeWalk(walk);
   mast.origL.offset = 0;
   mast.origL.index = mast.l.min;
-  masWrNodeWalk(new WrState(mast.origL, undefined));
+  walk.mas = mast.origL;
+  walk.begin(undefined);
+  masWrNodeWalk(walk);
   mast.bn.type = mast.origL.n.type;
 }
 
 /** mas_mab_to_node: new nodes for the big node's data; returns the (first) split. */
-function masMabToNode(b: BigNode, pop: NodeSource, out: { left: MapleNode | null; middle: MapleNode | null; right: MapleNode | null; midSplit: number }): number {
+function masMabToNode(b: BigNode, pop: NodeSource, out: SplitNodes, mid: { split: number }): number {
   const slotCount = MT_SLOTS[b.type]!;
   out.left = pop(b.type);
   out.right = null;
@@ -94,7 +100,7 @@ function masMabToNode(b: BigNode, pop: NodeSource, out: { left: MapleNode | null
   if (b.bEnd < slotCount) {
     split = b.bEnd;
   } else {
-    const mid = { split: 0 };
+    mid.split = 0;
     split = mabCalcSplit(b, mid);
     out.midSplit = mid.split;
     out.right = pop(b.type);
@@ -104,25 +110,24 @@ function masMabToNode(b: BigNode, pop: NodeSource, out: { left: MapleNode | null
 }
 
 /** mast_set_split_parents: the children in l, m and r go under the new left/middle/right nodes. */
-function mastSetSplitParents(mast: Subtree, left: MapleNode, middle: MapleNode | null, right: MapleNode | null, split: number, midSplit: number): void {
+function mastSetSplitParents(
+  mast: Subtree, left: MapleNode, middle: MapleNode | null, right: MapleNode | null, split: number, midSplit: number,
+  slot: { v: number },
+): void {
   if (mast.l.isNone) return;
   let l: MapleNode = left;
   let r: MapleNode | null = middle ?? right;
   let sp = split;
-  const slot = { v: mast.l.offset };
-  const check = (): void => {
-    if (r === right) return;
-    if (slot.v < midSplit) return;
-    l = r!;
-    r = right;
-    sp = midSplit;
-  };
-  check();
-  masSetSplitParent(mast.l, l, r, slot, sp);
-  check();
-  masSetSplitParent(mast.m, l, r, slot, sp);
-  check();
-  masSetSplitParent(mast.r, l, r, slot, sp);
+  slot.v = mast.l.offset;
+  // Before each child: once past the middle node's split, the middle and right nodes take over.
+  for (let i = 0; i < 3; i++) {
+    if (r !== right && slot.v >= midSplit) {
+      l = r!;
+      r = right;
+      sp = midSplit;
+    }
+    masSetSplitParent(i === 0 ? mast.l : i === 1 ? mast.m : mast.r, l, r, slot, sp);
+  }
 }
 
 /** mast_cp_to_nodes: the big node's data into the new left (middle) (right) nodes. */
@@ -164,32 +169,32 @@ function mastCombineCpRight(mast: Subtree): void {
 }
 
 /** mas_spanning_rebalance: rebuild upwards for at most `count` levels (see the file comment). */
-export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop: NodeSource): void {
+export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop: NodeSource, s: WrScratch): void {
   let slot = 0;
   let newHeight = 0;
-  const out = { left: null as MapleNode | null, middle: null as MapleNode | null, right: null as MapleNode | null, midSplit: 0 };
+  const out = s.out;
   const lMas = mast.l;
   const rMas = mast.r;
   const mMas = mast.m;
   lMas.node = rMas.node = mMas.node = null;
   if ((mast.origL.min !== 0 || mast.origR.max !== MAX_INDEX) && mast.bn.bEnd <= MT_MIN_SLOTS[mast.bn.type]!) {
-    mastSpanningRebalance(mast);
+    mastSpanningRebalance(mast, s);
   }
   let newRootHere = false;
   while (count-- > 0) {
     mast.bn.bEnd--;
     mast.bn.type = mast.origL.n.type;
-    const split = masMabToNode(mast.bn, pop, out);
-    mastSetSplitParents(mast, out.left!, out.middle, out.right, split, out.midSplit);
+    const split = masMabToNode(mast.bn, pop, out, s.mid);
+    mastSetSplitParents(mast, out.left!, out.middle, out.right, split, out.midSplit, s.slot);
     mastCpToNodes(mast, out.left!, out.middle, out.right, split, out.midSplit);
     newHeight++;
-    mast.bn.clear();
+    mast.bn.clear(mas.tree.isAlloc);
     mast.bn.type = out.left!.type;
     if (masIsRootLimits(mast.l)) {
       newRootHere = true;
       break;
     }
-    mastAscend(mast);
+    mastAscend(mast, s);
     mastCombineCpLeft(mast);
     lMas.offset = mast.bn.bEnd;
     mabSetBEnd(mast.bn, lMas, out.left);
@@ -206,7 +211,7 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
       continue;
     }
     if (masIsRootLimits(mast.origL)) break;
-    mastSpanningRebalance(mast);
+    mastSpanningRebalance(mast, s);
     if (count === 0) count++;
   }
   if (!newRootHere) {
@@ -220,7 +225,7 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
   if (newRootHere || masIsRootLimits(mast.l)) {
     mast.l.n.parent = null;
     mast.l.n.parentSlot = 0;
-    while (!maIsRoot(mast.origL.n)) mastAscend(mast);
+    while (!maIsRoot(mast.origL.n)) mastAscend(mast, s);
   } else {
     lMas.n.parent = mast.origL.n.parent;
     lMas.n.parentSlot = mast.origL.n.parentSlot;
@@ -231,22 +236,23 @@ export function masSpanningRebalance(mas: Mas, mast: Subtree, count: number, pop
   mas.min = lMas.min;
   mas.max = lMas.max;
   mas.offset = lMas.offset;
-  masTopiaryReplace(mas, old, newHeight);
+  masTopiaryReplace(mas, old, newHeight, s);
 }
 
 /** mas_rebalance: the leaf at mas would be left with too little data; `b` holds it. */
-export function masRebalance(mas: Mas, b: BigNode, pop: NodeSource): void {
-  const tree = mas.tree;
-  const emptyCount = tree.height;
+export function masRebalance(wr: WrState, b: BigNode, pop: NodeSource): void {
+  const mas = wr.mas;
+  const s = wrScratch(wr);
+  const emptyCount = mas.tree.height;
   const bEnd = ++b.bEnd;
-  const lMas = mas.clone();
-  const rMas = mas.clone();
-  const mast: Subtree = {
-    origL: lMas, origR: rMas, bn: b,
-    l: new Mas(tree, mas.index, mas.index), m: new Mas(tree, mas.index, mas.index), r: new Mas(tree, mas.index, mas.last),
-  };
+  const mast = s.subtree(b);
+  const lMas = mast.origL.copyFrom(mas);
+  const rMas = mast.origR.copyFrom(mas);
+  mast.l.init(mas.index, mas.index);
+  mast.m.init(mas.index, mas.index);
+  mast.r.init(mas.index, mas.last);
   b.type = mas.n.type;
-  if (masNextSibling(rMas)) {
+  if (masNextSibling(rMas, s.parent)) {
     masMabCp(rMas, 0, MT_SLOTS[rMas.n.type]!, b, bEnd);
     rMas.last = rMas.index = rMas.max;
   } else {
@@ -258,7 +264,7 @@ export function masRebalance(mas: Mas, b: BigNode, pop: NodeSource): void {
     b.bEnd = shift + bEnd;
     lMas.index = lMas.last = lMas.min;
   }
-  masSpanningRebalance(mas, mast, emptyCount, pop);
+  masSpanningRebalance(mas, mast, emptyCount, pop, s);
 }
 
 /** mas_extend_spanning_null: a NULL spanning store takes in the NULLs at both of its ends. */
@@ -289,13 +295,18 @@ export function masWrSpanningStore(wr: WrState, pop: NodeSource): void {
     return;
   }
   const height = tree.height;
-  const rMas = mas.clone();
+  const s = wrScratch(wr);
+  const rWr = s.rWr;
+  const rMas = rWr.mas.copyFrom(mas);
   if (rMas.last < MAX_INDEX) rMas.last++;
   rMas.index = rMas.last;
-  const rWr = masWrWalkIndex(rMas, wr.entry);
+  rWr.begin(wr.entry);
+  masWrWalkIndex(rWr);
   rMas.last = rMas.index = mas.last;
-  const lMas = mas.clone();
-  const lWr = masWrWalkIndex(lMas, wr.entry);
+  const lWr = s.lWr;
+  const lMas = lWr.mas.copyFrom(mas);
+  lWr.begin(wr.entry);
+  masWrWalkIndex(lWr);
   if (wr.entry === undefined) {
     masExtendSpanningNull(lWr, rWr);
     mas.offset = lMas.offset;
@@ -308,14 +319,14 @@ export function masWrSpanningStore(wr: WrState, pop: NodeSource): void {
     masNewRoot(mas, wr.entry, pop);
     return;
   }
-  const b = scratchBigNode();
+  const b = scratchBigNode(tree.isAlloc);
   masStoreBNode(lMas, lWr, b, lMas.end);
   if (rMas.max > rMas.last) masMabCp(rMas, rMas.offset, rMas.end, b, b.bEnd + 1);
   else b.bEnd++;
   lMas.index = lMas.last = mas.index;
-  const mast: Subtree = {
-    origL: lMas, origR: rMas, bn: b,
-    l: new Mas(tree, mas.index, mas.index), m: new Mas(tree, mas.index, mas.index), r: new Mas(tree, mas.index, mas.last),
-  };
-  masSpanningRebalance(mas, mast, height + 1, pop);
+  const mast = s.subtree(b);
+  mast.l.init(mas.index, mas.index);
+  mast.m.init(mas.index, mas.index);
+  mast.r.init(mas.index, mas.last);
+  masSpanningRebalance(mas, mast, height + 1, pop, s);
 }

@@ -7,10 +7,11 @@
 import { type BigNode, mabCalcSplit, mabMasCp, mabNoNullSplit, mabSetBEnd, mabShiftRight, masMabCp } from './big-node.js';
 import { MAPLE_ARANGE_64, MAPLE_RANGE_64, MAX_INDEX, MT_SLOTS } from './constants.js';
 import {
-  maIsRoot, Mas, masAscend, masNextSibling, masPrevSibling, masSetParent, type NodeSource,
+  maIsRoot, type Mas, masAscend, masNextSibling, masPrevSibling, masSetParent, type NodeSource,
 } from './mas.js';
 import { type MapleNode } from './node.js';
 import { masTopiaryReplace, type Subtree } from './topiary.js';
+import type { WrScratch } from './wr-scratch.js';
 
 /** mas_set_split_parent: the child at mas goes under left or right depending on the split. */
 export function masSetSplitParent(mas: Mas, left: MapleNode, right: MapleNode | null, slot: { v: number }, split: number): void {
@@ -21,7 +22,7 @@ export function masSetSplitParent(mas: Mas, left: MapleNode, right: MapleNode | 
 }
 
 /** mast_split_data: cut the big node at `split` into mast.l and mast.r. */
-function mastSplitData(mast: Subtree, mas: Mas, split: number): void {
+function mastSplitData(mast: Subtree, mas: Mas, split: number, pSlot: { v: number }): void {
   mabMasCp(mast.bn, 0, split, mast.l, true);
   mast.r.n.pv[mast.r.n.at] = mast.r.max;
   mabMasCp(mast.bn, split + 1, mast.bn.bEnd, mast.r, false);
@@ -29,7 +30,7 @@ function mastSplitData(mast: Subtree, mas: Mas, split: number): void {
   mast.l.max = mast.bn.pivot[split]!;
   mast.r.min = mast.l.max + 1;
   if (mas.n.isLeaf) return;
-  const pSlot = { v: mast.origL.offset };
+  pSlot.v = mast.origL.offset;
   masSetSplitParent(mast.origL, mast.l.n, mast.r.n, pSlot, split);
   masSetSplitParent(mast.origR, mast.l.n, mast.r.n, pSlot, split);
 }
@@ -38,7 +39,7 @@ function mastSplitData(mast: Subtree, mas: Mas, split: number): void {
 function mastFillBnode(mast: Subtree, mas: Mas, skip: number): void {
   let cp = true;
   const b = mast.bn;
-  b.clear();
+  b.clear(mas.tree.isAlloc);
   if (maIsRoot(mas.n)) {
     cp = false;
   } else {
@@ -70,13 +71,13 @@ function masSplitFinalNode(mast: Subtree, mas: Mas, pop: NodeSource): void {
 }
 
 /** mas_push_data: move data into the left or right sibling instead of splitting. */
-function masPushData(mas: Mas, mast: Subtree, left: boolean, pop: NodeSource): boolean {
+function masPushData(mas: Mas, mast: Subtree, left: boolean, pop: NodeSource, s: WrScratch): boolean {
   const b = mast.bn;
   let slotTotal = b.bEnd;
-  const tmp = mas.clone();
+  const tmp = s.tmp.copyFrom(mas);
   tmp.depth = mast.l.depth;
   if (left && !masPrevSibling(tmp)) return false;
-  if (!left && !masNextSibling(tmp)) return false;
+  if (!left && !masNextSibling(tmp, s.parent)) return false;
   const end = tmp.n.end;
   slotTotal += end;
   let space = 2 * MT_SLOTS[mas.n.type]! - 2;
@@ -105,24 +106,26 @@ function masPushData(mas: Mas, mast: Subtree, left: boolean, pop: NodeSource): b
   }
   split = mabNoNullSplit(b, split, MT_SLOTS[b.type]!);
   if (left) mast.origL.offset += end + 1;
-  mastSplitData(mast, mas, split);
+  mastSplitData(mast, mas, split, s.slot);
   mastFillBnode(mast, mas, 2);
   masSplitFinalNode(mast, mas, pop);
   return true;
 }
 
 /** mas_split: `b` holds the leaf's new contents, one node's worth too many. */
-export function masSplit(mas: Mas, b: BigNode, pop: NodeSource): void {
+export function masSplit(mas: Mas, b: BigNode, pop: NodeSource, s: WrScratch): void {
   const tree = mas.tree;
   const origHeight = tree.height;
   let height = 0;
-  const l = new Mas(tree, mas.index, mas.last);
-  const r = new Mas(tree, mas.index, mas.last);
-  const origL = new Mas(tree, mas.index, mas.last);
-  const origR = new Mas(tree, mas.index, mas.last);
-  const m = new Mas(tree, mas.index, mas.last);
-  const mast: Subtree = { l, r, m, origL, origR, bn: b };
-  const mid = { split: 0 };
+  const mast = s.subtree(b);
+  const { l, r, m, origL, origR } = mast;
+  l.init(mas.index, mas.last);
+  r.init(mas.index, mas.last);
+  origL.init(mas.index, mas.last);
+  origR.init(mas.index, mas.last);
+  m.init(mas.index, mas.last);
+  const mid = s.mid;
+  mid.split = 0;
   while (height++ <= origHeight) {
     if (MT_SLOTS[b.type]! > b.bEnd) {
       masSplitFinalNode(mast, mas, pop);
@@ -132,16 +135,16 @@ export function masSplit(mas: Mas, b: BigNode, pop: NodeSource): void {
     r.copyFrom(mas);
     l.node = pop(b.type);
     r.node = pop(b.type);
-    if (masPushData(mas, mast, true, pop)) {
+    if (masPushData(mas, mast, true, pop, s)) {
       height++;
       break;
     }
-    if (masPushData(mas, mast, false, pop)) {
+    if (masPushData(mas, mast, false, pop, s)) {
       height++;
       break;
     }
     const split = mabCalcSplit(b, mid);
-    mastSplitData(mast, mas, split);
+    mastSplitData(mast, mas, split, s.slot);
     r.max = mas.max;
     mastFillBnode(mast, mas, 1);
     origL.copyFrom(l);
@@ -149,5 +152,5 @@ export function masSplit(mas: Mas, b: BigNode, pop: NodeSource): void {
   }
   const old = mas.n;
   mas.node = l.node;
-  masTopiaryReplace(mas, old, height);
+  masTopiaryReplace(mas, old, height, s);
 }

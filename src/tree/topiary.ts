@@ -6,8 +6,9 @@
  * and freed, whole subtrees at once where they lay inside the written range.
  */
 import type { BigNode } from './big-node.js';
-import { masAdoptChildren, freeNode, mtDestroyWalk, Mas, masDescend, masUpdateGap, masPutInTree } from './mas.js';
+import { masAdoptChildren, freeNode, mtDestroyWalk, type Mas, masDescend, masUpdateGap, masPutInTree } from './mas.js';
 import type { MapleNode } from './node.js';
+import type { WrScratch } from './wr-scratch.js';
 
 /** struct maple_subtree_state: the old left/right edges, the new left/middle/right nodes, the data. */
 export interface Subtree {
@@ -16,7 +17,7 @@ export interface Subtree {
   readonly l: Mas;
   readonly m: Mas;
   readonly r: Mas;
-  readonly bn: BigNode;
+  bn: BigNode;
 }
 
 /** mas_find_child: the next child (from mas.offset) whose parent link is mas's node. */
@@ -36,40 +37,62 @@ function masFindChild(mas: Mas, child: Mas): boolean {
   return false;
 }
 
-/** One level of the walk: the children found under up to three states, kept when `onFound` says so. */
-function level(from: Mas[], next: Mas[], onFound: (child: Mas) => boolean, afterEach: (m: Mas) => void): number {
+/**
+ * One level of the new subtree's walk: the children found under up to three states go to `next`;
+ * each state's node then adopts all its children.
+ */
+function levelAdopt(from: Mas[], next: Mas[]): number {
   let n = 0;
   for (let i = 0; i < 3; i++) {
     const m = from[i]!;
     if (m.isNone) continue;
-    while (n < 3) {
-      if (!masFindChild(m, next[n]!)) break;
-      if (onFound(next[n]!)) n++;
-    }
-    afterEach(m);
+    while (n < 3 && masFindChild(m, next[n]!)) n++;
+    masAdoptChildren(m.n);
   }
   for (let k = n; k < 3; k++) next[k]!.node = null;
   return n;
 }
 
-const keepAll = (): boolean => true;
-const adopt = (m: Mas): void => masAdoptChildren(m.n);
-const nothing = (): void => undefined;
+/**
+ * One level of the old subtree's walk: a child wholly inside the written range is set aside in
+ * `subtrees` (freed whole later); the others go to `next`.
+ */
+function levelOld(from: Mas[], next: Mas[], subtrees: MapleNode[]): number {
+  let n = 0;
+  for (let i = 0; i < 3; i++) {
+    const m = from[i]!;
+    if (m.isNone) continue;
+    while (n < 3) {
+      const child = next[n]!;
+      if (!masFindChild(m, child)) break;
+      if (child.min >= child.index && child.max <= child.last) {
+        subtrees.push(child.n);
+        child.node = null;
+      } else {
+        n++;
+      }
+    }
+  }
+  for (let k = n; k < 3; k++) next[k]!.node = null;
+  return n;
+}
 
-/** mas_topiary_replace */
-export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): void {
+/** mas_topiary_replace (`s`: the write's scratch states) */
+export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number, s: WrScratch): void {
   const tree = mas.tree;
   masPutInTree(mas, old, newHeight);
-  const mk = (): Mas => new Mas(tree, mas.index, mas.last);
-  let tmp = [mas.clone(), mk(), mk()];
-  let tmpNext = [mk(), mk(), mk()];
+  let tmp = s.level;
+  let tmpNext = s.nextLevel;
+  tmp[0]!.copyFrom(mas);
+  tmp[1]!.init(mas.index, mas.last);
+  tmp[2]!.init(mas.index, mas.last);
+  for (let i = 0; i < 3; i++) tmpNext[i]!.init(mas.index, mas.last);
   tmp[0]!.offset = 0;
-  tmp[1]!.node = null;
-  tmp[2]!.node = null;
   while (!tmp[0]!.n.isLeaf) {
-    const n = level(tmp, tmpNext, keepAll, adopt);
-    if (n === 0) break;
-    [tmp, tmpNext] = [tmpNext, tmp];
+    if (levelAdopt(tmp, tmpNext) === 0) break;
+    const t = tmp;
+    tmp = tmpNext;
+    tmpNext = t;
   }
   if (old.isLeaf) {
     freeNode(tree, old);
@@ -81,22 +104,18 @@ export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number): 
     tmp[1]!.node = null;
     tmp[2]!.node = null;
     for (let i = 0; i < 3; i++) tmpNext[i]!.node = null;
-    const subtrees: MapleNode[] = [];
-    const inside = (child: Mas): boolean => {
-      if (child.min >= child.index && child.max <= child.last) {
-        subtrees.push(child.n);
-        child.node = null;
-        return false;
-      }
-      return true;
-    };
+    const subtrees = s.subtrees;
+    subtrees.length = 0;
     do {
-      if (level(tmp, tmpNext, inside, nothing) === 0) break;
+      if (levelOld(tmp, tmpNext, subtrees) === 0) break;
       for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
-      [tmp, tmpNext] = [tmpNext, tmp];
+      const t = tmp;
+      tmp = tmpNext;
+      tmpNext = t;
     } while (!tmp[0]!.n.isLeaf);
     for (let i = 0; i < 3; i++) if (!tmp[i]!.isNone) freeNode(tree, tmp[i]!.n);
-    for (const s of subtrees) mtDestroyWalk(tree, s);
+    for (let i = 0; i < subtrees.length; i++) mtDestroyWalk(tree, subtrees[i]!);
+    subtrees.length = 0;
   }
   if (mas.n.isLeaf) return;
   masUpdateGap(mas);

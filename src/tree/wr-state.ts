@@ -6,6 +6,7 @@
 import { MAX_INDEX, MT_MIN_SLOTS, MT_SLOTS } from './constants.js';
 import { maIsRoot, type Mas, masSafeMin, type NodeSource } from './mas.js';
 import { chunkOf, META, metaEnd, metaIsLeaf, metaType, regionOf, type MapleNode } from './node.js';
+import type { WrScratch } from './wr-scratch.js';
 
 export type StoreType =
   | 'invalid' | 'new_root' | 'store_root' | 'exact_fit' | 'spanning_store' | 'split_store' | 'rebalance' | 'append'
@@ -29,8 +30,10 @@ export class WrState {
   /** Nodes the store may still take; `pop` hands them out (mas_pop_node). */
   left = 0;
   readonly pop: NodeSource;
+  /** The slow paths' reusable states, made on the first store that needs them. */
+  scratch: WrScratch | null = null;
 
-  constructor(readonly mas: Mas, public entry: unknown) {
+  constructor(public mas: Mas, public entry: unknown) {
     this.pop = (t) => {
       if (this.left === 0) throw new Error(`a ${this.type} needed more than the ${this.need} nodes mas_prealloc_calc allows`);
       this.left--;
@@ -40,18 +43,12 @@ export class WrState {
 
   /** A fresh write of `entry` over [index, last], as MA_WR_STATE on a new MA_STATE. */
   reset(index: number, last: number, entry: unknown): void {
-    const mas = this.mas;
-    mas.index = index;
-    mas.last = last;
-    mas.node = null;
-    mas.min = 0;
-    mas.max = MAX_INDEX;
-    mas.offset = 0;
-    mas.end = 0;
-    mas.depth = 0;
-    mas.status = 'start';
-    mas.error = null;
-    mas.seq = mas.tree.writeSeq;
+    this.mas.init(index, last);
+    this.begin(entry);
+  }
+
+  /** MA_WR_STATE on the state as it is: a write of `entry` from mas's position. */
+  begin(entry: unknown): void {
     this.entry = entry;
     this.rMin = 0;
     this.rMax = 0;
@@ -157,8 +154,8 @@ export function masWrWalk(wr: WrState): boolean {
 }
 
 /** mas_wr_walk_index: down to the leaf holding mas.index, ignoring where the write ends. */
-export function masWrWalkIndex(mas: Mas, entry: unknown): WrState {
-  const wr = new WrState(mas, entry);
+export function masWrWalkIndex(wr: WrState): WrState {
+  const mas = wr.mas;
   for (;;) {
     masWrNodeWalk(wr);
     wr.content = wr.node.slot(mas.offset);

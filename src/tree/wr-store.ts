@@ -7,6 +7,7 @@
  * the tree untouched; the store then draws on them and gives back what it did not use.
  */
 import { masStoreBNode, releaseBigNode, scratchBigNode } from './big-node.js';
+import { wrScratch } from './wr-scratch.js';
 import { compactNodes } from './compact.js';
 import type { Gfp } from './alloc.js';
 import { MT_PIVOTS } from './constants.js';
@@ -141,10 +142,10 @@ function masWrAppend(wr: WrState, newEnd: number): void {
 
 /** mas_wr_bnode + mas_commit_b_node: the slow path through a big node. */
 function masWrBnode(wr: WrState, type: StoreType, pop: NodeSource): void {
-  const b = scratchBigNode();
+  const b = scratchBigNode(wr.mas.tree.isAlloc);
   masStoreBNode(wr.mas, wr, b, wr.offsetEnd);
-  if (type === 'rebalance') masRebalance(wr.mas, b, pop);
-  else masSplit(wr.mas, b, pop);
+  if (type === 'rebalance') masRebalance(wr, b, pop);
+  else masSplit(wr.mas, b, pop, wrScratch(wr));
 }
 
 /** mas_wr_store_entry */

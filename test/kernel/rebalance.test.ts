@@ -130,7 +130,7 @@ describe('test_spanning_store_regression', () => {
       // get_last_index: the start of the leaf's last range.
       const node = mas.n;
       const tmp = node.pivots[node.end - 1]! + 1;
-      if (!masNextSibling(mas)) break;
+      if (!masNextSibling(mas, new Mas(t, 0, 0))) break;
       from = tmp;
       to = mas.max;
     }
