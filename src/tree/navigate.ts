@@ -600,6 +600,16 @@ function masFindRevSetup(mas: Mas, min: number): unknown {
   return mas.index < min ? entry : CONTINUE;
 }
 
+/** The forward walk once a setup has not answered already (CONTINUE): mas_next_slot's tail. */
+function nextAfter(done: unknown, mas: Mas, max: number, empty: boolean): unknown {
+  return done !== CONTINUE ? done : masNextSlot(mas, max, empty);
+}
+
+/** The backward walk once a setup has not answered already: mas_prev_slot's tail. */
+function prevAfter(done: unknown, mas: Mas, min: number, empty: boolean): unknown {
+  return done !== CONTINUE ? done : masPrevSlot(mas, min, empty);
+}
+
 /** mas_find: the first entry at or after the cursor, up to `max` (overflow is not reported). */
 export function masFind(mas: Mas, max: number): unknown {
   const done = masFindSetup(mas, max);
@@ -611,50 +621,22 @@ export function masFind(mas: Mas, max: number): unknown {
 }
 
 /** mas_find_range: like masFind, but stops at empty ranges too. */
-export function masFindRange(mas: Mas, max: number): unknown {
-  const done = masFindSetup(mas, max);
-  if (done !== CONTINUE) return done;
-  return masNextSlot(mas, max, true);
-}
+export function masFindRange(mas: Mas, max: number): unknown { return nextAfter(masFindSetup(mas, max), mas, max, true); }
 
 /** mas_find_rev: the last entry at or before the cursor, down to `min`. */
-export function masFindRev(mas: Mas, min: number): unknown {
-  const done = masFindRevSetup(mas, min);
-  if (done !== CONTINUE) return done;
-  return masPrevSlot(mas, min, false);
-}
+export function masFindRev(mas: Mas, min: number): unknown { return prevAfter(masFindRevSetup(mas, min), mas, min, false); }
 
 /** mas_find_range_rev */
-export function masFindRangeRev(mas: Mas, min: number): unknown {
-  const done = masFindRevSetup(mas, min);
-  if (done !== CONTINUE) return done;
-  return masPrevSlot(mas, min, true);
-}
+export function masFindRangeRev(mas: Mas, min: number): unknown { return prevAfter(masFindRevSetup(mas, min), mas, min, true); }
 
 /** mas_next: the next entry after the current range, starting at most at `max`. */
-export function masNext(mas: Mas, max: number): unknown {
-  const done = masNextSetup(mas, max);
-  if (done !== CONTINUE) return done;
-  return masNextSlot(mas, max, false);
-}
+export function masNext(mas: Mas, max: number): unknown { return nextAfter(masNextSetup(mas, max), mas, max, false); }
 
 /** mas_next_range: the next range, empty or not. */
-export function masNextRange(mas: Mas, max: number): unknown {
-  const done = masNextSetup(mas, max);
-  if (done !== CONTINUE) return done;
-  return masNextSlot(mas, max, true);
-}
+export function masNextRange(mas: Mas, max: number): unknown { return nextAfter(masNextSetup(mas, max), mas, max, true); }
 
 /** mas_prev: the previous entry before the current range, ending at least at `min`. */
-export function masPrev(mas: Mas, min: number): unknown {
-  const done = masPrevSetup(mas, min);
-  if (done !== CONTINUE) return done;
-  return masPrevSlot(mas, min, false);
-}
+export function masPrev(mas: Mas, min: number): unknown { return prevAfter(masPrevSetup(mas, min), mas, min, false); }
 
 /** mas_prev_range: the previous range, empty or not. */
-export function masPrevRange(mas: Mas, min: number): unknown {
-  const done = masPrevSetup(mas, min);
-  if (done !== CONTINUE) return done;
-  return masPrevSlot(mas, min, true);
-}
+export function masPrevRange(mas: Mas, min: number): unknown { return prevAfter(masPrevSetup(mas, min), mas, min, true); }

@@ -495,26 +495,7 @@ export class MapleTree<T = unknown> {
    * ```
    */
   *entries(min = 0, max = MAX_INDEX): IterableIterator<[number, number, T]> {
-    checkIndex(min, 'min');
-    checkIndex(max, 'max');
-    if (min > max) return;
-    const mas = new Mas(this as MapleTree, min);
-    let seq = this.writeSeq;
-    for (;;) {
-      const entry = masFind(mas, max);
-      if (entry === undefined || mas.index > max) return;
-      if (entry !== ZERO_ENTRY) {
-        yield [mas.index, mas.last, entry as T];
-        if (this.writeSeq !== seq) {
-          // Changed under us: look again from just after the range returned.
-          seq = this.writeSeq;
-          if (mas.last >= max) return;
-          masSet(mas, mas.last + 1);
-          continue;
-        }
-      }
-      if (mas.last >= max) return;
-    }
+    yield* this.#ranges(min, max, false);
   }
 
   /**
@@ -529,27 +510,37 @@ export class MapleTree<T = unknown> {
    * ```
    */
   *entriesReverse(min = 0, max = MAX_INDEX): IterableIterator<[number, number, T]> {
+    yield* this.#ranges(min, max, true);
+  }
+
+  /**
+   * entries() and entriesReverse(): a mas_find (mas_find_rev) loop that, when the tree changed
+   * under it, looks again from just past (before) the range it returned last.
+   */
+  *#ranges(min: number, max: number, reverse: boolean): IterableIterator<[number, number, T]> {
     checkIndex(min, 'min');
     checkIndex(max, 'max');
     if (min > max) return;
-    const mas = new Mas(this as MapleTree, max);
+    const mas = new Mas(this as MapleTree, reverse ? max : min);
     let seq = this.writeSeq;
     for (;;) {
-      const entry = masFindRev(mas, min);
+      const entry = reverse ? masFindRev(mas, min) : masFind(mas, max);
       // mas_find_rev_setup hands back a root-pointer entry whatever min is: keep to [min, max].
-      if (entry === undefined || mas.last < min) return;
+      if (entry === undefined || (reverse ? mas.last < min : mas.index > max)) return;
+      const atEnd = reverse ? mas.index <= min : mas.last >= max;
       if (entry !== ZERO_ENTRY) {
         yield [mas.index, mas.last, entry as T];
         if (this.writeSeq !== seq) {
           seq = this.writeSeq;
-          if (mas.index <= min) return;
-          masSet(mas, mas.index - 1);
+          if (atEnd) return;
+          masSet(mas, reverse ? mas.index - 1 : mas.last + 1);
           continue;
         }
       }
-      if (mas.index <= min) return;
+      if (atEnd) return;
     }
   }
+
 
   /**
    * The [first, last] of every non-empty range intersecting [min, max], in order. O(n).
