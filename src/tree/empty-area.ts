@@ -9,8 +9,9 @@
  * Interior nodes of trees without MT_FLAGS_ALLOC_RANGE carry no gaps, so, as in the kernel, only
  * allocation trees of height > 1 give useful answers.
  */
+import { MAPLE_ARANGE_64, MT_PIVOTS } from './constants.js';
 import { ERRNO, type MapleErrorCode } from './errors.js';
-import { masSafeMin, masSafePivot, type MapleNode } from './node.js';
+import { chunkOf, META, metaEnd, metaType, masSafeMin, regionOf } from './node.js';
 import { masAscend, masReset, masStart, statusOf, type Mas } from './mas.js';
 
 /** mas_set_err */
@@ -57,55 +58,78 @@ function masRewindNode(mas: Mas): boolean {
   return true;
 }
 
+/** How one node's scan of a gap walk ended. */
+const FOUND = 0;
+const EXHAUSTED = 1;
+const FAILED = 2;
+
 /**
- * mas_anode_descend: scan the node from mas.offset for a slot whose gap can hold `size` inside
- * [mas.index, mas.last]; descend into it or stop on it in a leaf (true). EBUSY once past mas.last.
+ * mas_anode_descend, repeated while it descends: from mas.offset, the first slot whose gap can hold
+ * `size` inside [mas.index, mas.last]; into it, or stop on it in a leaf (FOUND). EBUSY (FAILED)
+ * once past mas.last; EXHAUSTED when the node has no such slot (mas.offset is then past its end).
+ * The descent reads the arenas by node id, as lookup does: only the node where it stops gets a
+ * handle, so a search costs the nodes' cache lines and not their handles'.
  */
-function masAnodeDescend(mas: Mas, size: number): boolean {
-  const node = mas.node!;
-  const gaps = node.gaps;
-  const leaf = node.type < 2;
+function masAnodeDescend(mas: Mas, size: number): number {
+  const store = mas.tree.nodes;
+  let id = mas.node!.id;
   let offset = mas.offset;
-  let min = masSafeMin(node, offset, mas.min);
-  const end = node.end;
-  for (; offset <= end; offset++) {
-    const pivot = masSafePivot(node, offset, mas.max);
-    if (mas.index <= pivot) {
-      let gap = 0;
-      let candidate = true;
-      if (gaps !== null) gap = gaps[offset]!;
-      else if (node.slot(offset) === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
-      else candidate = false;
-      if (candidate && gap >= size) {
-        if (leaf) {
-          mas.offset = offset;
-          return true;
+  for (;;) {
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    const pv = store.piv[c]!;
+    const meta = pv[r + META]!;
+    const type = metaType(meta);
+    const gaps = type === MAPLE_ARANGE_64 ? store.gap[c]! : null;
+    const sl = store.slot[c]!;
+    const nPivots = MT_PIVOTS[type]!;
+    const end = metaEnd(meta);
+    const entered = offset;
+    let min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
+    let descend = -1;
+    for (; offset <= end; offset++) {
+      const pivot = offset >= nPivots ? mas.max : pv[r + offset]!;
+      if (mas.index <= pivot) {
+        let gap = 0;
+        let candidate = true;
+        if (gaps !== null) gap = gaps[r + offset]!;
+        else if (sl[r + offset] === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
+        else candidate = false;
+        if (candidate && gap >= size) {
+          if (type < 2) {
+            mas.node = store.node(id);
+            mas.offset = offset;
+            return FOUND;
+          }
+          descend = sl[r + offset] as number;
+          mas.min = min;
+          mas.max = pivot;
+          mas.depth++;
+          break;
         }
-        mas.node = node.child(offset);
-        mas.min = min;
-        mas.max = pivot;
-        mas.depth++;
-        mas.offset = 0;
-        return false;
+      }
+      min = pivot + 1;
+      if (mas.last <= pivot) {
+        mas.offset = entered;
+        masSetErr(mas, 'EBUSY');
+        return FAILED;
       }
     }
-    min = pivot + 1;
-    if (mas.last <= pivot) {
-      masSetErr(mas, 'EBUSY');
-      return true;
+    if (descend < 0) {
+      mas.node = store.node(id);
+      mas.offset = offset;
+      return EXHAUSTED;
     }
+    id = descend;
+    offset = 0;
   }
-  mas.offset = offset;
-  return false;
 }
 
 /** mas_awalk: descend / skip until a leaf slot fits or the search fails. */
 function masAwalk(mas: Mas, size: number): void {
-  let last: MapleNode | null = null;
-  while (statusOf(mas) !== 'error' && !masAnodeDescend(mas, size)) {
-    if (last === mas.node) masSkipNode(mas);
-    else last = mas.node;
-  }
+  // A scan that finds nothing in a node is followed by mas_skip_node (the kernel scans it once
+  // more first, to the same end).
+  while (statusOf(mas) !== 'error' && masAnodeDescend(mas, size) === EXHAUSTED) masSkipNode(mas);
 }
 
 /** mas_sparse_area: the answer for an empty or root-pointer tree. */
@@ -166,69 +190,83 @@ export function masEmptyArea(mas: Mas, min: number, max: number, size: number): 
 }
 
 /**
- * mas_rev_awalk: scan the node downwards from mas.offset for the highest slot whose gap can hold
- * `size`; in a leaf report the gap's bounds (true), else descend. `gap` receives [min, max].
+ * mas_rev_awalk, repeated while it descends: scan the node downwards from mas.offset for the highest
+ * slot whose gap can hold `size`; in a leaf report the gap's bounds in `gap` (FOUND), else descend
+ * (into a child, scanning from its data end). EXHAUSTED when the node has none (mas is left on it,
+ * at the offset it was entered with, for mas_rewind_node); FAILED with EBUSY past the root or the
+ * window. By node id through the arenas, like the forward walk.
  */
-function masRevAwalk(mas: Mas, size: number, gap: Float64Array): boolean {
-  if (statusOf(mas) === 'error') return true;
-  const node = mas.node!;
-  const pv = node.pv;
-  const base = node.at;
-  const gaps = node.gaps;
+function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
+  const store = mas.tree.nodes;
+  let id = mas.node!.id;
   let offset = mas.offset;
-  let min = masSafeMin(node, offset, mas.min);
-  while (mas.last < min) min = masSafeMin(node, --offset, mas.min);
-  let max = masSafePivot(node, offset, mas.max);
-  let size2 = 0;
-  let ascend = false;
-  while (mas.index <= max) {
-    size2 = 0;
-    if (gaps !== null) size2 = gaps[offset]!;
-    else if (node.slot(offset) === undefined) size2 = max - min + 1;
-    if (size2 !== 0) {
-      if (size <= size2 && size <= mas.last - min + 1) break;
-      if (gaps === null) {
-        // The next slot down holds an entry (NULLs never sit side by side): skip it.
-        if (offset < 2) {
-          ascend = true;
-          break;
+  for (;;) {
+    const c = chunkOf(id);
+    const r = regionOf(id, c);
+    const pv = store.piv[c]!;
+    const meta = pv[r + META]!;
+    const type = metaType(meta);
+    const gaps = type === MAPLE_ARANGE_64 ? store.gap[c]! : null;
+    const sl = store.slot[c]!;
+    const entered = offset;
+    let min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
+    while (mas.last < min) {
+      --offset;
+      min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
+    }
+    let max = offset >= MT_PIVOTS[type]! ? mas.max : pv[r + offset]!;
+    let size2 = 0;
+    let ascend = false;
+    while (mas.index <= max) {
+      size2 = 0;
+      if (gaps !== null) size2 = gaps[r + offset]!;
+      else if (sl[r + offset] === undefined) size2 = max - min + 1;
+      if (size2 !== 0) {
+        if (size <= size2 && size <= mas.last - min + 1) break;
+        if (gaps === null) {
+          // The next slot down holds an entry (NULLs never sit side by side): skip it.
+          if (offset < 2) {
+            ascend = true;
+            break;
+          }
+          offset -= 2;
+          max = pv[r + offset]!;
+          min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
+          continue;
         }
-        offset -= 2;
-        max = pv[base + offset]!;
-        min = masSafeMin(node, offset, mas.min);
-        continue;
       }
+      if (offset === 0) {
+        ascend = true;
+        break;
+      }
+      offset--;
+      max = min - 1;
+      min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
     }
-    if (offset === 0) {
-      ascend = true;
-      break;
+    if (ascend && store.link[id]! >= 16) {
+      mas.node = store.node(id);
+      mas.offset = entered;
+      return EXHAUSTED;
     }
-    offset--;
-    max = min - 1;
-    min = masSafeMin(node, offset, mas.min);
+    if (ascend || mas.index > max || size - 1 > max - mas.index) {
+      mas.offset = entered;
+      masSetErr(mas, 'EBUSY');
+      return FAILED;
+    }
+    if (type < 2) {
+      mas.node = store.node(id);
+      mas.offset = offset;
+      gap[0] = min;
+      gap[1] = min + size2 - 1;
+      return FOUND;
+    }
+    id = sl[r + offset] as number;
+    mas.min = min;
+    mas.max = max;
+    mas.depth++;
+    const cc = chunkOf(id);
+    offset = metaEnd(store.piv[cc]![regionOf(id, cc) + META]!);
   }
-  if (ascend) {
-    if (!node.isRoot) return false;
-    masSetErr(mas, 'EBUSY');
-    return false;
-  }
-  if (mas.index > max || size - 1 > max - mas.index) {
-    masSetErr(mas, 'EBUSY');
-    return false;
-  }
-  if (node.type < 2) {
-    mas.offset = offset;
-    gap[0] = min;
-    gap[1] = min + size2 - 1;
-    return true;
-  }
-  const child = node.child(offset);
-  mas.node = child;
-  mas.min = min;
-  mas.max = max;
-  mas.depth++;
-  mas.offset = child.end;
-  return false;
 }
 
 /** Bounds of the gap mas_rev_awalk found: [min, max]. */
@@ -236,11 +274,9 @@ const revGap = new Float64Array(2);
 
 /** mas_empty_area_rev: the highest [last - size + 1, last] inside [min, max] holding only NULL. */
 export function masEmptyAreaRev(mas: Mas, min: number, max: number, size: number): number {
-  let last: MapleNode | null = mas.node;
   if (badBounds(min, max, size)) return ERRNO.EINVAL;
   prepare(mas);
   if (statusOf(mas) === 'start') {
-    last = null;
     masStart(mas);
   } else if (mas.offset < 2 && statusOf(mas) === 'active' && !masRewindNode(mas)) {
     return ERRNO.EBUSY;
@@ -252,13 +288,12 @@ export function masEmptyAreaRev(mas: Mas, min: number, max: number, size: number
 
   mas.index = min;
   mas.last = max;
-  while (!masRevAwalk(mas, size, revGap)) {
-    if (statusOf(mas) === 'error') break;
-    if (last === mas.node) {
-      if (!masRewindNode(mas)) return ERRNO.EBUSY;
-    } else {
-      last = mas.node;
-    }
+  // A node with no fit is followed by mas_rewind_node (the kernel scans it once more first, to the
+  // same end).
+  for (;;) {
+    const found = masRevAwalk(mas, size, revGap);
+    if (found !== EXHAUSTED) break;
+    if (!masRewindNode(mas)) return ERRNO.EBUSY;
   }
   if (statusOf(mas) === 'error') return ERRNO[mas.error!];
   const gapMax = revGap[1]!;
