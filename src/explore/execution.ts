@@ -9,6 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import type { ModelInstance } from './model.js';
 import type { Task } from './protocol.js';
+import { checkedMessage, shown } from './arguments.js';
+import { checkExecutionArguments } from './options.js';
 import { ModelViolation, OP_KINDS, type LockOp, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
 
 /** Fail the n-th allocation a task makes (optionally only at one site). */
@@ -79,7 +81,7 @@ export interface ExecutionResult {
 
 export class ReplayDivergence extends Error {
   constructor(message: string) {
-    super(message);
+    super(checkedMessage('ReplayDivergence', message));
     this.name = 'ReplayDivergence';
   }
 }
@@ -140,10 +142,10 @@ const isString = (v: unknown): boolean => typeof v === 'string';
 
 /** Why `op` is not a protocol operation, or null when it is one. */
 export function malformed(op: unknown): string | null {
-  if (typeof op !== 'object' || op === null) return `yielded ${op === undefined ? 'undefined' : JSON.stringify(op) ?? String(op)}, not an operation (use the constructors in protocol.ts)`;
+  if (typeof op !== 'object' || op === null) return `yielded ${shown(op)}, not an operation (use the constructors in protocol.ts)`;
   const o = op as Record<string, unknown>;
-  if (!(OP_KINDS as readonly unknown[]).includes(o['kind'])) return `yielded an operation of unknown kind ${JSON.stringify(o['kind'])}; known: ${OP_KINDS.join(', ')}`;
-  const bad = (field: string): string => `yielded a ${String(o['kind'])} operation whose ${field} is ${JSON.stringify(o[field]) ?? String(o[field])}`;
+  if (!(OP_KINDS as readonly unknown[]).includes(o['kind'])) return `yielded an operation of unknown kind ${shown(o['kind'])}; known: ${OP_KINDS.join(', ')}`;
+  const bad = (field: string): string => `yielded a ${String(o['kind'])} operation whose ${field} is ${shown(o[field])}`;
   if (!isString(o['label'])) return bad('label');
   switch (o['kind'] as Op['kind']) {
     case 'lock':
@@ -202,6 +204,7 @@ export const DEFAULT_MAX_STEPS = 100_000;
 
 /** Runs one execution of `instance` under `chooser`. */
 export function runExecution(instance: ModelInstance, chooser: Chooser, options: ExecutionOptions = {}): ExecutionResult {
+  checkExecutionArguments(instance, chooser, options);
   const record = options.record ?? true;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const fault = options.fault ?? null;

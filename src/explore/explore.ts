@@ -9,7 +9,8 @@ import { minimise, withTasks } from './minimise.js';
 import { getModel, type Model } from './model.js';
 import { runSearch } from './search.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.js';
-import { checkCount, createStrategy, DEFAULT_BOUND } from './strategies/index.js';
+import { checkExploreOptions, checkSweepOptions } from './options.js';
+import { createStrategy, DEFAULT_BOUND } from './strategies/index.js';
 import { SYSTEMATIC, type Strategy, type StrategyName } from './strategies/strategy.js';
 import { makeTrace, type Trace } from './trace.js';
 
@@ -71,21 +72,19 @@ export interface ExploreResult {
 }
 
 export function explore(options: ExploreOptions): ExploreResult {
+  checkExploreOptions(options);
   const model = typeof options.model === 'string' ? getModel(options.model) : options.model;
   const variant = options.variant ?? model.variants[0]!;
-  if (!model.variants.includes(variant)) throw new RangeError(`model ${model.name} has no variant ${variant}; known: ${model.variants.join(', ')}`);
+  if (!model.variants.includes(variant)) throw new RangeError(`explore: model ${model.name} has no variant ${JSON.stringify(variant)}; known: ${model.variants.join(', ')}`);
   const strategy = createStrategy(options);
   const systematic = SYSTEMATIC.includes(strategy.name);
   const cap = options.executions ?? (systematic ? 1_000_000 : 10_000);
-  checkCount('executions', cap, { infinite: true, min: 1 });
-  if (options.timeMs !== undefined && !(options.timeMs > 0)) throw new RangeError(`timeMs must be a positive number, got ${String(options.timeMs)}`);
   const fault = options.fault ?? null;
   const build = () => model.build(variant);
   const t0 = performance.now();
   const deadline = options.timeMs !== undefined ? t0 + options.timeMs : Infinity;
 
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  checkCount('maxSteps', maxSteps, { min: 1 });
   const save = checkpointing(options, strategy, { model: model.name, variant, strategy: strategy.name, bound: options.bound ?? DEFAULT_BOUND, fault });
   const outcome = runSearch(build, strategy, {
     fault, executions: cap, maxSteps, deadline, stopAtFirst: options.stopAtFirst ?? true,
@@ -119,27 +118,33 @@ function checkpointing(options: ExploreOptions, strategy: Strategy, key: Checkpo
   const file = options.checkpoint;
   if (file === undefined) return null;
   if (!strategy.checkpoint || !strategy.resume) throw new RangeError(`checkpoint: the ${strategy.name} strategy cannot be checkpointed (dfs and delay can)`);
-  if (options.checkpointEvery !== undefined) checkCount('checkpointEvery', options.checkpointEvery, { min: 1 });
   const loaded = loadCheckpoint(file, key);
   if (loaded !== null) strategy.resume(loaded.state);
   const before = loaded?.executions ?? 0;
   return (executions) => saveCheckpoint(file, key, strategy.checkpoint!(), before + executions);
 }
 
+export interface SweepOptions extends ExploreOptions {
+  /** Fail allocations of this task only (default: any task's). */
+  readonly task?: string;
+  /** Fail allocations at this site only (default: any site). */
+  readonly site?: string;
+  readonly mode?: 'once' | 'persistent';
+  /** The largest n tried (default 1000). */
+  readonly maxNth?: number;
+}
+
 /**
  * Fail-nth sweep: explore with the n-th allocation of `task` failing, for n = 1, 2, … until a whole
  * exploration reports that the fault never fired. Returns the result for each n.
  */
-export function sweepFaults(options: ExploreOptions & { readonly task?: string; readonly site?: string; readonly mode?: 'once' | 'persistent'; readonly maxNth?: number }): ExploreResult[] {
+export function sweepFaults(options: SweepOptions): ExploreResult[] {
+  checkSweepOptions(options);
+  const { task, site, mode, maxNth = 1000, ...rest } = options;
   const results: ExploreResult[] = [];
-  const maxNth = options.maxNth ?? 1000;
   for (let nth = 1; nth <= maxNth; nth++) {
-    const fault: FaultPlan = {
-      nth, mode: options.mode ?? 'once',
-      ...(options.task !== undefined ? { task: options.task } : {}),
-      ...(options.site !== undefined ? { site: options.site } : {}),
-    };
-    const r = explore({ ...options, fault });
+    const fault: FaultPlan = { nth, mode: mode ?? 'once', ...(task !== undefined ? { task } : {}), ...(site !== undefined ? { site } : {}) };
+    const r = explore({ ...rest, fault });
     results.push(r);
     if (!r.faultFired) break;
   }

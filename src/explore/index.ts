@@ -17,7 +17,8 @@ export { BoundedSearch, nextPrefix, type Ordering } from './strategies/bounded.j
 export { defaultOption, isPreemption, PrefixChooser } from './strategies/schedule.js';
 export { dfsStrategy, nextDfsPrefix, preemptionOrdering } from './strategies/dfs.js';
 export { delayStrategy, delayOrdering } from './strategies/delay.js';
-export { DporSearch, DporStrategy, dependent } from './strategies/dpor.js';
+export { DporSearch, DporStrategy } from './strategies/dpor.js';
+export { dependent } from './strategies/dependent.js';
 export { RandomStrategy } from './strategies/random.js';
 export { PctStrategy, pctProbability } from './strategies/pct.js';
 export { ReplayChooser } from './strategies/replay.js';

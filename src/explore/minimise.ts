@@ -12,9 +12,10 @@ import { runExecution, type Chooser, type DecisionPoint, type ExecutionResult, t
 import type { ModelInstance } from './model.js';
 import { ModelError } from './protocol.js';
 import { difference } from './determinism.js';
+import { checkMinimiseArguments } from './options.js';
 import { runSearch } from './search.js';
 import { dfsStrategy } from './strategies/dfs.js';
-import { defaultOption } from './strategies/schedule.js';
+import { defaultOf } from './strategies/schedule.js';
 
 export interface MinimiseSize {
   readonly steps: number;
@@ -72,13 +73,13 @@ class LenientChooser implements Chooser {
   choose(point: DecisionPoint, index: number): number {
     if (this.#following && index < this.decisions.length && point.options.includes(this.decisions[index]!)) return this.decisions[index]!;
     this.#following = false;
-    return defaultOption(point);
+    return defaultOf(point);
   }
 }
 
 export function minimise(build: () => ModelInstance, found: ExecutionResult, fault: FaultPlan | null, options: MinimiseOptions = {}): Minimised {
-  const kind = found.violation?.kind;
-  if (kind === undefined) throw new RangeError('minimise needs an execution with a violation');
+  checkMinimiseArguments(build, found, fault, options);
+  const kind = found.violation!.kind;
   const deadline = options.deadline ?? Infinity;
   let tries = 0;
   let keep: string[] | null = null;

@@ -2,6 +2,7 @@
  * What the explorer explores: a model is a factory that builds a fresh world and its tasks for one
  * execution. Models are registered by name so a trace can be replayed from its name alone.
  */
+import { checkModel, checkString } from './arguments.js';
 import type { Task } from './protocol.js';
 
 export interface TaskSpec {
@@ -34,13 +35,14 @@ export interface Model {
 const registry = new Map<string, Model>();
 
 export function registerModel(model: Model): Model {
-  if (registry.has(model.name)) throw new Error(`a model named ${model.name} is already registered`);
-  if (model.variants.length === 0) throw new RangeError(`model ${model.name} needs at least one variant`);
+  checkModel('registerModel', 'model', model);
+  if (registry.has(model.name)) throw new RangeError(`registerModel: a model named ${JSON.stringify(model.name)} is already registered (model.name)`);
   registry.set(model.name, model);
   return model;
 }
 
 export function getModel(name: string): Model {
+  checkString('getModel', 'name', name);
   const model = registry.get(name);
   if (!model) {
     // A model registers when the module defining it is imported; say which, for the package's own.

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { checkArray, checkCount, checkFunction, shown } from './arguments.js';
 
 /** Workers when the caller does not say: one per core. */
 export function defaultWorkers(): number {
@@ -13,6 +14,8 @@ export function defaultWorkers(): number {
 
 /** Deals `items` round-robin into at most `workers` non-empty jobs (a mix of quick and slow items in each). */
 export function deal<T>(items: readonly T[], workers: number): T[][] {
+  checkArray('deal', 'items', items);
+  checkCount('deal', 'workers', workers, { min: 1 });
   if (items.length === 0) return [];
   const n = Math.max(1, Math.min(workers, items.length));
   const jobs: T[][] = Array.from({ length: n }, () => []);
@@ -33,6 +36,10 @@ export interface PoolControl {
  */
 export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage: (message: Message, worker: number, pool: PoolControl) => void,
   signal?: AbortSignal): Promise<void> {
+  if (!(url instanceof URL)) throw new TypeError(`runPool: url must be a URL (of the worker module), got ${shown(url)}`);
+  checkArray('runPool', 'jobs', jobs);
+  checkFunction('runPool', 'onMessage', onMessage);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`runPool: signal must be an AbortSignal, got ${shown(signal)}`);
   return new Promise<void>((resolve, reject) => {
     const threads: Worker[] = [];
     let running = jobs.length;

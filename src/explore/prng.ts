@@ -2,6 +2,8 @@
  * A small seeded PRNG (xorshift128+ folded to 32 bits): the only source of randomness the
  * explorer uses, so every run is reproducible from its seed.
  */
+import { checkSeed } from './arguments.js';
+
 export class Prng {
   #a: number;
   #b: number;
@@ -9,6 +11,7 @@ export class Prng {
   #d: number;
 
   constructor(seed: number) {
+    checkSeed('Prng', 'seed', seed);
     // splitmix32 spreads the seed over the four words.
     let s = seed >>> 0;
     const next = (): number => {

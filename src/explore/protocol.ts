@@ -8,8 +8,11 @@
  * result. Model code stays deterministic: no Math.random, clocks, timers or promises.
  *
  * Lock and object ids are strings naming the kernel object, e.g. `mm2.mmap_lock` or `mm2.mt`, so
- * traces read like the kernel. Use the constructors below (`yield lock(...)`) rather than literals.
+ * traces read like the kernel. Use the constructors below (`yield lock(...)`) rather than literals:
+ * they refuse a bad argument when the op is built, where the mistake is; a hand-built op that is
+ * malformed is reported as a model-error violation when it is yielded.
  */
+import { checkBoolean, checkCount, checkedMessage, checkFunction, checkString, shown } from './arguments.js';
 
 /** How a lock is held: a mutex or spinlock is always 'write'; an rwsem may be taken 'read'. */
 export type LockMode = 'read' | 'write';
@@ -130,68 +133,117 @@ export const OP_KINDS: readonly Op['kind'][] = [
 /** A model task. `R` is its return value. */
 export type Task<R = void> = Generator<Op, R, unknown>;
 
+/** lock and trylock: the mode, when given, is 'read' or 'write'. */
+function checkLockArguments(where: string, lockId: unknown, mode: unknown, label: unknown): void {
+  checkString(where, 'lockId', lockId);
+  if (mode !== 'read' && mode !== 'write') {
+    if (typeof mode !== 'string') checkString(where, 'mode', mode);
+    throw new RangeError(`${where}: mode must be 'read' or 'write', got ${shown(mode)}`);
+  }
+  checkString(where, 'label', label);
+}
+
 export function lock(lockId: string, mode: LockMode = 'write', label = `lock ${lockId}`): LockOp {
+  checkLockArguments('lock', lockId, mode, label);
   return { kind: 'lock', lock: lockId, mode, try: false, label };
 }
 
 export function trylock(lockId: string, mode: LockMode = 'write', label = `trylock ${lockId}`): LockOp {
+  checkLockArguments('trylock', lockId, mode, label);
   return { kind: 'lock', lock: lockId, mode, try: true, label };
 }
 
 export function unlock(lockId: string, mode: LockMode = 'write', label = `unlock ${lockId}`): UnlockOp {
+  checkLockArguments('unlock', lockId, mode, label);
   return { kind: 'unlock', lock: lockId, mode, label };
 }
 
 export function alloc(site: string, label = site): AllocOp {
+  checkString('alloc', 'site', site);
+  checkString('alloc', 'label', label);
   return { kind: 'alloc', site, label };
 }
 
+/** The largest arity a choice may have (its values are materialised as an array of options). */
+export const MAX_ARITY = 2 ** 31;
+
 export function choice(name: string, arity = 2, label = name): ChoiceOp {
-  if (!Number.isInteger(arity) || arity < 1) throw new RangeError(`arity must be a positive integer, got ${arity}`);
+  checkString('choice', 'name', name);
+  checkCount('choice', 'arity', arity, { min: 1 });
+  if (arity > MAX_ARITY) throw new RangeError(`choice: arity must be at most 2^31, got ${arity}`);
+  checkString('choice', 'label', label);
   return { kind: 'choice', name, arity, label };
 }
 
-export function access(obj: string, write: boolean, label = `${write ? 'write' : 'read'} ${obj}`): AccessOp {
-  return { kind: 'access', obj, write, label };
+function accessOp(where: string, obj: string, write: boolean, label: string | undefined): AccessOp {
+  checkString(where, 'obj', obj);
+  checkBoolean(where, 'write', write);
+  const text = label === undefined ? `${write ? 'write' : 'read'} ${obj}` : label;
+  checkString(where, 'label', text);
+  return { kind: 'access', obj, write, label: text };
+}
+
+export function access(obj: string, write: boolean, label?: string): AccessOp {
+  return accessOp('access', obj, write, label);
 }
 
 export function read(obj: string, label?: string): AccessOp {
-  return access(obj, false, label);
+  return accessOp('read', obj, false, label);
 }
 
 export function write(obj: string, label?: string): AccessOp {
-  return access(obj, true, label);
+  return accessOp('write', obj, true, label);
 }
 
 export function check(ok: boolean | (() => boolean), name: string, message: string | (() => string), label = name): AssertOp {
+  if (typeof ok !== 'boolean' && typeof ok !== 'function') throw new TypeError(`check: ok must be true, false or a function, got ${shown(ok)}`);
+  checkString('check', 'name', name);
+  if (typeof message !== 'string' && typeof message !== 'function') throw new TypeError(`check: message must be a string or a function, got ${shown(message)}`);
+  checkString('check', 'label', label);
   return { kind: 'assert', ok, name, message, label };
 }
 
 export function waitUntil(obj: string, until: () => boolean, label = `wait for ${obj}`): WaitOp {
+  checkString('waitUntil', 'obj', obj);
+  checkFunction('waitUntil', 'until', until);
+  checkString('waitUntil', 'label', label);
   return { kind: 'wait', obj, until, label };
 }
 
 export function step(label: string): StepOp {
+  checkString('step', 'label', label);
   return { kind: 'step', label };
 }
 
 export function spawn(name: string, run: () => Task<unknown>, label = `spawn ${name}`): SpawnOp {
+  checkString('spawn', 'name', name);
+  checkFunction('spawn', 'run', run);
+  checkString('spawn', 'label', label);
   return { kind: 'spawn', name, run, label };
 }
 
 export function join(task: string, label = `join ${task}`): JoinOp {
+  checkString('join', 'task', task);
+  checkString('join', 'label', label);
   return { kind: 'join', task, label };
 }
 
 export function condWait(cond: string, mutex: string, label = `wait ${cond}`): CondWaitOp {
+  checkString('condWait', 'cond', cond);
+  checkString('condWait', 'mutex', mutex);
+  checkString('condWait', 'label', label);
   return { kind: 'cond-wait', cond, mutex, label };
 }
 
 export function signal(cond: string, label = `signal ${cond}`): SignalOp {
+  checkString('signal', 'cond', cond);
+  checkString('signal', 'label', label);
   return { kind: 'signal', cond, label };
 }
 
 export function broadcast(cond: string, label = `broadcast ${cond}`): SignalOp {
+  checkString('broadcast', 'cond', cond);
+  checkString('broadcast', 'label', label);
   return { kind: 'broadcast', cond, label };
 }
 
@@ -221,7 +273,8 @@ export type ViolationOrigin = 'engine' | 'check' | 'model';
  */
 export class ModelViolation extends Error {
   constructor(readonly kind: string, message: string) {
-    super(message);
+    super(checkedMessage('ModelViolation', message));
+    checkString('ModelViolation', 'kind', kind);
     this.name = 'ModelViolation';
   }
 }
@@ -233,7 +286,8 @@ export class ModelViolation extends Error {
  */
 export class ModelError extends Error {
   constructor(message: string) {
-    super(message);
+    super(checkedMessage('ModelError', message));
     this.name = 'ModelError';
   }
 }
+

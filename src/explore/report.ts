@@ -2,12 +2,14 @@
  * Showing a counterexample: a lane table for the terminal (one column per task, racing accesses
  * marked) and a self-contained HTML page.
  */
+import { checkArray, checkCount, checkString } from './arguments.js';
 import type { TraceEvent } from './execution.js';
 import { escapeHtml } from './html.js';
-import type { Trace } from './trace.js';
+import { checkTrace, type Trace } from './trace.js';
 
 /** Objects that two or more tasks touch with at least one write: the racing ones. */
 export function racingObjects(events: readonly TraceEvent[]): Set<string> {
+  checkArray('racingObjects', 'events', events);
   const byObj = new Map<string, { tasks: Set<string>; write: boolean }>();
   for (const e of events) {
     if (e.kind !== 'access' || e.obj === undefined) continue;
@@ -33,6 +35,8 @@ function cell(e: TraceEvent, racing: Set<string>): string {
 
 /** A plain-text lane table: step | task 1 | task 2 | … */
 export function laneTable(trace: Trace, width = 38): string {
+  checkTrace('laneTable', 'trace', trace);
+  checkCount('laneTable', 'width', width, { min: 1 });
   const tasks = [...new Set(trace.events.map((e) => e.task))];
   const racing = racingObjects(trace.events);
   const fit = (s: string): string => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
@@ -48,6 +52,8 @@ export { escapeHtml };
 
 /** A self-contained HTML report: lanes over time, racing objects, the fault and the violation. */
 export function htmlReport(trace: Trace, token: string): string {
+  checkTrace('htmlReport', 'trace', trace);
+  checkString('htmlReport', 'token', token);
   const tasks = [...new Set(trace.events.map((e) => e.task))];
   const racing = racingObjects(trace.events);
   const rows = trace.events.map((e) => {

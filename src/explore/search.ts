@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { runExecution, type ExecutionResult, type FaultPlan } from './execution.js';
 import { confirmDeterministic } from './determinism.js';
+import { checkSearchArguments } from './options.js';
 import type { ModelInstance } from './model.js';
 import type { Strategy } from './strategies/strategy.js';
 
@@ -44,6 +45,7 @@ export interface SearchOutcome {
 }
 
 export function runSearch(build: () => ModelInstance, strategy: Strategy, options: SearchOptions = {}): SearchOutcome {
+  checkSearchArguments(build, strategy, options);
   const t0 = performance.now();
   const cap = options.executions ?? Infinity;
   const deadline = options.deadline ?? Infinity;

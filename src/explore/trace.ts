@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { DEFAULT_MAX_STEPS, runExecution, ReplayDivergence, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
 import { withTasks, type Minimised, type MinimiseSize } from './minimise.js';
+import { checkArray, checkCount, checkFaultPlan, checkIndices, checkObject, checkRun, checkSeed, checkString, shown } from './arguments.js';
 import { getModel } from './model.js';
 import { ReplayChooser } from './strategies/replay.js';
 
@@ -35,6 +36,14 @@ export interface Trace {
 
 export function makeTrace(model: string, variant: string, strategy: string, seed: number | null, fault: FaultPlan | null, run: ExecutionResult,
   minimised?: Pick<Minimised, 'before' | 'after' | 'tasks'>, maxSteps = DEFAULT_MAX_STEPS): Trace {
+  checkString('makeTrace', 'model', model);
+  checkString('makeTrace', 'variant', variant);
+  checkString('makeTrace', 'strategy', strategy);
+  if (seed !== null) checkSeed('makeTrace', 'seed', seed);
+  checkFaultPlan('makeTrace', 'fault', fault);
+  checkRun('makeTrace', 'run', run);
+  if (minimised !== undefined) checkObject('makeTrace', 'minimised', minimised, 'the minimiser\'s sizes { before, after, tasks }');
+  checkCount('makeTrace', 'maxSteps', maxSteps, { min: 1 });
   return {
     format: TRACE_FORMAT, model, variant, strategy, seed, fault,
     ...(minimised?.tasks ? { tasks: minimised.tasks } : {}),
@@ -64,25 +73,40 @@ export type Replayable = Pick<Trace, 'model' | 'variant' | 'fault' | 'decisions'
   readonly violation?: Violation | null;
 };
 
-/** Throws RangeError unless `f` is null or a fault plan (positive integer nth, a known mode, string filters). */
-export function checkFaultPlan(f: unknown): asserts f is FaultPlan | null {
-  if (f === null) return;
-  const o = f as Record<string, unknown>;
-  const ok = typeof f === 'object' && Number.isInteger(o['nth']) && (o['nth'] as number) >= 1 &&
-    (o['mode'] === 'once' || o['mode'] === 'persistent') &&
-    (o['task'] === undefined || typeof o['task'] === 'string') && (o['site'] === undefined || typeof o['site'] === 'string') &&
-    Object.keys(o).every((k) => ['nth', 'mode', 'task', 'site'].includes(k));
-  if (!ok) throw new RangeError(`malformed fault plan ${JSON.stringify(f)}: expected null or { nth >= 1, mode: 'once' | 'persistent', task?, site? }`);
+/** What a replay needs, checked: names, a fault plan, decisions, and the optional task list and step limit. O(decisions). */
+export function checkReplayable(where: string, name: string, value: unknown): asserts value is Replayable {
+  checkObject(where, name, value, 'a trace or the replayable part of a token { model, variant, fault, decisions }');
+  checkString(where, `${name}.model`, value['model']);
+  checkString(where, `${name}.variant`, value['variant']);
+  checkFaultPlan(where, `${name}.fault`, value['fault']);
+  checkIndices(where, `${name}.decisions`, value['decisions']);
+  const tasks = value['tasks'];
+  if (tasks !== undefined) {
+    checkArray(where, `${name}.tasks`, tasks);
+    tasks.forEach((t, i) => checkString(where, `${name}.tasks[${i}]`, t));
+  }
+  if (value['maxSteps'] !== undefined) checkCount(where, `${name}.maxSteps`, value['maxSteps'], { min: 1 });
+  if (value['events'] !== undefined) checkArray(where, `${name}.events`, value['events']);
+}
+
+/** A trace as the reports read it: a replayable trace with its events and violation. */
+export function checkTrace(where: string, name: string, value: unknown): asserts value is Trace {
+  checkReplayable(where, name, value);
+  const t = value as unknown as Record<string, unknown>;
+  checkArray(where, `${name}.events`, t['events']);
+  if (t['violation'] !== null) checkObject(where, `${name}.violation`, t['violation'], 'null or a violation');
+  checkObject(where, `${name}.stats`, t['stats'], 'the trace\'s stats { steps, preemptions }');
 }
 
 /** The replayable part of a token. */
 export function fromToken(token: string): Replayable {
-  const t = parseToken(token);
+  const t = parseBody('fromToken', token);
   return { model: t.m, variant: t.v, fault: t.f, decisions: t.d, ...(t.t ? { tasks: t.t } : {}), ...(t.s !== undefined ? { maxSteps: t.s } : {}) };
 }
 
 /** `mt1:` + base64url(JSON of model, variant, fault plan, kept tasks, decisions): all a replay needs. */
 export function traceToken(trace: Replayable): string {
+  checkReplayable('traceToken', 'trace', trace);
   const body: TokenBody = {
     m: trace.model, v: trace.variant, f: trace.fault, ...(trace.tasks ? { t: trace.tasks } : {}),
     ...(trace.maxSteps !== undefined ? { s: trace.maxSteps } : {}), d: trace.decisions,
@@ -91,22 +115,27 @@ export function traceToken(trace: Replayable): string {
 }
 
 export function parseToken(token: string): TokenBody {
-  if (!token.startsWith('mt1:')) throw new RangeError('a replay token starts with "mt1:"');
+  return parseBody('parseToken', token);
+}
+
+function parseBody(where: string, token: unknown): TokenBody {
+  checkString(where, 'token', token);
+  if (!token.startsWith('mt1:')) throw new RangeError(`${where}: a replay token starts with "mt1:", got ${shown(token)}`);
   let body: TokenBody;
   try {
     body = JSON.parse(Buffer.from(token.slice(4), 'base64url').toString('utf8')) as TokenBody;
   } catch {
-    throw new RangeError('the replay token is damaged (not base64url JSON)');
+    throw new RangeError(`${where}: the replay token is damaged (not base64url JSON)`);
   }
-  if (typeof body.m !== 'string' || typeof body.v !== 'string' || !Array.isArray(body.d)) {
-    throw new RangeError('the replay token lacks its model, variant or decisions');
+  if (typeof body !== 'object' || body === null || typeof body.m !== 'string' || typeof body.v !== 'string' || !Array.isArray(body.d)) {
+    throw new RangeError(`${where}: the replay token lacks its model, variant or decisions`);
   }
-  if (!body.d.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError('the replay token\'s decisions are not all non-negative integers');
+  if (!body.d.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`${where}: the replay token's decisions are not all non-negative integers`);
   if (body.t !== undefined && !(Array.isArray(body.t) && body.t.every((x) => typeof x === 'string'))) {
-    throw new RangeError('the replay token\'s task list is not a list of names');
+    throw new RangeError(`${where}: the replay token's task list is not a list of names`);
   }
-  if (body.s !== undefined && !(Number.isInteger(body.s) && body.s >= 1)) throw new RangeError(`the replay token's step limit ${JSON.stringify(body.s)} is not a positive integer`);
-  checkFaultPlan(body.f);
+  if (body.s !== undefined && !(Number.isInteger(body.s) && body.s >= 1)) throw new RangeError(`${where}: the replay token's step limit ${JSON.stringify(body.s)} is not a positive integer`);
+  checkFaultPlan(where, 'the replay token\'s fault', body.f);
   return body;
 }
 
@@ -116,7 +145,7 @@ export function parseToken(token: string): TokenBody {
  * trace carries its events — a step whose task, operation or label differs from the recorded one.
  */
 export function replay(source: Replayable): ExecutionResult {
-  checkFaultPlan(source.fault);
+  checkReplayable('replay', 'source', source);
   const model = getModel(source.model);
   if (!model.variants.includes(source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
   const instance = withTasks(model.build(source.variant), source.tasks ?? null);

@@ -22,7 +22,7 @@ function convoy(n: number): Model {
 
 describe('strategy options', () => {
   it('refuses an unknown strategy, naming the known ones', () => {
-    expect(() => explore({ model: 'lost-update', strategy: 'bogus' as never })).toThrow(/unknown strategy "bogus"; known: dfs, dpor, delay, random, pct/);
+    expect(() => explore({ model: 'lost-update', strategy: 'bogus' as never })).toThrow(/strategy must be one of dfs, dpor, delay, random, pct, got "bogus"/);
     expect(() => createStrategy({ strategy: 'portfolio' })).toThrow(RangeError);
   });
 

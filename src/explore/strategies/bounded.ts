@@ -6,8 +6,9 @@
  * bounding, which finds a bug with the fewest preemptions or delays first); a bound of Infinity is
  * one unbounded search.
  */
+import { checkArray, checkCount, checkFunction, checkIndices, checkPoint, shown } from '../arguments.js';
 import type { DecisionPoint, ExecutionResult } from '../execution.js';
-import type { Strategy, StrategyName } from './strategy.js';
+import { STRATEGY_NAMES, type Strategy, type StrategyName } from './strategy.js';
 
 /** How a bounded search orders and prices the options of a decision. */
 export interface Ordering {
@@ -19,11 +20,39 @@ export interface Ordering {
   cost(point: DecisionPoint, option: number): number;
 }
 
+/** A bound on preemptions or delays: a non-negative integer, or Infinity for none. */
+export function checkBound(where: string, name: string, bound: unknown): asserts bound is number {
+  checkCount(where, name, bound, { infinite: true });
+}
+
+/** An execution's decisions and the points they were taken at, one for one. O(decisions). */
+export function checkDecisions(where: string, decisions: unknown, points: unknown): void {
+  checkIndices(where, 'decisions', decisions);
+  checkArray(where, 'points', points);
+  points.forEach((p, i) => checkPoint(where, `points[${i}]`, p));
+  if (points.length !== decisions.length) throw new RangeError(`${where}: points must have one point per decision, got ${points.length} for ${decisions.length}`);
+}
+
+function checkOrdering(where: string, ordering: unknown): asserts ordering is Ordering {
+  if ((typeof ordering !== 'object' && typeof ordering !== 'function') || ordering === null) {
+    throw new TypeError(`${where}: ordering must be an Ordering { first, order, cost }, got ${shown(ordering)}`);
+  }
+  for (const f of ['first', 'order', 'cost'] as const) checkFunction(where, `ordering.${f}`, (ordering as unknown as Record<string, unknown>)[f]);
+}
+
 /**
  * The prefix of the next execution after one that took `decisions` at `points`: the deepest
  * decision with an untried option within the bound, that option taken.
  */
 export function nextPrefix(decisions: readonly number[], points: readonly DecisionPoint[], bound: number, ordering: Ordering): number[] | null {
+  checkDecisions('nextPrefix', decisions, points);
+  checkBound('nextPrefix', 'bound', bound);
+  checkOrdering('nextPrefix', ordering);
+  return prefixAfter(decisions, points, bound, ordering);
+}
+
+/** nextPrefix without the checks (the bounded search's own call after every execution). */
+export function prefixAfter(decisions: readonly number[], points: readonly DecisionPoint[], bound: number, ordering: Ordering): number[] | null {
   const before = new Float64Array(decisions.length);
   let spent = 0;
   for (let i = 0; i < decisions.length; i++) {
@@ -57,6 +86,11 @@ export class BoundedSearch implements Strategy {
   #started = false;
 
   constructor(readonly name: StrategyName, private readonly maxBound: number, private readonly ordering: Ordering) {
+    if (!(STRATEGY_NAMES as readonly unknown[]).includes(name)) {
+      throw new (typeof name === 'string' ? RangeError : TypeError)(`BoundedSearch: name must be one of ${STRATEGY_NAMES.join(', ')}, got ${shown(name)}`);
+    }
+    checkBound('BoundedSearch', 'maxBound', maxBound);
+    checkOrdering('BoundedSearch', ordering);
     this.#bound = Number.isFinite(maxBound) ? 0 : Infinity;
   }
 
@@ -106,6 +140,6 @@ export class BoundedSearch implements Strategy {
   }
 
   finish(run: ExecutionResult): void {
-    this.#prefix = nextPrefix(run.decisions, run.points, this.#bound, this.ordering);
+    this.#prefix = prefixAfter(run.decisions, run.points, this.#bound, this.ordering);
   }
 }

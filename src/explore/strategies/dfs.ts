@@ -5,24 +5,27 @@
  * `bound` preemptions is run exactly once per bound.
  */
 import type { DecisionPoint } from '../execution.js';
-import { BoundedSearch, nextPrefix, type Ordering } from './bounded.js';
-import { defaultOption, isPreemption } from './schedule.js';
+import { BoundedSearch, checkBound, checkDecisions, prefixAfter, type Ordering } from './bounded.js';
+import { defaultOf, preempts } from './schedule.js';
 
 export const preemptionOrdering: Ordering = {
-  first: defaultOption,
+  first: defaultOf,
   order(point) {
-    const d = defaultOption(point);
+    const d = defaultOf(point);
     if (d === point.options[0]) return point.options;
     return [d, ...point.options.filter((o) => o !== d)];
   },
-  cost: (point, option) => (isPreemption(point, option) ? 1 : 0),
+  cost: (point, option) => (preempts(point, option) ? 1 : 0),
 };
 
 export function dfsStrategy(bound: number): BoundedSearch {
+  checkBound('dfsStrategy', 'bound', bound);
   return new BoundedSearch('dfs', bound, preemptionOrdering);
 }
 
 /** The next DFS prefix within a preemption bound, or null when the space is exhausted. */
 export function nextDfsPrefix(decisions: readonly number[], points: readonly DecisionPoint[], bound: number): number[] | null {
-  return nextPrefix(decisions, points, bound, preemptionOrdering);
+  checkDecisions('nextDfsPrefix', decisions, points);
+  checkBound('nextDfsPrefix', 'bound', bound);
+  return prefixAfter(decisions, points, bound, preemptionOrdering);
 }

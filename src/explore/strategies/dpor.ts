@@ -32,6 +32,7 @@
  */
 import type { Chooser, DecisionPoint, ExecutionResult, StepObserver } from '../execution.js';
 import type { Op } from '../protocol.js';
+import { checkBound } from './bounded.js';
 import type { Strategy } from './strategy.js';
 
 interface Node {
@@ -130,6 +131,7 @@ export class DporSearch implements Chooser, StepObserver {
   #syncs = new Map<string, SyncState>();
 
   constructor(bound: number) {
+    checkBound('DporSearch', 'bound', bound);
     this.#bound = bound;
     this.#sleepSets = !Number.isFinite(bound);
   }
@@ -476,6 +478,7 @@ export class DporStrategy implements Strategy, StepObserver {
   #started = false;
 
   constructor(private readonly maxBound: number) {
+    checkBound('DporStrategy', 'maxBound', maxBound);
     this.#bound = Number.isFinite(maxBound) ? 0 : Infinity;
     this.#search = new DporSearch(this.#bound);
   }

@@ -8,6 +8,7 @@
  * probability at least 1 / (n · k^(d-1)).
  */
 import type { DecisionPoint, ExecutionResult } from '../execution.js';
+import { checkCount, checkSeed } from '../arguments.js';
 import { Prng } from '../prng.js';
 import type { Strategy } from './strategy.js';
 
@@ -27,12 +28,14 @@ export class PctStrategy implements Strategy {
   #tasks = 0;
 
   constructor(readonly seed: number, private readonly depth: number) {
+    checkSeed('PctStrategy', 'seed', seed);
+    checkCount('PctStrategy', 'depth', depth, { min: 1 });
     this.#prng = new Prng(seed);
   }
 
   /** The per-run probability bound for a depth-d bug, from the sizes seen so far. */
   get probabilityBound(): number {
-    return pctProbability(Math.max(1, this.#tasks), this.#k, this.depth);
+    return probability(Math.max(1, this.#tasks), this.#k, this.depth);
   }
 
   start(): boolean {
@@ -91,5 +94,12 @@ export class PctStrategy implements Strategy {
 
 /** PCT's guarantee per run for a bug of depth d: at least 1 / (n · k^(d−1)). */
 export function pctProbability(tasks: number, steps: number, depth: number): number {
+  checkCount('pctProbability', 'tasks', tasks, { min: 1 });
+  checkCount('pctProbability', 'steps', steps);
+  checkCount('pctProbability', 'depth', depth, { min: 1 });
+  return probability(tasks, steps, depth);
+}
+
+function probability(tasks: number, steps: number, depth: number): number {
   return 1 / (tasks * Math.pow(Math.max(1, steps), depth - 1));
 }

@@ -1,5 +1,6 @@
 /** random: every decision uniform over its options, from a seeded PRNG (reproducible by seed). */
 import type { DecisionPoint, ExecutionResult } from '../execution.js';
+import { checkSeed } from '../arguments.js';
 import { Prng } from '../prng.js';
 import type { Strategy } from './strategy.js';
 
@@ -11,6 +12,7 @@ export class RandomStrategy implements Strategy {
   readonly #prng: Prng;
 
   constructor(readonly seed: number) {
+    checkSeed('RandomStrategy', 'seed', seed);
     this.#prng = new Prng(seed);
   }
 
