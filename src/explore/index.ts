@@ -9,7 +9,7 @@ export {
   type Allocator, type Chooser, type DecisionPoint, type ExecutionOptions, type ExecutionResult, type FaultPlan, type StepObserver,
   type TraceEvent, type Violation,
 } from './execution.js';
-export { explore, sweepFaults, type ExploreOptions, type ExploreResult } from './explore.js';
+export { explore, sweepFaults, type ExploreOptions, type ExploreResult, type SweepOptions } from './explore.js';
 export { runSearch, type SearchOptions, type SearchOutcome } from './search.js';
 export { STRATEGY_NAMES, SYSTEMATIC, type Strategy, type StrategyName } from './strategies/strategy.js';
 export { createStrategy, type StrategyOptions } from './strategies/index.js';
