@@ -36,6 +36,7 @@ export interface ExploreCliOptions {
   progress?: boolean;
   saveTrace?: string;
   width?: string;
+  checkDeterminism?: boolean;
 }
 
 /** Columns for lanes: --width, the terminal's, or 100 when not on one. */
@@ -57,7 +58,10 @@ function checkVariant(model: Model, variant: string): void {
   }
 }
 
-const STRATEGIES = ['dfs', 'dpor', 'random', 'pct', 'portfolio'] as const;
+const STRATEGIES = ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio'] as const;
+
+/** What --bound bounds under each strategy (random and pct take none). */
+const BOUNDED: Partial<Record<(typeof STRATEGIES)[number], string>> = { dfs: 'preemption bound', dpor: 'preemption bound', delay: 'delay bound', portfolio: 'bound' };
 
 /** The built-in classics' fault plans: leak-on-error needs its second allocation to fail. */
 function faultFor(model: Model): FaultPlan | null {
@@ -107,6 +111,8 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   const executionCap = opts.executions !== undefined ? int(opts.executions, 'executions') : undefined;
   const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : undefined;
   const width = laneWidth(opts.width);
+  const checkDeterminism = opts.checkDeterminism === true;
+  if (checkDeterminism && strategy === 'portfolio') throw new UsageError('--check-determinism applies to dfs, dpor, delay, random and pct; the portfolio runs in workers that do not take it');
   const searches: Array<[Model, string]> = [];
   for (const model of models) {
     if (opts.variant !== undefined) checkVariant(model, opts.variant);
@@ -129,6 +135,7 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
         model, variant, strategy, bound, seed, depth, fault: faultFor(model),
         ...(executionCap !== undefined ? { executions: executionCap } : {}),
         ...(timeMs !== undefined ? { timeMs } : {}),
+        ...(checkDeterminism ? { checkDeterminism } : {}),
         onProgress: (n) => bar.tick(results.length, executions + n),
       }));
     }
@@ -139,7 +146,9 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   if (opts.json) {
     log(JSON.stringify({ results: results.map(resultJson) }, null, 2));
   } else {
-    log(pc.bold('mapletree explore') + pc.dim(`  (strategy ${strategy}, preemption bound ${bound})`));
+    const bounded = BOUNDED[strategy];
+    const checked = checkDeterminism ? ', every execution run twice to check the model is deterministic' : '';
+    log(pc.bold('mapletree explore') + pc.dim(`  (strategy ${strategy}${bounded !== undefined ? `, ${bounded} ${bound}` : ''}${checked})`));
     log('');
     log(`${'model'.padEnd(16)}${'variant'.padEnd(18)}${'outcome'.padEnd(26)}${'executions'.padStart(11)}${'pruned'.padStart(8)}${'time'.padStart(10)}${'exec/s'.padStart(10)}${'steps/s'.padStart(10)}`);
     for (const r of results) {

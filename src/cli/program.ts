@@ -24,7 +24,9 @@ const EXPLORE_EXIT = `
 Exit status:
   0  nothing found
   1  a bug was found (with no --model: some cell of the study found one)
-  2  a usage or input error`;
+  2  a usage or input error, or a model that is not deterministic (the same decisions gave a
+     different step, result or violation: with --check-determinism on any execution, always on a
+     counterexample)`;
 
 const WORKER_NOTE = `
 Anyone who can write to the queue can make this worker run the study's built-in models (and only
@@ -123,12 +125,15 @@ function build(setCode: (code: number) => void): Command {
     .description('search interleavings and allocation failures of a model for violations; with no --model, the headline study')
     .option('-m, --model <name>', 'model to explore (see `mapletree models`; `classics` for the built-in ones)')
     .option('-V, --variant <name>', 'one variant of the model (default: all)')
-    .option('-s, --strategy <name>', 'dfs, dpor, random, pct or portfolio (the study: dfs or dpor)')
-    .option('-b, --bound <n>', 'dfs/dpor: largest preemption bound', '2')
-    .option('-n, --executions <n>', 'random/pct: executions to run; dfs/dpor: a cap')
+    .option('-s, --strategy <name>', 'dfs (preemption bounding), dpor (partial-order reduction), delay (delay bounding), random, pct or ' +
+      'portfolio (the study: dfs or dpor)')
+    .option('-b, --bound <n>', 'dfs/dpor: largest preemption bound; delay: largest delay bound', '2')
+    .option('-n, --executions <n>', 'random/pct: executions to run; dfs/dpor/delay: a cap')
     .option('-t, --time <seconds>', 'time budget (portfolio: the whole budget; default 10 s)')
     .option('--seed <n>', 'random/pct: PRNG seed', '1')
     .option('--depth <n>', 'pct: bug depth d', '2')
+    .option('--check-determinism', 're-run every execution with its decisions and compare every step, result and the violation; ' +
+      'a model that differs is reported as not deterministic (exit 2)')
     .option('--workers <n>', 'worker threads for the portfolio and the study, at least 1 (default: one per core)')
     .option('-c, --config <list>', 'the study: kernel configurations (default: all)')
     .option('-w, --walker <list>', 'the study: walkers (default: all)'))
@@ -148,8 +153,9 @@ function build(setCode: (code: number) => void): Command {
         return;
       }
       const explicit = explicitFlags(cmd);
-      for (const flag of ['variant', 'time', 'seed', 'depth'] as const) {
-        if (explicit.has(flag)) throw new UsageError(`--${flag} applies to a model; the study (no --model) does not take it`);
+      for (const flag of ['variant', 'time', 'seed', 'depth', 'checkDeterminism'] as const) {
+        const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        if (explicit.has(flag)) throw new UsageError(`--${name} applies to a model; the study (no --model) does not take it`);
       }
       setCode(await interruptible((signal) => runStudyCli({
         ...opts, strategy: opts.strategy ?? 'dpor', maxExecutions: opts.executions ?? '200000', html: opts.html ?? 'mapletree-study', failOnBug: true,

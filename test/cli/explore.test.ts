@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExplore } from '../../src/cli/explore.js';
-import { cli } from './run-cli.js';
+import { registerModel, write, type Model } from '../../src/explore/index.js';
+import { cli, plain } from './run-cli.js';
 
 const base = { bound: '2', seed: '1', depth: '2', json: true, progress: false };
 
@@ -32,9 +33,68 @@ describe('mapletree explore', () => {
   });
 
   it('names the flag it rejects', async () => {
-    await expect(runExplore({ ...base, model: 'classics', strategy: 'bfs' })).rejects.toThrow(/--strategy/);
+    await expect(runExplore({ ...base, model: 'classics', strategy: 'bfs' })).rejects.toThrow(/--strategy must be one of dfs, dpor, delay, random, pct, portfolio/);
     await expect(runExplore({ ...base, model: 'nope' })).rejects.toThrow(/no model named "nope"/);
     await expect(runExplore({ ...base, model: 'lost-update', time: '-1' })).rejects.toThrow(/--time/);
+  });
+
+  it('--help offers every strategy, delay bounding and --check-determinism among them (the compiled command)', () => {
+    const { status, stdout } = cli(['explore', '--help']);
+    expect(status).toBe(0);
+    const help = plain(stdout).replace(/\s+/g, ' ');
+    for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio']) expect(help).toContain(strategy);
+    expect(help).toMatch(/delay \(delay bounding\)/);
+    expect(help).toMatch(/delay: largest delay bound/);
+    expect(help).toMatch(/--check-determinism/);
+    expect(help).toMatch(/not deterministic/);
+  });
+
+  it('-s delay: delay bounding finds the lost update and verifies the locked twin (the compiled command)', () => {
+    const { status, stdout } = cli(['explore', '-m', 'lost-update', '-s', 'delay', '-b', '1', '--json']);
+    expect(status).toBe(1);
+    const results = json([stdout]).results;
+    expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['delay racy: bug', 'delay locked: verified']);
+    expect(results[1]!.exhaustiveBound).toBe(1);
+    const text = cli(['explore', '-m', 'abba', '-s', 'delay', '-b', '2', '--no-progress']);
+    expect(text.status).toBe(1);
+    expect(plain(text.stdout)).toMatch(/strategy delay, delay bound 2/);
+    expect(plain(text.stdout)).toMatch(/found by delay after/);
+  });
+
+  it('--check-determinism re-runs every execution: a deterministic model gives the same verdicts (the compiled command)', () => {
+    for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct']) {
+      const plainRun = cli(['explore', '-m', 'torn-read', '-s', strategy, '-n', '300', '--json']);
+      const checked = cli(['explore', '-m', 'torn-read', '-s', strategy, '-n', '300', '--json', '--check-determinism']);
+      expect(checked.status, strategy).toBe(plainRun.status);
+      const outcomes = (r: typeof plainRun): string[] => json([r.stdout]).results.map((x) => `${String(x.variant)}: ${String(x.outcome)} ${String(x.executions)}`);
+      expect(outcomes(checked), strategy).toEqual(outcomes(plainRun));
+    }
+    const header = cli(['explore', '-m', 'lost-update', '-V', 'locked', '--check-determinism', '--no-progress']);
+    expect(header.status).toBe(0);
+    expect(plain(header.stdout)).toMatch(/every execution run twice to check the model is deterministic/);
+  });
+
+  it('--check-determinism reports a model whose executions drift as not deterministic, which a plain run verifies', async () => {
+    // Each build names a different terminal state: no violation, so only re-running catches it.
+    let builds = 0;
+    const drifts: Model = {
+      name: 'cli-drifts', description: 'a model whose terminal state depends on how often it was built', variants: ['v'],
+      build: () => {
+        const mine = builds++;
+        return { tasks: [{ name: 'T', run: function* () { yield write('x'); } }], stateKey: () => String(mine) };
+      },
+    };
+    registerModel(drifts);
+    const out: string[] = [];
+    expect(await runExplore({ ...base, model: 'cli-drifts', strategy: 'delay' }, (s) => out.push(s))).toBe(0);
+    expect(json(out).results[0]!.outcome).toBe('verified');
+    for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct']) {
+      await expect(runExplore({ ...base, model: 'cli-drifts', strategy, checkDeterminism: true }), strategy).rejects.toThrow(/not deterministic: .*terminal state/);
+    }
+    await expect(runExplore({ ...base, model: 'cli-drifts', strategy: 'portfolio', checkDeterminism: true })).rejects.toThrow(/--check-determinism/);
+    const study = cli(['explore', '--check-determinism', '--config', '7.0', '--walker', 'swapoff']);
+    expect(study.status).toBe(2);
+    expect(study.stderr).toMatch(/--check-determinism applies to a model/);
   });
 
   it('with no --model runs the headline study (the compiled command)', () => {

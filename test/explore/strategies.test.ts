@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createStrategy, deal, explore, lock, runSearch, step, unlock, type DecisionPoint, type ExecutionResult, type Model, type Strategy,
+  CLASSICS, createStrategy, deal, explore, lock, replay, runSearch, step, unlock, type DecisionPoint, type ExecutionResult, type Model, type Strategy,
 } from '../../src/explore/index.js';
+import { reorder } from './classic-programs.js';
 
 /** n tasks that each take one lock and step once inside it: n! orders, all free of preemptions. */
 function convoy(n: number): Model {
@@ -51,6 +52,29 @@ describe('delay bounding', () => {
     expect(r.outcome).toBe('bug');
     expect(r.trace!.violation!.kind).toBe('final-check');
     expect(explore({ model: 'lost-update', variant: 'locked', strategy: 'delay', bound: 3 }).outcome).toBe('verified');
+  });
+
+  it('finds the bug of every built-in classic and verifies each fixed twin', () => {
+    for (const model of CLASSICS) {
+      const [bad, fixed] = model.variants;
+      const fault = model.name === 'leak-on-error' ? { nth: 2, mode: 'once' as const } : null;
+      const found = explore({ model, variant: bad!, strategy: 'delay', bound: 2, fault });
+      expect(found.outcome, model.name).toBe('bug');
+      expect(replay(found.trace!).violation?.kind, model.name).toBe(found.trace!.violation!.kind);
+      expect(explore({ model, variant: fixed!, strategy: 'delay', bound: 2, fault }).outcome, model.name).toBe('verified');
+    }
+  });
+
+  it('a checker created after N-1 setters needs N-1 delays (SCTBench reorder_N): round-robin runs every setter first', () => {
+    // The checker must read between the first setter's two stores; each setter ahead of it in the
+    // round-robin order is one skip. So reorder_10 needs 9 delays: beyond any budget, as in SCTBench.
+    for (const n of [3, 4, 5]) {
+      const model = reorder(n);
+      expect(explore({ model, variant: 'bad', strategy: 'delay', bound: n - 2 }).outcome, `reorder_${n}`).toBe('verified');
+      const r = explore({ model, variant: 'bad', strategy: 'delay', bound: n - 1 });
+      expect(r.outcome, `reorder_${n}`).toBe('bug');
+      expect(r.exhaustiveBound, `reorder_${n}`).toBe(n - 2);
+    }
   });
 
   it('with enough delays reaches every order of the convoy', () => {
