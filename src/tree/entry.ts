@@ -8,8 +8,8 @@
  */
 import { shown } from './shown.js';
 
-export class InternalEntry {
-  constructor(readonly name: string, readonly value: number) {
+export class InternalEntry<Name extends string = string, Value extends number = number> {
+  constructor(readonly name: Name, readonly value: Value) {
     // entry.ts is below args.ts in the module graph: it checks its arguments itself.
     if (typeof name !== 'string') throw new TypeError(`name must be a string, got ${shown(name)}`);
     if (typeof value !== 'number') throw new TypeError(`value must be a number, got ${shown(value)}`);
@@ -23,13 +23,19 @@ export class InternalEntry {
 }
 
 /** XA_ZERO_ENTRY (xa_mk_internal(257)): occupies its range but reads as empty through the normal API. */
-export const ZERO_ENTRY: InternalEntry = new InternalEntry('XA_ZERO_ENTRY', 257);
+export const ZERO_ENTRY: InternalEntry<'XA_ZERO_ENTRY', 257> = new InternalEntry('XA_ZERO_ENTRY', 257);
+
+/**
+ * The type of ZERO_ENTRY, the one internal entry a tree can hold: what the reads that return it
+ * (next, prev, MaState's walks and steps, erase) add to an entry's type.
+ */
+export type ZeroEntry = typeof ZERO_ENTRY;
 
 /** XA_RETRY_ENTRY (xa_mk_internal(256)): an "advanced" entry, never storable. */
 export const RETRY_ENTRY: InternalEntry = new InternalEntry('XA_RETRY_ENTRY', 256);
 
 /** xa_is_zero() */
-export function isZeroEntry(entry: unknown): boolean {
+export function isZeroEntry(entry: unknown): entry is ZeroEntry {
   return entry === ZERO_ENTRY;
 }
 

@@ -7,6 +7,7 @@ import type { Gfp } from './alloc.js';
 import { checkAllocSize, checkEntry, checkGfp, checkIndex, checkRange, checkWindow } from './args.js';
 import { checkCyclicArgs, gapSearchError, masAllocCyclic, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
+import type { ZeroEntry } from './entry.js';
 import { MapleError } from './errors.js';
 import { Mas } from './mas.js';
 import {
@@ -16,7 +17,14 @@ import {
 import type { MapleTree } from './tree.js';
 import { preallocCount, storeEntry, type Reservation, type StoreRetry } from './write.js';
 
-export class MaState extends Mas {
+/** What a slot read through the state can hold. */
+type Slot<T> = T | ZeroEntry | undefined;
+
+/**
+ * `T` is the tree's entry type. The walks and steps return what the slot holds, so their results
+ * are `T | ZeroEntry | undefined`: XA_ZERO_ENTRY is not hidden here as the normal API hides it.
+ */
+export class MaState<T = unknown> extends Mas {
   /** Nodes held from mas_preallocate until a store uses them or destroy() frees them. */
   readonly #reserve: Reservation = { count: 0 };
   #preallocated = false;
@@ -48,7 +56,7 @@ export class MaState extends Mas {
    * mas.walk();                   // undefined; [mas.index, mas.last] is the empty range holding 25
    * ```
    */
-  walk(): unknown { this.#checkPosition(); return masWalk(this); }
+  walk(): T | ZeroEntry | undefined { this.#checkPosition(); return masWalk(this) as Slot<T>; }
   /**
    * mas_find: the first entry at or after index and up to max (XA_ZERO_ENTRY included), [index,
    * last] set to its range; undefined past max. Call again to go on.
@@ -65,7 +73,7 @@ export class MaState extends Mas {
    * mas.find(100);                // undefined
    * ```
    */
-  find(max: number): unknown { this.#checkBound(max, 'max'); return masFind(this, max); }
+  find(max: number): T | ZeroEntry | undefined { this.#checkBound(max, 'max'); return masFind(this, max) as Slot<T>; }
   /**
    * mas_find_range: like find, but after the first entry each call moves to the next range, empty
    * or not.
@@ -80,7 +88,7 @@ export class MaState extends Mas {
    * mas.findRange(100);           // undefined for the empty range after it (mas.index 20)
    * ```
    */
-  findRange(max: number): unknown { this.#checkBound(max, 'max'); return masFindRange(this, max); }
+  findRange(max: number): T | ZeroEntry | undefined { this.#checkBound(max, 'max'); return masFindRange(this, max) as Slot<T>; }
   /**
    * mas_find_rev: the first entry at or before index and down to min, searching backwards.
    *
@@ -94,7 +102,7 @@ export class MaState extends Mas {
    * mas.findRev(0);               // 'a'
    * ```
    */
-  findRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRev(this, min); }
+  findRev(min: number): T | ZeroEntry | undefined { this.#checkBound(min, 'min'); return masFindRev(this, min) as Slot<T>; }
   /**
    * mas_find_range_rev: like findRev, but after the first entry each call moves to the previous
    * range, empty or not.
@@ -109,7 +117,7 @@ export class MaState extends Mas {
    * mas.findRangeRev(0);          // undefined for the empty [0, 9]
    * ```
    */
-  findRangeRev(min: number): unknown { this.#checkBound(min, 'min'); return masFindRangeRev(this, min); }
+  findRangeRev(min: number): T | ZeroEntry | undefined { this.#checkBound(min, 'min'); return masFindRangeRev(this, min) as Slot<T>; }
   /**
    * mas_next: the next entry after the current range, up to max (XA_ZERO_ENTRY included).
    *
@@ -123,7 +131,7 @@ export class MaState extends Mas {
    * mas.next(100);                // 'b'
    * ```
    */
-  next(max: number): unknown { this.#checkBound(max, 'max'); return masNext(this, max); }
+  next(max: number): T | ZeroEntry | undefined { this.#checkBound(max, 'max'); return masNext(this, max) as Slot<T>; }
   /**
    * mas_next_range: the next range after the current one, empty or not, up to max.
    *
@@ -137,7 +145,7 @@ export class MaState extends Mas {
    * mas.nextRange(100);           // undefined: the empty [20, 29]
    * ```
    */
-  nextRange(max: number): unknown { this.#checkBound(max, 'max'); return masNextRange(this, max); }
+  nextRange(max: number): T | ZeroEntry | undefined { this.#checkBound(max, 'max'); return masNextRange(this, max) as Slot<T>; }
   /**
    * mas_prev and the other backward calls below: as in the kernel (mas_prev_setup and
    * mas_find_rev_setup), when the tree is only a [0, 0] root-pointer entry they return it whatever
@@ -154,7 +162,7 @@ export class MaState extends Mas {
    * mas.prev(0);                  // 'a'
    * ```
    */
-  prev(min: number): unknown { this.#checkBound(min, 'min'); return masPrev(this, min); }
+  prev(min: number): T | ZeroEntry | undefined { this.#checkBound(min, 'min'); return masPrev(this, min) as Slot<T>; }
   /**
    * mas_prev_range: the range before the current one, empty or not, down to min.
    *
@@ -168,7 +176,7 @@ export class MaState extends Mas {
    * mas.prevRange(0);             // undefined: the empty [20, 29]
    * ```
    */
-  prevRange(min: number): unknown { this.#checkBound(min, 'min'); return masPrevRange(this, min); }
+  prevRange(min: number): T | ZeroEntry | undefined { this.#checkBound(min, 'min'); return masPrevRange(this, min) as Slot<T>; }
   /**
    * mas_pause: lets go of the node the state is on, so the lock may be dropped; the next call walks
    * again from the root.
@@ -307,8 +315,8 @@ export class MaState extends Mas {
    *                               // a NodeAllocator refuses until setNonKernel; storeGfp would block instead
    * ```
    */
-  store(entry: unknown): unknown {
-    return this.#store(entry, 'nowait', this.#reserve.count > 0);
+  store(entry: unknown): T | ZeroEntry | undefined {
+    return this.#store(entry, 'nowait', this.#reserve.count > 0) as Slot<T>;
   }
 
   /**
@@ -419,7 +427,7 @@ export class MaState extends Mas {
    * mt.load(10);                  // undefined
    * ```
    */
-  erase(): unknown {
+  erase(): T | ZeroEntry | undefined {
     this.#checkPosition();
     const index = this.index;
     masSetRange(this, index, index);
@@ -442,7 +450,7 @@ export class MaState extends Mas {
       return undefined;
     }
     if (this.status === 'error') throw new MapleError('ENOMEM', `no memory to erase at ${index}`);
-    return entry;
+    return entry as Slot<T>;
   }
 
   /** With `nomem`, a failed allocation is retried once with it (mas_nomem, in the write path). */

@@ -9,7 +9,7 @@ import { dumpTree } from './dump.js';
 import { compactNodes } from './compact.js';
 import type { WrState } from './wr-state.js';
 import { dupTree } from './dup.js';
-import { ZERO_ENTRY, type InternalEntry } from './entry.js';
+import { ZERO_ENTRY, type ZeroEntry } from './entry.js';
 import { MapleError } from './errors.js';
 import { chunkOf, META, metaEnd, metaIsLeaf, NodeStore, regionOf, type MapleNode } from './node.js';
 import { MaState } from './state.js';
@@ -75,8 +75,8 @@ export class MapleTree<T = unknown> {
    * mas.walk();                   // 'a'; mas.index and mas.last are now 10 and 19
    * ```
    */
-  state(index: number, last: number = index): MaState {
-    return new MaState(this as MapleTree, index, last);
+  state(index: number, last: number = index): MaState<T> {
+    return new MaState<T>(this as MapleTree, index, last);
   }
 
   /**
@@ -173,7 +173,7 @@ export class MapleTree<T = unknown> {
    * mt.store(5, undefined);       // erases index 5
    * ```
    */
-  store(index: number, entry: T | InternalEntry | undefined): void {
+  store(index: number, entry: T | ZeroEntry | undefined): void {
     checkEntry(entry);
     checkIndex(index, 'index');
     this.#write(index, index, entry, 'kernel');
@@ -193,7 +193,7 @@ export class MapleTree<T = unknown> {
    * mt.find(0);                   // { index: 0, last: 49, entry: 'low' }
    * ```
    */
-  storeRange(first: number, last: number, entry: T | InternalEntry | undefined): void {
+  storeRange(first: number, last: number, entry: T | ZeroEntry | undefined): void {
     checkEntry(entry);
     checkRange(first, last);
     this.#write(first, last, entry, 'kernel');
@@ -215,7 +215,7 @@ export class MapleTree<T = unknown> {
    * }
    * ```
    */
-  insert(index: number, entry: T | InternalEntry): void {
+  insert(index: number, entry: T | ZeroEntry): void {
     checkEntry(entry);
     checkIndex(index, 'index');
     this.#insert(index, index, entry);
@@ -233,7 +233,7 @@ export class MapleTree<T = unknown> {
    * mt.insertRange(0x2000, 0x2fff, 'data'); // fine: the ranges touch, they do not overlap
    * ```
    */
-  insertRange(first: number, last: number, entry: T | InternalEntry): void {
+  insertRange(first: number, last: number, entry: T | ZeroEntry): void {
     checkEntry(entry);
     checkRange(first, last);
     this.#insert(first, last, entry);
@@ -269,7 +269,7 @@ export class MapleTree<T = unknown> {
    * mt.load(10);                  // undefined
    * ```
    */
-  erase(index: number): T | InternalEntry | undefined {
+  erase(index: number): T | ZeroEntry | undefined {
     checkIndex(index, 'index');
     let r = this.#rangeAt(index);
     if (r.entry === undefined) return undefined;
@@ -288,7 +288,7 @@ export class MapleTree<T = unknown> {
       if (gone) return undefined;
       throw e;
     }
-    return r.entry as T | InternalEntry;
+    return r.entry as T | ZeroEntry;
   }
 
   // allocation (tree-read: src/tree/alloc-range.ts) ------------------------------------------
@@ -352,9 +352,10 @@ export class MapleTree<T = unknown> {
   /** The cursor the normal API's searches reuse (they run to completion, so one is enough). */
   readonly #nav: Mas = new Mas(this as MapleTree, 0);
 
-  #range(entry: unknown): MapleRange<T> | undefined {
+  /** The range #nav ended on; `E` is T for the reads that skip ZERO_ENTRY, T | ZeroEntry for those that return it. */
+  #range<E>(entry: unknown): MapleRange<E> | undefined {
     if (entry === undefined) return undefined;
-    return { index: this.#nav.index, last: this.#nav.last, entry: entry as T };
+    return { index: this.#nav.index, last: this.#nav.last, entry: entry as E };
   }
 
   /**
@@ -376,7 +377,7 @@ export class MapleTree<T = unknown> {
   find(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
     checkIndex(index, 'index');
     checkIndex(max, 'max');
-    return this.#range(mtFind(this.#nav, index, max));
+    return this.#range<T>(mtFind(this.#nav, index, max));
   }
 
   /**
@@ -395,7 +396,7 @@ export class MapleTree<T = unknown> {
   findAfter(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
     checkIndex(index, 'index');
     checkIndex(max, 'max');
-    return this.#range(mtFindAfter(this.#nav, index, max));
+    return this.#range<T>(mtFindAfter(this.#nav, index, max));
   }
 
   /**
@@ -412,10 +413,10 @@ export class MapleTree<T = unknown> {
    * mt.next(15);                  // { index: 40, last: 49, entry: 'b' }
    * ```
    */
-  next(index: number, max = MAX_INDEX): MapleRange<T> | undefined {
+  next(index: number, max = MAX_INDEX): MapleRange<T | ZeroEntry> | undefined {
     checkIndex(index, 'index');
     checkIndex(max, 'max');
-    return this.#range(mtNext(this.#nav, index, max));
+    return this.#range<T | ZeroEntry>(mtNext(this.#nav, index, max));
   }
 
   /**
@@ -433,10 +434,10 @@ export class MapleTree<T = unknown> {
    * mt.prev(45);                  // { index: 10, last: 19, entry: 'a' }
    * ```
    */
-  prev(index: number, min = 0): MapleRange<T> | undefined {
+  prev(index: number, min = 0): MapleRange<T | ZeroEntry> | undefined {
     checkIndex(index, 'index');
     checkIndex(min, 'min');
-    return this.#range(mtPrev(this.#nav, index, min));
+    return this.#range<T | ZeroEntry>(mtPrev(this.#nav, index, min));
   }
   // end of reads ---------------------------------------------------------------------------------
 
