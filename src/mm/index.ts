@@ -41,4 +41,5 @@ export { doMprotect } from './mprotect.js';
 export { doMadvise } from './madvise.js';
 export { doBrk, BRK_FLAGS } from './brk.js';
 export { vmaModifyFlags } from './vma-modify.js';
-export { splitVma, canMerge } from './vma-ops.js';
+export { splitVma } from './vma-ops.js';
+export { canMerge, type VmaMergeFields } from './vma-merge.js';

@@ -20,7 +20,8 @@ import type { Mm } from './mm.js';
 import { MAX_MAP_COUNT, munmapCommit, munmapSites } from './munmap.js';
 import { Vma } from './vma.js';
 import { vmaLink } from './vma-link.js';
-import { allocateAll, canMerge, dupAnonVma, dupAnonVmaSites, nextVma, prevVma, removeMergedVma, setBounds, vmasIn } from './vma-ops.js';
+import { allocateAll, dupAnonVma, dupAnonVmaSites, nextVma, prevVma, removeMergedVma, setBounds, vmasIn } from './vma-ops.js';
+import { vmaMergeTargets } from './vma-merge.js';
 
 /** calc_vm_prot_bits */
 export function protToVmFlags(prot: number): number {
@@ -96,25 +97,13 @@ export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, 
   const lastHit = overlapped[overlapped.length - 1];
   const before = firstHit && firstHit.vmStart < addr ? firstHit : prevVma(mm, addr);
   const after = lastHit && lastHit.vmEnd > end ? lastHit : nextVma(mm, end);
-  const prev = before && (before === firstHit || before.vmEnd === addr) ? before : null;
-  const next = after && (after === lastHit || after.vmStart === end) ? after : null;
-  // Compare as the merged VMA would see them: a remainder keeps its own part's offset.
-  const prevView = prev && {
-    vmFlags: prev.vmFlags, vmFile: prev.vmFile, policy: prev.policy, uffdCtx: prev.uffdCtx, vmPgoff: prev.vmPgoff,
-    vmStart: prev.vmStart, vmEnd: addr, anonName: prev.anonName, anonVma: prev.anonVma,
-  };
-  const nextView = next && {
-    vmFlags: next.vmFlags, vmFile: next.vmFile, policy: next.policy, uffdCtx: next.uffdCtx,
-    vmPgoff: next.vmPgoff + (Math.max(end, next.vmStart) - next.vmStart) / PAGE_SIZE, vmStart: end, vmEnd: next.vmEnd,
-    anonName: next.anonName, anonVma: next.anonVma,
-  };
-  const mergePrev = prevView !== null && canMerge(prevView, wanted, (addr - prevView.vmStart) / PAGE_SIZE);
-  const mergeNext = nextView !== null && canMerge(wanted, nextView, pages);
-  const mergeBoth = mergePrev && mergeNext && (prev!.anonVma === null || next!.anonVma === null || prev!.anonVma === next!.anonVma);
+  const { prev, next } = vmaMergeTargets(wanted, before, after);
+  const mergePrev = prev !== null;
+  const mergeNext = next !== null;
   if (!mergePrev && !mergeNext && mm.mapCount >= MAX_MAP_COUNT) return MM_ERRNO.ENOMEM;
   const sites = [...unmapSites];
   if (accountable) sites.push('security_vm_enough_memory_mm');
-  if (mergeBoth) sites.push(...dupAnonVmaSites(prev!, next!), 'vma_iter_prealloc');
+  if (prev && next) sites.push(...dupAnonVmaSites(prev, next), 'vma_iter_prealloc');
   else if (mergePrev || mergeNext) sites.push('vma_iter_prealloc');
   else sites.push('vm_area_alloc', 'vma_iter_prealloc');
   if (!(yield* allocateAll(sites, who))) return MM_ERRNO.ENOMEM;
@@ -124,14 +113,10 @@ export function* mmapRegion(mm: Mm, addr: number, len: number, vmFlags: number, 
   const p = mergePrev ? prevVma(mm, addr) : null;
   const n = mergeNext ? nextVma(mm, end) : null;
   if (mergePrev && mergeNext) {
-    if (mergeBoth) {
-      yield* dupAnonVma(p!, n!, who);
-      const newEnd = n!.vmEnd;
-      yield* removeMergedVma(mm, n!, who);
-      yield* setBounds(mm, p!, p!.vmStart, newEnd, who);
-    } else {
-      yield* setBounds(mm, p!, p!.vmStart, end, who);
-    }
+    yield* dupAnonVma(p!, n!, who);
+    const newEnd = n!.vmEnd;
+    yield* removeMergedVma(mm, n!, who);
+    yield* setBounds(mm, p!, p!.vmStart, newEnd, who);
   } else if (mergePrev) {
     yield* setBounds(mm, p!, p!.vmStart, end, who);
   } else if (mergeNext) {

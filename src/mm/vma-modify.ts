@@ -12,8 +12,9 @@ import { MM_ERRNO } from './errno.js';
 import type { Mm } from './mm.js';
 import type { Vma } from './vma.js';
 import {
-  allocateAll, canMerge, dupAnonVma, dupAnonVmaSites, nextVma, prevVma, removeMergedVma, setBounds, splitSites, splitVma,
+  allocateAll, dupAnonVma, dupAnonVmaSites, nextVma, prevVma, removeMergedVma, setBounds, splitSites, splitVma,
 } from './vma-ops.js';
+import { vmaMergeTargets } from './vma-merge.js';
 
 /**
  * Gives [start, end) ⊆ `vma` the flags `newFlags`; `charge` pages are charged to committed memory
@@ -31,11 +32,9 @@ export function* vmaModifyFlags(mm: Mm, vma: Vma, start: number, end: number, ne
     vmFlags: newFlags, vmFile: vma.vmFile, policy: vma.policy, uffdCtx: vma.uffdCtx, anonName: vma.anonName, anonVma: vma.anonVma,
     vmPgoff: vma.vmPgoff + (start - vma.vmStart) / PAGE_SIZE, vmStart: start, vmEnd: end,
   };
-  const p = start === vma.vmStart ? prevVma(mm, start) : null;
-  const n = end === vma.vmEnd ? nextVma(mm, end) : null;
-  const prev = p && p.vmEnd === start && canMerge(p, mid, p.pages) ? p : null;
-  const next = n && n.vmStart === end && n !== vma && canMerge(mid, n, pages) ? n : null;
-  const both = prev !== null && next !== null && (prev.anonVma === null || next.anonVma === null || prev.anonVma === next.anonVma);
+  // Only a neighbour the range touches at an end of the VMA can take it over.
+  const { prev, next } = vmaMergeTargets(mid, start === vma.vmStart ? prevVma(mm, start) : null, end === vma.vmEnd ? nextVma(mm, end) : null);
+  const both = prev !== null && next !== null;
   const sites: string[] = [];
   if (charge > 0) sites.push('security_vm_enough_memory_mm');
   if (both) sites.push(...dupAnonVmaSites(prev, vma.anonVma ? vma : next), 'vma_iter_prealloc');

@@ -1,14 +1,14 @@
 /**
- * The VMA surgery the memory syscalls share (mm/vma.c): splitting a VMA (__split_vma), merge
- * compatibility (is_mergeable_vma, is_mergeable_anon_vma, can_vma_merge_before/after), growing and
- * shrinking a VMA in place, and removing VMAs from an mm. Every syscall plans its work first,
- * takes every allocation it needs (each an explorer alloc op, as the kernel preallocates), and only
- * then changes anything — so an ENOMEM leaves the mm exactly as it was.
+ * The VMA surgery the memory syscalls share (mm/vma.c): splitting a VMA (__split_vma), growing and
+ * shrinking a VMA in place, and removing VMAs from an mm; whether VMAs merge is vma-merge.ts's.
+ * Every syscall plans its work first, takes every allocation it needs (each an explorer alloc op,
+ * as the kernel preallocates), and only then changes anything — so an ENOMEM leaves the mm
+ * exactly as it was.
  */
 import { alloc, write, type Task } from '../explore/protocol.js';
-import { booleanArg, indexArg, mmArg, vmaArg, vmaViewArg, whoArg } from './args.js';
+import { booleanArg, indexArg, mmArg, vmaArg, whoArg } from './args.js';
 import { chainLink } from './anon-vma.js';
-import { PAGE_SIZE, VM_ACCOUNT, VM_IGNORE_MERGE, VM_LOCKED } from './constants.js';
+import { PAGE_SIZE, VM_ACCOUNT, VM_LOCKED } from './constants.js';
 import { anonVmaLockWrite, anonVmaUnlockWrite } from './locks.js';
 import type { Mm } from './mm.js';
 import { freePgdRange, removeVma, unlinkAnonVmas, unlinkFileVma, zapVmaRange } from './unmap.js';
@@ -78,25 +78,6 @@ export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who
   yield* vmaLinkFile(nv, fn);
   mm.mapCount++;
   return nv;
-}
-
-/** is_mergeable_vma plus the anon_vma and offset rules: could `a` (below) and `b` (above) be one VMA? */
-export function canMerge(a: { vmFlags: number; vmFile: unknown; policy: MemPolicy | null; uffdCtx: unknown; vmPgoff: number; vmEnd: number; anonName: string | null; anonVma: unknown },
-  b: { vmFlags: number; vmFile: unknown; policy: MemPolicy | null; uffdCtx: unknown; vmPgoff: number; vmStart: number; anonName: string | null; anonVma: unknown },
-  aPages: number): boolean {
-  vmaViewArg('canMerge', 'a', a, 'vmEnd');
-  vmaViewArg('canMerge', 'b', b, 'vmStart');
-  indexArg('canMerge', 'aPages', aPages);
-  if (a.vmEnd !== b.vmStart) return false;
-  if ((a.vmFlags & ~VM_IGNORE_MERGE) !== (b.vmFlags & ~VM_IGNORE_MERGE)) return false;
-  if (a.vmFile !== b.vmFile || a.uffdCtx !== b.uffdCtx || a.anonName !== b.anonName) return false;
-  if ((a.policy?.mode ?? null) !== (b.policy?.mode ?? null)) return false;
-  // is_mergeable_anon_vma: the same anon_vma, or one side has none yet.
-  if (a.anonVma !== null && b.anonVma !== null && a.anonVma !== b.anonVma) return false;
-  // File (and anonymous) offsets must continue.
-  if (b.vmPgoff !== a.vmPgoff + aPages) return false;
-  const file = a.vmFile as { vmOps: { name: string } | null } | null;
-  return !(file?.vmOps);
 }
 
 /**
