@@ -19,6 +19,7 @@ import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trac
 import { counterexampleLanes } from '../study/lanes.js';
 import { FORK_EXIT_MODEL, forkExitModel, VARIANT_GRAMMAR } from '../study/model.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
+import { writeTraceReport } from '../study/report-traces.js';
 import { ALL_WALKERS } from '../study/scenario.js';
 
 export interface ExploreCliOptions {
@@ -174,7 +175,12 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
     }
   }
   const firstBug = results.find((r) => r.trace)?.trace;
-  if (opts.html && firstBug) {
+  if (opts.html !== undefined && models.length > 1) {
+    // Several models: a folder with a page per bug and an index, as the study writes.
+    const traces = results.flatMap((r) => (r.trace ? [r.trace] : []));
+    const index = writeReportFolder(opts.html, traces);
+    if (!opts.json) log(pc.dim(`HTML report (${traces.length} page${traces.length === 1 ? '' : 's'} and an index) written to ${index}`));
+  } else if (opts.html !== undefined && firstBug) {
     writeOut(opts.html, htmlReport(firstBug, traceToken(firstBug)));
     if (!opts.json) log(pc.dim(`HTML report written to ${opts.html}`));
   }
@@ -183,6 +189,14 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
     console.error(firstBug ? `mapletree: trace written to ${opts.saveTrace}` : `mapletree: no counterexample, so no trace written to ${opts.saveTrace}`);
   }
   return firstBug ? EXIT.bug : EXIT.ok;
+}
+
+function writeReportFolder(dir: string, traces: readonly Trace[]): string {
+  try {
+    return writeTraceReport(dir, traces, 'mapletree explore: counterexamples');
+  } catch (error) {
+    throw fsError(error, 'write the HTML report to', dir);
+  }
 }
 
 function writeOut(path: string, text: string): void {

@@ -138,7 +138,7 @@ function build(setCode: (code: number) => void): Command {
     .option('-c, --config <list>', 'the study: kernel configurations (default: all)')
     .option('-w, --walker <list>', 'the study: walkers (default: all)'))
     .option('--json', 'print one JSON object for programs')
-    .option('--html <path>', 'HTML report: a file for a model, a directory for the study')
+    .option('--html <path>', 'HTML report: a file for one model (its first bug); for classics and the study, a directory with an index and a page per bug')
     .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
     .option('--width <n>', 'columns for counterexample lanes (default: the terminal\'s)')
     .option('--no-progress', 'no progress bar')

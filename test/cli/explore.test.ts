@@ -1,3 +1,7 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runExplore } from '../../src/cli/explore.js';
 import { registerModel, write, type Model } from '../../src/explore/index.js';
@@ -23,6 +27,40 @@ describe('mapletree explore', () => {
       expect(typeof r.pruned).toBe('number');
       expect(typeof r.stepsPerSecond).toBe('number');
       if (r.outcome === 'bug') expect(String(r.token)).toMatch(/^mt1:/);
+    }
+  });
+
+  it('--html over several models writes a page per bug and an index linking them, each linking back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-explore-html-'));
+    try {
+      const out: string[] = [];
+      const report = join(dir, 'classics');
+      expect(await runExplore({ ...base, json: false, model: 'classics', strategy: 'dpor', html: report }, (s) => out.push(s))).toBe(1);
+      expect(stripVTControlCharacters(out.join('\n'))).toContain(`HTML report (4 pages and an index) written to ${join(report, 'index.html')}`);
+      const pages = readdirSync(report).filter((f) => f !== 'index.html').sort();
+      expect(pages).toEqual(['abba--abba.html', 'leak-on-error--buggy.html', 'lost-update--racy.html', 'torn-read--unlocked-reader.html']);
+      const index = readFileSync(join(report, 'index.html'), 'utf8');
+      expect(index).toContain('4 counterexamples');
+      for (const page of pages) {
+        expect(index).toContain(`href="${page}"`);
+        const html = readFileSync(join(report, page), 'utf8');
+        expect(html).toContain('href="index.html"');
+        expect(html).toMatch(/mt1:/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--html for one model stays a single file of its first bug', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-explore-html-'));
+    try {
+      const file = join(dir, 'lost-update.html');
+      expect(await runExplore({ ...base, model: 'lost-update', strategy: 'dpor', html: file }, () => undefined)).toBe(1);
+      expect(readFileSync(file, 'utf8')).toContain('lost-update');
+      expect(readdirSync(dir)).toEqual(['lost-update.html']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
