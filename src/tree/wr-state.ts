@@ -30,7 +30,10 @@ export class WrState {
   /** Nodes the store may still take; `pop` hands them out (mas_pop_node). */
   left = 0;
   readonly pop: NodeSource;
-  /** The slow paths' reusable states, made on the first store that needs them. */
+  /**
+   * The slow paths' reusable states, made on the first store that needs them.
+   * @internal
+   */
   scratch: WrScratch | null = null;
 
   constructor(public mas: Mas, public entry: unknown) {
