@@ -18,6 +18,7 @@ import type { MaState } from '../tree/state.js';
 import { derefVma, type Vma } from './vma.js';
 import { leavesZeroMarker } from './config.js';
 import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
+import { vmAreaFreeing } from './vma-memory.js';
 
 /** exit_mmap: tear the whole address space down, in the configured kernel's form. */
 export function* exitMmap(mm: Mm, who: string): Task {
@@ -68,6 +69,7 @@ function* exitMmap70(mm: Mm, who: string): Task {
   if (got) {
     unmapPgtableInit(got.unmap);
     yield* freePgtables(mm, got.unmap, fn);
+    yield vmAreaFreeing(mm, fn);
     nrAccounted = tearDownVmas(mm, got.vmi, got.vma, Number.MAX_SAFE_INTEGER, fn);
   }
   yield* exitMmapDone(mm, fn, nrAccounted);
@@ -85,6 +87,7 @@ function* exitMmap618(mm: Mm, who: string): Task {
     unmapPgtableInit(unmap);
     yield* freePgtables(mm, unmap, fn);
     vmaIterSet(vmi, vma.vmEnd);
+    yield vmAreaFreeing(mm, fn);
     let count = 0;
     for (;;) {
       if (vma.vmFlags & VM_ACCOUNT) nrAccounted += vma.pages;

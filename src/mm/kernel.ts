@@ -73,6 +73,14 @@ export class Kernel implements ObjectRegistry {
   readonly khugepaged = new MmSlotList('khugepaged');
   /** The walkers that got hold of a fork's child mm (see noteReach). */
   readonly reached = new Set<string>();
+  /**
+   * Set while the owner of a failed child's foreign VMAs (the parent) may still free them: a walker
+   * reading one live is then recorded in `foreignVmaRead` and goes on, so the same run can show the
+   * owner freeing it (derefVma), rather than stopping at the first read.
+   */
+  deferForeignVma = false;
+  /** The first foreign-vma report deferred (see deferForeignVma), or null. */
+  foreignVmaRead: string | null = null;
   /** The swap cache: the page a swapped-in slot was read into, shared by every mm that maps it. */
   readonly swapCache = new Map<number, Page>();
   /** vm_committed_as, in pages. */

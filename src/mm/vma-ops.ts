@@ -15,6 +15,7 @@ import { freePgdRange, removeVma, unlinkAnonVmas, unlinkFileVma, zapVmaRange } f
 import { vmUnacctMemory } from './accounting.js';
 import { MemPolicy, Vma, vmAreaDup } from './vma.js';
 import { vmaLinkFile, vmaStoreTree } from './vma-link.js';
+import { vmAreaFreeing } from './vma-memory.js';
 
 /** Takes the allocations a planned change needs, in order; false (nothing taken) on the first failure. */
 export function* allocateAll(sites: readonly string[], who: string): Task<boolean> {
@@ -114,6 +115,7 @@ export function* removeMergedVma(mm: Mm, vma: Vma, who: string): Task {
   yield* unlinkFileVma(vma, who);
   vma.detached = true;
   mm.mapCount--;
+  yield vmAreaFreeing(mm, who);
   removeVma(vma, who);
 }
 
@@ -135,6 +137,7 @@ export function* unmapVmasInRange(mm: Mm, vmas: readonly Vma[], prevEnd: number,
     yield* unlinkFileVma(vma, who);
   }
   freePgdRange(mm, start, end, prevEnd, nextStart);
+  yield vmAreaFreeing(mm, who);
   for (const vma of vmas) {
     mm.statAccount(vma.vmFlags, -vma.pages);
     if (vma.vmFlags & VM_LOCKED) mm.lockedVm -= vma.pages;

@@ -146,13 +146,16 @@ export const XA_ZERO_ADDRESS = 0x406;
 /**
  * A walker of `mm` reads `field` of the VMA in a tree slot. Raises the kernel's failure for each way
  * that slot can be wrong: XA_ZERO_ENTRY (a fault at 0x406 + offset), a freed VMA (use-after-free),
- * or a VMA of another mm (the parent's VMAs beyond a dup_mmap failure point).
+ * or a VMA of another mm (the parent's VMAs beyond a dup_mmap failure point). A live foreign VMA
+ * reads without a fault; while its owner may still free it (Kernel.deferForeignVma) the report is
+ * recorded and the walker goes on with it, as the kernel's would.
  */
 export function derefVma(slot: unknown, mm: Mm, field: VmaField, who: string): Vma {
   const vma = peekVma(slot, mm, field, who);
   if (vma.vmMm !== mm) {
-    throw new ModelViolation('foreign-vma',
-      `${who}: ${mm.name}'s tree returned ${vma.toString()} whose vm_mm is ${vma.vmMm.name} (a VMA the failed fork never copied)`);
+    const message = `${who}: ${mm.name}'s tree returned ${vma.toString()} whose vm_mm is ${vma.vmMm.name} (a VMA the failed fork never copied)`;
+    if (!mm.kernel.deferForeignVma) throw new ModelViolation('foreign-vma', message);
+    mm.kernel.foreignVmaRead ??= message;
   }
   return vma;
 }

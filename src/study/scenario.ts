@@ -6,7 +6,7 @@
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
-import { read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
+import { ModelViolation, read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
 import { kernelConfig, type KernelConfig } from '../mm/config.js';
 import { mmput } from '../mm/exit.js';
 import { dupMm, type DupMmapOutcome, type ForkOptions } from '../mm/fork.js';
@@ -225,6 +225,9 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
     throw new RangeError('buildScenario: a parent that exits cannot run with the uffd walkers (the monitor\'s context would outlive its mm)');
   }
   const parent = resolved.build(kernel);
+  // The parent may free the VMAs a failed child's tree still holds: a live read of one is reported
+  // when the parent is done (below), so the run goes on to the orders where it frees them first.
+  kernel.deferForeignVma = afterFork !== null;
   if ((walkers.includes('uffd') || walkers.includes('uffd-withdraw')) && resolved.uffd) {
     // The monitor registered the range with UFFD_FEATURE_EVENT_FORK; the context holds an mm_count.
     const ctx = new UffdCtx(kernel, parent, true);
@@ -282,12 +285,15 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   if (afterFork) {
     tasks.push({ name: 'parent', run: function* parentTask() {
       yield waitUntil('fork', () => fork.done, 'parent: fork() returns');
-      return yield* parentAfterFork(parent, afterFork);
+      const result = yield* parentAfterFork(parent, afterFork);
+      if (kernel.foreignVmaRead !== null) throw new ModelViolation('foreign-vma', kernel.foreignVmaRead);
+      return result;
     } });
   }
   return {
     kernel, parent, tasks, fork,
     finalCheck() {
+      if (kernel.foreignVmaRead !== null) return `foreign-vma: ${kernel.foreignVmaRead}`;
       const survivors = parent.freed ? [] : [parent];
       if (fork.child && !childExits) survivors.push(fork.child);
       const problems = findLeaks(kernel, survivors);

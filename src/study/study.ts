@@ -199,9 +199,7 @@ type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 
 export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
   const bound = options.bound ?? 1;
   const label = pointLabel(point);
-  // A parent that frees VMAs after fork: DPOR sees no declared object between a kfree and a
-  // walker's later read of the freed VMA, so it could prune the order that reads it; DFS cannot.
-  const strategy = options.parent?.afterFork !== undefined ? 'dfs' : options.strategy ?? 'dfs';
+  const strategy = options.strategy ?? 'dfs';
   const t0 = performance.now();
   try {
     const model = forkExitModel(options.parent).name;
@@ -236,7 +234,7 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
  */
 export function* cellAssembly(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
   const walkers = asSet(walkerSet);
-  const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.parent?.afterFork !== undefined ? 'dfs' : options.strategy ?? 'dfs' } as const;
+  const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.strategy ?? 'dfs' } as const;
   for (const w of walkers) {
     const why = walkerNotApplicable(w, options.parent, walkers);
     if (why) return { ...base, outcome: 'n/a', reason: why, failurePoints: 0, executions: 0, timeMs: 0, exhaustive: true };

@@ -33,6 +33,17 @@ describe('derefVma: the model of a walker reading a tree slot', () => {
     expect(peekVma(vma, mm, 'vm_end', 'tear_down_vmas')).toBe(vma);
   });
 
+  it('while its owner may still free it, a live foreign VMA is recorded and read; a freed one is still a use-after-free', () => {
+    const k = new Kernel();
+    const [child, parent] = [createMm(k), createMm(k)];
+    const vma = new Vma(k, parent, 0x1000, 0x2000, 0, 1, null);
+    k.deferForeignVma = true;
+    expect(derefVma(vma, child, 'vm_start', 'walker')).toBe(vma);
+    expect(k.foreignVmaRead).toMatch(/^walker: mm#1's tree returned vma#1.* whose vm_mm is mm#2/);
+    kfree(vma, 'vm_area_free (exit_mmap)');
+    expect(violation(() => derefVma(vma, child, 'vm_start', 'walker')).kind).toBe('use-after-free');
+  });
+
   it('a freed VMA is a use-after-free naming where it was freed; freeing twice is a double free', () => {
     const vma = new Vma(kernel, mm, 0x1000, 0x2000, 0, 1, null);
     kfree(vma, 'vm_area_free (exit_mmap)');

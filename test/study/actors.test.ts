@@ -21,13 +21,8 @@ const NO_SWAP: ParentProcess = {
   uffd: null,
 };
 
-/**
- * Every execution of a scenario (bound 1) with fork failing at its nth allocation; the first one
- * `accept` takes. DFS where the parent frees VMAs: DPOR sees no declared object between the free
- * and a walker's later read of the freed VMA (study.ts runs such cells with DFS too).
- */
-function witness(options: ScenarioOptions, nth: number | null, accept: (run: ExecutionResult) => boolean, observe?: (world: ReturnType<typeof buildScenario>) => () => string | null) {
-  const strategy = options.parent?.afterFork === undefined ? 'dpor' : 'dfs';
+/** Every execution of a scenario (bound 1) with fork failing at its nth allocation; the first one `accept` takes. */
+function witness(options: ScenarioOptions, nth: number | null, accept: (run: ExecutionResult) => boolean, observe?: (world: ReturnType<typeof buildScenario>) => () => string | null, strategy: 'dpor' | 'dfs' = 'dpor') {
   const build = () => {
     const world = buildScenario(options);
     const extra = observe?.(world) ?? (() => null);
@@ -75,12 +70,33 @@ describe('the parent goes on after fork', () => {
   const exits: ParentProcess = { ...NO_SWAP, afterFork: 'exit' };
   const walkers = ['swapoff', 'reclaim'] as const;
 
-  it('on an xa-zero kernel, a walker stepping over the marker after the parent exited reads a freed VMA', () => {
-    const isUaf = (run: ExecutionResult): boolean => run.violation?.kind === 'use-after-free';
-    const found = witness({ kernel: 'cf:6.12.50+zero-continue', walkers, parent: exits }, 10, isUaf);
-    expect(found.found).not.toBeNull();
-    expect(found.found!.violation!.message).toMatch(/slab-use-after-free in unuse_mm \(swapoff\): vma#\d+ was freed by .*parent: do_exit → exit_mm/);
+  for (const strategy of ['dpor', 'dfs'] as const) {
+    it(`on an xa-zero kernel, a walker stepping over the marker after the parent exited reads a freed VMA (${strategy})`, () => {
+      const isUaf = (run: ExecutionResult): boolean => run.violation?.kind === 'use-after-free';
+      const found = witness({ kernel: 'cf:6.12.50+zero-continue', walkers, parent: exits }, 10, isUaf, undefined, strategy);
+      expect(found.found).not.toBeNull();
+      expect(found.found!.violation!.message).toMatch(/slab-use-after-free in unuse_mm \(swapoff\): vma#\d+ was freed by .*parent: do_exit → exit_mm/);
+    });
+  }
+
+  it('a live foreign VMA read is still reported once the parent is done, as foreign-vma', () => {
+    const isForeign = (run: ExecutionResult): boolean => run.violation?.kind === 'foreign-vma';
+    const found = witness({ kernel: 'cf:6.12.50+zero-continue', walkers, parent: exits }, 10, isForeign);
+    expect(found.found!.violation!.message).toMatch(/mm#2's tree returned vma#\d+.* whose vm_mm is mm#1/);
   });
+
+  // DPOR and DFS cells agree where the parent frees VMAs after fork (the study runs these with DPOR).
+  const munmapsText: ParentProcess = { ...NO_SWAP, afterFork: { munmap: { start: 0x555555555000, end: 0x555555557000 } } };
+  for (const [kernel, parent] of [['cf:6.12.50+zero-continue', exits], ['cf:6.12.50+zero-continue', munmapsText], ['6.8.0-6.8.7', exits], ['7.0', exits]] as const) {
+    it(`${kernel}, parent ${JSON.stringify(parent.afterFork)}: DPOR's cell is DFS's`, () => {
+      const [dpor, dfs] = (['dpor', 'dfs'] as const).map((strategy) => studyCell(kernel, ['swapoff', 'reclaim'], { parent, bound: 1, strategy }));
+      expect(dpor!.outcome).toBe(dfs!.outcome);
+      expect(dpor!.failurePoint).toBe(dfs!.failurePoint);
+      expect(dpor!.reached).toEqual(dfs!.reached);
+      expect(dpor!.exhaustive && dfs!.exhaustive).toBe(true);
+      expect(dpor!.executions).toBeLessThanOrEqual(dfs!.executions);
+    });
+  }
 
   it('under teardown the same failure leaves nothing of the parent to reach', () => {
     for (const kernel of ['7.0', 'cf:6.18-teardown']) {

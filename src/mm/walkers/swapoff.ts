@@ -13,6 +13,7 @@ import type { Mm } from '../mm.js';
 import { swapInPte } from '../swap.js';
 import { derefVma } from '../vma.js';
 import { isZero, vmaIter, vmaNext } from '../vma-iter.js';
+import { readForeignVma } from '../vma-memory.js';
 
 /** unuse_vma: swap in every swap entry mapped by the VMA. */
 function unuseVma(mm: Mm, start: number, end: number): void {
@@ -36,6 +37,7 @@ export function* unuseMm(mm: Mm, who: string): Task {
       if (zeroCheck === 'break') break;
       continue;
     }
+    yield* readForeignVma(slot, mm, fn);
     const vma = derefVma(slot, mm, 'anon_vma', fn);
     if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
     yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);

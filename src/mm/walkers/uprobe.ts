@@ -15,6 +15,7 @@ import { use } from '../kasan.js';
 import { iMmapLockRead, iMmapUnlockRead, mmapWriteLock, mmapWriteUnlock } from '../locks.js';
 import type { Mm } from '../mm.js';
 import { derefVma, type Vma } from '../vma.js';
+import { readForeignVma } from '../vma-memory.js';
 import { DUP_MMAP_SEM } from '../locks.js';
 
 /** valid_vma(vma, is_register): a private, executable, not-writable file mapping. */
@@ -67,6 +68,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
       yield read(`${mm.name}.mm_mt`, `${fn}: find_vma(${mm.name}, 0x${vaddr.toString(16)})`);
       const found = mm.mmMt.find(vaddr);
       if (found !== undefined) {
+        yield* readForeignVma(found.entry, mm, fn);
         const vma = derefVma(found.entry, mm, 'vm_start', fn);
         if (vma.vmStart <= vaddr && validVma(vma) && vma.vmFile === file) {
           // install_breakpoint → uprobe_write: a FOLL_FORCE write fault makes a private copy.
