@@ -97,7 +97,7 @@ function build(setCode: (code: number) => void): Command {
     .option('-s, --strategy <name>', 'exhaustive search: dpor or dfs', 'dpor')
     .option('-c, --config <list>', 'comma-separated kernel configurations (default: all)')
     .option('-w, --walker <list>', 'comma-separated walkers: swapoff, uprobe, oom-reaper, uffd, uffd-withdraw, ksmd, khugepaged (default: all); a+b[+c] runs walkers together (also reclaim, task-lookup)')
-    .option('--combinations <scope>', 'walkers together besides each alone: none, pairs (those that can differ) or all (every pair: hours)', 'none')
+    .option('--combinations <scope>', 'walkers together besides each alone: none, pairs (those that can differ; the default) or all (every pair: hours)', 'pairs')
     .option('--workers <n>', 'worker threads, at least 1 (default: one per core)')
     .option('--max-executions <n>', 'cap on executions per failure point (a capped cell is never shown as verified)', '200000'))
     .option('--json', 'print one JSON object for programs (the progress bar stays on a terminal\'s stderr)')

@@ -224,7 +224,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   }
   const results = mergeCells(settings, before, finished);
   // Walkers together: the pairs, run after the cells alone they are compared with (not checkpointed).
-  const scope = oneOf(opts.combinations ?? 'none', COMBINATION_SCOPES, 'combinations');
+  const scope = oneOf(opts.combinations ?? 'pairs', COMBINATION_SCOPES, 'combinations');
   const pairs = scope === 'none' || io.signal?.aborted === true ? [] : await runCells(combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results), {
     bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
     ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),

@@ -12,12 +12,17 @@
  *
  * Cells are compared only when all are exhaustive searches and none is an error: a capped search
  * shows nothing. A member that is n/a alone (the parent gives it nothing to reach) counts as
- * reaching nothing and crashing nowhere: reclaim can give swapoff the swap entries it lacked. A crash found alone is found together at the same bound (the other walker
- * can wait until the end, at no extra preemption), so the 'pairs' scope skips pairs with a member
- * that crashes alone, and pairs where no member reaches the child alone (a walker that never holds
- * the child cannot hold it for another — within the bound it can still shift who waits for a lock,
- * which is what 'all' is for).
+ * reaching nothing and crashing nowhere: reclaim can give swapoff the swap entries it lacked.
+ *
+ * A crash found alone is found together at the same bound (the other walker can wait until the
+ * end, at no extra preemption), so the 'pairs' scope skips pairs with a member that crashes alone,
+ * and pairs where no member reaches the child alone (a walker that never holds the child cannot
+ * hold it for another — within the bound it can still shift who waits for a lock, which is what
+ * 'all' is for). It also skips a member whose door the kernel closes whoever else runs
+ * (closedByKernel): no other walker can open it, and a walker that never holds the child cannot
+ * hold it for its partner — so such a pair too differs only by who waits for a lock.
  */
+import { KERNELS, type KernelConfig } from '../mm/config.js';
 import { walkersName } from './model.js';
 import { type WalkerName } from './scenario.js';
 import type { StudyCell } from './study.js';
@@ -93,8 +98,27 @@ export function walkerPairs(walkers: readonly WalkerName[]): WalkerName[][] {
 }
 
 /**
+ * Whether the kernel closes `walker`'s door to a failed child before anyone could hold the child:
+ * the reason does not depend on how long the child lives, so a second walker keeping it alive
+ * cannot open it. A failed child is never an OOM victim (copy_mm sets tsk->mm only on success);
+ * dup_userfaultfd_fail drops the contexts before any fork event exists (f64e67e5d3a4); ksm_fork and
+ * khugepaged_fork register only a complete child (985da552a98e); a failed child's task is never
+ * published. Not uprobe's dup_mmap_sem (8ac662f5da19): it is dropped after dup_mm's mmput, which a
+ * walker holding mm_users makes not the last (the uprobe + swapoff interaction).
+ */
+export function closedByKernel(walker: WalkerName, config: KernelConfig): boolean {
+  switch (walker) {
+    case 'oom-reaper': case 'task-lookup': return true;
+    case 'uffd': case 'uffd-withdraw': return config.uffdFailOnError;
+    case 'ksmd': case 'khugepaged': return !config.ksmKhugepagedEarly;
+    default: return false;
+  }
+}
+
+/**
  * The pairs of one configuration to run under `scope`, given its single-walker cells: 'all' every
- * pair; 'pairs' those with no member crashing alone and some member reaching the child alone.
+ * pair; 'pairs' those with no member crashing alone, none whose door the kernel closes
+ * (closedByKernel) and some member reaching the child alone.
  */
 export function pairsToRun(scope: CombinationScope, walkers: readonly WalkerName[], singles: readonly StudyCell[]): WalkerName[][] {
   if (scope === 'none') return [];
@@ -103,6 +127,8 @@ export function pairsToRun(scope: CombinationScope, walkers: readonly WalkerName
     if (scope === 'all') return true;
     const members = pair.map(cellOf);
     if (members.some((m) => m === undefined || m.outcome === 'bug' || comparable([m]) !== null)) return false;
+    const config = KERNELS[members[0]!.configuration];
+    if (config && members.some((m) => m!.outcome === 'unreachable' && closedByKernel(m!.walkers[0]!, config))) return false;
     return members.some((m) => (m!.reached ?? []).includes(m!.walkers[0]!));
   });
 }

@@ -57,8 +57,8 @@ export interface StudyTableOptions {
 function combinationLines(result: StudyResult): string[] {
   const combos = result.combinations;
   if (combos === undefined) {
-    return [pc.dim('Walkers together: not run. --combinations pairs runs the pairs that can differ from their members alone ' +
-      '(no member crashes alone, one reaches the child); --combinations all runs every pair — minutes to hours on 2 cores (README).')];
+    return [pc.dim('Walkers together: not run (--combinations none). --combinations pairs (the default) runs the pairs that can differ from their members alone; ' +
+      '--combinations all runs every pair — hours on 2 cores (README).')];
   }
   const differing = combos.filter((c) => c.differs !== null);
   const cost = combos.reduce((n, c) => n + c.cell.executions, 0);
@@ -73,6 +73,9 @@ function combinationLines(result: StudyResult): string[] {
   }
   const skipped = combos.filter((c) => c.notCompared !== null).length;
   if (skipped > 0) out.push(pc.dim(`${skipped} not compared (a member or the combination capped, or an error).`));
+  out.push(pc.dim(`The pairs run are those that can differ: no member crashes alone (its crash is found together too), some member reaches the child alone, ` +
+    `and no member's door is closed by the kernel whoever else runs (the OOM reaper, userfaultfd after f64e67e5d3a4, ksmd and khugepaged after 985da552a98e); ` +
+    `the rest can differ only in who waits for a lock within the bound: --combinations all runs every pair (hours on 2 cores).`));
   return out;
 }
 

@@ -2,7 +2,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { combinationDiffers, compareCombination, pairsToRun, walkerPairs } from '../../src/study/combinations.js';
+import { closedByKernel, combinationDiffers, compareCombination, pairsToRun, walkerPairs } from '../../src/study/combinations.js';
+import { kernelConfig } from '../../src/mm/config.js';
 import type { ParentProcess, WalkerName } from '../../src/study/scenario.js';
 import { runStudy, type StudyCell } from '../../src/study/study.js';
 import { studyTable } from '../../src/study/table.js';
@@ -74,6 +75,29 @@ describe('which pairs run', () => {
     expect(pairsToRun('pairs', walkers, singles).map((p) => p.join('+'))).toEqual(['swapoff+uprobe', 'swapoff+ksmd']);
     expect(pairsToRun('all', walkers, singles)).toHaveLength(6);
     expect(pairsToRun('none', walkers, singles)).toEqual([]);
+  });
+});
+
+describe('doors the kernel closes whoever else runs', () => {
+  const at = (configuration: string, walkers: readonly WalkerName[], outcome: StudyCell['outcome'], reached: readonly WalkerName[]): StudyCell => ({ ...cell(walkers, outcome, reached), configuration });
+  const row = (configuration: string): StudyCell[] => [
+    at(configuration, ['swapoff'], 'verified', ['swapoff']),
+    ...(['uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'] as const).map((w) => at(configuration, [w], 'unreachable', [])),
+  ];
+  const walkers: WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'];
+
+  it('6.18: only uprobe\'s door (dup_mmap_sem, dropped after dup_mm\'s mmput) can be held open by swapoff', () => {
+    expect(closedByKernel('uprobe', kernelConfig('6.18'))).toBe(false);
+    expect(pairsToRun('pairs', walkers, row('6.18')).map((p) => p.join('+'))).toEqual(['swapoff+uprobe']);
+  });
+
+  it('before 985da552a98e and f64e67e5d3a4 the scanners and userfaultfd are not closed by the kernel', () => {
+    for (const w of ['uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'] as const) {
+      expect(closedByKernel(w, kernelConfig('6.10-6.11.6')), w).toBe(false);
+      expect(closedByKernel(w, kernelConfig('6.11.7-6.12.7')), w).toBe(true);
+    }
+    expect(pairsToRun('pairs', walkers, row('6.10-6.11.6'))).toHaveLength(5);
+    expect(closedByKernel('oom-reaper', kernelConfig('6.8.0-6.8.7'))).toBe(true);
   });
 });
 
