@@ -71,9 +71,10 @@ export function checkOptions(where: string, value: unknown, name = 'options'): a
  * kind is a RangeError; anything that is not a number (a numeric string, a BigInt) a TypeError.
  */
 export function checkCount(where: string, name: string, value: unknown, { min = 0 as 0 | 1, infinite = false } = {}): asserts value is number {
+  if (typeof value === 'number' && (Number.isSafeInteger(value) || (infinite && value === Infinity)) && value >= min) return;
   const what = `${min > 0 ? 'a positive' : 'a non-negative'} integer${infinite ? ' or Infinity' : ''}`;
   if (typeof value !== 'number') wrongType(where, name, what, value);
-  if (!((Number.isSafeInteger(value) || (infinite && value === Infinity)) && value >= min)) outOfRange(where, name, what, value);
+  outOfRange(where, name, what, value);
 }
 
 /** A seed: any safe integer (negative ones too; the PRNG folds it to 32 bits). */
@@ -99,19 +100,22 @@ export function checkPoint(where: string, name: string, value: unknown): asserts
   if (!Number.isSafeInteger(value['current']) || (value['current'] as number) < -1) outOfRange(where, `${name}.current`, 'a task index or -1', value['current']);
 }
 
-/** null, or a fault plan: a positive integer nth, a known mode, string task and site filters, nothing else. */
+/** Whether `value` is a fault plan: a positive integer nth, a known mode, string task and site filters, nothing else. */
+export function isFaultPlan(value: unknown): value is FaultPlan {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { nth, mode, task, site } = value as Partial<Record<keyof FaultPlan, unknown>>;
+  if (!Number.isSafeInteger(nth) || (nth as number) < 1 || (mode !== 'once' && mode !== 'persistent')) return false;
+  if ((task !== undefined && typeof task !== 'string') || (site !== undefined && typeof site !== 'string')) return false;
+  for (const key in value) if (key !== 'nth' && key !== 'mode' && key !== 'task' && key !== 'site') return false;
+  return true;
+}
+
+/** null, or a fault plan (isFaultPlan). */
 export function checkFaultPlan(where: string, name: string, value: unknown): asserts value is FaultPlan | null {
-  if (value === null) return;
-  const what = "null or { nth >= 1, mode: 'once' | 'persistent', task?, site? }";
-  const o = value as Record<string, unknown>;
-  const ok = typeof value === 'object' && !Array.isArray(value) && Number.isSafeInteger(o['nth']) && (o['nth'] as number) >= 1 &&
-    (o['mode'] === 'once' || o['mode'] === 'persistent') &&
-    (o['task'] === undefined || typeof o['task'] === 'string') && (o['site'] === undefined || typeof o['site'] === 'string') &&
-    Object.keys(o).every((k) => k === 'nth' || k === 'mode' || k === 'task' || k === 'site');
-  if (!ok) {
-    const E = typeof value === 'object' && !Array.isArray(value) ? RangeError : TypeError;
-    throw new E(`${where}: ${name} is a malformed fault plan ${typeof value === 'object' ? safeJson(value) : shown(value)}; expected ${what}`);
-  }
+  if (value === null || isFaultPlan(value)) return;
+  const E = typeof value === 'object' && !Array.isArray(value) ? RangeError : TypeError;
+  throw new E(`${where}: ${name} is a malformed fault plan ${typeof value === 'object' ? safeJson(value) : shown(value)}; ` +
+    "expected null or { nth >= 1, mode: 'once' | 'persistent', task?, site? }");
 }
 
 /** A model: a name, a description, at least one variant (strings) and a build function. O(variants). */
@@ -135,7 +139,20 @@ function safeJson(value: unknown): string {
 }
 
 /** A model instance: its tasks (each a name and a run function) and the optional checks. O(tasks). */
+/** The common case without building a message: an instance whose tasks and hooks are well-formed. */
+export function isInstance(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { tasks, finalCheck, stateKey } = value as Partial<Record<keyof ModelInstance, unknown>>;
+  if (!Array.isArray(tasks) || (finalCheck !== undefined && typeof finalCheck !== 'function') || (stateKey !== undefined && typeof stateKey !== 'function')) return false;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i] as Partial<Record<'name' | 'run', unknown>> | null;
+    if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || typeof t.run !== 'function') return false;
+  }
+  return true;
+}
+
 export function checkInstance(where: string, name: string, value: unknown): asserts value is ModelInstance {
+  if (isInstance(value)) return;
   checkObject(where, name, value, 'a model instance { tasks }');
   checkArray(where, `${name}.tasks`, value['tasks']);
   value['tasks'].forEach((t, i) => {

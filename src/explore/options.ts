@@ -6,7 +6,8 @@
  * createStrategy(), which reads its four from whatever object it is handed.
  */
 import {
-  checkBoolean, checkCount, checkFaultPlan, checkFunction, checkInstance, checkModel, checkObject, checkRun, checkSeed, checkString, shown,
+  checkBoolean, checkCount, checkFaultPlan, checkFunction, checkInstance, checkModel, checkObject, checkRun, checkSeed, checkString, isFaultPlan,
+  isInstance, shown,
 } from './arguments.js';
 import type { ExploreOptions, SweepOptions } from './explore.js';
 import type { ExecutionOptions } from './execution.js';
@@ -110,6 +111,14 @@ const SYNC_CHECKS: Readonly<Record<keyof SyncOptions, Check>> = {
   choose: checkFunction,
 };
 
+/** `options.<key>`, made once per key: runExecution checks its options on every execution. */
+const optionNames = new Map<string, string>();
+function optionName(key: string): string {
+  let name = optionNames.get(key);
+  if (name === undefined) optionNames.set(key, (name = `options.${key}`));
+  return name;
+}
+
 function checkNamed(where: string, options: unknown, checks: Readonly<Record<string, Check>>, strict = true): asserts options is Record<string, unknown> {
   checkObject(where, 'options', options, 'an object of named options');
   for (const key of Object.keys(options)) {
@@ -119,7 +128,7 @@ function checkNamed(where: string, options: unknown, checks: Readonly<Record<str
       continue;
     }
     const value = options[key];
-    if (value !== undefined) check(where, `options.${key}`, value);
+    if (value !== undefined) check(where, optionName(key), value);
   }
 }
 
@@ -161,8 +170,28 @@ export function checkMinimiseArguments(build: unknown, found: unknown, fault: un
   if (options !== undefined) checkNamed('minimise', options, MINIMISE_CHECKS);
 }
 
-/** runExecution's arguments: an instance, a chooser and the execution options. O(tasks). */
+const EXECUTION_KEYS: ReadonlySet<string> = new Set(Object.keys(EXECUTION_CHECKS));
+
+/** The common case without building a message: well-formed execution options. */
+function isExecutionOptions(options: object): boolean {
+  if (Array.isArray(options)) return false;
+  const { observer, fault, allocate, maxSteps, record, deadline } = options as Partial<Record<keyof ExecutionOptions, unknown>>;
+  if (observer !== undefined && observer !== null && (typeof observer !== 'object' || typeof (observer as { beforeStep?: unknown }).beforeStep !== 'function')) return false;
+  if (fault !== undefined && fault !== null && !isFaultPlan(fault)) return false;
+  if (allocate !== undefined && allocate !== null && typeof allocate !== 'function') return false;
+  if (maxSteps !== undefined && !(typeof maxSteps === 'number' && maxSteps >= 1 && (Number.isSafeInteger(maxSteps) || maxSteps === Infinity))) return false;
+  if ((record !== undefined && typeof record !== 'boolean') || (deadline !== undefined && (typeof deadline !== 'number' || Number.isNaN(deadline)))) return false;
+  for (const key in options) if (!EXECUTION_KEYS.has(key)) return false;
+  return true;
+}
+
+/**
+ * runExecution's arguments: an instance, a chooser and the execution options. O(tasks); every
+ * execution of a search pays it, so the well-formed case is tested without building messages.
+ */
 export function checkExecutionArguments(instance: unknown, chooser: unknown, options: unknown): void {
+  const chooses = typeof chooser === 'object' && chooser !== null && typeof (chooser as { choose?: unknown }).choose === 'function';
+  if (chooses && isInstance(instance) && (options === undefined || (typeof options === 'object' && options !== null && isExecutionOptions(options)))) return;
   checkInstance('runExecution', 'instance', instance);
   checkObject('runExecution', 'chooser', chooser, 'a chooser { choose(point, index) }');
   checkFunction('runExecution', 'chooser.choose', chooser['choose']);
