@@ -771,7 +771,10 @@ export class MapleTree<T = unknown> {
    */
   #write(first: number, last: number, entry: unknown, gfp: Gfp, retry?: StoreRetry): void {
     const tree = this as MapleTree;
-    const done = gfp === 'kernel' ? storeEntry(tree, first, last, entry, 'nowait', undefined, 'kernel', retry) : storeEntry(tree, first, last, entry, gfp, undefined, undefined, retry);
+    // The normal API returns no old entry: the store need not look for one.
+    const done = gfp === 'kernel'
+      ? storeEntry(tree, first, last, entry, 'nowait', undefined, 'kernel', retry, false)
+      : storeEntry(tree, first, last, entry, gfp, undefined, undefined, retry, false);
     if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
   }
 }

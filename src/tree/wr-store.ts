@@ -224,7 +224,7 @@ function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: 
 /**
  * Stores `entry` over [index, last] (mas_store_gfp, or mas_store_prealloc with `reserve`) and
  * returns the write state: its mas.index/last are the range written, after NULL expansion, and
- * `old` the entry that was at the index.
+ * `old` the entry that was at the index (undefined for a spanning store when `wantOld` is false).
  * Returns null, with the tree unchanged, when the allocator refuses the nodes it may need (ENOMEM)
  * or `retry` gave up. No exception on that path: a GFP_NOWAIT try that fails is routine and must
  * stay cheap.
@@ -237,7 +237,7 @@ function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: 
  */
 export function storeEntry(
   tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
-  retry?: StoreRetry,
+  retry?: StoreRetry, wantOld = true,
 ): WrState | null {
   tree.nodes.quiesce();
   compactNodes(tree);
@@ -281,8 +281,10 @@ export function storeEntry(
   const type = wr.type;
   const need = wr.need;
   // What mas_store returns, from the walk just made: the entry that was at the index. A spanning
-  // store's walk stops above the leaves (the kernel returns what it last read there), so it looks.
-  wr.old = type === 'spanning_store' ? lookup(tree, at) : type === 'store_root' ? (at === 0 ? tree.rootEntry : undefined) : wr.content;
+  // store's walk stops above the leaves (the kernel returns what it last read there), so it looks;
+  // mtree_store_range returns no entry, so its callers (`wantOld` false) skip that walk.
+  if (type === 'spanning_store') wr.old = wantOld ? lookup(tree, at) : undefined;
+  else wr.old = type === 'store_root' ? (at === 0 ? tree.rootEntry : undefined) : wr.content;
   if (reserve !== undefined) {
     reserve.count -= need;
     held = need;
