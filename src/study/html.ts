@@ -2,7 +2,7 @@
  * The study as an HTML report: an index page (what each configuration is, the parent that forks,
  * the table, a legend) and one interactive page per counterexample (report-trace.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as esc } from '../explore/html.js';
 import { kernelRelease, LATEST_KERNEL } from '../mm/config.js';
@@ -10,6 +10,8 @@ import { formatMaps } from '../mm/maps.js';
 import { kernelTag } from './report-kernel.js';
 import { pageName, reportPage } from './report-page.js';
 import { tracePage } from './report-trace.js';
+import { optionsArg, show, stringArg } from '../mm/args.js';
+import { makeReportDir, parentArg, resultArg, stringsArg } from './args.js';
 import { buildScenario, type ParentProcess } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
@@ -33,6 +35,9 @@ function configurationRow(name: string): string {
 
 /** A page name for a bug cell. */
 export function cellPage(c: Pick<StudyCell, 'configuration' | 'walker'>): string {
+  if (typeof c !== 'object' || c === null) throw new TypeError(`cellPage: cell must be a study cell { configuration, walker, … }, got ${show(c)}`);
+  stringArg('cellPage', 'cell.configuration', c.configuration);
+  stringArg('cellPage', 'cell.walker', c.walker);
   return pageName(c.configuration, c.walker);
 }
 
@@ -51,7 +56,16 @@ export function cellHtml(c: StudyCell | undefined): string {
   return `<td class="${esc(cls)}">${esc(c.outcome)}${c.reason ? `<br><small>${esc(c.reason)}</small>` : ''}</td>`;
 }
 
+/** The checks of studyHtml's and writeStudyReport's arguments. */
+function studyHtmlArgs(fn: string, result: unknown, walkers: unknown, configurations: unknown, options: unknown): void {
+  resultArg(fn, 'result', result);
+  stringsArg(fn, 'walkers', walkers);
+  stringsArg(fn, 'configurations', configurations);
+  parentArg(fn, 'options.parent', optionsArg(fn, 'options', options, ['parent'])['parent']);
+}
+
 export function studyHtml(result: StudyResult, walkers: readonly string[], configurations: readonly string[], options: StudyHtmlOptions = {}): string {
+  studyHtmlArgs('studyHtml', result, walkers, configurations, options);
   const at = (conf: string, w: string): StudyCell | undefined => result.results.find((r) => r.configuration === conf && r.walker === w);
   const table = configurations.map((conf) => `<tr><th>${esc(conf)}</th>${walkers.map((w) => cellHtml(at(conf, w))).join('')}</tr>`);
   const parent = options.parent ?? result.parent;
@@ -77,7 +91,9 @@ ${configurations.map(configurationRow).join('\n')}</table>
 
 /** Writes index.html and a page per counterexample into `dir`; returns the index's path. */
 export function writeStudyReport(dir: string, result: StudyResult, walkers: readonly string[], configurations: readonly string[], options: StudyHtmlOptions = {}): string {
-  mkdirSync(dir, { recursive: true });
+  stringArg('writeStudyReport', 'dir', dir);
+  studyHtmlArgs('writeStudyReport', result, walkers, configurations, options);
+  makeReportDir('writeStudyReport', dir);
   const index = join(dir, INDEX);
   writeFileSync(index, studyHtml(result, walkers, configurations, options));
   const parent = options.parent ?? result.parent;

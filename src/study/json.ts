@@ -3,9 +3,16 @@
  * its replay token and whole trace.
  */
 import { traceToken } from '../explore/trace.js';
+import { optionsArg, stringArg } from '../mm/args.js';
+import { resultArg, workersArg } from './args.js';
 import type { StudyResult } from './study.js';
 
 export function studyJson(result: StudyResult, run: { readonly strategy: string; readonly workers: number | 'queue' }): object {
+  resultArg('studyJson', 'result', result);
+  if (run === undefined) throw new TypeError('studyJson: run must be an object { strategy, workers }, got undefined');
+  const o = optionsArg('studyJson', 'run', run, ['strategy', 'workers']);
+  stringArg('studyJson', 'run.strategy', o['strategy']);
+  workersArg('studyJson', 'run.workers', o['workers'], true);
   const { bound, results } = result;
   return {
     study: 'dup_mmap failure recovery × walkers', bound, strategy: run.strategy, parentVmas: result.parentVmas, workers: run.workers,

@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
 import { KERNEL_NAMES } from '../mm/config.js';
+import { show, stringArg } from '../mm/args.js';
+import { configurationArg, parentArg, walkersArg, walkerSetArg } from './args.js';
 import { ALL_WALKERS, buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
 
 export const FORK_EXIT_MODEL = 'fork-exit';
@@ -17,10 +19,16 @@ export type FailureKind = 'alloc' | 'none' | `signal@${number}`;
 
 /** `a+b`: the walkers of one variant, in ALL_WALKERS order; 'none' for none. */
 export function walkersName(walkers: readonly WalkerName[]): string {
+  walkersArg('walkersName', 'walkers', walkers);
   return walkers.length === 0 ? 'none' : [...walkers].sort((a, b) => ALL_WALKERS.indexOf(a) - ALL_WALKERS.indexOf(b)).join('+');
 }
 
 export function variantName(kernel: string, walkers: WalkerName | 'none' | readonly WalkerName[], failure: FailureKind): string {
+  configurationArg('variantName', 'kernel', kernel);
+  if (walkers !== 'none') walkerSetArg('variantName', 'walker', walkers);
+  if (typeof failure !== 'string' || !/^(alloc|none|signal@(0|[1-9]\d*))$/.test(failure)) {
+    throw new (typeof failure === 'string' ? RangeError : TypeError)(`variantName: failure must be 'alloc', 'none' or 'signal@K', got ${show(failure)}`);
+  }
   const name = typeof walkers === 'string' ? walkers : walkersName(walkers);
   return `${kernel}/${name}/${failure}`;
 }
@@ -32,6 +40,7 @@ export interface ParsedVariant {
 }
 
 export function parseVariant(variant: string): ParsedVariant {
+  stringArg('parseVariant', 'variant', variant);
   const [kernel, walkers, failure, extra] = variant.split('/');
   if (kernel === undefined || walkers === undefined || failure === undefined || extra !== undefined) {
     throw new RangeError(`bad fork-exit variant ${JSON.stringify(variant)}: expected <configuration>/<walker>[+<walker>…]/alloc|none|signal@K`);
@@ -101,6 +110,7 @@ export const VARIANT_GRAMMAR = '<configuration>/<walker>[+<walker>…]/alloc|non
 
 /** Registers the fork/exit model for `parent` (the default parent when omitted) once; returns it. */
 export function forkExitModel(parent?: ParentProcess): Model {
+  parentArg('forkExitModel', 'parent', parent);
   const name = parent ? `${FORK_EXIT_MODEL}@${createHash('sha256').update(JSON.stringify(parent)).digest('hex').slice(0, 12)}` : FORK_EXIT_MODEL;
   if (listModels().some((m) => m.name === name)) return getModel(name);
   return registerModel({

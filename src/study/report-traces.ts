@@ -3,7 +3,7 @@
  * every bug, and one interactive page per bug, each linking back. Fork-exit traces get the child's
  * tree and maps beside their lanes; others, the lanes and step control alone.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as esc } from '../explore/html.js';
 import type { Trace } from '../explore/trace.js';
@@ -12,6 +12,8 @@ import { kernelTag } from './report-kernel.js';
 import { pageName, reportPage } from './report-page.js';
 import { isForkExit } from './report-steps.js';
 import { tracePage } from './report-trace.js';
+import { show, stringArg } from '../mm/args.js';
+import { arrayArg, makeReportDir, parentArg } from './args.js';
 import type { ParentProcess } from './scenario.js';
 
 const INDEX = 'index.html';
@@ -27,7 +29,18 @@ function titleOf(trace: Trace): { title: string; tag: string } {
  * process fork-exit traces forked, when not the default parent.
  */
 export function writeTraceReport(dir: string, traces: readonly Trace[], heading = 'mapletree: counterexamples', parent?: ParentProcess): string {
-  mkdirSync(dir, { recursive: true });
+  const fn = 'writeTraceReport';
+  stringArg(fn, 'dir', dir);
+  arrayArg(fn, 'traces', traces).forEach((t, i) => {
+    const o = t as Partial<Record<keyof Trace, unknown>> | null;
+    if (typeof t !== 'object' || o === null || typeof o.model !== 'string' || typeof o.variant !== 'string' || !Array.isArray(o.events) || !Array.isArray(o.decisions) ||
+      typeof o.stats !== 'object' || o.stats === null) {
+      throw new TypeError(`${fn}: traces[${i}] must be a trace { model, variant, decisions, events, stats, … }, got ${show(t)}`);
+    }
+  });
+  stringArg(fn, 'heading', heading);
+  parentArg(fn, 'parent', parent);
+  makeReportDir(fn, dir);
   const items: string[] = [];
   const used = new Set<string>();
   for (const trace of traces) {

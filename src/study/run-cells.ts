@@ -4,7 +4,9 @@
  * terminated and the cells finished so far are returned (the CLI's Ctrl-C and checkpoint).
  */
 import { deal, runPool } from '../explore/pool.js';
-import { studyCell, type StudyCell, type StudyOptions } from './study.js';
+import { booleanArg, optionsArg, show } from '../mm/args.js';
+import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
+import { CELL_OPTION_KEYS, cellOptionsArg, studyCell, type StudyCell, type StudyOptions } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
@@ -27,7 +29,26 @@ export interface RunCellsOptions extends CellOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The checks of runCells' arguments, all before the first cell runs. */
+function runCellsArgs(cells: unknown, options: unknown): void {
+  const fn = 'runCells';
+  arrayArg(fn, 'cells', cells).forEach((cell, i) => {
+    if (!Array.isArray(cell) || cell.length !== 2) throw new TypeError(`${fn}: cells[${i}] must be a [configuration, walker] pair, got ${show(cell)}`);
+    configurationArg(fn, `cells[${i}][0]`, cell[0]);
+    walkerSetArg(fn, `cells[${i}][1]`, cell[1]);
+  });
+  if (options === undefined) throw new TypeError(`${fn}: options must be an object of options, got undefined`);
+  const o = optionsArg(fn, 'options', options, [...CELL_OPTION_KEYS, 'workers', 'inThread', 'onProgress', 'onCell', 'signal']);
+  cellOptionsArg(fn, o);
+  workersArg(fn, 'options.workers', o['workers'], false);
+  if (o['inThread'] !== undefined) booleanArg(fn, 'options.inThread', o['inThread']);
+  optionalFunctionArg(fn, 'options.onProgress', o['onProgress']);
+  optionalFunctionArg(fn, 'options.onCell', o['onCell']);
+  if (o['signal'] !== undefined && !(o['signal'] instanceof AbortSignal)) throw new TypeError(`${fn}: options.signal must be an AbortSignal, got ${typeof o['signal']}`);
+}
+
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
+  runCellsArgs(cells, options);
   const { workers, inThread, onProgress: progress, onCell, signal, ...cellOptions } = options;
   const onProgress = progress ?? ((): void => {});
   const results = new Map<string, StudyCell>();

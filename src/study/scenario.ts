@@ -27,37 +27,10 @@ import { carelessWalker } from '../mm/walkers/careless.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
+import { parentArg, registerWorld, scenarioOptionsArg, walkerArg, walkersArg } from './args.js';
+import { WALKER_TASK, type WalkerName } from './walker-names.js';
 
-/**
- * The actors that can reach a half-built child. `uffd` and `uffd-withdraw` are the same actors — a
- * userfaultfd monitor reading fork events — split by the failure that opens each door: an ENOMEM
- * failure lets the monitor read the child's fork event; a fatal signal withdraws the event, and the
- * withdrawal walks the child's tree in the forking task (userfaultfd_release_new).
- */
-export type WalkerName = 'swapoff' | 'uprobe' | 'oom-reaper' | 'uffd' | 'uffd-withdraw' | 'ksmd' | 'khugepaged' | 'reclaim' | 'task-lookup' | 'careless';
-/** The study's columns: the walkers that reach an mm through a list, a file or an event. */
-export const WALKER_NAMES: readonly WalkerName[] = ['swapoff', 'uprobe', 'oom-reaper', 'uffd', 'uffd-withdraw', 'ksmd', 'khugepaged'];
-/**
- * Actors that join walker sets but are no column of their own: reclaim (try_to_unmap over anon
- * rmap, never a tree walk: it opens swapoff's door wider) and the task-lookup walkers (procfs,
- * ptrace, process_madvise, … — docs/walkers.md), whose door a failed fork never opens.
- */
-export const EXTRA_WALKERS: readonly WalkerName[] = ['reclaim', 'task-lookup'];
-/** Walkers that are no kernel's code, for the designs study (mm/walkers/careless.ts). */
-export const DESIGN_WALKERS: readonly WalkerName[] = ['careless'];
-export const ALL_WALKERS: readonly WalkerName[] = [...WALKER_NAMES, ...EXTRA_WALKERS, ...DESIGN_WALKERS];
-
-/** The name each walker's reach is recorded under (its task's name, where it has one). */
-export const WALKER_TASK: Readonly<Record<WalkerName, string>> = {
-  swapoff: 'swapoff', uprobe: 'uprobe', 'oom-reaper': 'oom_reaper', uffd: 'uffd', 'uffd-withdraw': 'uffd-withdraw', ksmd: 'ksmd', khugepaged: 'khugepaged',
-  reclaim: 'reclaim', 'task-lookup': 'task-lookup', careless: 'careless',
-};
-
-/** The failures each walker's cell tries: every kind, only allocation failures, or only signals. */
-export const WALKER_FAILURES: Readonly<Record<WalkerName, 'all' | 'alloc' | 'signal'>> = {
-  swapoff: 'all', uprobe: 'all', 'oom-reaper': 'all', uffd: 'alloc', 'uffd-withdraw': 'signal', ksmd: 'all', khugepaged: 'all',
-  reclaim: 'all', 'task-lookup': 'all', careless: 'all',
-};
+export { ALL_WALKERS, DESIGN_WALKERS, EXTRA_WALKERS, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type WalkerName } from './walker-names.js';
 
 /** The probed executable and offset of the default parent (its text segment). */
 export const DEFAULT_UPROBE = { path: '/usr/bin/app', offset: 0x1000 } as const;
@@ -167,6 +140,9 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
  * (reclaim can give swapoff swap entries a parent has none of).
  */
 export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = {}, together: readonly WalkerName[] = []): string | null {
+  walkerArg('walkerNotApplicable', 'walker', walker);
+  parentArg('walkerNotApplicable', 'parent', parent);
+  walkersArg('walkerNotApplicable', 'together', together);
   const resolved = resolveParent(parent);
   const kernel = new Kernel();
   const mm = resolved.build(kernel);
@@ -186,6 +162,7 @@ export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = 
 
 /** How many VMAs the fork's loop visits in this parent (the range of signalAtVma). */
 export function parentVmaCount(parent: ParentProcess = {}): number {
+  parentArg('parentVmaCount', 'parent', parent);
   const kernel = new Kernel();
   return resolveParent(parent).build(kernel).mapCount;
 }
@@ -216,6 +193,7 @@ function parentVmas(parent: Mm): Vma[] {
 }
 
 export function buildScenario(options: ScenarioOptions): ScenarioWorld {
+  scenarioOptionsArg('buildScenario', options);
   const config = typeof options.kernel === 'string' ? kernelConfig(options.kernel) : options.kernel;
   const kernel = new Kernel(config);
   const walkers = options.walkers ?? [];
@@ -290,7 +268,7 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
       return result;
     } });
   }
-  return {
+  const world: ScenarioWorld = {
     kernel, parent, tasks, fork,
     finalCheck() {
       if (kernel.foreignVmaRead !== null) return `foreign-vma: ${kernel.foreignVmaRead}`;
@@ -304,6 +282,8 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
       return `${fork.child ? 'forked' : `failed@${o?.failedAt ?? 'dup_mm'}`}|swap ${kernel.swap.used}|anon ${kernel.anonPages}|parent rss ${parent.pt.anonPages}/${parent.pt.swapEntries}`;
     },
   };
+  registerWorld(world);
+  return world;
 }
 
 function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {

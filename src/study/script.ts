@@ -4,6 +4,8 @@
  * purpose (Charan's swapoff oops, syzbot's uprobe crash) rather than found by search.
  */
 import { runExecution, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan } from '../explore/execution.js';
+import { functionArg, optionsArg, show, stringArg } from '../mm/args.js';
+import { arrayArg, configurationArg, faultArg, oneOfArg, scenarioOptionsArg, scenarioWorldArg } from './args.js';
 import { buildScenario, type ScenarioOptions, type ScenarioWorld } from './scenario.js';
 
 export interface ScriptStep {
@@ -38,14 +40,26 @@ class ScriptChooser implements Chooser {
 
 /** Runs the scenario once under the script (and the fault plan, if any), recording every event. */
 export function runScript(options: ScenarioOptions, script: readonly ScriptStep[], fault: FaultPlan | null = null): ScriptedRun {
+  scenarioOptionsArg('runScript', options);
+  arrayArg('runScript', 'script', script).forEach((step, i) => {
+    const o = optionsArg('runScript', `script[${i}]`, step, ['task', 'until']);
+    stringArg('runScript', `script[${i}].task`, o['task']);
+    if (o['until'] !== undefined) functionArg('runScript', `script[${i}].until`, o['until']);
+  });
+  faultArg('runScript', fault);
   const world = buildScenario(options);
-  const chooser = new ScriptChooser(world, script, world.tasks.map((t) => t.name));
+  const names = world.tasks.map((t) => t.name);
+  script.forEach((step, i) => {
+    if (!names.includes(step.task)) throw new RangeError(`runScript: script[${i}].task ${show(step.task)} is no task of the scenario; it has ${names.join(', ')}`);
+  });
+  const chooser = new ScriptChooser(world, script, names);
   const run = runExecution({ tasks: world.tasks, finalCheck: () => world.finalCheck(), stateKey: () => world.stateKey() }, chooser, { fault, record: true });
   return { world, run };
 }
 
 /** The script step predicate "dup_mmap has returned" (locks dropped, dup_mm's mmput not yet run). */
 export function dupMmapReturned(world: ScenarioWorld): boolean {
+  scenarioWorldArg('dupMmapReturned', world);
   return world.fork.outcome.value !== undefined;
 }
 
@@ -55,6 +69,7 @@ export function dupMmapReturned(world: ScenarioWorld): boolean {
  * mmput and walks into the marker.
  */
 export function swapoffOops(kernel: string): ScriptedRun {
+  configurationArg('swapoffOops', 'kernel', kernel);
   return runScript({ kernel, walkers: ['swapoff'], signalAtVma: 4 },
     [{ task: 'fork', until: dupMmapReturned }, { task: 'swapoff' }, { task: 'fork' }]);
 }
@@ -65,6 +80,7 @@ export function swapoffOops(kernel: string): ScriptedRun {
  * dup_mm's mmput, and anon_vma_prepare reads the marker as the next VMA.
  */
 export function uprobeCrash(kernel: string): ScriptedRun {
+  configurationArg('uprobeCrash', 'kernel', kernel);
   return runScript({ kernel, walkers: ['uprobe'] },
     [{ task: 'fork', until: dupMmapReturned }, { task: 'uprobe' }, { task: 'fork' }],
     { task: 'fork', site: 'vm_area_dup', nth: 3, mode: 'once' });
@@ -72,6 +88,7 @@ export function uprobeCrash(kernel: string): ScriptedRun {
 
 /** The script step predicate "a fork event is queued" (fork now sleeps until the monitor reads it). */
 export function forkEventQueued(world: ScenarioWorld): boolean {
+  scenarioWorldArg('forkEventQueued', world);
   return world.kernel.uffdEvents.length > 0;
 }
 
@@ -81,6 +98,7 @@ export function forkEventQueued(world: ScenarioWorld): boolean {
  * monitor reads it; the monitor registers the child's range and walks into the marker.
  */
 export function uffdEventCrash(kernel: string): ScriptedRun {
+  configurationArg('uffdEventCrash', 'kernel', kernel);
   return runScript({ kernel, walkers: ['uffd'] },
     [{ task: 'fork', until: forkEventQueued }, { task: 'uffd' }, { task: 'fork' }],
     { task: 'fork', site: 'vm_area_dup', nth: 6, mode: 'once' });
@@ -92,6 +110,7 @@ export function uffdEventCrash(kernel: string): ScriptedRun {
  * to clear its contexts (userfaultfd_release_new) — into the marker, in the forking task itself.
  */
 export function uffdWithdrawCrash(kernel: string): ScriptedRun {
+  configurationArg('uffdWithdrawCrash', 'kernel', kernel);
   return runScript({ kernel, walkers: ['uffd-withdraw'], signalAtVma: 6 }, [{ task: 'fork' }]);
 }
 
@@ -101,6 +120,8 @@ export function uffdWithdrawCrash(kernel: string): ScriptedRun {
  * still 1) into the marker before dup_mm's mmput.
  */
 export function scannerCrash(kernel: string, scanner: 'ksmd' | 'khugepaged'): ScriptedRun {
+  configurationArg('scannerCrash', 'kernel', kernel);
+  oneOfArg('scannerCrash', 'scanner', scanner, ['ksmd', 'khugepaged']);
   return runScript({ kernel, walkers: [scanner] },
     [{ task: 'fork', until: dupMmapReturned }, { task: scanner }, { task: 'fork' }],
     { task: 'fork', site: 'vm_area_dup', nth: 3, mode: 'once' });

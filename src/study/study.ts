@@ -13,8 +13,10 @@ import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { forkExitModel, takeReaches, variantName, walkersName } from './model.js';
-import { combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
-import { ALL_WALKERS, parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
+import { indexArg, kernelConfigArg, optionsArg } from '../mm/args.js';
+import { arrayArg, configurationArg, oneOfArg, optionalFunctionArg, parentArg, walkerArg, walkerSetArg } from './args.js';
+import { COMBINATION_SCOPES, combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
+import { parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
 
 /** The study's configurations: every real kernel, then the counterfactual rows. */
 export const STUDY_CONFIGURATIONS: readonly string[] = KERNEL_RELEASES.map((k) => k.name);
@@ -154,6 +156,8 @@ function* failurePointsOf(walkers: readonly WalkerName[], vmas: number, modes: R
  * the exploration, never from this text.
  */
 export function unreachableReason(walker: WalkerName, config: KernelConfig): string {
+  walkerArg('unreachableReason', 'walker', walker);
+  kernelConfigArg('unreachableReason', config);
   switch (walker) {
     case 'oom-reaper':
       return 'a failed child is never an OOM victim: copy_mm sets tsk->mm only after dup_mm succeeds, and mark_oom_victim takes tsk->mm; the reaper only ever reaps the OOM-killed parent';
@@ -185,12 +189,29 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
   }
 }
 
-/** A walker, a set of walkers, or a set's name (`swapoff+uprobe`). */
-function asSet(w: WalkerName | string | readonly WalkerName[]): readonly WalkerName[] {
-  if (typeof w !== 'string' && !Array.isArray(w)) throw new TypeError(`studyCell: walker must be a walker name, a set's name (a+b) or an array of names, got ${typeof w}`);
-  const set: readonly unknown[] = typeof w === 'string' ? w.split('+') : w;
-  for (const name of set) if (!ALL_WALKERS.includes(name as WalkerName)) throw new RangeError(`studyCell: walker ${JSON.stringify(name)} is unknown; known: ${ALL_WALKERS.join(', ')}`);
-  return set as readonly WalkerName[];
+/** The options every cell runs with (StudyOptions less the cell list and the progress callback). */
+export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations'] as const;
+
+/** Checks the options of `o` that every cell runs with; `o` is an options object already. */
+export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>): void {
+  parentArg(fn, 'options.parent', o['parent']);
+  if (o['bound'] !== undefined) indexArg(fn, 'options.bound', o['bound']);
+  if (o['maxExecutions'] !== undefined && indexArg(fn, 'options.maxExecutions', o['maxExecutions']) < 1) {
+    throw new RangeError(`${fn}: options.maxExecutions must be at least 1, got ${o['maxExecutions'] as number}`);
+  }
+  if (o['strategy'] !== undefined) oneOfArg(fn, 'options.strategy', o['strategy'], ['dfs', 'dpor']);
+  if (o['faultModes'] !== undefined) arrayArg(fn, 'options.faultModes', o['faultModes']).forEach((m, i) => oneOfArg(fn, `options.faultModes[${i}]`, m, ['once', 'persistent']));
+  if (o['combinations'] !== undefined) oneOfArg(fn, 'options.combinations', o['combinations'], COMBINATION_SCOPES);
+}
+
+/** Throws unless `value` is undefined or StudyOptions; returns it (or an empty object). */
+function studyOptionsArg(fn: string, value: unknown): StudyOptions {
+  const o = optionsArg(fn, 'options', value, [...CELL_OPTION_KEYS, 'configurations', 'walkers', 'onProgress']);
+  cellOptionsArg(fn, o);
+  if (o['configurations'] !== undefined) arrayArg(fn, 'options.configurations', o['configurations']).forEach((c, i) => configurationArg(fn, `options.configurations[${i}]`, c));
+  if (o['walkers'] !== undefined) arrayArg(fn, 'options.walkers', o['walkers']).forEach((w, i) => walkerSetArg(fn, `options.walkers[${i}]`, w));
+  optionalFunctionArg(fn, 'options.onProgress', o['onProgress']);
+  return o as StudyOptions;
 }
 
 type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes'>;
@@ -233,7 +254,7 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
  * one thread and a run spread over a job queue assemble the same cell.
  */
 export function* cellAssembly(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): Generator<PointSpec, StudyCell, PointResult> {
-  const walkers = asSet(walkerSet);
+  const walkers = walkerSetArg('studyCell', 'walker', walkerSet);
   const base = { configuration, walker: walkersName(walkers), walkers, bound: options.bound ?? 1, strategy: options.strategy ?? 'dfs' } as const;
   for (const w of walkers) {
     const why = walkerNotApplicable(w, options.parent, walkers);
@@ -276,7 +297,9 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | str
 
 /** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
 export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
-  const walkers = asSet(walkerSet);
+  configurationArg('studyCell', 'configuration', configuration);
+  const walkers = walkerSetArg('studyCell', 'walker', walkerSet);
+  studyOptionsArg('studyCell', options);
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
   let executions = 0;
@@ -292,6 +315,7 @@ export function studyCell(configuration: string, walkerSet: WalkerName | string 
 
 /** The whole table, one cell after another (the CLI spreads cells over worker threads). */
 export function runStudy(options: StudyOptions = {}): StudyResult {
+  studyOptionsArg('runStudy', options);
   const t0 = performance.now();
   const configurations = options.configurations ?? STUDY_CONFIGURATIONS;
   const walkers = options.walkers ?? WALKER_NAMES;

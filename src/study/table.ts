@@ -9,6 +9,8 @@ import { traceToken } from '../explore/trace.js';
 import { KERNEL_RELEASES, LATEST_KERNEL } from '../mm/config.js';
 import { formatMaps } from '../mm/maps.js';
 import { counterexampleLanes } from './lanes.js';
+import { indexArg, optionsArg, stringArg } from '../mm/args.js';
+import { cellArg, resultArg, stringsArg, workersArg } from './args.js';
 import { buildScenario, type WalkerName } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
@@ -18,6 +20,7 @@ const MAPS_SHOWN = 24;
 
 /** A cell's text, without colour or footnote. */
 export function cellText(c: StudyCell): string {
+  cellArg('cellText', 'cell', c);
   switch (c.outcome) {
     case 'bug': {
       // The oops address for this kernel's vm_area_struct layout, as the report's first line shows it.
@@ -98,7 +101,25 @@ function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): 
   return out;
 }
 
+/** The checks of studyTable's arguments. */
+function studyTableArgs(result: unknown, options: unknown): void {
+  const fn = 'studyTable';
+  resultArg(fn, 'result', result);
+  if (options === undefined) throw new TypeError(`${fn}: options must be an object of options, got undefined`);
+  const o = optionsArg(fn, 'options', options, ['configurations', 'walkers', 'strategy', 'workers', 'width', 'parent']);
+  stringsArg(fn, 'options.configurations', o['configurations']);
+  stringsArg(fn, 'options.walkers', o['walkers']);
+  stringArg(fn, 'options.strategy', o['strategy']);
+  workersArg(fn, 'options.workers', o['workers'], true);
+  if (o['width'] !== undefined) indexArg(fn, 'options.width', o['width']);
+  if (o['parent'] !== undefined) {
+    const p = optionsArg(fn, 'options.parent', o['parent'], ['source', 'maps', 'flags']);
+    for (const key of ['source', 'maps', 'flags']) stringArg(fn, `options.parent.${key}`, p[key]);
+  }
+}
+
 export function studyTable(result: StudyResult, options: StudyTableOptions): string[] {
+  studyTableArgs(result, options);
   const { configurations, walkers, strategy, workers } = options;
   const { bound, results } = result;
   const out: string[] = [];

@@ -69,7 +69,7 @@ export const STUDY_ROWS: ReadonlyArray<Entry<StudyWorld>> = [
       { name: 'an unknown kernel', args: () => [{ kernel: 'bogus' }], names: 'kernel' },
       { name: 'a negative signalAtVma', args: () => [{ kernel: '7.0', signalAtVma: -1 }], names: 'signalAtVma' },
       { name: 'an unknown walker', args: () => [{ kernel: '7.0', walkers: ['bogus'] }], names: 'walker' },
-      { name: 'a parent with a reversed range', args: () => [{ kernel: '7.0', parent: [{ start: 0x2000, end: 0x1000, perms: 'rw-p' }] }], names: 'spec' },
+      { name: 'a parent with a reversed range', args: () => [{ kernel: '7.0', parent: { specs: [{ start: 0x2000, end: 0x1000, perms: 'rw-p' }] } }], names: 'spec' },
     ],
   }),
   e('parentVmaCount', [{ name: 'parent', kind: 'options', good: () => DEFAULT_PARENT, optional: true }], f(parentVmaCount)),
@@ -94,7 +94,7 @@ export const STUDY_ROWS: ReadonlyArray<Entry<StudyWorld>> = [
     specials: [{ name: 'not a variant', args: () => ['bogus'], names: 'variant' }],
   }),
   e('runStudy', [], f(runStudy), { specials: optionRows((o) => [o]) }),
-  e('studyCell', [configurationP, walkerP], (_w, a) => studyCell(a[0] as string, a[1] as 'swapoff', { bound: 0, maxExecutions: 1 }), {
+  e('studyCell', [configurationP, walkerP], (_w, a) => studyCell(a[0] as string, a[1] as 'swapoff', (a[2] ?? { bound: 0, maxExecutions: 1 }) as object), {
     specials: optionRows((o) => ['7.0', 'swapoff', o]).filter((s) => !/configurations|walkers/.test(s.name)).map((s) => ({ ...s, args: () => s.args() })),
   }),
   e('runCells', [arr('cells', () => [['7.0', 'swapoff']]), opts('options', () => ({ workers: 1, bound: 0, maxExecutions: 1 }), false)], f(runCells), {
