@@ -4,7 +4,7 @@
  * change VMA flags (splitting or merging, madvise_update_vma), MADV_DONTNEED drops pages,
  * MADV_PAGEOUT pushes private anonymous pages out to swap, and MADV_WILLNEED / MADV_COLD touch
  * caches and LRU lists the model does not have. As in the kernel, the VMAs of the range are handled
- * in turn, and a hole in the range gives -ENOMEM after the rest is done.
+ * in turn and a hole gives -ENOMEM; unlike the kernel, a call that fails changes nothing.
  */
 import type { Task } from '../explore/protocol.js';
 import { madviseArgs, mmArg, whoArg } from './args.js';
@@ -18,76 +18,56 @@ import type { Mm } from './mm.js';
 import { swapOutPage } from './swap.js';
 import { zapVmaRange } from './unmap.js';
 import type { Vma } from './vma.js';
-import { vmaModifyFlags } from './vma-modify.js';
-import { nextVma } from './vma-ops.js';
+import type { VmaShape } from './vma-modify.js';
+import { walkAllOrNothing, type RangeWorld } from './vma-plan.js';
 
-/** madvise_vma_behavior for one VMA's part [start, end). */
-function* adviseVma(mm: Mm, vma: Vma, start: number, end: number, advice: number, who: string): Task<number> {
-  let flags = vma.vmFlags;
+/** The advice that changes what a VMA maps (its pages), not its flags. */
+const PAGE_ADVICE = new Set([MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED]);
+
+/** madvise_vma_behavior's refusals for `vma`: -EINVAL, or 0. */
+function adviceRefused(vma: VmaShape, advice: number): number {
   switch (advice) {
     case MADV_DONTNEED:
-      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
-      zapVmaRange(mm, vma, start, end);
-      return 0;
     case MADV_PAGEOUT:
-      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
-      for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
-      return 0;
     case MADV_COLD:
-      // madvise_cold deactivates pages on the LRU, which the model does not have: nothing changes.
-      if (vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) return MM_ERRNO.EINVAL;
-      return 0;
-    case MADV_WILLNEED:
-      // madvise_willneed reads ahead into the page or swap cache without mapping anything.
-      return 0;
-    case MADV_NORMAL:
-      flags &= ~(VM_RAND_READ | VM_SEQ_READ);
-      break;
-    case MADV_SEQUENTIAL:
-      flags = (flags & ~VM_RAND_READ) | VM_SEQ_READ;
-      break;
-    case MADV_RANDOM:
-      flags = (flags & ~VM_SEQ_READ) | VM_RAND_READ;
-      break;
-    case MADV_DONTFORK:
-      flags |= VM_DONTCOPY;
-      break;
+      return vma.vmFlags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB) ? MM_ERRNO.EINVAL : 0;
     case MADV_DOFORK:
-      if (vma.vmFlags & VM_IO) return MM_ERRNO.EINVAL;
-      flags &= ~VM_DONTCOPY;
-      break;
+      return vma.vmFlags & VM_IO ? MM_ERRNO.EINVAL : 0;
     case MADV_WIPEONFORK:
       // Only private anonymous memory can start empty in the child.
-      if (vma.vmFile || (vma.vmFlags & VM_SHARED)) return MM_ERRNO.EINVAL;
-      flags |= VM_WIPEONFORK;
-      break;
-    case MADV_KEEPONFORK:
-      flags &= ~VM_WIPEONFORK;
-      break;
-    case MADV_DONTDUMP:
-      flags |= VM_DONTDUMP;
-      break;
+      return vma.vmFile || (vma.vmFlags & VM_SHARED) ? MM_ERRNO.EINVAL : 0;
     case MADV_DODUMP:
-      if (!(vma.vmFlags & VM_HUGETLB) && (vma.vmFlags & VM_SPECIAL)) return MM_ERRNO.EINVAL;
-      flags &= ~VM_DONTDUMP;
-      break;
+      return !(vma.vmFlags & VM_HUGETLB) && (vma.vmFlags & VM_SPECIAL) ? MM_ERRNO.EINVAL : 0;
+    default:
+      return 0;
   }
-  if (flags === vma.vmFlags) return 0;
-  return yield* vmaModifyFlags(mm, vma, start, end, flags, who);
 }
 
-/** do_madvise. The caller holds mmap_lock (for writing: the flag changes need it). */
-export function* doMadvise(mm: Mm, start: number, len: number, advice: number, who = 'madvise'): Task<number> {
-  mmArg('do_madvise', mm);
-  whoArg('do_madvise', who);
-  const args = madviseArgs(start, len, advice);
-  if (args instanceof MmError) return args.errno;
-  const end = args.end;
-  if (end === args.start) return 0;
-  let addr = args.start;
+/** madvise_update_vma's new flags for a flag advice. */
+function advisedFlags(flags: number, advice: number): number {
+  switch (advice) {
+    case MADV_NORMAL: return flags & ~(VM_RAND_READ | VM_SEQ_READ);
+    case MADV_SEQUENTIAL: return (flags & ~VM_RAND_READ) | VM_SEQ_READ;
+    case MADV_RANDOM: return (flags & ~VM_SEQ_READ) | VM_RAND_READ;
+    case MADV_DONTFORK: return flags | VM_DONTCOPY;
+    case MADV_DOFORK: return flags & ~VM_DONTCOPY;
+    case MADV_WIPEONFORK: return flags | VM_WIPEONFORK;
+    case MADV_KEEPONFORK: return flags & ~VM_WIPEONFORK;
+    case MADV_DONTDUMP: return flags | VM_DONTDUMP;
+    case MADV_DODUMP: return flags & ~VM_DONTDUMP;
+    default: return flags;
+  }
+}
+
+/**
+ * madvise_walk_vmas: each VMA's part of [start, end) in turn; a refusal ends the walk with its
+ * errno, a hole gives -ENOMEM once the rest is done — over the plan's copies first, then the mm.
+ */
+function* madviseWalk<V extends VmaShape>(w: RangeWorld<V>, start: number, end: number, advice: number): Task<number> {
+  let addr = start;
   let hole = false;
   while (addr < end) {
-    const vma = nextVma(mm, addr);
+    const vma = w.nextVma(addr);
     if (!vma || vma.vmStart >= end) {
       hole = true;
       break;
@@ -95,9 +75,39 @@ export function* doMadvise(mm: Mm, start: number, len: number, advice: number, w
     if (vma.vmStart > addr) hole = true;
     const from = Math.max(addr, vma.vmStart);
     const to = Math.min(end, vma.vmEnd);
-    const err = yield* adviseVma(mm, vma, from, to, advice, who);
+    const err = adviceRefused(vma, advice);
     if (err) return err;
+    if (PAGE_ADVICE.has(advice)) {
+      if (w.act) yield* w.act(vma, from, to);
+    }
+    else {
+      const flags = advisedFlags(vma.vmFlags, advice);
+      if (flags !== vma.vmFlags) yield* w.modify(vma, from, to, flags, 0);
+    }
     addr = to;
   }
   return hole ? MM_ERRNO.ENOMEM : 0;
+}
+
+/** What the page advice does to one VMA's part (MADV_COLD and MADV_WILLNEED touch nothing the model has). */
+function pageAdvice(mm: Mm, advice: number, who: string): (vma: Vma, start: number, end: number) => Task {
+  return function* act(vma, start, end) {
+    if (advice === MADV_DONTNEED) zapVmaRange(mm, vma, start, end);
+    else if (advice === MADV_PAGEOUT) for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
+  };
+}
+
+/**
+ * do_madvise. The caller holds mmap_lock (for writing: the flag changes need it). All or nothing
+ * (vma-plan.ts): where the kernel applies the advice to the VMAs before a hole or a refused VMA and
+ * then returns the error, the model checks the whole range on copies first and changes nothing.
+ */
+export function* doMadvise(mm: Mm, start: number, len: number, advice: number, who = 'madvise'): Task<number> {
+  mmArg('do_madvise', mm);
+  whoArg('do_madvise', who);
+  const args = madviseArgs(start, len, advice);
+  if (args instanceof MmError) return args.errno;
+  const end = args.end;
+  if (end === args.start) return 0;
+  return yield* walkAllOrNothing(mm, args.start, end, who, (w) => madviseWalk(w, args.start, end, args.advice), pageAdvice(mm, args.advice, who));
 }

@@ -45,9 +45,9 @@ export function canMerge(a: VmaMergeFields & { readonly vmEnd: number }, b: VmaM
 }
 
 /** The neighbours a proposed range merges with; both set means prev absorbs the range and next. */
-export interface VmaMergeTargets {
-  readonly prev: Vma | null;
-  readonly next: Vma | null;
+export interface VmaMergeTargets<V extends VmaMergeProposal = Vma> {
+  readonly prev: V | null;
+  readonly next: V | null;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface VmaMergeTargets {
  * outside the range are what stays). Both merging needs prev's and next's anon_vmas to agree too,
  * else only prev merges; `justExpand` (do_brk_flags) tries prev alone.
  */
-export function vmaMergeTargets(vmg: VmaMergeProposal, prev: Vma | null, next: Vma | null, justExpand = false): VmaMergeTargets {
+export function vmaMergeTargets<V extends VmaMergeProposal = Vma>(vmg: VmaMergeProposal, prev: V | null, next: V | null, justExpand = false): VmaMergeTargets<V> {
   const left = prev !== null && prev.vmStart < vmg.vmStart && prev.vmEnd >= vmg.vmStart &&
     canMerge({ ...fieldsOf(prev), vmEnd: vmg.vmStart }, vmg, (vmg.vmStart - prev.vmStart) / PAGE_SIZE) ? prev : null;
   if (justExpand || next === null || next.vmStart > vmg.vmEnd || next.vmEnd <= vmg.vmEnd) return { prev: left, next: null };
@@ -67,7 +67,7 @@ export function vmaMergeTargets(vmg: VmaMergeProposal, prev: Vma | null, next: V
   return { prev: left, next: agree ? next : null };
 }
 
-function fieldsOf(vma: Vma): VmaMergeFields {
+function fieldsOf(vma: VmaMergeFields): VmaMergeFields {
   return {
     vmFlags: vma.vmFlags, vmFile: vma.vmFile, policy: vma.policy, uffdCtx: vma.uffdCtx, vmPgoff: vma.vmPgoff,
     anonName: vma.anonName, anonVma: vma.anonVma,

@@ -24,7 +24,7 @@ export function* allocateAll(sites: readonly string[], who: string): Task<boolea
 }
 
 /** The allocations __split_vma makes for `vma`: the copy, its policy, one chain per anon_vma. */
-export function splitSites(vma: Vma): string[] {
+export function splitSites(vma: Pick<Vma, 'policy'> & { readonly anonVmaChain: readonly unknown[] }): string[] {
   const sites = ['vm_area_dup'];
   if (vma.policy) sites.push('vma_dup_policy');
   for (let i = 0; i < vma.anonVmaChain.length; i++) sites.push('anon_vma_clone');
@@ -85,7 +85,7 @@ export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who
  * Give `to` the anon_vma of `from` when it has none (dup_anon_vma, one chain allocation per link,
  * taken by the caller), so pages of the absorbed range stay reachable by rmap.
  */
-export function dupAnonVmaSites(to: Vma, from: Vma): string[] {
+export function dupAnonVmaSites(to: Pick<Vma, 'anonVma'>, from: Pick<Vma, 'anonVma'> & { readonly anonVmaChain: readonly unknown[] }): string[] {
   return !to.anonVma && from.anonVma ? from.anonVmaChain.map(() => 'anon_vma_clone') : [];
 }
 

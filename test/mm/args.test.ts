@@ -226,11 +226,13 @@ describe('what the kernel accepts, the model accepts', () => {
     expect(() => madvise(mm, A, 9 * PAGE_SIZE, MADV_COLD)).toThrow(/ENOMEM: madvise of addr 0x20000000/);
   });
 
-  it('mprotect is not atomic in Linux (nor in POSIX): a hole part way gives ENOMEM after the VMAs before it changed', () => {
-    const { mm } = world();
-    // [A, A + 8 pages) then a hole: the first VMA becomes read-only, then the hole is found.
+  it('mprotect is all or nothing in the model (Linux changes the VMAs before a hole): a hole part way gives ENOMEM and changes nothing', () => {
+    const { kernel, mm } = world();
+    const before = mmSnapshot(kernel, mm);
+    // [A, A + 8 pages) then a hole: Linux makes the first VMA read-only before it finds the hole.
     expect(() => mprotect(mm, A, 9 * PAGE_SIZE, PROT_READ)).toThrow(/ENOMEM/);
-    expect((mm.mmMt.load(A) as Vma).vmFlags & VM_WRITE).toBe(0);
+    expect((mm.mmMt.load(A) as Vma).vmFlags & VM_WRITE).not.toBe(0);
+    expect(mmSnapshot(kernel, mm)).toBe(before);
     validateMm(mm);
   });
 
