@@ -9,7 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { FaultPlan } from '../explore/execution.js';
-import { checkFaultPlan } from '../explore/trace.js';
+import { checkFaultPlan } from '../explore/arguments.js';
 import { functionArg, indexArg, kernelConfigArg, optionalBooleanArg, optionsArg, show, stringArg, userRangeArg } from '../mm/args.js';
 import { KERNEL_NAMES } from '../mm/config.js';
 import { parentAfterForkArg } from '../mm/walkers/parent.js';
@@ -108,11 +108,10 @@ export function scenarioWorldArg(fn: string, world: unknown): ScenarioWorld {
   return world as ScenarioWorld;
 }
 
-/** Throws unless `value` is null (no fault) or a fault plan. */
+/** Throws unless `value` is null or undefined (no fault) or a fault plan (the explorer's check). */
 export function faultArg(fn: string, value: unknown): FaultPlan | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') throw new TypeError(`${fn}: fault must be null or a fault plan { nth, mode, task?, site? }, got ${show(value)}`);
-  checkFaultPlan(value);
+  if (value === undefined) return null;
+  checkFaultPlan(fn, 'fault', value);
   return value;
 }
 
