@@ -7,7 +7,7 @@
  * finds the errors a step would return, and counts every allocation each step will make; the
  * caller then takes all of them, and only then runs the walk for real. So a failure — a hole, a
  * VMA the change is refused for, an injected ENOMEM at any allocation — leaves the mm as it was.
- * (docs/kernels.md, "Where the model differs from the kernel".)
+ * (README, "Differences from the kernel, on purpose".)
  */
 import { PAGE_SIZE } from './constants.js';
 import type { Mm } from './mm.js';
