@@ -1,5 +1,5 @@
 // Checking the checker on programs that spawn, join, wait and signal: DFS (the reference, itself
-// checked against a direct enumeration in explore.test.ts), DPOR bounded and unbounded, and delay
+// checked against a direct enumeration in checker.test.ts), DPOR bounded and unbounded, and delay
 // bounding must reach the same terminal states and happens-before classes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
