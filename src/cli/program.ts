@@ -10,7 +10,6 @@ import { modelList, runExplore, runReplay, type ExploreCliOptions } from './expl
 import { DEFAULT_CHECKPOINT, runStudyCli, type StudyCliOptions } from './study.js';
 import type { ParentFlags } from './parent.js';
 import { didYouMean } from './suggest.js';
-import { runWorkerCli } from './worker.js';
 import '../study/model.js';
 
 const STUDY_EXIT = `
@@ -170,6 +169,8 @@ function build(setCode: (code: number) => void): Command {
     .option('--lock-duration <ms>', 'how long a killed worker\'s job waits before another worker takes it', '30000')
     .addHelpText('after', WORKER_NOTE)
     .action(async (opts: { queue: string; concurrency: string; lockDuration: string }) => {
+      // Loaded here, not at start: the queue client (BullMQ, ioredis) is most of a start's time.
+      const { runWorkerCli } = await import('./worker.js');
       setCode(await interruptible((signal) => runWorkerCli(opts, signal)));
     });
 

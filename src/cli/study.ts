@@ -19,8 +19,8 @@ import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
 import { runCells } from '../study/run-cells.js';
 import { modelVersion } from '../study/queue/model-version.js';
-import { checkQueueUrl, shownUrl } from '../study/queue/redis.js';
-import { collectRun, createRun, readRun, runCellsOnQueue } from '../study/queue/submit.js';
+import type * as QueueRedis from '../study/queue/redis.js';
+import type * as QueueSubmit from '../study/queue/submit.js';
 import { KERNEL_NAMES } from '../mm/config.js';
 import { ALL_WALKERS, parentVmaCount, WALKER_NAMES, type WalkerName } from '../study/scenario.js';
 import { COMBINATION_SCOPES, combinationRequests, compareCombinations } from '../study/combinations.js';
@@ -156,10 +156,18 @@ function firstTrace(cells: readonly StudyCell[]): StudyCell | undefined {
   return cells.find((c) => c.trace !== undefined);
 }
 
+/** The job-queue client, loaded for --queue alone: BullMQ and ioredis would slow every start. */
+async function loadQueue(): Promise<typeof QueueRedis & typeof QueueSubmit> {
+  const [redis, submit] = await Promise.all([import('../study/queue/redis.js'), import('../study/queue/submit.js')]);
+  return { ...redis, ...submit };
+}
+
+type QueueClient = Awaited<ReturnType<typeof loadQueue>>;
+
 /** A queued run's settings: from its record in Redis when attaching, else from the flags. */
-async function queuedRun(opts: StudyCliOptions, url: string, explicit: ReadonlySet<string>): Promise<{ settings: StudyRunSettings; run: string | undefined }> {
+async function queuedRun(opts: StudyCliOptions, queue: QueueClient, url: string, explicit: ReadonlySet<string>): Promise<{ settings: StudyRunSettings; run: string | undefined }> {
   try {
-    checkQueueUrl(url);
+    queue.checkQueueUrl(url);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -169,7 +177,7 @@ async function queuedRun(opts: StudyCliOptions, url: string, explicit: ReadonlyS
   if (opts.attach === undefined) return { settings: settingsFromFlags(opts), run: undefined };
   const given = SETTING_FLAGS.find((f) => explicit.has(f));
   if (given !== undefined) throw new UsageError(`--attach waits for the run's own cells; --${kebab(given)} cannot change them`);
-  const record = await readRun(url, opts.attach).catch((error: unknown) => {
+  const record = await queue.readRun(url, opts.attach).catch((error: unknown) => {
     throw error instanceof RangeError ? new UsageError(error.message) : error;
   });
   if (record.version !== modelVersion()) {
@@ -185,7 +193,8 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const explicit = io.explicit ?? new Set<string>();
   if (opts.attach !== undefined && opts.queue === undefined) throw new UsageError('--attach needs --queue: the Redis server the run is on');
   const url = opts.queue;
-  const queued = url !== undefined ? await queuedRun(opts, url, explicit) : null;
+  const queue = url !== undefined ? await loadQueue() : null;
+  const queued = url !== undefined && queue !== null ? await queuedRun(opts, queue, url, explicit) : null;
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
   const settings = queued?.settings ?? resumed?.settings ?? settingsFromFlags(opts);
   const workers: number | 'queue' = url !== undefined ? 'queue' : opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : defaultWorkers();
@@ -206,11 +215,11 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     bar?.cell(cell, before.length + finished.length);
   };
   const onProgress = (executions: number, done: number, at?: string): void => bar?.update(before.length + done, executions, at);
-  const run = url !== undefined ? queued?.run ?? await createRun(url, settings) : undefined;
+  const run = url !== undefined && queue !== null ? queued?.run ?? await queue.createRun(url, settings) : undefined;
   try {
-    if (url !== undefined && run !== undefined) {
-      warn(`mapletree: run ${run} on ${shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
-      await runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(io.signal ? { signal: io.signal } : {}) });
+    if (url !== undefined && queue !== null && run !== undefined) {
+      warn(`mapletree: run ${run} on ${queue.shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
+      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(io.signal ? { signal: io.signal } : {}) });
     } else {
       await runCells(todo, {
         bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
@@ -265,7 +274,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
       log(pc.dim(`HTML report: ${index}`));
     }
   }
-  if (url !== undefined && run !== undefined) await collectRun(url, run);
+  if (url !== undefined && queue !== null && run !== undefined) await queue.collectRun(url, run);
   if (opts.saveTrace !== undefined) {
     const cell = firstTrace(results);
     if (cell?.trace) {
