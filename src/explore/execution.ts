@@ -86,9 +86,11 @@ export class ReplayDivergence extends Error {
   }
 }
 
+/** A lock: its writer (-1: none), its readers, and how many read holds each task has. */
 interface LockState {
   writer: number;
   readers: number;
+  readBy: number[] | null;
 }
 
 interface TaskState {
@@ -97,7 +99,6 @@ interface TaskState {
   op: Op | null;
   done: boolean;
   allocs: number;
-  held: Map<string, number>;
   /** The condition variable it sleeps on after a cond-wait, until a signal wakes it. */
   sleepingOn: string | null;
   /** Its pending op is a cond-wait's retake of the mutex (resumed with nothing of its own). */
@@ -106,7 +107,8 @@ interface TaskState {
 
 /**
  * Sees every step before it runs (DPOR builds its state tree from these): the task about to run,
- * its operation, the tasks that were enabled, and each task's pending operation. Returning false
+ * its operation, the tasks that were enabled (an array the scheduler never changes afterwards, so
+ * it may be kept), and each task's pending operation (reused: copy it to keep it). Returning false
  * abandons the execution (it is reported as pruned). `orders` reports the happens-before edges
  * that are not conflicts on an object: a spawn before the child's steps, a task's end before the
  * join that waits for it, a signal before the wakeup it causes.
@@ -144,41 +146,49 @@ const isString = (v: unknown): boolean => typeof v === 'string';
 export function malformed(op: unknown): string | null {
   if (typeof op !== 'object' || op === null) return `yielded ${shown(op)}, not an operation (use the constructors in protocol.ts)`;
   const o = op as Record<string, unknown>;
-  if (!(OP_KINDS as readonly unknown[]).includes(o['kind'])) return `yielded an operation of unknown kind ${shown(o['kind'])}; known: ${OP_KINDS.join(', ')}`;
-  const bad = (field: string): string => `yielded a ${String(o['kind'])} operation whose ${field} is ${shown(o[field])}`;
-  if (!isString(o['label'])) return bad('label');
+  // The switch on the kind is the whole check of a well-formed op (no search of OP_KINDS).
+  if (typeof o['label'] !== 'string') return OP_KINDS.includes(o['kind'] as Op['kind']) ? badField(o, 'label') : unknownKind(o);
   switch (o['kind'] as Op['kind']) {
     case 'lock':
     case 'unlock':
-      if (!isString(o['lock'])) return bad('lock');
-      if (o['mode'] !== 'read' && o['mode'] !== 'write') return bad('mode');
-      return o['kind'] === 'unlock' || typeof o['try'] === 'boolean' ? null : bad('try');
-    case 'alloc': return isString(o['site']) ? null : bad('site');
+      if (!isString(o['lock'])) return badField(o, 'lock');
+      if (o['mode'] !== 'read' && o['mode'] !== 'write') return badField(o, 'mode');
+      return o['kind'] === 'unlock' || typeof o['try'] === 'boolean' ? null : badField(o, 'try');
+    case 'alloc': return isString(o['site']) ? null : badField(o, 'site');
     case 'choice':
-      if (!isString(o['name'])) return bad('name');
-      return Number.isInteger(o['arity']) && (o['arity'] as number) >= 1 ? null : bad('arity');
+      if (!isString(o['name'])) return badField(o, 'name');
+      return Number.isInteger(o['arity']) && (o['arity'] as number) >= 1 ? null : badField(o, 'arity');
     case 'access':
-      if (!isString(o['obj'])) return bad('obj');
-      return typeof o['write'] === 'boolean' ? null : bad('write');
+      if (!isString(o['obj'])) return badField(o, 'obj');
+      return typeof o['write'] === 'boolean' ? null : badField(o, 'write');
     case 'assert':
-      if (typeof o['ok'] !== 'boolean' && typeof o['ok'] !== 'function') return bad('ok');
-      if (!isString(o['message']) && typeof o['message'] !== 'function') return bad('message');
-      return isString(o['name']) ? null : bad('name');
+      if (typeof o['ok'] !== 'boolean' && typeof o['ok'] !== 'function') return badField(o, 'ok');
+      if (!isString(o['message']) && typeof o['message'] !== 'function') return badField(o, 'message');
+      return isString(o['name']) ? null : badField(o, 'name');
     case 'step': return null;
     case 'wait':
-      if (!isString(o['obj'])) return bad('obj');
-      return typeof o['until'] === 'function' ? null : bad('until');
+      if (!isString(o['obj'])) return badField(o, 'obj');
+      return typeof o['until'] === 'function' ? null : badField(o, 'until');
     case 'spawn':
-      if (!isString(o['name'])) return bad('name');
-      return typeof o['run'] === 'function' ? null : bad('run');
-    case 'join': return isString(o['task']) ? null : bad('task');
+      if (!isString(o['name'])) return badField(o, 'name');
+      return typeof o['run'] === 'function' ? null : badField(o, 'run');
+    case 'join': return isString(o['task']) ? null : badField(o, 'task');
     case 'cond-wait':
-      if (!isString(o['cond'])) return bad('cond');
-      return isString(o['mutex']) ? null : bad('mutex');
+      if (!isString(o['cond'])) return badField(o, 'cond');
+      return isString(o['mutex']) ? null : badField(o, 'mutex');
     case 'signal':
     case 'broadcast':
-      return isString(o['cond']) ? null : bad('cond');
+      return isString(o['cond']) ? null : badField(o, 'cond');
+    default: return unknownKind(o);
   }
+}
+
+function badField(o: Record<string, unknown>, field: string): string {
+  return `yielded a ${String(o['kind'])} operation whose ${field} is ${shown(o[field])}`;
+}
+
+function unknownKind(o: Record<string, unknown>): string {
+  return `yielded an operation of unknown kind ${shown(o['kind'])}; known: ${OP_KINDS.join(', ')}`;
 }
 
 /** The lock, object, site, choice, condition or task an operation is about (for events and DPOR). */
@@ -269,7 +279,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       // A task that throws before it starts: its first resume rethrows, and is reported there.
       gen = { next: () => { throw e; } } as unknown as Generator<Op, unknown, unknown>;
     }
-    tasks.push({ name, gen, op: null, done: false, allocs: 0, held: new Map<string, number>(), sleepingOn: null, retake: false });
+    tasks.push({ name, gen, op: null, done: false, allocs: 0, sleepingOn: null, retake: false });
     return t;
   };
 
@@ -301,11 +311,19 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   for (const spec of instance.tasks) addTask(spec.name, spec.run);
   for (let t = 0; t < tasks.length && violation === null; t++) resume(t, undefined);
 
-  const ready: number[] = [];
   const pending: (Op | null)[] = [];
   while (violation === null) {
-    ready.length = 0;
-    for (let t = 0; t < tasks.length; t++) if (enabled(t)) ready.push(t);
+    // The enabled tasks, as a shared array when few tasks run (no allocation per step).
+    let ready: readonly number[];
+    let mask = 0;
+    if (tasks.length <= SHARED_TASKS) {
+      for (let t = 0; t < tasks.length; t++) if (enabled(t)) mask |= 1 << t;
+      ready = readySet(mask);
+    } else {
+      const list: number[] = [];
+      for (let t = 0; t < tasks.length; t++) if (enabled(t)) list.push(t);
+      ready = list;
+    }
     if (ready.length === 0) {
       const stuck = tasks.filter((x) => !x.done);
       if (stuck.length > 0) {
@@ -325,10 +343,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       break;
     }
     let t = ready[0]!;
-    if (ready.length > 1) {
-      t = decide({ kind: 'task', options: ready.slice(), current, name: 'schedule' });
-    }
-    if (current >= 0 && t !== current && ready.includes(current)) preemptions++;
+    if (ready.length > 1) t = decide(mask !== 0 ? schedulePoint(mask, ready, current) : { kind: 'task', options: ready, current, name: 'schedule' });
+    if (current >= 0 && t !== current && (mask !== 0 ? (mask >>> current) & 1 : ready.includes(current))) preemptions++;
     current = t;
     const task = tasks[t]!;
     const op = task.op!;
@@ -337,8 +353,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         const target = names.get(op.task);
         if (target !== undefined && target !== t) observer.orders(target, t);
       }
-      pending.length = 0;
-      for (const x of tasks) pending.push(x.op);
+      for (let x = 0; x < tasks.length; x++) pending[x] = tasks[x]!.op;
       if (!observer.beforeStep(t, op, ready, pending)) {
         pruned = true;
         break;
@@ -354,15 +369,19 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       case 'lock': {
         let l = locks.get(op.lock);
         if (!l) {
-          l = { writer: -1, readers: 0 };
+          l = { writer: -1, readers: 0, readBy: null };
           locks.set(op.lock, l);
         }
         if (!lockFree(l, op.mode)) {
           result = false;
         } else {
-          if (op.mode === 'read') l.readers++;
-          else l.writer = t;
-          task.held.set(op.lock, (task.held.get(op.lock) ?? 0) + 1);
+          if (op.mode === 'read') {
+            l.readers++;
+            const by = l.readBy ??= [];
+            by[t] = (by[t] ?? 0) + 1;
+          } else {
+            l.writer = t;
+          }
           result = true;
         }
         if (task.retake) {
@@ -373,17 +392,18 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       }
       case 'unlock': {
         const l = locks.get(op.lock);
-        const n = task.held.get(op.lock) ?? 0;
-        const ok = l !== undefined && n > 0 && (op.mode === 'read' ? l.readers > 0 : l.writer === t);
+        const ok = l !== undefined && (op.mode === 'read' ? (l.readBy?.[t] ?? 0) > 0 : l.writer === t);
         if (!ok) {
           bad = true;
           fail('bad-unlock', 'engine', `${task.name}: ${op.label}: ${op.lock} is not held in ${op.mode} mode`, t);
           break;
         }
-        if (op.mode === 'read') l.readers--;
-        else l.writer = -1;
-        if (n === 1) task.held.delete(op.lock);
-        else task.held.set(op.lock, n - 1);
+        if (op.mode === 'read') {
+          l.readers--;
+          l.readBy![t]!--;
+        } else {
+          l.writer = -1;
+        }
         break;
       }
       case 'cond-wait': {
@@ -394,7 +414,6 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           break;
         }
         l.writer = -1;
-        task.held.delete(op.mutex);
         let waiters = conds.get(op.cond);
         if (!waiters) conds.set(op.cond, (waiters = []));
         waiters.push(t);
@@ -506,6 +525,37 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     decisions, points, events, violation, steps: step, preemptions, faultFired, pruned, interrupted, results, thrown,
     stateKey: violation === null && !pruned && !interrupted && instance.stateKey ? instance.stateKey() : '',
   };
+}
+
+/**
+ * Executions of up to SHARED_TASKS tasks share their ready sets and scheduling points, by the mask
+ * of enabled tasks (and the task that ran last): a decision allocates nothing. They are never
+ * mutated; the tables stop growing at SHARED_LIMIT entries (later ones are made per step).
+ */
+const SHARED_TASKS = 24;
+const SHARED_LIMIT = 1 << 14;
+const readySets = new Map<number, readonly number[]>();
+const schedulePoints = new Map<number, DecisionPoint>();
+
+function readySet(mask: number): readonly number[] {
+  let set = readySets.get(mask);
+  if (set === undefined) {
+    const list: number[] = [];
+    for (let t = 0; t < SHARED_TASKS; t++) if ((mask >>> t) & 1) list.push(t);
+    set = list;
+    if (readySets.size < SHARED_LIMIT) readySets.set(mask, set);
+  }
+  return set;
+}
+
+function schedulePoint(mask: number, ready: readonly number[], current: number): DecisionPoint {
+  const key = mask * 32 + current + 1;
+  let point = schedulePoints.get(key);
+  if (point === undefined) {
+    point = { kind: 'task', options: ready, current, name: 'schedule' };
+    if (schedulePoints.size < SHARED_LIMIT) schedulePoints.set(key, point);
+  }
+  return point;
 }
 
 const ranges: number[][] = [];

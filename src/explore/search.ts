@@ -68,7 +68,7 @@ export function runSearch(build: () => ModelInstance, strategy: Strategy, option
   let outOfBudget = false;
   const states = new Set<string>();
   for (;;) {
-    if (executions + pruned >= cap || performance.now() >= deadline) {
+    if (executions + pruned >= cap || (deadline !== Infinity && performance.now() >= deadline)) {
       outOfBudget = true;
       break;
     }

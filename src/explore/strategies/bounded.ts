@@ -53,7 +53,8 @@ export function nextPrefix(decisions: readonly number[], points: readonly Decisi
 
 /** nextPrefix without the checks (the bounded search's own call after every execution). */
 export function prefixAfter(decisions: readonly number[], points: readonly DecisionPoint[], bound: number, ordering: Ordering): number[] | null {
-  const before = new Float64Array(decisions.length);
+  if (spentBefore.length < decisions.length) spentBefore = new Float64Array(Math.max(decisions.length, 2 * spentBefore.length));
+  const before = spentBefore;
   let spent = 0;
   for (let i = 0; i < decisions.length; i++) {
     before[i] = spent;
@@ -73,6 +74,22 @@ export function prefixAfter(decisions: readonly number[], points: readonly Decis
     }
   }
   return null;
+}
+
+/** The cost spent before each decision, reused by every nextPrefix call (it runs after each execution). */
+let spentBefore = new Float64Array(1024);
+
+/**
+ * An ordering's option order per decision point, made once: the scheduler shares its points
+ * between executions (see execution.ts), so most lookups hit.
+ */
+export function memoOrder(order: (point: DecisionPoint) => readonly number[]): (point: DecisionPoint) => readonly number[] {
+  const memo = new WeakMap<DecisionPoint, readonly number[]>();
+  return (point) => {
+    let o = memo.get(point);
+    if (o === undefined) memo.set(point, (o = order(point)));
+    return o;
+  };
 }
 
 /** Iterative bounding over an ordering: bounds 0..maxBound, each searched exhaustively. */

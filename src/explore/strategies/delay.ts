@@ -8,7 +8,7 @@
  * enumerate every order of them. Data choices are explored in full (they cost nothing).
  */
 import type { DecisionPoint } from '../execution.js';
-import { BoundedSearch, checkBound, type Ordering } from './bounded.js';
+import { BoundedSearch, checkBound, memoOrder, type Ordering } from './bounded.js';
 
 /** The round-robin distance from the task that ran last (the start counts from task 0). */
 function distance(point: DecisionPoint, t: number): number {
@@ -23,10 +23,10 @@ export const delayOrdering: Ordering = {
     for (const t of point.options) if (distance(point, t) < distance(point, best)) best = t;
     return best;
   },
-  order(point) {
+  order: memoOrder((point) => {
     if (point.kind === 'choice') return point.options;
     return [...point.options].sort((a, b) => distance(point, a) - distance(point, b));
-  },
+  }),
   cost(point, option) {
     if (point.kind === 'choice') return 0;
     const d = distance(point, option);

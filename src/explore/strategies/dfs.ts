@@ -5,16 +5,16 @@
  * `bound` preemptions is run exactly once per bound.
  */
 import type { DecisionPoint } from '../execution.js';
-import { BoundedSearch, checkBound, checkDecisions, prefixAfter, type Ordering } from './bounded.js';
+import { BoundedSearch, checkBound, checkDecisions, memoOrder, prefixAfter, type Ordering } from './bounded.js';
 import { defaultOf, preempts } from './schedule.js';
 
 export const preemptionOrdering: Ordering = {
   first: defaultOf,
-  order(point) {
+  order: memoOrder((point) => {
     const d = defaultOf(point);
     if (d === point.options[0]) return point.options;
     return [d, ...point.options.filter((o) => o !== d)];
-  },
+  }),
   cost: (point, option) => (preempts(point, option) ? 1 : 0),
 };
 
