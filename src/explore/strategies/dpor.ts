@@ -1,6 +1,7 @@
 /**
- * Dynamic partial-order reduction (Flanagan & Godefroid, POPL 2005) with sleep sets (Godefroid),
- * inside the preemption-bounded DFS.
+ * Dynamic partial-order reduction (Flanagan & Godefroid, POPL 2005): without a bound, optimal DPOR
+ * with sleep sets and wakeup trees (Abdulla, Aronis, Jonsson & Sagonas, POPL 2014); with a
+ * preemption bound, Source-DPOR's backtrack sets inside the bounded DFS.
  *
  * Each execution is a path of steps; for every step we keep the tasks that were enabled, their
  * pending operations, and the backtrack, done and sleep sets of that state. Races are found while
@@ -15,7 +16,10 @@
  * Loom's `Path::backtrack`), because the bound can forbid the switch at the race but allow an
  * earlier one. Sleep sets stop re-running a task whose step commutes with everything run since it
  * was explored; an execution in which every enabled task is asleep is abandoned and counted as
- * pruned. Sleep sets assume the sibling branch that put a task to sleep explored every order
+ * pruned. Without a bound, a race is reversed by inserting the whole sequence notdep(i).j into the
+ * wakeup tree of the state before i — unless a task asleep or done there already covers it — and
+ * the executions that follow a tree's branch run its events in order, so none ends blocked by the
+ * sleep sets (except where a reversal cannot run: a task blocked at i). Sleep sets assume the sibling branch that put a task to sleep explored every order
  * equivalent to the pruned one, which a preemption bound can forbid (T0: r x; w x and T1: r x; w y
  * under bound 0: after T1 runs first, T0 sleeps, yet "T0 then T1" was the only order of its branch
  * the bound allowed). So they prune only in a search without a bound.
@@ -44,35 +48,87 @@ interface Node {
   readonly preemptionsBefore: number;
   /** Tasks asleep on entry: explored from an ancestor with a step independent of all run since. */
   readonly sleep: Set<number>;
-  readonly backtrack: Set<number>;
-  readonly done: Set<number>;
+  /** Bounded search: tasks to run from this state. Both: those run (small: arrays, not sets). */
+  readonly backtrack: number[];
+  readonly done: number[];
+  /** Unbounded search: the wakeup tree's branches from this state not begun yet, in order. */
+  readonly wakeup: Wakeup[];
+  /** The wakeup tree's branches of the task running now (one per choice value it recorded). */
+  branch: readonly Wakeup[];
   task: number;
   /** A multi-valued choice made by this step: its arity (0 if none) and the value taken. */
   choiceArity: number;
   choiceValue: number;
 }
 
-/** The objects an operation touches, for the dependency relation: [namespaced id, writes]. */
-function footprint(op: Op): ReadonlyArray<readonly [string, boolean]> {
+/**
+ * A wakeup tree's node (optimal DPOR, Abdulla, Aronis, Jonsson & Sagonas, POPL 2014): one event —
+ * a task's next step, its operation and the choice value it took (-1: none, or any) — and the
+ * events to run after it, in order.
+ */
+interface Wakeup {
+  readonly task: number;
+  readonly op: Op;
+  value: number;
+  readonly children: Wakeup[];
+}
+
+/** An event of the execution being run that a race's reversal replays: its step index, task, operation and choice value. */
+interface Event {
+  readonly step: number;
+  readonly task: number;
+  readonly op: Op;
+  readonly value: number;
+}
+
+const NO_WAKEUP: readonly Wakeup[] = [];
+
+/** The events of `v` as a wakeup tree's branch: each the only child of the one before. */
+function chain(v: readonly Event[]): Wakeup {
+  let next: Wakeup | null = null;
+  for (let k = v.length - 1; k >= 0; k--) {
+    const e = v[k]!;
+    next = { task: e.task, op: e.op, value: e.value, children: next === null ? [] : [next] };
+  }
+  return next!;
+}
+
+const LOCK = 0;
+const OBJ = 1;
+const COND = 2;
+
+/** Whether `op` touches object `id` of namespace `ns` in a way that conflicts with an access that writes when `w`. */
+function meets(op: Op, ns: number, id: string, w: boolean): boolean {
   switch (op.kind) {
-    case 'lock': case 'unlock': return [[`lock:${op.lock}`, true]];
-    case 'access': return [[`obj:${op.obj}`, op.write]];
-    case 'wait': return [[`obj:${op.obj}`, false]];
-    case 'cond-wait': return [[`lock:${op.mutex}`, true], [`cond:${op.cond}`, true]];
-    case 'signal': case 'broadcast': return [[`cond:${op.cond}`, true]];
-    default: return [];
+    case 'lock': case 'unlock': return ns === LOCK && id === op.lock;
+    case 'access': return ns === OBJ && id === op.obj && (w || op.write);
+    case 'wait': return ns === OBJ && id === op.obj && w;
+    case 'cond-wait': return (ns === LOCK && id === op.mutex) || (ns === COND && id === op.cond);
+    case 'signal': case 'broadcast': return ns === COND && id === op.cond;
+    default: return false;
   }
 }
 
-/** True when the order of `a` and `b` (run by different tasks) can matter. */
+/**
+ * True when the order of `a` and `b` (run by different tasks) can matter: they touch one lock or
+ * condition variable (every use of one is a write), or one object and one of them writes it.
+ */
 export function dependent(a: Op, b: Op): boolean {
-  for (const [x, wx] of footprint(a)) {
-    for (const [y, wy] of footprint(b)) if (x === y && (wx || wy)) return true;
+  switch (a.kind) {
+    case 'lock': case 'unlock': return meets(b, LOCK, a.lock, true);
+    case 'access': return meets(b, OBJ, a.obj, a.write);
+    case 'wait': return meets(b, OBJ, a.obj, false);
+    case 'cond-wait': return meets(b, LOCK, a.mutex, true) || meets(b, COND, a.cond, true);
+    case 'signal': case 'broadcast': return meets(b, COND, a.cond, true);
+    default: return false;
   }
-  return false;
 }
 
 const NO_SLEEP: Set<number> = new Set();
+
+function addTo(set: number[], t: number): void {
+  if (!set.includes(t)) set.push(t);
+}
 const NO_OPS: readonly (Op | null)[] = [];
 
 function isPreemption(prev: number, ready: readonly number[], task: number): boolean {
@@ -105,7 +161,9 @@ interface SyncState {
  */
 export class DporSearch implements Chooser, StepObserver {
   readonly #bound: number;
-  #path: Node[] = [];
+  /** The states of the current execution; only the first #pathLength are live (never shrunk, to reuse its storage). */
+  readonly #path: Node[] = [];
+  #pathLength = 0;
   /** Steps of the current execution that replay the path (before the branch point). */
   #replay = 0;
   /** The first step whose races are new (the branch point; earlier ones were checked before). */
@@ -121,14 +179,24 @@ export class DporSearch implements Chooser, StepObserver {
   // Happens-before tracking of the current execution.
   #clocks: Clock[] = [];
   #carry: (Clock | null)[] = [];
-  #lastStep: number[] = [];
   /** Per task, the index of each of its steps in order. */
   #stepsOf: number[][] = [];
   #stepTask: number[] = [];
   #stepSeq: number[] = [];
   #stepClock: Clock[] = [];
-  #objects = new Map<string, ObjectState>();
-  #syncs = new Map<string, SyncState>();
+  /** Each step's operation (for the wakeup trees of the unbounded search). */
+  #stepOp: Op[] = [];
+  readonly #objects = new Map<string, ObjectState>();
+  readonly #locks = new Map<string, SyncState>();
+  readonly #conds = new Map<string, SyncState>();
+  /** The races the step being tracked closes (reused from step to step). */
+  readonly #racing: number[] = [];
+  readonly #racingBlocked: boolean[] = [];
+  #races = 0;
+  /** The clock of the step being tracked before it joined the clocks of what it touches (set when it closes races). */
+  #beforeJoins: Clock = [];
+  /** The step being tracked. */
+  #tracking = -1;
 
   constructor(bound: number) {
     checkBound('DporSearch', 'bound', bound);
@@ -148,8 +216,10 @@ export class DporSearch implements Chooser, StepObserver {
     }
     if (this.#depth < this.#replay) return this.#path[this.#depth]!.task;
     // beforeStep of this same step reuses the sleep set computed here.
-    this.#chosenSleep = this.#sleepAt(this.#depth);
-    return this.#pick(point.options, point.current, this.#chosenSleep, this.#preemptionsAt(this.#depth)) ?? point.options[0]!;
+    const sleep = this.#chosenSleep = this.#sleepAt(this.#depth);
+    // Unbounded: follow the wakeup tree this state inherits, its first branch that can run.
+    for (const w of this.#incomingAt(this.#depth)) if (point.options.includes(w.task) && !sleep.has(w.task)) return w.task;
+    return this.#pick(point.options, point.current, sleep, this.#preemptionsAt(this.#depth)) ?? point.options[0]!;
   }
 
   /** StepObserver: records (or re-checks) the node of this step; false when every option sleeps. */
@@ -164,16 +234,20 @@ export class DporSearch implements Chooser, StepObserver {
       const prev = depth === 0 ? -1 : this.#path[depth - 1]!.task;
       if (sleep.has(task) || preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0) > this.#bound) {
         // Everything left here is asleep or beyond the bound: nothing new below this state.
-        this.#path.length = depth;
+        this.#pathLength = depth;
         return false;
       }
+      // The wakeup tree this state inherits: the branches of the task run now are followed, the rest wait.
+      const incoming = this.#incomingAt(depth);
       const node: Node = {
-        // Pending operations serve the sleep sets only.
-        ready: ready.slice(), pending: this.#sleepSets ? pending.slice() : NO_OPS, prev, preemptionsBefore, sleep,
-        backtrack: new Set([task]), done: new Set(), task, choiceArity: 0, choiceValue: 0,
+        // The scheduler never changes a ready set it passed; pending operations serve the sleep sets only.
+        ready, pending: this.#sleepSets ? pending.slice() : NO_OPS, prev, preemptionsBefore, sleep,
+        backtrack: [task], done: [], wakeup: incoming.filter((w) => w.task !== task),
+        branch: incoming.length === 0 ? NO_WAKEUP : incoming.filter((w) => w.task === task), task, choiceArity: 0, choiceValue: 0,
       };
+      // A fresh step is always the next one on the path (the branch point truncated it).
       this.#path[depth] = node;
-      this.#path.length = depth + 1;
+      this.#pathLength = depth + 1;
       this.#pendingChoice = node;
     }
     this.#track(depth, task, op);
@@ -191,14 +265,20 @@ export class DporSearch implements Chooser, StepObserver {
 
   /** Call after each execution: picks the next branch (races were recorded as the steps ran). */
   next(): boolean {
-    for (let d = this.#path.length - 1; d >= 0; d--) {
+    for (let d = this.#pathLength - 1; d >= 0; d--) {
       const node = this.#path[d]!;
       if (node.choiceArity > 1 && node.choiceValue < node.choiceArity - 1) {
         node.choiceValue++;
         return this.#branchAt(d);
       }
-      node.done.add(node.task);
-      const options = [...node.backtrack].filter((t) => !node.done.has(t) && !node.sleep.has(t));
+      node.done.push(node.task);
+      if (this.#sleepSets) {
+        if (this.#nextWakeup(node)) return this.#branchAt(d);
+        continue;
+      }
+      // Most states have nothing left: look before making the list of what is.
+      if (node.backtrack.length === node.done.length) continue;
+      const options = node.backtrack.filter((t) => !node.done.includes(t) && !node.sleep.has(t));
       const q = this.#pick(options, node.prev, node.sleep, node.preemptionsBefore, node.ready);
       if (q !== null) {
         node.task = q;
@@ -207,13 +287,54 @@ export class DporSearch implements Chooser, StepObserver {
         return this.#branchAt(d);
       }
     }
-    this.#path.length = 0;
+    this.#pathLength = 0;
     return false;
+  }
+
+  /**
+   * Unbounded: the next branch of a state's wakeup tree that can run there (its task enabled, not
+   * asleep, not run), with every branch of that task; the others before it are dropped.
+   */
+  #nextWakeup(node: Node): boolean {
+    const wakeup = node.wakeup;
+    while (wakeup.length > 0) {
+      const t = wakeup[0]!.task;
+      const runnable = node.ready.includes(t) && !node.sleep.has(t) && !node.done.includes(t);
+      const branch: Wakeup[] = [];
+      for (let k = 0; k < wakeup.length;) {
+        if (wakeup[k]!.task === t) branch.push(wakeup.splice(k, 1)[0]!);
+        else k++;
+      }
+      if (!runnable) continue;
+      node.task = t;
+      node.branch = branch;
+      node.choiceArity = 0;
+      node.choiceValue = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The wakeup tree the state at depth `d` inherits from its parent's step: the children of the
+   * parent's branch events that took the value the parent's choice took (an event recorded with
+   * any value goes with the first value tried).
+   */
+  #incomingAt(d: number): readonly Wakeup[] {
+    if (d === 0 || !this.#sleepSets) return NO_WAKEUP;
+    const parent = this.#path[d - 1]!;
+    const branch = parent.branch;
+    if (branch.length === 0) return NO_WAKEUP;
+    const value = parent.choiceArity > 1 ? parent.choiceValue : -1;
+    if (branch.length === 1 && (branch[0]!.value === value || (branch[0]!.value === -1 && value <= 0))) return branch[0]!.children;
+    const out: Wakeup[] = [];
+    for (const b of branch) if (b.value === value || (b.value === -1 && value <= 0) || value === -1) out.push(...b.children);
+    return out;
   }
 
   /** Resets the per-execution cursor. */
   #branchAt(d: number): boolean {
-    this.#path.length = d + 1;
+    this.#pathLength = d + 1;
     this.#replay = d + 1;
     this.#fresh = d;
     this.#resetExecution();
@@ -222,7 +343,7 @@ export class DporSearch implements Chooser, StepObserver {
 
   /** Starts the first execution. */
   start(): void {
-    this.#path.length = 0;
+    this.#pathLength = 0;
     this.#replay = 0;
     this.#fresh = 0;
     this.#resetExecution();
@@ -233,13 +354,11 @@ export class DporSearch implements Chooser, StepObserver {
     this.#chosenSleep = null;
     this.#clocks = [];
     this.#carry = [];
-    this.#lastStep = [];
     this.#stepsOf = [];
-    this.#stepTask.length = 0;
-    this.#stepSeq.length = 0;
-    this.#stepClock.length = 0;
+    // #stepTask, #stepSeq and #stepClock are overwritten step by step.
     this.#objects.clear();
-    this.#syncs.clear();
+    this.#locks.clear();
+    this.#conds.clear();
   }
 
   /** Non-preemptive first: the previous task if it may run, else the first option within bound. */
@@ -264,25 +383,43 @@ export class DporSearch implements Chooser, StepObserver {
     const parent = this.#path[d - 1]!;
     const ran = parent.pending[parent.task]!;
     const out = new Set<number>();
-    for (const set of [parent.sleep, parent.done]) {
-      for (const p of set) {
-        if (p === parent.task) continue;
-        const op = parent.pending[p];
-        if (op && !dependent(op, ran)) out.add(p);
-      }
-    }
+    const keep = (p: number): void => {
+      if (p === parent.task) return;
+      const op = parent.pending[p];
+      if (op && !dependent(op, ran)) out.add(p);
+    };
+    parent.sleep.forEach(keep);
+    parent.done.forEach(keep);
     return out;
   }
 
-  #sync(id: string): SyncState {
-    let s = this.#syncs.get(id);
-    if (!s) this.#syncs.set(id, (s = { acquires: [], releases: [], clock: [] }));
+  #sync(table: Map<string, SyncState>, id: string): SyncState {
+    let s = table.get(id);
+    if (!s) table.set(id, (s = { acquires: [], releases: [], clock: [] }));
     return s;
+  }
+
+  /** Race check of an earlier step i against step j of `task` (whose clock is `clock`, before j's edges are joined). */
+  #race(i: number, task: number, clock: Clock, blocking: boolean): void {
+    if (i < 0) return;
+    const p = this.#stepTask[i]!;
+    if (p === task || (clock[p] ?? 0) >= this.#stepSeq[i]!) return;
+    const r = this.#races++;
+    this.#racing[r] = i;
+    this.#racingBlocked[r] = blocking && (this.#stepsOf[task]!.at(-2) ?? -1) < i;
+  }
+
+  /** Race checks of step j of `task` against every step in `last` (one per task; holes and -1: none). */
+  #raceAll(last: readonly number[], task: number, clock: Clock): void {
+    for (let u = 0; u < last.length; u++) {
+      const i = last[u];
+      if (i !== undefined) this.#race(i, task, clock, false);
+    }
   }
 
   /**
    * Advances the clock of `task` over step `j` and reverses the races it closes: conflicting last
-   * accesses of other tasks that do not happen before it.
+   * accesses of other tasks that do not happen before it. Work: tasks × objects the step touches.
    */
   #track(j: number, task: number, op: Op): void {
     let clock = this.#clocks[task];
@@ -294,41 +431,33 @@ export class DporSearch implements Chooser, StepObserver {
     }
     const seq = (clock[task] ?? 0) + 1;
     clock[task] = seq;
+    // Steps replayed before the branch point had their races reversed when they first ran.
     const check = j >= this.#fresh;
-    const prevOwn = this.#lastStep[task] ?? -1;
     this.#stepTask[j] = task;
     this.#stepSeq[j] = seq;
-    this.#lastStep[task] = j;
+    this.#stepOp[j] = op;
+    this.#tracking = j;
     let own = this.#stepsOf[task];
     if (!own) this.#stepsOf[task] = own = [];
     own.push(j);
-    const racing: number[] = [];
-    const blockedAt: boolean[] = [];
-    /** Race check of an earlier step i against this one, before any of j's edges are joined. */
-    const race = (i: number, blocking: boolean): void => {
-      if (i < 0 || !check) return;
-      const p = this.#stepTask[i]!;
-      if (p === task || (clock[p] ?? 0) >= this.#stepSeq[i]!) return;
-      racing.push(i);
-      blockedAt.push(blocking && prevOwn < i);
-    };
-    const joins: Clock[] = [];
+    this.#races = 0;
+    /** The clock of a lock or condition variable this step orders with, to join after the race checks. */
+    let sync: SyncState | null = null;
+    let sync2: SyncState | null = null;
+    /** An access's last write, and the reads after it a write joins. */
+    let lastWrite = -1;
+    let reads: readonly number[] | null = null;
     switch (op.kind) {
       case 'access':
       case 'wait': {
-        const id = `obj:${op.obj}`;
-        let o = this.#objects.get(id);
-        if (!o) this.#objects.set(id, (o = { lastWrite: -1, reads: [] }));
+        let o = this.#objects.get(op.obj);
+        if (!o) this.#objects.set(op.obj, (o = { lastWrite: -1, reads: [] }));
         const write = op.kind === 'access' && op.write;
-        race(o.lastWrite, op.kind === 'wait');
-        if (o.lastWrite >= 0) joins.push(this.#stepClock[o.lastWrite]!);
+        if (check) this.#race(o.lastWrite, task, clock, op.kind === 'wait');
+        lastWrite = o.lastWrite;
         if (write) {
-          for (const r of o.reads) {
-            if (r > o.lastWrite) {
-              race(r, false);
-              joins.push(this.#stepClock[r]!);
-            }
-          }
+          reads = o.reads;
+          if (check) for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) this.#race(reads[u]!, task, clock, false);
           o.lastWrite = j;
         } else {
           o.reads[task] = j;
@@ -337,51 +466,48 @@ export class DporSearch implements Chooser, StepObserver {
       }
       case 'lock':
       case 'unlock': {
-        const l = this.#sync(`lock:${op.lock}`);
+        sync = this.#sync(this.#locks, op.lock);
         if (op.kind === 'lock') {
-          for (const a of l.acquires) if (a !== undefined) race(a, false);
-          if (op.try) for (const r of l.releases) if (r !== undefined) race(r, false);
-          l.acquires[task] = j;
+          if (check) {
+            this.#raceAll(sync.acquires, task, clock);
+            if (op.try) this.#raceAll(sync.releases, task, clock);
+          }
+          sync.acquires[task] = j;
         } else {
-          l.releases[task] = j;
+          sync.releases[task] = j;
         }
-        joins.push(l.clock);
         break;
       }
       case 'cond-wait': {
-        const m = this.#sync(`lock:${op.mutex}`);
-        m.releases[task] = j;
-        joins.push(m.clock);
-        const c = this.#sync(`cond:${op.cond}`);
-        for (const a of c.acquires) if (a !== undefined) race(a, false);
-        c.acquires[task] = j;
-        joins.push(c.clock);
+        sync = this.#sync(this.#locks, op.mutex);
+        sync.releases[task] = j;
+        sync2 = this.#sync(this.#conds, op.cond);
+        if (check) this.#raceAll(sync2.acquires, task, clock);
+        sync2.acquires[task] = j;
         break;
       }
       case 'signal':
       case 'broadcast': {
-        const c = this.#sync(`cond:${op.cond}`);
-        for (const a of c.acquires) if (a !== undefined) race(a, false);
-        c.acquires[task] = j;
-        joins.push(c.clock);
+        sync = this.#sync(this.#conds, op.cond);
+        if (check) this.#raceAll(sync.acquires, task, clock);
+        sync.acquires[task] = j;
         break;
       }
       default:
         break;
     }
-    for (const c of joins) joinInto(clock, c);
+    // The race's reversal needs what happens before j other than through what it conflicts with.
+    if (this.#races > 0 && this.#sleepSets) this.#beforeJoins = clock.slice();
+    if (reads !== null) for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) joinInto(clock, this.#stepClock[reads[u]!]!);
+    if (lastWrite >= 0) joinInto(clock, this.#stepClock[lastWrite]!);
+    if (sync !== null) joinInto(clock, sync.clock);
+    if (sync2 !== null) joinInto(clock, sync2.clock);
     const snapshot = clock.slice();
     this.#stepClock[j] = snapshot;
-    switch (op.kind) {
-      case 'lock': case 'unlock': joinInto(this.#sync(`lock:${op.lock}`).clock, snapshot); break;
-      case 'cond-wait':
-        joinInto(this.#sync(`lock:${op.mutex}`).clock, snapshot);
-        joinInto(this.#sync(`cond:${op.cond}`).clock, snapshot);
-        break;
-      case 'signal': case 'broadcast': joinInto(this.#sync(`cond:${op.cond}`).clock, snapshot); break;
-      default: break;
-    }
-    for (let r = 0; r < racing.length; r++) this.#reverse(racing[r]!, j, snapshot, blockedAt[r]!);
+    if (sync !== null) joinInto(sync.clock, snapshot);
+    if (sync2 !== null) joinInto(sync2.clock, snapshot);
+    const racing = this.#racing;
+    for (let r = 0; r < this.#races; r++) this.#reverse(racing[r]!, j, snapshot, this.#racingBlocked[r]!);
   }
 
   /** The index of the first step of task u after step i, or -1. */
@@ -436,6 +562,10 @@ export class DporSearch implements Chooser, StepObserver {
     const path = this.#path;
     const p = path[i]!.task;
     const q = this.#stepTask[j]!;
+    if (this.#sleepSets) {
+      this.#wakeUp(i, j, blocked);
+      return;
+    }
     const initials = this.#initials(i, j, clockJ);
     if (initials.length === 0 && blocked) return;
     this.#backtrackOne(i, initials, q);
@@ -447,26 +577,133 @@ export class DporSearch implements Chooser, StepObserver {
     }
   }
 
+  /**
+   * Unbounded: reverses the race of step i with step j by inserting v = notdep(i).j — the steps
+   * after i that do not happen after it, then j — into the wakeup tree of the state before i,
+   * unless a task asleep or done there is a weak initial of v (its branch covers v already).
+   * When no task enabled there starts v (a task blocked at i runs first in v), each enabled task
+   * is inserted alone, as the bounded search backtracks every one.
+   */
+  #wakeUp(i: number, j: number, blocked: boolean): void {
+    const node = this.#path[i]!;
+    const p = this.#stepTask[i]!;
+    const si = this.#stepSeq[i]!;
+    const v: Event[] = [];
+    for (let k = i + 1; k < j; k++) {
+      if ((this.#stepClock[k]![p] ?? 0) >= si) continue;
+      const at = this.#path[k]!;
+      v.push({ step: k, task: this.#stepTask[k]!, op: this.#stepOp[k]!, value: at.choiceArity > 1 ? at.choiceValue : -1 });
+    }
+    v.push({ step: j, task: this.#stepTask[j]!, op: this.#stepOp[j]!, value: -1 });
+    // The initials of v enabled before i: tasks whose first event in v has nothing of v before it.
+    const initials: number[] = [];
+    const seen: number[] = [];
+    for (let k = 0; k < v.length; k++) {
+      const t = v[k]!.task;
+      if (seen.includes(t)) continue;
+      seen.push(t);
+      if (node.ready.includes(t) && this.#initialIn(v, k)) initials.push(t);
+    }
+    if (initials.length > 0) {
+      this.#insertUncovered(node, v, initials);
+    } else if (!blocked) {
+      for (const t of node.ready) {
+        if (t !== node.task) this.#insertUncovered(node, [{ step: -1, task: t, op: node.pending[t]!, value: -1 }], [t]);
+      }
+    }
+  }
+
+  /**
+   * Inserts v (whose initials enabled at `node` are `initials`) unless a task asleep or done there
+   * is a weak initial of it: an initial, or a task v does not run whose step commutes with all of v.
+   * So is the task running from there (its branch is the wakeup tree's first, being explored).
+   */
+  #insertUncovered(node: Node, v: readonly Event[], initials: readonly number[]): void {
+    for (const t of initials) if (node.sleep.has(t) || node.done.includes(t)) return;
+    const covered = (t: number): boolean => {
+      if (v.some((e) => e.task === t)) return false;
+      const op = node.pending[t];
+      return op !== null && op !== undefined && v.every((e) => !dependent(op, e.op));
+    };
+    if (covered(node.task)) return;
+    for (const t of node.sleep) if (covered(t)) return;
+    for (const t of node.done) if (covered(t)) return;
+    this.#insert(node, v);
+  }
+
+  /** Whether the k-th event of `v` has no event before it in `v` that happens before it. */
+  #initialIn(v: readonly Event[], k: number): boolean {
+    const e = v[k]!;
+    if (e.step < 0) return true;
+    // The racing step's own clock went through the step it races with (a lock's release to its
+    // next acquire): inside v it follows only what it conflicts with and what came before its
+    // edges were joined. Every other step of v happens after nothing outside v and the prefix.
+    const last = e.step === this.#tracking;
+    const clock = last ? this.#beforeJoins : this.#stepClock[e.step]!;
+    for (let m = 0; m < k; m++) {
+      const f = v[m]!;
+      if (f.step >= 0 && (clock[f.task] ?? 0) >= this.#stepSeq[f.step]!) return false;
+      if (last && dependent(f.op, e.op)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * insert[E](v, wut(E)) of optimal DPOR: walks down the branches whose event is a weak initial of
+   * what is left of v — an initial of it (removed from it), or independent of all of it — to a
+   * leaf (v is covered: nothing to add) or to a node where no branch fits, where the rest of v
+   * becomes its last branch.
+   */
+  #insert(node: Node, sequence: readonly Event[]): void {
+    let list = node.wakeup;
+    let v = sequence;
+    for (;;) {
+      if (v.length === 0) return;
+      let found: Wakeup | null = null;
+      for (const c of list) {
+        const k = v.findIndex((e) => e.task === c.task);
+        if (k >= 0) {
+          const e = v[k]!;
+          if (!this.#initialIn(v, k) || (c.value !== -1 && e.value !== -1 && c.value !== e.value)) continue;
+          if (c.value === -1) c.value = e.value;
+          v = v.filter((_, m) => m !== k);
+          found = c;
+          break;
+        }
+        if (v.every((e) => !dependent(c.op, e.op))) {
+          found = c;
+          break;
+        }
+      }
+      if (found === null) {
+        list.push(chain(v));
+        return;
+      }
+      if (found.children.length === 0) return;
+      list = found.children;
+    }
+  }
+
   #backtrackOne(at: number, initials: readonly number[], q: number): void {
     const node = this.#path[at]!;
     const enabled = initials.filter((t) => node.ready.includes(t));
     if (enabled.length === 0) {
-      for (const t of node.ready) node.backtrack.add(t);
+      for (const t of node.ready) addTo(node.backtrack, t);
       return;
     }
     if (Number.isFinite(this.#bound)) {
       // The bound may forbid one initial's branch and allow another's: keep them all.
-      for (const t of enabled) node.backtrack.add(t);
+      for (const t of enabled) addTo(node.backtrack, t);
       return;
     }
-    if (enabled.some((t) => node.backtrack.has(t))) return;
-    node.backtrack.add(enabled.includes(q) ? q : enabled[0]!);
+    if (enabled.some((t) => node.backtrack.includes(t))) return;
+    addTo(node.backtrack, enabled.includes(q) ? q : enabled[0]!);
   }
 }
 
 /**
  * dpor as a strategy: iterative bounding over DporSearch, bounds 0..bound; `bound: Infinity` is one
- * unbounded search with sleep sets, which verifies the model when it is exhausted.
+ * unbounded search (optimal DPOR), which verifies the model when it is exhausted.
  */
 export class DporStrategy implements Strategy, StepObserver {
   readonly name = 'dpor' as const;
@@ -489,6 +726,10 @@ export class DporStrategy implements Strategy, StepObserver {
 
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
     return this.#search.beforeStep(task, op, ready, pending);
+  }
+
+  orders(from: number, to: number): void {
+    this.#search.orders(from, to);
   }
 
   start(): boolean {
