@@ -39,20 +39,21 @@ import type { Op } from '../protocol.js';
 import { checkBound } from './bounded.js';
 import type { Strategy } from './strategy.js';
 
+/** A state of the current execution (the objects are reused from execution to execution). */
 interface Node {
   /** Enabled tasks in this state, and every task's pending operation. */
-  readonly ready: readonly number[];
-  readonly pending: readonly (Op | null)[];
+  ready: readonly number[];
+  pending: readonly (Op | null)[];
   /** The task that ran before this state (-1 at the start), and preemptions used to get here. */
-  readonly prev: number;
-  readonly preemptionsBefore: number;
+  prev: number;
+  preemptionsBefore: number;
   /** Tasks asleep on entry: explored from an ancestor with a step independent of all run since. */
-  readonly sleep: Set<number>;
+  sleep: Set<number>;
   /** Bounded search: tasks to run from this state. Both: those run (small: arrays, not sets). */
-  readonly backtrack: number[];
-  readonly done: number[];
+  backtrack: number[];
+  done: number[];
   /** Unbounded search: the wakeup tree's branches from this state not begun yet, in order. */
-  readonly wakeup: Wakeup[];
+  wakeup: Wakeup[];
   /** The wakeup tree's branches of the task running now (one per choice value it recorded). */
   branch: readonly Wakeup[];
   task: number;
@@ -82,6 +83,9 @@ interface Event {
 }
 
 const NO_WAKEUP: readonly Wakeup[] = [];
+/** The done set of a state before its first branch ends, and the wakeup tree of every state of a bounded search: never written. */
+const NO_TASKS: number[] = [];
+const NO_BRANCHES: Wakeup[] = [];
 
 /** The events of `v` as a wakeup tree's branch: each the only child of the one before. */
 function chain(v: readonly Event[]): Wakeup {
@@ -179,8 +183,13 @@ export class DporSearch implements Chooser, StepObserver {
   // Happens-before tracking of the current execution.
   #clocks: Clock[] = [];
   #carry: (Clock | null)[] = [];
+  /** Each task's last step so far; while #replaying (before the branch point) its clock is that step's. */
+  #lastOf: number[] = [];
+  #replaying = false;
   /** Per task, the index of each of its steps in order. */
-  #stepsOf: number[][] = [];
+  readonly #stepsOf: number[][] = [];
+  /** How many of each task's #stepsOf entries belong to the current execution (the arrays are reused). */
+  readonly #stepCount: number[] = [];
   #stepTask: number[] = [];
   #stepSeq: number[] = [];
   #stepClock: Clock[] = [];
@@ -239,14 +248,34 @@ export class DporSearch implements Chooser, StepObserver {
       }
       // The wakeup tree this state inherits: the branches of the task run now are followed, the rest wait.
       const incoming = this.#incomingAt(depth);
-      const node: Node = {
-        // The scheduler never changes a ready set it passed; pending operations serve the sleep sets only.
-        ready, pending: this.#sleepSets ? pending.slice() : NO_OPS, prev, preemptionsBefore, sleep,
-        backtrack: [task], done: [], wakeup: incoming.filter((w) => w.task !== task),
-        branch: incoming.length === 0 ? NO_WAKEUP : incoming.filter((w) => w.task === task), task, choiceArity: 0, choiceValue: 0,
-      };
-      // A fresh step is always the next one on the path (the branch point truncated it).
-      this.#path[depth] = node;
+      // The scheduler never changes a ready set it passed; pending operations serve the sleep sets only.
+      const pendingCopy = this.#sleepSets ? pending.slice() : NO_OPS;
+      const wakeup = this.#sleepSets ? incoming.filter((w) => w.task !== task) : NO_BRANCHES;
+      const branch = incoming.length === 0 ? NO_WAKEUP : incoming.filter((w) => w.task === task);
+      // A fresh step is always the next one on the path (the branch point truncated it); the
+      // state object there, if any, belonged to an abandoned branch and is reused.
+      let node = this.#path[depth];
+      if (node === undefined) {
+        node = {
+          ready, pending: pendingCopy, prev, preemptionsBefore, sleep, backtrack: [task], done: NO_TASKS, wakeup, branch,
+          task, choiceArity: 0, choiceValue: 0,
+        };
+        this.#path[depth] = node;
+      } else {
+        node.ready = ready;
+        node.pending = pendingCopy;
+        node.prev = prev;
+        node.preemptionsBefore = preemptionsBefore;
+        node.sleep = sleep;
+        if (node.backtrack.length === 1) node.backtrack[0] = task;
+        else node.backtrack = [task];
+        node.done = NO_TASKS;
+        node.wakeup = wakeup;
+        node.branch = branch;
+        node.task = task;
+        node.choiceArity = 0;
+        node.choiceValue = 0;
+      }
       this.#pathLength = depth + 1;
       this.#pendingChoice = node;
     }
@@ -256,7 +285,7 @@ export class DporSearch implements Chooser, StepObserver {
 
   /** StepObserver: the last step of `from` happens before the next step of `to`. */
   orders(from: number, to: number): void {
-    const c = this.#clocks[from];
+    const c = this.#replaying ? this.#stepClock[this.#lastOf[from] ?? -1] : this.#clocks[from];
     if (c === undefined) return;
     const carry = this.#carry[to];
     if (carry) joinInto(carry, c);
@@ -271,13 +300,14 @@ export class DporSearch implements Chooser, StepObserver {
         node.choiceValue++;
         return this.#branchAt(d);
       }
-      node.done.push(node.task);
+      // Most states have nothing left (and are dropped with the branch): look before recording what ran.
+      if (this.#sleepSets ? node.wakeup.length === 0 : node.backtrack.length === node.done.length + 1) continue;
+      if (node.done === NO_TASKS) node.done = [node.task];
+      else node.done.push(node.task);
       if (this.#sleepSets) {
         if (this.#nextWakeup(node)) return this.#branchAt(d);
         continue;
       }
-      // Most states have nothing left: look before making the list of what is.
-      if (node.backtrack.length === node.done.length) continue;
       const options = node.backtrack.filter((t) => !node.done.includes(t) && !node.sleep.has(t));
       const q = this.#pick(options, node.prev, node.sleep, node.preemptionsBefore, node.ready);
       if (q !== null) {
@@ -354,7 +384,9 @@ export class DporSearch implements Chooser, StepObserver {
     this.#chosenSleep = null;
     this.#clocks = [];
     this.#carry = [];
-    this.#stepsOf = [];
+    this.#lastOf = [];
+    this.#replaying = this.#fresh > 0;
+    this.#stepCount.fill(0);
     // #stepTask, #stepSeq and #stepClock are overwritten step by step.
     this.#objects.clear();
     this.#locks.clear();
@@ -406,7 +438,8 @@ export class DporSearch implements Chooser, StepObserver {
     if (p === task || (clock[p] ?? 0) >= this.#stepSeq[i]!) return;
     const r = this.#races++;
     this.#racing[r] = i;
-    this.#racingBlocked[r] = blocking && (this.#stepsOf[task]!.at(-2) ?? -1) < i;
+    const n = this.#stepCount[task]!;
+    this.#racingBlocked[r] = blocking && (n >= 2 ? this.#stepsOf[task]![n - 2]! : -1) < i;
   }
 
   /** Race checks of step j of `task` against every step in `last` (one per task; holes and -1: none). */
@@ -422,6 +455,19 @@ export class DporSearch implements Chooser, StepObserver {
    * accesses of other tasks that do not happen before it. Work: tasks × objects the step touches.
    */
   #track(j: number, task: number, op: Op): void {
+    if (j < this.#fresh) {
+      this.#replayStep(j, task, op);
+      return;
+    }
+    if (this.#replaying) {
+      // The first new step: each task's clock is that of its last step before it.
+      this.#replaying = false;
+      for (let t = 0; t < this.#lastOf.length; t++) {
+        const last = this.#lastOf[t];
+        if (last !== undefined) this.#clocks[t] = this.#stepClock[last]!.slice();
+      }
+    }
+    this.#lastOf[task] = j;
     let clock = this.#clocks[task];
     if (!clock) this.#clocks[task] = clock = [];
     const carry = this.#carry[task];
@@ -431,15 +477,15 @@ export class DporSearch implements Chooser, StepObserver {
     }
     const seq = (clock[task] ?? 0) + 1;
     clock[task] = seq;
-    // Steps replayed before the branch point had their races reversed when they first ran.
-    const check = j >= this.#fresh;
     this.#stepTask[j] = task;
     this.#stepSeq[j] = seq;
     this.#stepOp[j] = op;
     this.#tracking = j;
     let own = this.#stepsOf[task];
     if (!own) this.#stepsOf[task] = own = [];
-    own.push(j);
+    const n = this.#stepCount[task] ?? 0;
+    own[n] = j;
+    this.#stepCount[task] = n + 1;
     this.#races = 0;
     /** The clock of a lock or condition variable this step orders with, to join after the race checks. */
     let sync: SyncState | null = null;
@@ -453,11 +499,11 @@ export class DporSearch implements Chooser, StepObserver {
         let o = this.#objects.get(op.obj);
         if (!o) this.#objects.set(op.obj, (o = { lastWrite: -1, reads: [] }));
         const write = op.kind === 'access' && op.write;
-        if (check) this.#race(o.lastWrite, task, clock, op.kind === 'wait');
+        this.#race(o.lastWrite, task, clock, op.kind === 'wait');
         lastWrite = o.lastWrite;
         if (write) {
           reads = o.reads;
-          if (check) for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) this.#race(reads[u]!, task, clock, false);
+          for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) this.#race(reads[u]!, task, clock, false);
           o.lastWrite = j;
         } else {
           o.reads[task] = j;
@@ -468,7 +514,7 @@ export class DporSearch implements Chooser, StepObserver {
       case 'unlock': {
         sync = this.#sync(this.#locks, op.lock);
         if (op.kind === 'lock') {
-          if (check) {
+          {
             this.#raceAll(sync.acquires, task, clock);
             if (op.try) this.#raceAll(sync.releases, task, clock);
           }
@@ -482,14 +528,14 @@ export class DporSearch implements Chooser, StepObserver {
         sync = this.#sync(this.#locks, op.mutex);
         sync.releases[task] = j;
         sync2 = this.#sync(this.#conds, op.cond);
-        if (check) this.#raceAll(sync2.acquires, task, clock);
+        this.#raceAll(sync2.acquires, task, clock);
         sync2.acquires[task] = j;
         break;
       }
       case 'signal':
       case 'broadcast': {
         sync = this.#sync(this.#conds, op.cond);
-        if (check) this.#raceAll(sync.acquires, task, clock);
+        this.#raceAll(sync.acquires, task, clock);
         sync.acquires[task] = j;
         break;
       }
@@ -502,20 +548,80 @@ export class DporSearch implements Chooser, StepObserver {
     if (lastWrite >= 0) joinInto(clock, this.#stepClock[lastWrite]!);
     if (sync !== null) joinInto(clock, sync.clock);
     if (sync2 !== null) joinInto(clock, sync2.clock);
-    const snapshot = clock.slice();
-    this.#stepClock[j] = snapshot;
+    // The step's clock, in the array of the step that ran here before, if any (nothing keeps one).
+    let snapshot = this.#stepClock[j];
+    if (snapshot === undefined) {
+      this.#stepClock[j] = snapshot = clock.slice();
+    } else {
+      for (let t = 0; t < clock.length; t++) snapshot[t] = clock[t]!;
+      if (snapshot.length !== clock.length) snapshot.length = clock.length;
+    }
     if (sync !== null) joinInto(sync.clock, snapshot);
     if (sync2 !== null) joinInto(sync2.clock, snapshot);
     const racing = this.#racing;
     for (let r = 0; r < this.#races; r++) this.#reverse(racing[r]!, j, snapshot, this.#racingBlocked[r]!);
   }
 
+  /**
+   * A step before the branch point is the step the previous execution ran there, after the same
+   * steps: its clock (#stepClock[j]) and races are known. Only the last-access tables are brought
+   * up to date, and the clocks of the tasks wait until the first new step.
+   */
+  #replayStep(j: number, task: number, op: Op): void {
+    // An edge into this step (a spawn, a join, a wakeup) is in its clock already.
+    this.#carry[task] = null;
+    this.#lastOf[task] = j;
+    let own = this.#stepsOf[task];
+    if (!own) this.#stepsOf[task] = own = [];
+    const n = this.#stepCount[task] ?? 0;
+    own[n] = j;
+    this.#stepCount[task] = n + 1;
+    const clock = this.#stepClock[j]!;
+    switch (op.kind) {
+      case 'access':
+      case 'wait': {
+        let o = this.#objects.get(op.obj);
+        if (!o) this.#objects.set(op.obj, (o = { lastWrite: -1, reads: [] }));
+        if (op.kind === 'access' && op.write) o.lastWrite = j;
+        else o.reads[task] = j;
+        break;
+      }
+      case 'lock':
+      case 'unlock': {
+        const l = this.#sync(this.#locks, op.lock);
+        if (op.kind === 'lock') l.acquires[task] = j;
+        else l.releases[task] = j;
+        joinInto(l.clock, clock);
+        break;
+      }
+      case 'cond-wait': {
+        const m = this.#sync(this.#locks, op.mutex);
+        m.releases[task] = j;
+        joinInto(m.clock, clock);
+        const c = this.#sync(this.#conds, op.cond);
+        c.acquires[task] = j;
+        joinInto(c.clock, clock);
+        break;
+      }
+      case 'signal':
+      case 'broadcast': {
+        const c = this.#sync(this.#conds, op.cond);
+        c.acquires[task] = j;
+        joinInto(c.clock, clock);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
   /** The index of the first step of task u after step i, or -1. */
   #firstStepAfter(u: number, i: number): number {
     const steps = this.#stepsOf[u];
-    if (!steps || steps.length === 0 || steps[steps.length - 1]! <= i) return -1;
+    const n = this.#stepCount[u] ?? 0;
+    if (!steps || n === 0 || steps[n - 1]! <= i) return -1;
     let lo = 0;
-    let hi = steps.length - 1;
+    let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (steps[mid]! > i) hi = mid;
@@ -649,7 +755,7 @@ export class DporSearch implements Chooser, StepObserver {
   }
 
   /**
-   * insert[E](v, wut(E)) of optimal DPOR: walks down the branches whose event is a weak initial of
+   * Optimal DPOR's insertion of v into the wakeup tree of a state: walks down the branches whose event is a weak initial of
    * what is left of v — an initial of it (removed from it), or independent of all of it — to a
    * leaf (v is covered: nothing to add) or to a node where no branch fits, where the rest of v
    * becomes its last branch.
