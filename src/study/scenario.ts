@@ -21,6 +21,7 @@ import { UffdCtx, type Vma } from '../mm/vma.js';
 import { oomReaper } from '../mm/walkers/oom-reaper.js';
 import { parentAfterFork, parentAfterForkArg, type ParentAfterFork } from '../mm/walkers/parent.js';
 import { firstAnonFolio, tryToUnmap } from '../mm/walkers/reclaim.js';
+import { pageTableRmapWalk } from '../mm/walkers/rmap-walker.js';
 import { procPidMaps } from '../mm/walkers/task-lookup.js';
 import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
 import { carelessWalker } from '../mm/walkers/careless.js';
@@ -311,7 +312,7 @@ function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: 
     case 'reclaim': {
       const folio = firstAnonFolio(parentMm);
       if (!folio) throw new RangeError('reclaim: the parent has no resident anonymous page');
-      return () => tryToUnmap(folio, who);
+      return () => pageTableRmapWalk(who, tryToUnmap(folio, who));
     }
     case 'task-lookup': return () => procPidMaps(() => fork.taskMm, who);
     case 'careless': return () => carelessWalker(kernel, who);
