@@ -231,6 +231,7 @@ function readReplayable(source: string): Replayable {
 /**
  * A study on a parent of the user's (--maps, --pid) explores a fork-exit model of its own, named
  * after a digest of that parent; its traces replay once the same parent flags register it again.
+ * A parent of the project's own (the designs' taller parent) is registered when its module loads.
  */
 function registerParentModel(body: Replayable, flags: ParentFlags): void {
   const choice = parentFromFlags(flags);
@@ -239,7 +240,7 @@ function registerParentModel(body: Replayable, flags: ParentFlags): void {
     if (model !== body.model) {
       throw new UsageError(`the trace is of model ${body.model}, but ${choice.flags} gives the parent of model ${model}: not the process the trace was found on`);
     }
-  } else if (body.model.startsWith(`${FORK_EXIT_MODEL}@`)) {
+  } else if (body.model.startsWith(`${FORK_EXIT_MODEL}@`) && !listModels().some((m) => m.name === body.model)) {
     throw new UsageError(`the trace is of ${body.model}, a fork of a parent given by --maps or --pid: replay it with the same --maps/--pid, --uprobe and --uffd`);
   }
 }
