@@ -17,7 +17,7 @@ import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
 import { counterexampleLanes } from '../study/lanes.js';
-import { FORK_EXIT_MODEL, forkExitModel, VARIANT_GRAMMAR } from '../study/model.js';
+import { FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, VARIANT_GRAMMAR } from '../study/model.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { writeTraceReport } from '../study/report-traces.js';
 import { ALL_WALKERS } from '../study/scenario.js';
@@ -234,6 +234,7 @@ function readReplayable(source: string): Replayable {
  * A parent of the project's own (the designs' taller parent) is registered when its module loads.
  */
 function registerParentModel(body: Replayable, flags: ParentFlags): void {
+  registerForkExitModelNamed(body.model);
   const choice = parentFromFlags(flags);
   if (choice) {
     const model = forkExitModel(choice.parent).name;

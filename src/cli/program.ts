@@ -111,8 +111,9 @@ function build(setCode: (code: number) => void): Command {
     .option('--attach <id>', 'with --queue: wait again for a run in progress and print its table')
     .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
     .option('--no-progress', 'no progress')
-    .option('--designs', 'instead, the designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; a few minutes on 2 cores, so not part of the default study (docs/designs.md)')
-    .option('--reserve-nodes <n>', 'with --designs: the reserve size the arithmetic is checked against', '63')
+    .option('--designs', 'instead, the whole designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; many minutes on 2 cores (docs/designs.md). The default study ends with a section of it')
+    .option('--no-designs-section', 'leave the designs section out of the default study (it runs only when neither --config nor --walker is given)')
+    .option('--reserve-nodes <n>', 'the node reserve\'s size: the partial+reserve designs run with it (their tokens name it) and the arithmetic is checked against it', '63')
     .addHelpText('after', STUDY_EXIT)
     .action(async (opts: StudyCliOptions, cmd: Command) => {
       const explicit = explicitFlags(cmd);

@@ -21,7 +21,10 @@ import { runCells } from '../study/run-cells.js';
 import { modelVersion } from '../study/queue/model-version.js';
 import type * as QueueRedis from '../study/queue/redis.js';
 import type * as QueueSubmit from '../study/queue/submit.js';
-import { KERNEL_NAMES } from '../mm/config.js';
+import { DEFAULT_RESERVE_NODES, KERNEL_NAMES } from '../mm/config.js';
+import { runDesignsSection } from '../study/designs.js';
+import { designsJson } from '../study/designs-json.js';
+import { designsTable } from '../study/designs-table.js';
 import { ALL_WALKERS, parentVmaCount, WALKER_NAMES, type WalkerName } from '../study/scenario.js';
 import { COMBINATION_SCOPES, combinationRequests, compareCombinations } from '../study/combinations.js';
 import { walkersName } from '../study/model.js';
@@ -50,6 +53,8 @@ export interface StudyCliOptions extends ParentFlags {
   attach?: string;
   /** The designs study instead (cli/designs.ts). */
   designs?: boolean;
+  /** False: no designs section after the default study's table. */
+  designsSection?: boolean;
   reserveNodes?: string;
 }
 
@@ -239,6 +244,17 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
     ...(io.signal ? { signal: io.signal } : {}),
   });
+  // The default study (every configuration, every walker, the default parent) ends with a section
+  // of the designs study.
+  const section = opts.designsSection !== false && opts.config === undefined && opts.walker === undefined && parent === undefined &&
+    url === undefined && io.signal?.aborted !== true
+    ? await runDesignsSection({
+      maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers,
+      reserveNodes: opts.reserveNodes !== undefined ? positiveInt(opts.reserveNodes, 'reserve-nodes') : DEFAULT_RESERVE_NODES,
+      ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+      ...(io.signal ? { signal: io.signal } : {}),
+    })
+    : null;
   const result: StudyResult = {
     bound, parentVmas: parentVmaCount(parent), ...(parent ? { parent } : {}), results,
     executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
@@ -265,9 +281,13 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   }
 
   if (opts.json) {
-    log(JSON.stringify(studyJson(result, { strategy, workers }), null, 2));
+    log(JSON.stringify({ ...studyJson(result, { strategy, workers }), ...(section ? { designs: designsJson(section) } : {}) }, null, 2));
   } else {
     for (const line of studyTable(result, tableOptions)) log(line);
+    if (section) {
+      log('');
+      for (const line of designsTable(section)) log(line);
+    }
     if (opts.html !== false) {
       const index = writeStudyReport(opts.html ?? 'mapletree-study', result, walkers, configurations);
       log('');

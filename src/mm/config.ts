@@ -199,7 +199,7 @@ export const DESIGN_KERNELS: readonly KernelRelease[] = [
   designRow('design:partial-xa-zero', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'xa-zero' },
     'clear [failing VMA, ULONG_MAX] with allocated nodes; the XA_ZERO marker when that store fails', ['Jann Horn, RFC review (Aug 2025)']),
   designRow('design:partial+reserve', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'teardown', nodeReserve: { nodes: DEFAULT_RESERVE_NODES, rcu: false } },
-    `the clearing store takes nodes from a global reserve of ${DEFAULT_RESERVE_NODES} under a mutex; teardown if the reserve is short`, ['Jann Horn, RFC review (Aug 2025)']),
+    `the clearing store takes nodes from a global reserve (${DEFAULT_RESERVE_NODES} unless --reserve-nodes) under a mutex; teardown if the reserve is short`, ['Jann Horn, RFC review (Aug 2025)']),
   designRow('design:partial+reserve-rcu', { ...DESIGN_BASE, recovery: 'partial', partialFallback: 'teardown', nodeReserve: { nodes: DEFAULT_RESERVE_NODES, rcu: true } },
     'as partial+reserve with the store in RCU mode; the reserve is refilled after synchronize_rcu()', ['Jann Horn, RFC review (Aug 2025)']),
 ];

@@ -40,16 +40,22 @@ export function designsTable(result: DesignsResult): string[] {
   const at = (conf: string, w: string): StudyCell | undefined => result.cells.find((c) => c.configuration === conf && c.walker === w);
   const out: string[] = [];
   out.push(pc.bold('Designs') + pc.dim(' — the recoveries argued over in the RFC thread, each on 7.0 without its reader-side fixes:'));
-  for (const name of DESIGN_CONFIGURATIONS) out.push(pc.dim(`  ${name}: ${kernelRelease(name).note}`));
-  out.push('');
+  if (result.section !== undefined) out.push(pc.dim(`  This study's section of them: ${result.section}.`));
   const rows = DESIGN_CONFIGURATIONS.filter((c) => result.walkers.some((w) => at(c, w)));
+  for (const name of rows) out.push(pc.dim(`  ${name}: ${kernelRelease(name).note}`));
+  if (rows.some((name) => kernelRelease(name).config.nodeReserve)) out.push(pc.dim(`  The reserve designs ran with a reserve of ${result.reserve.nodes} nodes.`));
+  out.push('');
   out.push(...grid(rows, result.walkers, at, 'design'));
   const real = CARELESS_REAL_KERNELS.filter((c) => at(c, 'careless'));
   if (real.length > 0) {
     out.push('', pc.dim('The careless walker (reads find_vma(mm, 0)->vm_start with no NULL check) on real kernels:'));
     out.push(...grid(real, ['careless'], at, 'kernel'));
   }
-  out.push('', pc.dim(`Every failure point: the n-th allocation alone, the n-th and every later one (the recovery's own stores fail too), ` +
+  const allocations = [
+    ...(result.faultModes.includes('once') ? ['the n-th allocation alone'] : []),
+    ...(result.faultModes.includes('persistent') ? ['the n-th and every later one (the recovery\'s own stores fail too)'] : []),
+  ];
+  out.push('', pc.dim(`Every failure point: ${allocations.join(', ')}, ` +
     `a fatal signal at each VMA; every interleaving with up to ${result.bound} preemption${result.bound === 1 ? '' : 's'}. ` +
     `${result.executions} executions in ${(result.timeMs / 1000).toFixed(1)} s.`));
   if (result.fallbacks.length > 0) {

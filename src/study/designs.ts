@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_RESERVE_NODES, DESIGN_KERNELS } from '../mm/config.js';
 import type { Mm } from '../mm/mm.js';
-import { reserveFigures, reserveVerdict, type ReserveFigures, type ReserveVerdict } from './designs-reserve.js';
+import { generatedParent, reserveFigures, reserveVerdict, type ReserveFigures, type ReserveVerdict } from './designs-reserve.js';
 import { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
 import { RESERVE_DESIGNS, TWO_FORKS_RESERVES, twoForksRow, type TwoForksRow } from './designs-two-forks.js';
 import { forkExitModel } from './model.js';
@@ -47,9 +47,9 @@ export const FALLBACK_CELLS: readonly CellRequest[] = [
 /** Both ways an allocation failure can go on. */
 export const DESIGN_FAULT_MODES = ['once', 'persistent'] as const;
 
-export function designCells(walkers: readonly WalkerName[] = DESIGN_STUDY_WALKERS): CellRequest[] {
+export function designCells(walkers: readonly WalkerName[] = DESIGN_STUDY_WALKERS, designs: readonly string[] = DESIGN_CONFIGURATIONS): CellRequest[] {
   const cells: CellRequest[] = [];
-  for (const c of DESIGN_CONFIGURATIONS) for (const w of walkers) cells.push([c, w]);
+  for (const c of designs) for (const w of walkers) cells.push([c, w]);
   if (walkers.includes('careless')) for (const c of CARELESS_REAL_KERNELS) cells.push([c, 'careless']);
   return cells;
 }
@@ -83,8 +83,12 @@ export function reserveReport(parents: ReadonlyArray<readonly [string, Mm]>, nod
 }
 
 export interface DesignsResult {
+  /** Set for the default study's designs section (DESIGNS_SECTION): what it leaves to --designs. */
+  readonly section?: string;
   readonly cells: StudyCell[];
   readonly walkers: readonly WalkerName[];
+  /** How the design cells' allocation failures went on (the fallbacks always persist). */
+  readonly faultModes: ReadonlyArray<'once' | 'persistent'>;
   readonly bound: number;
   readonly executions: number;
   readonly timeMs: number;
@@ -100,11 +104,14 @@ export function defaultParentMm(): Mm {
   return buildScenario({ kernel: DESIGN_CONFIGURATIONS[0]! }).parent;
 }
 
-export interface DesignsOptions extends Omit<RunCellsOptions, 'faultModes'> {
+export interface DesignsOptions extends RunCellsOptions {
   readonly walkers?: readonly WalkerName[];
+  /** The designs to run (default: all of DESIGN_CONFIGURATIONS). */
+  readonly designs?: readonly string[];
+  /** The fallback cells to run on the taller parent (default FALLBACK_CELLS). */
+  readonly fallbackCells?: readonly CellRequest[];
   /** The reserve's parents (default: the study's default parent). */
   readonly reserveParents?: ReadonlyArray<readonly [string, Mm]>;
-  readonly reserveNodes?: number;
   /** Run the two-forks rows (default true). */
   readonly twoForks?: boolean;
   /** Run the fallback cells on the taller parent (default true). */
@@ -113,14 +120,43 @@ export interface DesignsOptions extends Omit<RunCellsOptions, 'faultModes'> {
 
 export async function runDesigns(options: DesignsOptions): Promise<DesignsResult> {
   const t0 = performance.now();
-  const { walkers = DESIGN_STUDY_WALKERS, reserveParents, reserveNodes, twoForks: _twoForks, fallbacks: _fallbacks, ...cellOptions } = options;
-  const cells = await runCells(designCells(walkers), { ...cellOptions, faultModes: DESIGN_FAULT_MODES });
-  const fallbacks = options.fallbacks === false ? [] : await runCells(FALLBACK_CELLS, { ...cellOptions, parent: TALL_PARENT, faultModes: ['persistent'] });
+  const { walkers = DESIGN_STUDY_WALKERS, designs, fallbackCells = FALLBACK_CELLS, reserveParents, twoForks: _twoForks, fallbacks: _fallbacks, faultModes = DESIGN_FAULT_MODES, ...cellOptions } = options;
+  const { reserveNodes } = options;
+  const cells = await runCells(designCells(walkers, designs), { ...cellOptions, faultModes });
+  const fallbacks = options.fallbacks === false ? [] : await runCells(fallbackCells, { ...cellOptions, parent: TALL_PARENT, faultModes: ['persistent'] });
   const reserve = reserveReport(reserveParents ?? [['default parent', defaultParentMm()]], reserveNodes);
   const bound = options.bound ?? 1;
   const twoForks = options.twoForks === false ? [] : RESERVE_DESIGNS.flatMap((d) => TWO_FORKS_RESERVES.map((n) => twoForksRow(d, n, {
     bound, ...(options.maxExecutions !== undefined ? { maxExecutions: options.maxExecutions } : {}),
   })));
   const executions = [...cells, ...fallbacks].reduce((n, c) => n + c.executions, 0) + twoForks.reduce((n, r) => n + r.executions, 0);
-  return { cells, walkers, bound, executions, timeMs: performance.now() - t0, reserve, fallbacks, twoForks };
+  return { cells, walkers, faultModes, bound, executions, timeMs: performance.now() - t0, reserve, fallbacks, twoForks };
+}
+
+/**
+ * The designs section of the default study, at a cost that fits beside the kernels' table: one
+ * recovery of each family (the marker, teardown, partial teardown with the reserve), the walkers
+ * that reach a failed child on the designs' base (swapoff, uprobe) and the careless walker, each
+ * allocation failing once; the partial fallbacks' counterexamples on the taller parent; the reserve
+ * for the default parent and generated parents of 10^3 and 10^4 VMAs. The rest — the other
+ * designs, persistent failures, the reserve at 10^5 VMAs, two forks sharing it — is --designs.
+ */
+export const DESIGNS_SECTION = {
+  designs: ['design:xa-zero', 'design:teardown', 'design:partial+reserve'],
+  walkers: ['swapoff', 'uprobe', 'careless'] as readonly WalkerName[],
+  faultModes: ['once'] as const,
+  fallbackCells: FALLBACK_CELLS.filter(([c]) => c !== 'design:partial+reserve'),
+  reserveVmas: [1_000, 10_000],
+  note: 'bound 1; xa-zero, teardown and partial+reserve × swapoff, uprobe and careless, each allocation failing once and a fatal signal at each VMA; ' +
+    'the partial fallbacks\' counterexamples; the reserve up to 10^4 VMAs. Every design, persistent failures, 10^5 VMAs and two forks sharing the reserve: mapletree study --designs',
+} as const;
+
+/** The default study's designs section (DESIGNS_SECTION), on `options`' workers. */
+export async function runDesignsSection(options: Omit<DesignsOptions, 'walkers' | 'designs' | 'fallbackCells' | 'faultModes' | 'reserveParents' | 'twoForks'>): Promise<DesignsResult> {
+  const s = DESIGNS_SECTION;
+  const result = await runDesigns({
+    ...options, bound: 1, walkers: s.walkers, designs: s.designs, faultModes: s.faultModes, fallbackCells: s.fallbackCells, twoForks: false,
+    reserveParents: [['default parent', defaultParentMm()], ...s.reserveVmas.map((n) => [`generated, ${n} VMAs`, generatedParent(n)] as const)],
+  });
+  return { ...result, section: s.note };
 }

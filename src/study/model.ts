@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
-import { KERNEL_NAMES } from '../mm/config.js';
+import { DEFAULT_RESERVE_NODES, KERNEL_NAMES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { show, stringArg } from '../mm/args.js';
 import { configurationArg, parentArg, walkersArg, walkerSetArg } from './args.js';
 import { ALL_WALKERS, buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
@@ -65,10 +65,16 @@ export function takeReaches(model: string, variant: string): Set<string> {
   return got;
 }
 
-function builder(model: string, parent: ParentProcess | undefined): (variant: string) => ModelInstance {
+/** The configuration a variant's kernel runs: its own, with the node reserve resized when asked. */
+function configOf(kernel: string, reserveNodes: number | undefined): KernelConfig {
+  const config = kernelConfig(kernel);
+  return reserveNodes === undefined || !config.nodeReserve ? config : { ...config, nodeReserve: { ...config.nodeReserve, nodes: reserveNodes } };
+}
+
+function builder(model: string, parent: ParentProcess | undefined, reserveNodes: number | undefined): (variant: string) => ModelInstance {
   return (variant) => {
     const { kernel, walkers, signalAtVma } = parseVariant(variant);
-    const world = buildScenario({ kernel, walkers, signalAtVma, ...(parent ? { parent } : {}) });
+    const world = buildScenario({ kernel: configOf(kernel, reserveNodes), walkers, signalAtVma, ...(parent ? { parent } : {}) });
     const key = `${model}\0${variant}`;
     return {
       tasks: world.tasks,
@@ -108,17 +114,44 @@ function allVariants(vmas: number): string[] {
 /** The grammar of this model's variants, for help texts and errors. */
 export const VARIANT_GRAMMAR = '<configuration>/<walker>[+<walker>…]/alloc|none|signal@K';
 
-/** Registers the fork/exit model for `parent` (the default parent when omitted) once; returns it. */
-export function forkExitModel(parent?: ParentProcess): Model {
+/** The parent each registered fork/exit model forks (undefined: the default parent). */
+const parents = new Map<string, ParentProcess | undefined>();
+
+/** The suffix of a model whose node-reserve designs run with a reserve of that many nodes. */
+const RESERVE_SUFFIX = /~reserve-(\d+)$/;
+
+/**
+ * Registers the fork/exit model for `parent` (the default parent when omitted) once; returns it.
+ * With `reserveNodes` other than the designs' default (63), the designs with a node reserve run
+ * with that many nodes, in a model of their own named `<model>~reserve-<n>` (its tokens say so).
+ */
+export function forkExitModel(parent?: ParentProcess, reserveNodes?: number): Model {
   parentArg('forkExitModel', 'parent', parent);
-  const name = parent ? `${FORK_EXIT_MODEL}@${createHash('sha256').update(JSON.stringify(parent)).digest('hex').slice(0, 12)}` : FORK_EXIT_MODEL;
+  const base = parent ? `${FORK_EXIT_MODEL}@${createHash('sha256').update(JSON.stringify(parent)).digest('hex').slice(0, 12)}` : FORK_EXIT_MODEL;
+  if (reserveNodes !== undefined && (!Number.isSafeInteger(reserveNodes) || reserveNodes < 1)) {
+    throw new RangeError(`forkExitModel: reserveNodes must be a positive integer, got ${String(reserveNodes)}`);
+  }
+  const resized = reserveNodes !== undefined && reserveNodes !== DEFAULT_RESERVE_NODES ? reserveNodes : undefined;
+  const name = resized === undefined ? base : `${base}~reserve-${resized}`;
   if (listModels().some((m) => m.name === name)) return getModel(name);
+  parents.set(base, parent);
   return registerModel({
     name,
-    description: 'fork (dup_mm/dup_mmap) failing while swapoff, uprobes, the OOM reaper, a userfaultfd monitor, ksmd or khugepaged run',
+    description: `fork (dup_mm/dup_mmap) failing while swapoff, uprobes, the OOM reaper, a userfaultfd monitor, ksmd or khugepaged run${resized === undefined ? '' : `; node reserve of ${resized}`}`,
     variants: allVariants(parentVmaCount(parent)),
-    build: builder(name, parent),
+    build: builder(name, parent, resized),
   });
+}
+
+/**
+ * Registers a resized-reserve model by its name (`<model>~reserve-<n>`) when its base model is
+ * registered, so `mapletree replay` takes its tokens; any other name is left alone.
+ */
+export function registerForkExitModelNamed(name: string): void {
+  const m = RESERVE_SUFFIX.exec(name);
+  if (!m) return;
+  const base = name.slice(0, m.index);
+  if (parents.has(base)) forkExitModel(parents.get(base), Number(m[1]));
 }
 
 forkExitModel();

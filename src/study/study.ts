@@ -41,6 +41,8 @@ export interface StudyOptions {
    */
   readonly faultModes?: ReadonlyArray<'once' | 'persistent'>;
   readonly onProgress?: (progress: StudyProgress) => void;
+  /** The size of the node reserve of the designs that have one (default 63; designs.ts). */
+  readonly reserveNodes?: number;
   /** Walkers together (combinations.ts): which pairs to run besides the single walkers (default none). */
   readonly combinations?: CombinationScope;
 }
@@ -214,7 +216,7 @@ function studyOptionsArg(fn: string, value: unknown): StudyOptions {
   return o as StudyOptions;
 }
 
-type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes'>;
+type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes'>;
 
 /** Searches one failure point of a cell; a model that throws gives a result with `error`. */
 export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
@@ -223,7 +225,7 @@ export function studyPoint(configuration: string, walkers: readonly WalkerName[]
   const strategy = options.strategy ?? 'dfs';
   const t0 = performance.now();
   try {
-    const model = forkExitModel(options.parent).name;
+    const model = forkExitModel(options.parent, options.reserveNodes).name;
     const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
     const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: point.persistent ? 'persistent' : 'once' } : null;
     takeReaches(model, variant);
