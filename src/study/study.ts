@@ -192,7 +192,7 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
 }
 
 /** The options every cell runs with (StudyOptions less the cell list and the progress callback). */
-export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations'] as const;
+export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations', 'reserveNodes'] as const;
 
 /** Checks the options of `o` that every cell runs with; `o` is an options object already. */
 export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>): void {
@@ -204,6 +204,9 @@ export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>)
   if (o['strategy'] !== undefined) oneOfArg(fn, 'options.strategy', o['strategy'], ['dfs', 'dpor']);
   if (o['faultModes'] !== undefined) arrayArg(fn, 'options.faultModes', o['faultModes']).forEach((m, i) => oneOfArg(fn, `options.faultModes[${i}]`, m, ['once', 'persistent']));
   if (o['combinations'] !== undefined) oneOfArg(fn, 'options.combinations', o['combinations'], COMBINATION_SCOPES);
+  if (o['reserveNodes'] !== undefined && indexArg(fn, 'options.reserveNodes', o['reserveNodes']) < 1) {
+    throw new RangeError(`${fn}: options.reserveNodes must be at least 1, got ${o['reserveNodes'] as number}`);
+  }
 }
 
 /** Throws unless `value` is undefined or StudyOptions; returns it (or an empty object). */
