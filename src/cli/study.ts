@@ -246,6 +246,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   });
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.
+  const studyMs = (resumed?.timeMs ?? 0) + performance.now() - t0;
   const section = opts.designsSection !== false && opts.config === undefined && opts.walker === undefined && parent === undefined &&
     url === undefined && io.signal?.aborted !== true
     ? await runDesignsSection({
@@ -257,7 +258,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     : null;
   const result: StudyResult = {
     bound, parentVmas: parentVmaCount(parent), ...(parent ? { parent } : {}), results,
-    executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: (resumed?.timeMs ?? 0) + performance.now() - t0,
+    executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: studyMs,
     ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };
   const interrupted = io.signal?.aborted === true && results.length < total;
