@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_STEPS, type FaultPlan } from './execution.js';
 import { confirmDeterministic } from './determinism.js';
 import { minimise, withTasks } from './minimise.js';
-import { getModel, type Model } from './model.js';
-import { runSearch } from './search.js';
+import { getModel, type Model, type ModelInstance } from './model.js';
+import { runSearch, type SearchOutcome } from './search.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.js';
 import { checkExploreOptions, checkSweepOptions } from './options.js';
 import { createStrategy, DEFAULT_BOUND } from './strategies/index.js';
@@ -93,23 +93,52 @@ export function explore(options: ExploreOptions): ExploreResult {
     ...(save !== null ? { onCheckpoint: save, ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}) } : {}),
   });
   save?.(outcome.executions);
+  return reportSearch({
+    model, variant, strategy: strategy.name, seed: strategy.seed, build, fault, maxSteps, deadline, t0, outcome,
+    exhaustiveBound: strategy.exhaustiveBound, exhausted: strategy.exhausted,
+    ...(strategy.probabilityBound !== undefined ? { probabilityBound: strategy.probabilityBound } : {}),
+  });
+}
+
+/** A finished search, as reportSearch takes it (explore's own, or a split search put back together). */
+export interface FinishedSearch {
+  readonly model: Model;
+  readonly variant: string;
+  readonly strategy: StrategyName;
+  readonly seed: number | null;
+  readonly build: () => ModelInstance;
+  readonly fault: FaultPlan | null;
+  readonly maxSteps: number;
+  /** The minimiser stops improving after this (performance.now() time). */
+  readonly deadline: number;
+  /** When the call began (performance.now() time). */
+  readonly t0: number;
+  readonly outcome: Pick<SearchOutcome, 'executions' | 'pruned' | 'steps' | 'faultFired' | 'states' | 'found' | 'firstBug'>;
+  readonly exhaustiveBound: number | null;
+  readonly exhausted: boolean;
+  readonly probabilityBound?: number;
+}
+
+/** The metrics of a finished search, with its counterexample minimised and replayed once more. */
+export function reportSearch(s: FinishedSearch): ExploreResult {
+  const { outcome, build, fault, deadline, maxSteps } = s;
   let trace: Trace | null = null;
   if (outcome.found !== null) {
     const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
     // The minimiser replayed it once already; once more (with events) unless the budget is spent.
     if (performance.now() < deadline) confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps });
-    trace = makeTrace(model.name, variant, strategy.name, strategy.seed, m.fault, m.run, m, maxSteps);
+    trace = makeTrace(s.model.name, s.variant, s.strategy, s.seed, m.fault, m.run, m, maxSteps);
   }
-  const timeMs = performance.now() - t0;
+  const timeMs = performance.now() - s.t0;
   const seconds = Math.max(timeMs / 1000, 1e-9);
   return {
-    model: model.name, variant, strategy: strategy.name,
-    outcome: trace ? 'bug' : strategy.exhausted ? 'verified' : 'no-bug-found',
+    model: s.model.name, variant: s.variant, strategy: s.strategy,
+    outcome: trace ? 'bug' : s.exhausted ? 'verified' : 'no-bug-found',
     executions: outcome.executions, pruned: outcome.pruned, steps: outcome.steps, timeMs,
     executionsPerSecond: outcome.executions / seconds, stepsPerSecond: outcome.steps / seconds,
-    distinctTerminalStates: outcome.states.size, exhaustiveBound: strategy.exhaustiveBound, faultFired: outcome.faultFired,
+    distinctTerminalStates: outcome.states.size, exhaustiveBound: s.exhaustiveBound, faultFired: outcome.faultFired,
     firstBug: outcome.firstBug, trace,
-    ...(strategy.probabilityBound !== undefined ? { pctBound: strategy.probabilityBound } : {}),
+    ...(s.probabilityBound !== undefined ? { pctBound: s.probabilityBound } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ export { explore, sweepFaults, type ExploreOptions, type ExploreResult, type Swe
 export { runSearch, type SearchOptions, type SearchOutcome } from './search.js';
 export { STRATEGY_NAMES, SYSTEMATIC, type Strategy, type StrategyName } from './strategies/strategy.js';
 export { createStrategy, type StrategyOptions } from './strategies/index.js';
-export { BoundedSearch, nextPrefix, type Ordering } from './strategies/bounded.js';
+export { BoundedSearch, nextPrefix, type Ordering, type Subtree } from './strategies/bounded.js';
 export { defaultOption, isPreemption, PrefixChooser } from './strategies/schedule.js';
 export { dfsStrategy, nextDfsPrefix, preemptionOrdering } from './strategies/dfs.js';
 export { delayStrategy, delayOrdering } from './strategies/delay.js';

@@ -6,7 +6,7 @@
  * bounding, which finds a bug with the fewest preemptions or delays first); a bound of Infinity is
  * one unbounded search.
  */
-import { checkArray, checkCount, checkFunction, checkIndices, checkPoint, shown } from '../arguments.js';
+import { checkArray, checkCount, checkFunction, checkIndices, checkObject, checkPoint, shown } from '../arguments.js';
 import type { DecisionPoint, ExecutionResult } from '../execution.js';
 import { STRATEGY_NAMES, type Strategy, type StrategyName } from './strategy.js';
 
@@ -18,6 +18,25 @@ export interface Ordering {
   order(point: DecisionPoint): readonly number[];
   /** What taking `option` costs against the bound. */
   cost(point: DecisionPoint, option: number): number;
+}
+
+/**
+ * A subtree of a search (one job of a split search, ../split.ts): every execution that begins with
+ * `prefix`, searched at bounds `fromBound`..maxBound only.
+ */
+export interface Subtree {
+  readonly prefix: readonly number[];
+  readonly fromBound: number;
+}
+
+/** A subtree within a search of bound `maxBound`. */
+export function checkSubtree(where: string, subtree: unknown, maxBound: number): asserts subtree is Subtree {
+  checkObject(where, 'subtree', subtree, 'a subtree { prefix, fromBound }');
+  checkIndices(where, 'subtree.prefix', subtree['prefix']);
+  checkBound(where, 'subtree.fromBound', subtree['fromBound']);
+  if (Number.isFinite(maxBound) ? subtree['fromBound'] > maxBound : subtree['fromBound'] !== Infinity) {
+    throw new RangeError(`${where}: subtree.fromBound must be within the bound ${maxBound}, got ${shown(subtree['fromBound'])}`);
+  }
 }
 
 /** A bound on preemptions or delays: a non-negative integer, or Infinity for none. */
@@ -51,8 +70,11 @@ export function nextPrefix(decisions: readonly number[], points: readonly Decisi
   return prefixAfter(decisions, points, bound, ordering);
 }
 
-/** nextPrefix without the checks (the bounded search's own call after every execution). */
-export function prefixAfter(decisions: readonly number[], points: readonly DecisionPoint[], bound: number, ordering: Ordering): number[] | null {
+/**
+ * nextPrefix without the checks (the bounded search's own call after every execution). A `floor`
+ * keeps the first `floor` decisions fixed: the search stays in the subtree below them.
+ */
+export function prefixAfter(decisions: readonly number[], points: readonly DecisionPoint[], bound: number, ordering: Ordering, floor = 0): number[] | null {
   if (spentBefore.length < decisions.length) spentBefore = new Float64Array(Math.max(decisions.length, 2 * spentBefore.length));
   const before = spentBefore;
   let spent = 0;
@@ -60,7 +82,7 @@ export function prefixAfter(decisions: readonly number[], points: readonly Decis
     before[i] = spent;
     spent += ordering.cost(points[i]!, decisions[i]!);
   }
-  for (let i = decisions.length - 1; i >= 0; i--) {
+  for (let i = decisions.length - 1; i >= floor; i--) {
     const point = points[i]!;
     if (point.options.length === 1) continue;
     const options = ordering.order(point);
@@ -99,16 +121,20 @@ export class BoundedSearch implements Strategy {
   exhaustiveBound: number | null = null;
   exhausted = false;
   #bound: number;
-  #prefix: number[] | null = [];
+  #prefix: number[] | null;
   #started = false;
+  readonly #root: readonly number[];
 
-  constructor(readonly name: StrategyName, private readonly maxBound: number, private readonly ordering: Ordering) {
+  constructor(readonly name: StrategyName, private readonly maxBound: number, private readonly ordering: Ordering, subtree?: Subtree) {
     if (!(STRATEGY_NAMES as readonly unknown[]).includes(name)) {
       throw new (typeof name === 'string' ? RangeError : TypeError)(`BoundedSearch: name must be one of ${STRATEGY_NAMES.join(', ')}, got ${shown(name)}`);
     }
     checkBound('BoundedSearch', 'maxBound', maxBound);
     checkOrdering('BoundedSearch', ordering);
-    this.#bound = Number.isFinite(maxBound) ? 0 : Infinity;
+    if (subtree !== undefined) checkSubtree('BoundedSearch', subtree, maxBound);
+    this.#bound = Number.isFinite(maxBound) ? subtree?.fromBound ?? 0 : Infinity;
+    this.#root = subtree?.prefix ?? [];
+    this.#prefix = this.#root.slice();
   }
 
   /** The bound being searched now. */
@@ -129,7 +155,7 @@ export class BoundedSearch implements Strategy {
       return false;
     }
     this.#bound++;
-    this.#prefix = [];
+    this.#prefix = this.#root.slice();
     return true;
   }
 
@@ -157,6 +183,6 @@ export class BoundedSearch implements Strategy {
   }
 
   finish(run: ExecutionResult): void {
-    this.#prefix = prefixAfter(run.decisions, run.points, this.#bound, this.ordering);
+    this.#prefix = prefixAfter(run.decisions, run.points, this.#bound, this.ordering, this.#root.length);
   }
 }

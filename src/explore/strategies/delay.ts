@@ -8,7 +8,7 @@
  * enumerate every order of them. Data choices are explored in full (they cost nothing).
  */
 import type { DecisionPoint } from '../execution.js';
-import { BoundedSearch, checkBound, memoOrder, type Ordering } from './bounded.js';
+import { BoundedSearch, checkBound, memoOrder, type Ordering, type Subtree } from './bounded.js';
 
 /** The round-robin distance from the task that ran last (the start counts from task 0). */
 function distance(point: DecisionPoint, t: number): number {
@@ -36,7 +36,7 @@ export const delayOrdering: Ordering = {
   },
 };
 
-export function delayStrategy(bound: number): BoundedSearch {
+export function delayStrategy(bound: number, subtree?: Subtree): BoundedSearch {
   checkBound('delayStrategy', 'bound', bound);
-  return new BoundedSearch('delay', bound, delayOrdering);
+  return new BoundedSearch('delay', bound, delayOrdering, subtree);
 }

@@ -5,7 +5,7 @@
  * `bound` preemptions is run exactly once per bound.
  */
 import type { DecisionPoint } from '../execution.js';
-import { BoundedSearch, checkBound, checkDecisions, memoOrder, prefixAfter, type Ordering } from './bounded.js';
+import { BoundedSearch, checkBound, checkDecisions, memoOrder, prefixAfter, type Ordering, type Subtree } from './bounded.js';
 import { defaultOf, preempts } from './schedule.js';
 
 export const preemptionOrdering: Ordering = {
@@ -18,9 +18,9 @@ export const preemptionOrdering: Ordering = {
   cost: (point, option) => (preempts(point, option) ? 1 : 0),
 };
 
-export function dfsStrategy(bound: number): BoundedSearch {
+export function dfsStrategy(bound: number, subtree?: Subtree): BoundedSearch {
   checkBound('dfsStrategy', 'bound', bound);
-  return new BoundedSearch('dfs', bound, preemptionOrdering);
+  return new BoundedSearch('dfs', bound, preemptionOrdering, subtree);
 }
 
 /** The next DFS prefix within a preemption bound, or null when the space is exhausted. */
