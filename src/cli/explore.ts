@@ -21,6 +21,9 @@ import { FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, VARIANT_GRA
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { writeTraceReport } from '../study/report-traces.js';
 import { ALL_WALKERS } from '../study/scenario.js';
+import { exploreOnQueue } from '../study/queue/explore-run.js';
+import type { ModelSearch } from '../study/queue/prefix-job.js';
+import { checkQueueUrl } from '../study/queue/redis.js';
 
 export interface ExploreCliOptions {
   model?: string;
@@ -38,6 +41,10 @@ export interface ExploreCliOptions {
   saveTrace?: string;
   width?: string;
   checkDeterminism?: boolean;
+  /** redis://… : split each search by decision prefix over this job queue's workers. */
+  queue?: string;
+  /** With --queue: prefix jobs per search, about. */
+  jobs?: string;
 }
 
 /** Columns for lanes: --width, the terminal's, or 100 when not on one. */
@@ -102,7 +109,20 @@ function resultJson(r: ExploreResult): Record<string, unknown> {
   };
 }
 
-export async function runExplore(opts: ExploreCliOptions, log: (s: string) => void = console.log): Promise<number> {
+/** The searches as prefix jobs name them, or a usage error for what the queue cannot split. */
+function queuedSearches(searches: ReadonlyArray<[Model, string]>, strategy: string, bound: number, executions: number | undefined, opts: ExploreCliOptions): ModelSearch[] {
+  if (strategy !== 'dfs' && strategy !== 'delay') {
+    throw new UsageError(`--queue splits a dfs or delay search, not ${strategy}${strategy === 'dpor' ? ' (a race deep in one subtree adds branches above its prefix, so DPOR cannot be cut into independent jobs)' : ''}`);
+  }
+  if (opts.time !== undefined) throw new UsageError('--time does not apply to --queue (a split search runs to its end or its --executions cap)');
+  if (opts.checkDeterminism === true) throw new UsageError('--check-determinism does not apply to --queue (the workers run the searches)');
+  return searches.map(([model, variant]) => {
+    if (model.name.startsWith(`${FORK_EXIT_MODEL}@`)) throw new UsageError(`--queue explores built-in models only; ${model.name} is a fork of a parent given by flags`);
+    return { kind: 'model', model: model.name, variant, strategy, bound, executions: executions ?? 1_000_000, fault: faultFor(model) };
+  });
+}
+
+export async function runExplore(opts: ExploreCliOptions, log: (s: string) => void = console.log, signal?: AbortSignal): Promise<number> {
   const strategy = oneOf(opts.strategy ?? 'dfs', STRATEGIES, 'strategy');
   const models = opts.model === undefined || opts.model === 'classics' ? CLASSICS : [modelNamed(opts.model)];
   const bound = int(opts.bound, 'bound');
@@ -122,7 +142,27 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   const bar = progressBar(opts.progress !== false && !opts.json, searches.length);
   const results: ExploreResult[] = [];
   let executions = 0;
-  for (const [model, variant] of searches) {
+  if (opts.queue !== undefined) {
+    try {
+      checkQueueUrl(opts.queue);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const jobs = opts.jobs !== undefined ? positiveInt(opts.jobs, 'jobs') : undefined;
+    const queued = await exploreOnQueue(queuedSearches(searches, strategy, bound, executionCap, opts), {
+      url: opts.queue, ...(jobs !== undefined ? { jobs } : {}), ...(signal ? { signal } : {}),
+      warn: (line) => console.error(line), onProgress: (done, n) => bar.tick(done, n),
+    });
+    if (queued === null) {
+      bar.stop();
+      console.error('mapletree: interrupted: the run is removed from the queue');
+      return EXIT.interrupted;
+    }
+    results.push(...queued);
+  } else if (opts.jobs !== undefined) {
+    throw new UsageError('--jobs applies to --queue (the prefix jobs each search is split into)');
+  }
+  for (const [model, variant] of opts.queue !== undefined ? [] : searches) {
     if (strategy === 'portfolio') {
       const p = await portfolio({
         model: model.name, variant, timeMs: timeMs ?? 10_000, bound, fault: faultFor(model),

@@ -109,6 +109,7 @@ function build(setCode: (code: number) => void): Command {
     .option('--resume <file>', 'continue an interrupted study from its checkpoint')
     .option('--queue <url>', 'spread the failure points over a job queue\'s workers (redis://[:password@]host:port/db, rediss:// for TLS)')
     .option('--attach <id>', 'with --queue: wait again for a run in progress and print its table')
+    .option('--split-above <n>', 'with --queue: a dfs failure point still searching after n executions is split into prefix jobs (default 5000)')
     .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
     .option('--no-progress', 'no progress')
     .option('--designs', 'instead, the whole designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; many minutes on 2 cores (docs/designs.md). The default study ends with a section of it')
@@ -142,6 +143,8 @@ function build(setCode: (code: number) => void): Command {
     .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
     .option('--width <n>', 'columns for counterexample lanes (default: the terminal\'s)')
     .option('--no-progress', 'no progress bar')
+    .option('--queue <url>', 'dfs/delay: split each search by decision prefix over a job queue\'s workers (with no --model: the study\'s --queue)')
+    .option('--jobs <n>', 'with --queue and --model: prefix jobs per search, about (default 64)')
     .addHelpText('after', EXPLORE_EXIT)
     .action(async (opts: ExploreCliOptions & StudyCliOptions, cmd: Command) => {
       if (opts.model !== undefined) {
@@ -149,11 +152,12 @@ function build(setCode: (code: number) => void): Command {
         for (const flag of ['maps', 'pid', 'uprobe', 'uffd', 'config', 'walker'] as const) {
           if (given.has(flag)) throw new UsageError(`--${flag} applies to the study (explore with no --model), not to --model ${opts.model}`);
         }
-        setCode(await runExplore(opts));
+        // Only a queued search waits on something Ctrl-C can stop; a local one ends the process.
+        setCode(opts.queue !== undefined ? await interruptible((signal) => runExplore(opts, console.log, signal)) : await runExplore(opts));
         return;
       }
       const explicit = explicitFlags(cmd);
-      for (const flag of ['variant', 'time', 'seed', 'depth', 'checkDeterminism'] as const) {
+      for (const flag of ['variant', 'time', 'seed', 'depth', 'checkDeterminism', 'jobs'] as const) {
         const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
         if (explicit.has(flag)) throw new UsageError(`--${name} applies to a model; the study (no --model) does not take it`);
       }

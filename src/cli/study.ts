@@ -51,6 +51,8 @@ export interface StudyCliOptions extends ParentFlags {
   queue?: string;
   /** With --queue: a run in progress to wait for again. */
   attach?: string;
+  /** With --queue: a dfs failure point still searching after this many executions is split into prefix jobs. */
+  splitAbove?: string;
   /** The designs study instead (cli/designs.ts). */
   designs?: boolean;
   /** False: no designs section after the default study's table. */
@@ -191,6 +193,9 @@ async function queuedRun(opts: StudyCliOptions, queue: QueueClient, url: string,
   return { settings: record.settings, run: opts.attach };
 }
 
+/** A dfs failure point past this many executions is split into prefix jobs on the queue. */
+export const DEFAULT_SPLIT_ABOVE = 5000;
+
 export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
   if (opts.designs) return runDesignsCli(opts, { ...(io.log ? { log: io.log } : {}), ...(io.explicit ? { explicit: io.explicit } : {}), ...(io.inThread !== undefined ? { inThread: io.inThread } : {}) });
   const log = io.log ?? console.log;
@@ -198,6 +203,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const explicit = io.explicit ?? new Set<string>();
   if (opts.attach !== undefined && opts.queue === undefined) throw new UsageError('--attach needs --queue: the Redis server the run is on');
   const url = opts.queue;
+  if (opts.splitAbove !== undefined && url === undefined) throw new UsageError('--split-above applies to --queue (a long failure point split into prefix jobs)');
   const queue = url !== undefined ? await loadQueue() : null;
   const queued = url !== undefined && queue !== null ? await queuedRun(opts, queue, url, explicit) : null;
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
@@ -224,7 +230,8 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   try {
     if (url !== undefined && queue !== null && run !== undefined) {
       warn(`mapletree: run ${run} on ${queue.shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
-      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(io.signal ? { signal: io.signal } : {}) });
+      const splitAbove = positiveInt(opts.splitAbove ?? String(DEFAULT_SPLIT_ABOVE), 'split-above');
+      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, splitAbove, ...(io.signal ? { signal: io.signal } : {}) });
     } else {
       await runCells(todo, {
         bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,

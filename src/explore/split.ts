@@ -159,11 +159,13 @@ const MAX_DEPTH = 64;
 /**
  * The frontier of a split search: the shallowest whose prefixes number at least `jobs` (or the
  * deepest there is, when every execution makes fewer decisions), never more than 8 × `jobs` past
- * the first decision.
+ * the first decision. One job is the whole search (the empty prefix): for dpor, exactly the single
+ * search.
  */
 export function searchFrontier(options: SplitOptions, jobs: number): FrontierPrefix[] {
   checkCount('searchFrontier', 'jobs', jobs, { min: 1 });
   const r = resolveSplit(options);
+  if (jobs === 1) return [{ decisions: [], cost: 0 }];
   let best = frontierAt(r, 1, Infinity)!;
   for (let depth = 2; depth <= MAX_DEPTH && best.length < jobs; depth++) {
     if (best.every((p) => p.decisions.length < depth - 1)) break;

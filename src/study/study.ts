@@ -8,7 +8,7 @@
  * error (the model itself failed).
  */
 import { performance } from 'node:perf_hooks';
-import { explore } from '../explore/explore.js';
+import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
@@ -219,36 +219,65 @@ function studyOptionsArg(fn: string, value: unknown): StudyOptions {
   return o as StudyOptions;
 }
 
-type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes'>;
+export type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes'>;
+
+/** What a failure point's search explores: the model and variant, and the search's options. */
+export interface PointSearch {
+  readonly model: string;
+  readonly variant: string;
+  readonly label: string;
+  readonly search: {
+    readonly model: string;
+    readonly variant: string;
+    readonly strategy: 'dfs' | 'dpor';
+    readonly bound: number;
+    readonly executions: number;
+    readonly fault: FaultPlan | null;
+  };
+}
+
+/** The search studyPoint runs for one failure point (the model registered for the parent first). */
+export function pointSearch(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointSearch {
+  const bound = options.bound ?? 1;
+  const strategy = options.strategy ?? 'dfs';
+  const model = forkExitModel(options.parent, options.reserveNodes).name;
+  const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
+  const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: point.persistent ? 'persistent' : 'once' } : null;
+  return { model, variant, label: pointLabel(point), search: { model, variant, strategy, bound, executions: options.maxExecutions ?? 200_000, fault } };
+}
+
+/** A point's result from its search's: `reached` the walkers that got hold of the child, `timeMs` the point's time. */
+export function pointResult(point: PointSpec, label: string, bound: number, r: ExploreResult, reached: readonly string[], timeMs: number): PointResult {
+  const found = { point, label, executions: r.executions, timeMs, exhaustive: r.exhaustiveBound === bound || r.outcome === 'bug', faultFired: r.faultFired, reached };
+  if (r.outcome !== 'bug' || !r.trace || !r.firstBug) return found;
+  const trace = r.trace;
+  const faultEvent = trace.events.find((e) => e.fault);
+  return {
+    ...found,
+    bug: {
+      kind: trace.violation!.kind, message: trace.violation!.message,
+      failurePoint: faultEvent ? `${label} (${faultEvent.obj})` : label,
+      executionsToFirstBug: r.firstBug.executions, timeToFirstBugMs: timeMs - (r.timeMs - r.firstBug.timeMs), trace,
+    },
+  };
+}
+
+/** The result of a point whose model threw. */
+export function pointError(point: PointSpec, timeMs: number, e: unknown): PointResult {
+  return { point, label: pointLabel(point), executions: 0, timeMs, exhaustive: false, faultFired: false, reached: [], error: e instanceof Error ? e.message : String(e) };
+}
 
 /** Searches one failure point of a cell; a model that throws gives a result with `error`. */
 export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
-  const bound = options.bound ?? 1;
-  const label = pointLabel(point);
-  const strategy = options.strategy ?? 'dfs';
   const t0 = performance.now();
   try {
-    const model = forkExitModel(options.parent, options.reserveNodes).name;
-    const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
-    const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: point.persistent ? 'persistent' : 'once' } : null;
+    const { model, variant, label, search } = pointSearch(configuration, walkers, point, options);
     takeReaches(model, variant);
-    const r = explore({ model, variant, strategy, bound, executions: options.maxExecutions ?? 200_000, fault });
+    const r = explore(search);
     const reached = [...takeReaches(model, variant)].sort();
-    const timeMs = performance.now() - t0;
-    const found = { point, label, executions: r.executions, timeMs, exhaustive: r.exhaustiveBound === bound || r.outcome === 'bug', faultFired: r.faultFired, reached };
-    if (r.outcome !== 'bug' || !r.trace || !r.firstBug) return found;
-    const trace = r.trace;
-    const faultEvent = trace.events.find((e) => e.fault);
-    return {
-      ...found,
-      bug: {
-        kind: trace.violation!.kind, message: trace.violation!.message,
-        failurePoint: faultEvent ? `${label} (${faultEvent.obj})` : label,
-        executionsToFirstBug: r.firstBug.executions, timeToFirstBugMs: timeMs - (r.timeMs - r.firstBug.timeMs), trace,
-      },
-    };
+    return pointResult(point, label, search.bound, r, reached, performance.now() - t0);
   } catch (e) {
-    return { point, label, executions: 0, timeMs: performance.now() - t0, exhaustive: false, faultFired: false, reached: [], error: e instanceof Error ? e.message : String(e) };
+    return pointError(point, performance.now() - t0, e);
   }
 }
 

@@ -17,6 +17,8 @@ export interface QueuedSettings {
   readonly maxExecutions: number;
   readonly strategy: 'dfs' | 'dpor';
   readonly parent?: QueuedParent;
+  /** A dfs point still searching after this many executions is split into prefix jobs (../split-point.ts). */
+  readonly splitAbove?: number;
 }
 
 /** The parent as maps text with its probes (VMA specs do not travel). */
@@ -49,19 +51,19 @@ export function pointKey(configuration: string, walker: string, point: PointSpec
 
 const MAX_MAPS_CHARS = 4_000_000;
 
-type Check = (ok: boolean, what: string) => void;
+export type Check = (ok: boolean, what: string) => void;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function onlyKeys(v: Record<string, unknown>, keys: readonly string[], where: string, check: Check): void {
+export function onlyKeys(v: Record<string, unknown>, keys: readonly string[], where: string, check: Check): void {
   for (const k of Object.keys(v)) check(keys.includes(k), `${where} has an unknown field ${JSON.stringify(k)}`);
 }
 
-const isInt = (v: unknown, min: number, max: number): v is number => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+export const isInt = (v: unknown, min: number, max: number): v is number => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
 
-function checkPoint(p: unknown, check: Check): void {
+export function checkPoint(p: unknown, check: Check): void {
   check(isRecord(p), 'point is not an object');
   const point = p as Record<string, unknown>;
   if (point.kind === 'alloc') {
@@ -74,10 +76,11 @@ function checkPoint(p: unknown, check: Check): void {
   }
 }
 
-function checkSettings(s: unknown, check: Check): void {
+export function checkSettings(s: unknown, check: Check): void {
   check(isRecord(s), 'settings is not an object');
   const settings = s as Record<string, unknown>;
-  onlyKeys(settings, ['bound', 'maxExecutions', 'strategy', 'parent'], 'settings', check);
+  onlyKeys(settings, ['bound', 'maxExecutions', 'strategy', 'parent', 'splitAbove'], 'settings', check);
+  check(settings.splitAbove === undefined || isInt(settings.splitAbove, 1, 1e12), `settings.splitAbove ${JSON.stringify(settings.splitAbove)} is not a positive count`);
   check(isInt(settings.bound, 0, 64), `settings.bound ${JSON.stringify(settings.bound)} is not a preemption bound`);
   check(isInt(settings.maxExecutions, 1, 1e12), `settings.maxExecutions ${JSON.stringify(settings.maxExecutions)} is not a positive count`);
   check(settings.strategy === 'dfs' || settings.strategy === 'dpor', `settings.strategy ${JSON.stringify(settings.strategy)} is neither dfs nor dpor`);
@@ -98,25 +101,39 @@ function checkSettings(s: unknown, check: Check): void {
   }
 }
 
+/** Throws RefusedJobError saying `what` unless `ok`. */
+export const refuse: Check = (ok, what) => {
+  if (!ok) throw new RefusedJobError(`refused job: ${what}`);
+};
+
+/** The fields every job has checked — its format, the model version, the run — and its own fields named. */
+export function jobHeader(data: unknown, format: string, version: string, fields: readonly string[]): { job: Record<string, unknown>; check: Check } {
+  const check = refuse;
+  check(isRecord(data), 'the payload is not an object');
+  const job = data as Record<string, unknown>;
+  check(job.format === format, `format ${JSON.stringify(job.format)} is not ${format}`);
+  check(job.version === version, `made by model version ${JSON.stringify(job.version)}, and this worker runs model version ${version}; start workers built from the submitter's version`);
+  onlyKeys(job, ['format', 'run', 'version', ...fields], 'the job', check);
+  check(typeof job.run === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(job.run), `run ${JSON.stringify(job.run)} is not a run id`);
+  return { job, check };
+}
+
+/** A job's configuration and walkers are built-in ones. */
+export function checkQueuedJob(job: Record<string, unknown>, check: Check): void {
+  check(typeof job.configuration === 'string' && KERNEL_NAMES.includes(job.configuration), `configuration ${JSON.stringify(job.configuration)} is not a built-in configuration`);
+  const walkers = job.walkers;
+  check(Array.isArray(walkers) && walkers.length > 0 && walkers.every((w) => WALKER_NAMES.includes(w as WalkerName)) && new Set(walkers).size === walkers.length,
+    `walkers ${JSON.stringify(walkers)} are not distinct built-in walkers`);
+}
+
 /**
  * The job as this worker (of model version `version`) will run it, or a RefusedJobError naming
  * the first thing wrong with it.
  */
 export function acceptPointJob(data: unknown, version: string): PointJob {
-  const check: Check = (ok, what) => {
-    if (!ok) throw new RefusedJobError(`refused job: ${what}`);
-  };
-  check(isRecord(data), 'the payload is not an object');
-  const job = data as Record<string, unknown>;
-  check(job.format === POINT_JOB_FORMAT, `format ${JSON.stringify(job.format)} is not ${POINT_JOB_FORMAT}`);
-  check(job.version === version, `made by model version ${JSON.stringify(job.version)}, and this worker runs model version ${version}; start workers built from the submitter's version`);
-  onlyKeys(job, ['format', 'run', 'version', 'model', 'configuration', 'walkers', 'point', 'settings'], 'the job', check);
-  check(typeof job.run === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(job.run), `run ${JSON.stringify(job.run)} is not a run id`);
+  const { job, check } = jobHeader(data, POINT_JOB_FORMAT, version, ['model', 'configuration', 'walkers', 'point', 'settings']);
   check(job.model === FORK_EXIT_MODEL, `model ${JSON.stringify(job.model)} is not a built-in study model (${FORK_EXIT_MODEL})`);
-  check(typeof job.configuration === 'string' && KERNEL_NAMES.includes(job.configuration), `configuration ${JSON.stringify(job.configuration)} is not a built-in configuration`);
-  const walkers = job.walkers;
-  check(Array.isArray(walkers) && walkers.length > 0 && walkers.every((w) => WALKER_NAMES.includes(w as WalkerName)) && new Set(walkers).size === walkers.length,
-    `walkers ${JSON.stringify(walkers)} are not distinct built-in walkers`);
+  checkQueuedJob(job, check);
   checkPoint(job.point, check);
   checkSettings(job.settings, check);
   return job as unknown as PointJob;

@@ -7,14 +7,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { allCells, type StudyRunSettings } from '../checkpoint.js';
 import { FORK_EXIT_MODEL, walkersName } from '../model.js';
 import { parentVmaCount, type WalkerName } from '../scenario.js';
+import type { FrontierPrefix } from '../../explore/split.js';
+import { assemblePoint, type PointSplit, type PrefixResult } from '../split-point.js';
 import { cellAssembly, failureKindsOf, type PointResult, type PointSpec, type StudyCell } from '../study.js';
 import { modelVersion } from './model-version.js';
 import { parentOf, pointKey, POINT_JOB_FORMAT, type PointJob, type QueuedParent, type QueuedSettings } from './point-job.js';
 import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
+import { Submission } from './submission.js';
 
 export const RUN_FORMAT = 'mapletree-run/1';
 
@@ -40,6 +42,8 @@ export interface QueueRunOptions {
   readonly pollMs?: number;
   /** The model version written into jobs (default: this build's). */
   readonly version?: string;
+  /** A dfs point still searching after this many executions is split into prefix jobs (default: never). */
+  readonly splitAbove?: number;
 }
 
 export function queuedSettings(settings: StudyRunSettings): QueuedSettings {
@@ -92,16 +96,6 @@ export async function collectRun(url: string, run: string): Promise<void> {
   }
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
-  const t = setTimeout(done, ms);
-  function done(): void {
-    clearTimeout(t);
-    signal?.removeEventListener('abort', done);
-    resolve();
-  }
-  signal?.addEventListener('abort', done, { once: true });
-});
-
 interface QueuedJob {
   readonly name: string;
   readonly data: PointJob;
@@ -140,15 +134,12 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     return { index, configuration, walkers, walker: walkersName(walkers), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>() };
   });
   const results = new Map<string, PointResult>();
-  const redis: Redis = connect(options.url);
-  const queue = new Queue(QUEUE_NAME, { connection: redis });
-  let trouble = '';
-  const onError = (e: Error): void => {
-    if (e.message !== trouble) options.warn?.(`mapletree: redis: ${e.message} (waiting for it to come back)`);
-    trouble = e.message;
-  };
-  redis.on('error', onError);
-  queue.on('error', onError);
+  /** Points split into prefix jobs, with their frontiers, and the prefix jobs' results. */
+  const splits = new Map<string, readonly FrontierPrefix[]>();
+  const prefixResults = new Map<string, PrefixResult>();
+  const jobSettings: QueuedSettings = options.splitAbove !== undefined ? { ...queued, splitAbove: options.splitAbove } : queued;
+  const submission = new Submission(options.url, run, options.warn);
+  const { redis, queue } = submission;
   let executions = 0;
   let last: string | undefined;
 
@@ -157,7 +148,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     c.jobs.add(jobId);
     return {
       name: 'point',
-      data: { format: POINT_JOB_FORMAT, run, version, model: FORK_EXIT_MODEL, configuration: c.configuration, walkers: c.walkers, point, settings: queued },
+      data: { format: POINT_JOB_FORMAT, run, version, model: FORK_EXIT_MODEL, configuration: c.configuration, walkers: c.walkers, point, settings: jobSettings },
       opts: { jobId, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 3 },
     };
   };
@@ -179,7 +170,8 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     const add: QueuedJob[] = [];
     // A point with a result already (a run attached again) is not queued twice.
     const wanted = (point: PointSpec): void => {
-      if (!results.has(pointKey(c.configuration, c.walker, point))) add.push(job(c, point));
+      const key = pointKey(c.configuration, c.walker, point);
+      if (!results.has(key) && !splits.has(key)) add.push(job(c, point));
     };
     if (allocs) {
       const upTo = waiting.kind === 'alloc' ? Math.max(c.allocsQueued, waiting.nth + window - 1) : c.allocsQueued;
@@ -195,21 +187,36 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
 
   const known = new Set<string>();
   const poll = async (): Promise<void> => {
-    const refused = await redis.hgetall(refusedKey(run));
-    const first = Object.entries(refused)[0];
-    if (first) throw new Error(`run ${run}: a worker refused job ${first[0]}: ${first[1]}`);
+    await submission.checkRefusals();
     const fresh = (await redis.hkeys(resultsKey(run))).filter((k) => !known.has(k));
     if (fresh.length > 0) {
       const values = await redis.hmget(resultsKey(run), ...fresh);
       fresh.forEach((k, i) => {
         const text = values[i];
         if (text === null || text === undefined) return;
-        const r = JSON.parse(text) as PointResult;
+        const r = JSON.parse(text) as PointResult | PointSplit | PrefixResult;
         known.add(k);
-        results.set(k, r);
-        executions += r.executions;
-        last = `${k.split('/').slice(0, 2).join(' × ')}: ${r.label}`;
+        if ('split' in r) splits.set(k, r.split);
+        else if ('segments' in r) {
+          prefixResults.set(k, r);
+          executions += r.segments.reduce((n, x) => n + x.executions, 0);
+        } else {
+          results.set(k, r);
+          executions += r.executions;
+          last = `${k.split('/').slice(0, 2).join(' × ')}: ${r.label}`;
+        }
       });
+    }
+    for (const [k, frontier] of splits) {
+      if (results.has(k)) continue;
+      const c = cells.find((x) => k.startsWith(`${x.configuration}/${x.walker}/`))!;
+      const at = k.slice(k.lastIndexOf('/') + 1);
+      for (let i = 0; i < frontier.length; i++) c.jobs.add(`${run}.${c.index}.${at}.p${i}`);
+      if (!frontier.every((_, i) => prefixResults.has(`${k}#p${i}`))) continue;
+      const point: PointSpec = at.startsWith('a') ? { kind: 'alloc', nth: Number(at.slice(1)) } : { kind: 'signal', vma: Number(at.slice(1)) };
+      const r = assemblePoint(c.configuration, c.walkers, point, cellOptions, frontier, (i) => prefixResults.get(`${k}#p${i}`)!);
+      results.set(k, r);
+      last = `${c.configuration} × ${c.walker}: ${r.label} (${frontier.length} prefix jobs)`;
     }
     const add: QueuedJob[] = [];
     const finishedNow: CellState[] = [];
@@ -228,34 +235,13 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       // Points past a bug or past the sweep's end are not needed: drop those no worker has taken.
       for (const id of c.jobs) await queue.remove(id).catch(() => 0);
     }
-    trouble = '';
     options.onProgress?.(executions, cells.filter((c) => c.cell).length, last);
   };
 
-  const aborted = abortion(options.signal);
   try {
-    for (let round = 0; cells.some((c) => !c.cell) && !options.signal?.aborted; round++) {
-      if (round > 0) await sleep(pollMs, options.signal);
-      try {
-        await Promise.race([poll(), aborted]);
-      } catch (e) {
-        if (e instanceof Error && e.message.startsWith(`run ${run}: a worker refused`)) throw e;
-        if (options.signal?.aborted) break;
-        onError(e instanceof Error ? e : new Error(String(e)));
-      }
-    }
+    await submission.pollUntil(() => cells.every((c) => c.cell), poll, pollMs, options.signal);
   } finally {
-    redis.off('error', onError);
-    await queue.close().catch(() => undefined);
-    redis.disconnect();
+    await submission.close();
   }
   return cells.flatMap((c) => (c.cell ? [c.cell] : []));
-}
-
-function abortion(signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (!signal) return;
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

@@ -1,0 +1,129 @@
+/**
+ * Searches split by decision prefix over a BullMQ queue on a real redis-server, with two worker
+ * processes: `explore --queue` prints what a local explore prints, a split search gives the single
+ * search's result (verdict, first bug, every count) over the built-in models, a study whose
+ * long points are split gives the local study's JSON, and a worker SIGKILLed mid-run loses nothing.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripVTControlCharacters } from 'node:util';
+import { runExplore, type ExploreCliOptions } from '../../src/cli/explore.js';
+import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
+import { CLASSICS, explore, type ExploreResult } from '../../src/explore/index.js';
+import { exploreOnQueue } from '../../src/study/queue/explore-run.js';
+import type { ModelSearch } from '../../src/study/queue/prefix-job.js';
+import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
+import { startWorker, type WorkerProcess } from './worker-process.js';
+
+const STUDY: StudyCliOptions = {
+  bound: '1', config: '6.10-6.11.6,6.18', walker: 'swapoff,uprobe', maxExecutions: '200000', strategy: 'dfs', json: true, html: false, progress: false,
+};
+
+/** The JSON's cells without their wall times. */
+function cells(json: string): string {
+  const body = JSON.parse(json) as { results: Array<Record<string, unknown>> };
+  return JSON.stringify(body.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...cell }) => cell), null, 2);
+}
+
+async function study(flags: StudyCliOptions, signal?: AbortSignal): Promise<{ code: number; json: string }> {
+  const out: string[] = [];
+  const code = await runStudyCli(flags, { log: (l) => out.push(l), warn: () => undefined, inThread: true, ...(signal ? { signal } : {}) });
+  return { code, json: out.join('\n') };
+}
+
+/** explore's output with the times and rates (the only things two runs differ in) taken out. */
+async function exploreText(flags: ExploreCliOptions, signal?: AbortSignal): Promise<{ code: number; text: string }> {
+  const out: string[] = [];
+  const code = await runExplore(flags, (l) => out.push(l), signal);
+  const text = out.map((l) => stripVTControlCharacters(l)
+    .replace(/\s+[\d.]+ms\s+\d+\s+\d+$/, '')
+    .replace(/ \([\d.]+ ms\)/, '')).join('\n');
+  return { code, text };
+}
+
+/** A result as the single search reports it, wall time apart. */
+function verdict(r: ExploreResult): unknown {
+  return {
+    outcome: r.outcome, exhaustiveBound: r.exhaustiveBound, kind: r.trace?.violation?.kind ?? null,
+    executions: r.executions, states: r.distinctTerminalStates, firstBug: r.firstBug?.executions ?? null, trace: r.trace,
+  };
+}
+
+const missing = redisMissing();
+if (missing) console.log(missing);
+
+describe.skipIf(missing !== null)('searches split over a BullMQ queue (real redis-server)', () => {
+  let redis: RedisServer;
+  const workers: WorkerProcess[] = [];
+  const worker = async (): Promise<WorkerProcess> => {
+    const w = await startWorker(redis.url);
+    workers.push(w);
+    return w;
+  };
+  const stopWorkers = async (): Promise<void> => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await stopWorkers();
+    await redis?.stop();
+  });
+
+  it('explore --queue prints what a local explore prints (dfs and delay split in prefix jobs; dpor refused)', async () => {
+    await expect(exploreText({ model: 'classics', strategy: 'dpor', bound: '2', seed: '1', depth: '2', progress: false, queue: redis.url }))
+      .rejects.toThrow(/--queue splits a dfs or delay search, not dpor \(a race deep in one subtree/);
+    await Promise.all([worker(), worker()]);
+    for (const strategy of ['dfs', 'delay']) {
+      const flags: ExploreCliOptions = { model: 'classics', strategy, bound: '2', seed: '1', depth: '2', progress: false, width: '100' };
+      const local = await exploreText(flags);
+      const queued = await exploreText({ ...flags, queue: redis.url, jobs: '6' }, AbortSignal.timeout(120_000));
+      expect(queued.code).toBe(local.code);
+      expect(queued.text).toBe(local.text);
+      expect(local.text).toMatch(/bug: deadlock/);
+    }
+    await stopWorkers();
+  });
+
+  it('a split search gives the single search\'s verdict, first bug and counts, over the built-in models', async () => {
+    await Promise.all([worker(), worker()]);
+    const searchArb = fc.record({
+      model: fc.constantFrom(...CLASSICS),
+      bad: fc.boolean(),
+      strategy: fc.constantFrom('dfs' as const, 'delay' as const),
+      bound: fc.integer({ min: 0, max: 3 }),
+      jobs: fc.integer({ min: 2, max: 12 }),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(searchArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 2, max: 12 }), async (cases, jobs) => {
+      const searches: ModelSearch[] = cases.map((c) => ({
+        kind: 'model', model: c.model.name, variant: c.model.variants[c.bad ? 0 : 1]!, strategy: c.strategy, bound: c.bound, executions: 1_000_000,
+        fault: c.model.name === 'leak-on-error' ? { nth: 2, mode: 'once' } : null,
+      }));
+      const queued = await exploreOnQueue(searches, { url: redis.url, jobs, pollMs: 50, signal: AbortSignal.timeout(60_000) });
+      expect(queued).not.toBeNull();
+      searches.forEach(({ kind: _kind, ...s }, i) => {
+        expect(verdict(queued![i]!)).toEqual(verdict(explore(s)));
+      });
+    }), { numRuns: 10, seed: 22 });
+    await stopWorkers();
+  });
+
+  it('a study whose long points are split into prefix jobs gives the local JSON, with a worker SIGKILLed mid-run', async () => {
+    const local = await study(STUDY);
+    expect(local.code).toBe(0);
+    const [doomed, survivor] = await Promise.all([worker(), worker()]);
+    const submitted = study({ ...STUDY, queue: redis.url, splitAbove: '8' }, AbortSignal.timeout(540_000));
+    // Killed once it has split a point and searched some prefix jobs, while it holds others.
+    await doomed!.waitFor(/split into \d+ prefix jobs/, 1, 120_000);
+    await doomed!.waitFor(/\.p\d+: \d+ executions in/, 3, 120_000);
+    await doomed!.kill();
+    const queued = await submitted;
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(cells(queued.json)).toBe(cells(local.json));
+    expect(survivor!.lines.some((l) => /\.p\d+: \d+ executions in/.test(l))).toBe(true);
+    expect(JSON.parse(local.json).results.some((c: { outcome: string }) => c.outcome === 'bug')).toBe(true);
+  }, 600_000);
+});
