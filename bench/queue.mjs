@@ -4,8 +4,10 @@
  * thread, executions per second per worker, and the queue's overhead per job. Starts its own
  * redis-server on a free loopback port (the `redis-server` package) and stops it. Run after
  * `npm run build`:
- *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--workers 1,2]
- * Each worker is a process with one thread (`mapletree worker --concurrency 1`).
+ *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--workers 1,2] [--split-above N]
+ * Each worker is a process with one thread (`mapletree worker --concurrency 1`). A job is a failure
+ * point or a prefix job of a long point split by the submitter's --split-above (the study's default
+ * unless given); the jobs' count says how many of each.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -19,6 +21,7 @@ const BOUND = arg('bound', '3');
 const CONFIG = arg('config', undefined);
 const WALKER = arg('walker', undefined);
 const WORKERS = arg('workers', '1,2').split(',').map(Number);
+const SPLIT_ABOVE = arg('split-above', undefined);
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const select = [...(CONFIG ? ['--config', CONFIG] : []), ...(WALKER ? ['--walker', WALKER] : [])];
 
@@ -66,14 +69,20 @@ await new Promise((r) => setTimeout(r, 500));
 try {
   for (const n of WORKERS) {
     let jobs = 0;
+    let prefixJobs = 0;
+    let splits = 0;
     const workers = Array.from({ length: n }, () => {
       const w = spawn(process.execPath, [CLI, 'worker', '--queue', url], { stdio: ['ignore', 'ignore', 'pipe'] });
-      w.stderr.setEncoding('utf8').on('data', (d) => (jobs += (d.match(/executions in|error:/g) ?? []).length));
+      w.stderr.setEncoding('utf8').on('data', (d) => {
+        jobs += (d.match(/executions in|error:|prefix jobs in/g) ?? []).length;
+        prefixJobs += (d.match(/\.p\d+: \d+ executions in/g) ?? []).length;
+        splits += (d.match(/split into/g) ?? []).length;
+      });
       return w;
     });
     await new Promise((r) => setTimeout(r, 1500));
     const t1 = performance.now();
-    const queued = await run(['study', '--queue', url, '--bound', BOUND, ...select, '--json', '--no-html', '--no-progress']);
+    const queued = await run(['study', '--queue', url, '--bound', BOUND, ...select, ...(SPLIT_ABOVE ? ['--split-above', SPLIT_ABOVE] : []), '--json', '--no-html', '--no-progress']);
     const wallMs = performance.now() - t1;
     await Promise.all(workers.map((w) => new Promise((r) => {
       w.once('exit', r);
@@ -83,7 +92,7 @@ try {
     const busyMs = searchMs(queued);
     const overheadMs = Math.max(0, (wallMs * n - busyMs) / Math.max(jobs, 1));
     console.log(`  queue, ${n} worker process${n === 1 ? '' : 'es'}: ${(wallMs / 1000).toFixed(1)} s wall (×${(localMs / wallMs).toFixed(2)} of one thread), ` +
-      `${Math.round(queued.executions / (wallMs / 1000) / n)} executions/s per worker, ${jobs} jobs, ` +
+      `${Math.round(queued.executions / (wallMs / 1000) / n)} executions/s per worker, ${jobs} jobs (${splits} points split into ${prefixJobs} prefix jobs), ` +
       `${overheadMs.toFixed(1)} ms per job outside the search; results ${same ? 'identical' : 'DIFFERENT'}`);
   }
 } finally {
