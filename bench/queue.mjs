@@ -4,7 +4,8 @@
  * thread, executions per second per worker, and the queue's overhead per job. Starts its own
  * redis-server on a free loopback port (the `redis-server` package) and stops it. Run after
  * `npm run build`:
- *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--workers 1,2] [--split-above N]
+ *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--workers 1,2] [--split-above N] [--no-local]
+ * --no-local skips the run in one thread (the queued runs are then compared with each other).
  * Each worker is a process with one thread (`mapletree worker --concurrency 1`). A job is a failure
  * point or a prefix job of a long point split by the submitter's --split-above (the study's default
  * unless given); the jobs' count says how many of each.
@@ -52,11 +53,14 @@ function searchMs(json) {
   return json.results.reduce((t, c) => t + c.timeMs, 0);
 }
 
+const LOCAL = !process.argv.includes('--no-local');
 const t0 = performance.now();
-const local = await run(['study', '--bound', BOUND, ...select, '--workers', '1', '--json', '--no-html', '--no-progress']);
+let local = LOCAL ? await run(['study', '--bound', BOUND, ...select, '--workers', '1', '--json', '--no-html', '--no-progress']) : null;
 const localMs = performance.now() - t0;
-console.log(`bound ${BOUND}${CONFIG ? `, configurations ${CONFIG}` : ''}${WALKER ? `, walkers ${WALKER}` : ''}: ${local.results.length} cells, ${local.executions} executions`);
-console.log(`  one thread, no queue: ${(localMs / 1000).toFixed(1)} s wall, ${Math.round(local.executions / (localMs / 1000))} executions/s`);
+if (local) {
+  console.log(`bound ${BOUND}${CONFIG ? `, configurations ${CONFIG}` : ''}${WALKER ? `, walkers ${WALKER}` : ''}: ${local.results.length} cells, ${local.executions} executions`);
+  console.log(`  one thread, no queue: ${(localMs / 1000).toFixed(1)} s wall, ${Math.round(local.executions / (localMs / 1000))} executions/s`);
+}
 
 if (spawnSync('redis-server', ['--version']).status !== 0) {
   console.log('  (queue skipped: install the package redis-server)');
@@ -88,10 +92,12 @@ try {
       w.once('exit', r);
       w.kill('SIGTERM');
     })));
-    const same = untimed(queued) === untimed(local);
+    if (!local) console.log(`bound ${BOUND}${CONFIG ? `, configurations ${CONFIG}` : ''}${WALKER ? `, walkers ${WALKER}` : ''}: ${queued.results.length} cells, ${queued.executions} executions`);
+    const same = local === null || untimed(queued) === untimed(local);
+    local ??= queued;
     const busyMs = searchMs(queued);
     const overheadMs = Math.max(0, (wallMs * n - busyMs) / Math.max(jobs, 1));
-    console.log(`  queue, ${n} worker process${n === 1 ? '' : 'es'}: ${(wallMs / 1000).toFixed(1)} s wall (×${(localMs / wallMs).toFixed(2)} of one thread), ` +
+    console.log(`  queue, ${n} worker process${n === 1 ? '' : 'es'}: ${(wallMs / 1000).toFixed(1)} s wall ${LOCAL ? `(×${(localMs / wallMs).toFixed(2)} of one thread)` : ''}, ` +
       `${Math.round(queued.executions / (wallMs / 1000) / n)} executions/s per worker, ${jobs} jobs (${splits} points split into ${prefixJobs} prefix jobs), ` +
       `${overheadMs.toFixed(1)} ms per job outside the search; results ${same ? 'identical' : 'DIFFERENT'}`);
   }
