@@ -48,6 +48,13 @@ export class SwapDevice {
   get used(): number {
     return this.map.size;
   }
+
+  /** Takes `other`'s slots and its next slot number (kernel-copy.ts). */
+  copyFrom(other: SwapDevice): void {
+    for (const [slot, n] of other.map) this.map.set(slot, n);
+    for (const [slot, id] of other.contents) this.contents.set(slot, id);
+    this.#next = other.#next;
+  }
 }
 
 /** A fork event a userfaultfd monitor reads (UFFD_EVENT_FORK); fork sleeps until `read`. */
@@ -100,6 +107,13 @@ export class Kernel implements ObjectRegistry {
    */
   noteReach(mm: Mm, who: string): void {
     if (mm.forkChild) this.reached.add(who);
+  }
+
+  /** Takes `other`'s object ids and page numbers, so the next object is named as `other`'s would be (kernel-copy.ts). */
+  copyCountersFrom(other: Kernel): void {
+    this.#ids.clear();
+    for (const [kind, n] of other.#ids) this.#ids.set(kind, n);
+    this.#nextPage = other.#nextPage;
   }
 
   nextId(kind: string): number {

@@ -1,16 +1,18 @@
 /**
  * Directed scenarios: a parent process, a fork that may fail where you choose, a kernel
- * configuration and the walkers that race the fork — built fresh for every execution, so the
- * explorer (or the synchronous driver) can run them as tasks. The default parent is a small but
+ * configuration and the walkers that race the fork — a fresh world for every execution, so the
+ * explorer (or the synchronous driver) can run them as tasks. The parent is built once per
+ * configuration and each execution gets a copy of it (kernel-copy.ts). The default parent is a small but
  * realistic process: an executable with text and data, a heap with pages out on swap, a
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
 import { ModelViolation, read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
-import { kernelConfig, type KernelConfig } from '../mm/config.js';
+import { kernelConfig, LATEST_KERNEL, type KernelConfig } from '../mm/config.js';
 import { mmput } from '../mm/exit.js';
 import { dupMm, type DupMmapOutcome, type ForkOptions } from '../mm/fork.js';
 import { Kernel } from '../mm/kernel.js';
+import { copyKernel } from '../mm/kernel-copy.js';
 import { addVmas, pageOut, populate, type VmaSpec } from '../mm/layout.js';
 import { findLeaks } from '../mm/leaks.js';
 import { mmapReadLock, mmapReadUnlock, vmaLockId } from '../mm/locks.js';
@@ -140,13 +142,13 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
  * way in is reported n/a with this reason, never verified. `together`: the walkers it runs with
  * (reclaim can give swapoff swap entries a parent has none of).
  */
-export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = {}, together: readonly WalkerName[] = []): string | null {
+export function walkerNotApplicable(walker: WalkerName, parent?: ParentProcess, together: readonly WalkerName[] = []): string | null {
   walkerArg('walkerNotApplicable', 'walker', walker);
-  parentArg('walkerNotApplicable', 'parent', parent);
+  parentArg('walkerNotApplicable', 'parent', parent ?? {});
   walkersArg('walkerNotApplicable', 'together', together);
-  const resolved = resolveParent(parent);
-  const kernel = new Kernel();
-  const mm = resolved.build(kernel);
+  const cache = parentCache(parent);
+  const resolved = cache.resolved;
+  const { kernel, parent: mm } = parentWorld(cache, kernelConfig(LATEST_KERNEL));
   if (walker === 'swapoff' && mm.pt.swapEntries === 0 && !together.includes('reclaim')) return 'no swapped pages in this process: swapoff has nothing to walk';
   if (walker === 'reclaim' && firstAnonFolio(mm) === null) return 'no resident anonymous page in this process: reclaim has nothing to swap out';
   if (walker === 'uprobe') {
@@ -162,10 +164,46 @@ export function walkerNotApplicable(walker: WalkerName, parent: ParentProcess = 
 }
 
 /** How many VMAs the fork's loop visits in this parent (the range of signalAtVma). */
-export function parentVmaCount(parent: ParentProcess = {}): number {
-  parentArg('parentVmaCount', 'parent', parent);
-  const kernel = new Kernel();
-  return resolveParent(parent).build(kernel).mapCount;
+export function parentVmaCount(parent?: ParentProcess): number {
+  parentArg('parentVmaCount', 'parent', parent ?? {});
+  return parentWorld(parentCache(parent), kernelConfig(LATEST_KERNEL)).parent.mapCount;
+}
+
+/** A parent resolved once, and built once per kernel configuration. */
+interface ParentCache {
+  readonly resolved: ResolvedParent;
+  readonly built: WeakMap<KernelConfig, { readonly kernel: Kernel; readonly parent: Mm }>;
+}
+
+/** The key of the default parent (no ParentProcess given). */
+const DEFAULT_PARENT_KEY = {};
+const parentCaches = new WeakMap<object, ParentCache>();
+
+/** The cache of `parent`, by the object's identity (a ParentProcess is never changed in place). */
+function parentCache(parent: ParentProcess | undefined): ParentCache {
+  const key = parent ?? DEFAULT_PARENT_KEY;
+  let cache = parentCaches.get(key);
+  if (cache === undefined) {
+    cache = { resolved: resolveParent(parent), built: new WeakMap() };
+    parentCaches.set(key, cache);
+  }
+  return cache;
+}
+
+/**
+ * A fresh kernel holding the parent: a copy of the one built for `config` (built on first use
+ * through the model's own syscalls and faults), so every execution starts from the same state
+ * without paying for the build again.
+ */
+function parentWorld(cache: ParentCache, config: KernelConfig): { kernel: Kernel; parent: Mm } {
+  let built = cache.built.get(config);
+  if (built === undefined) {
+    const kernel = new Kernel(config);
+    built = { kernel, parent: cache.resolved.build(kernel) };
+    cache.built.set(config, built);
+  }
+  const copy = copyKernel(built.kernel);
+  return { kernel: copy.kernel, parent: copy.mm(built.parent) };
 }
 
 /**
@@ -196,14 +234,14 @@ function parentVmas(parent: Mm): Vma[] {
 export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   scenarioOptionsArg('buildScenario', options);
   const config = typeof options.kernel === 'string' ? kernelConfig(options.kernel) : options.kernel;
-  const kernel = new Kernel(config);
   const walkers = options.walkers ?? [];
-  const resolved = resolveParent(options.parent);
+  const cache = parentCache(options.parent);
+  const resolved = cache.resolved;
   const afterFork = options.parent?.afterFork === undefined ? null : parentAfterForkArg('buildScenario', options.parent.afterFork);
   if (afterFork === 'exit' && (walkers.includes('uffd') || walkers.includes('uffd-withdraw'))) {
     throw new RangeError('buildScenario: a parent that exits cannot run with the uffd walkers (the monitor\'s context would outlive its mm)');
   }
-  const parent = resolved.build(kernel);
+  const { kernel, parent } = parentWorld(cache, config);
   // The parent may free the VMAs a failed child's tree still holds: a live read of one is reported
   // when the parent is done (below), so the run goes on to the orders where it frees them first.
   kernel.deferForeignVma = afterFork !== null;
