@@ -92,12 +92,26 @@ export class Vma extends KObject {
   /** `vma#3[0x1000-0x2000]`, cached: traces label every step with it. */
   override toString(): string {
     if (this.#labelStart !== this.vmStart || this.#labelEnd !== this.vmEnd) {
-      this.#label = `${this.name}[0x${this.vmStart.toString(16)}-0x${this.vmEnd.toString(16)}]`;
+      this.#label = vmaLabel(this.name, this.vmStart, this.vmEnd);
       this.#labelStart = this.vmStart;
       this.#labelEnd = this.vmEnd;
     }
     return this.#label;
   }
+}
+
+/**
+ * The labels made so far, by VMA name: every execution of a study copies the same parent, so its
+ * VMAs (and the children's, named alike) keep being labelled with the same strings.
+ */
+const LABELS = new Map<string, { readonly start: number; readonly end: number; readonly label: string }>();
+
+function vmaLabel(name: string, start: number, end: number): string {
+  const known = LABELS.get(name);
+  if (known !== undefined && known.start === start && known.end === end) return known.label;
+  const label = `${name}[0x${start.toString(16)}-0x${end.toString(16)}]`;
+  LABELS.set(name, { start, end, label });
+  return label;
 }
 
 /**
