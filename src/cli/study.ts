@@ -114,7 +114,8 @@ function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { 
 }
 
 interface Progress {
-  update(done: number, executions: number, at?: string): void;
+  /** `running`: how far the cells being searched are, as a sum of fractions (so the ETA moves within them). */
+  update(done: number, executions: number, at?: string, running?: number): void;
   cell(cell: StudyCell, done: number): void;
   stop(): void;
 }
@@ -143,16 +144,16 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
     };
   }
   const bar = new SingleBar({
-    format: ' {bar} {value}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted} · {at}',
+    format: ' {bar} {cells}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted} · {at}',
     barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, etaBuffer: 4, etaAsynchronousUpdate: true, fps: 4,
     formatTime: barTime,
   }, undefined);
-  bar.start(total, start, { executions: 0, at: '' });
+  bar.start(total, start, { cells: start, executions: 0, at: '' });
   let last = '';
   return {
-    update: (done, executions, at) => {
+    update: (done, executions, at, running = 0) => {
       if (at !== undefined) last = at;
-      bar.update(done, { executions, at: last });
+      bar.update(Math.min(done + running, total), { cells: done, executions, at: last });
     },
     cell: () => undefined,
     stop: () => bar.stop(),
@@ -225,7 +226,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     finished.push(cell);
     bar?.cell(cell, before.length + finished.length);
   };
-  const onProgress = (executions: number, done: number, at?: string): void => bar?.update(before.length + done, executions, at);
+  const onProgress = (executions: number, done: number, at?: string, running?: number): void => bar?.update(before.length + done, executions, at, running);
   const run = url !== undefined && queue !== null ? queued?.run ?? await queue.createRun(url, settings) : undefined;
   try {
     if (url !== undefined && queue !== null && run !== undefined) {

@@ -6,7 +6,7 @@
 import { deal, runPool } from '../explore/pool.js';
 import { booleanArg, optionsArg, show } from '../mm/args.js';
 import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
-import { CELL_OPTION_KEYS, cellOptionsArg, studyCell, type StudyCell, type StudyOptions } from './study.js';
+import { CELL_OPTION_KEYS, cellOptionsArg, studyCell, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
@@ -21,8 +21,12 @@ export interface RunCellsOptions extends CellOptions {
   readonly workers: number;
   /** Run in this thread (default: when workers is 1). A thread of its own keeps the caller responsive. */
   readonly inThread?: boolean;
-  /** Executions so far (all cells), cells finished, and the failure point a cell is searching now. */
-  readonly onProgress?: (executions: number, cellsDone: number, at?: string) => void;
+  /**
+   * Executions so far (all cells), cells finished, the failure point a cell is searching now, and
+   * how far the running cells are (the sum of their fractions: failure points done of about how
+   * many they have), so an ETA moves while long cells run.
+   */
+  readonly onProgress?: (executions: number, cellsDone: number, at?: string, running?: number) => void;
   /** Each cell as it finishes. */
   readonly onCell?: (cell: StudyCell) => void;
   /** Stops the run; the cells finished by then are returned. */
@@ -47,6 +51,16 @@ function runCellsArgs(cells: unknown, options: unknown): void {
   if (o['signal'] !== undefined && !(o['signal'] instanceof AbortSignal)) throw new TypeError(`${fn}: options.signal must be an AbortSignal, got ${typeof o['signal']}`);
 }
 
+/** What a progress line says a cell is at: `7.0 × swapoff: fatal signal at VMA 3 (point 12 of ~19)`. */
+export function pointAt(configuration: string, walker: string, p: StudyProgress): string {
+  return `${configuration} × ${walker}: ${p.failurePoint} (point ${p.pointsDone} of ~${p.pointsEstimate})`;
+}
+
+/** How far a running cell is, below 1 (it is done only when its cell arrives). */
+export function cellFraction(p: StudyProgress): number {
+  return Math.min(p.pointsDone / Math.max(p.pointsEstimate, 1), 0.99);
+}
+
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
   runCellsArgs(cells, options);
   const { workers, inThread, onProgress: progress, onCell, signal, ...cellOptions } = options;
@@ -59,7 +73,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     let base = 0;
     for (const [c, w] of cells) {
       if (signal?.aborted) break;
-      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, `${c} × ${w}: ${p.failurePoint}`) });
+      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) });
       base += cell.executions;
       results.set(key(c, w), cell);
       onCell?.(cell);
@@ -72,20 +86,23 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
   const jobs = deal(cells, workers);
   const totals = new Array<number>(jobs.length).fill(0);
   const bases = new Array<number>(jobs.length).fill(0);
+  const fractions = new Array<number>(jobs.length).fill(0);
   let done = 0;
   await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions })), (m, i) => {
     let at: string | undefined;
     if (m.type === 'progress') {
       totals[i] = bases[i]! + m.executions;
+      fractions[i] = m.fraction;
       at = m.at;
     } else {
       bases[i] = bases[i]! + m.cell.executions;
       totals[i] = bases[i]!;
+      fractions[i] = 0;
       results.set(key(m.cell.configuration, m.cell.walker), m.cell);
       done++;
       onCell?.(m.cell);
     }
-    onProgress(totals.reduce((a, b) => a + b, 0), done, at);
+    onProgress(totals.reduce((a, b) => a + b, 0), done, at, fractions.reduce((a, b) => a + b, 0));
   }, signal);
   return finished();
 }

@@ -7,6 +7,7 @@
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
+import { runSync, SyncDeadlock } from '../explore/sync.js';
 import { ModelViolation, read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
 import { kernelConfig, LATEST_KERNEL, type KernelConfig } from '../mm/config.js';
 import { mmput } from '../mm/exit.js';
@@ -169,10 +170,37 @@ export function parentVmaCount(parent?: ParentProcess): number {
   return parentWorld(parentCache(parent), kernelConfig(LATEST_KERNEL)).parent.mapCount;
 }
 
+/**
+ * How many allocations the fork of a scenario makes when none fails and it runs alone (the walkers
+ * set up, as a cell sets them up, but not running): the length of a cell's allocation sweep, less
+ * one. Counted up to where the fork would wait for a walker (a uffd monitor's read), which makes
+ * no allocation after it.
+ */
+export function forkAllocations(parent: ParentProcess | undefined, config: KernelConfig, walkers: readonly WalkerName[] = []): number {
+  const cache = parentCache(parent);
+  let counts = cache.forkAllocations.get(config);
+  if (counts === undefined) cache.forkAllocations.set(config, (counts = new Map()));
+  const key = walkers.join('+');
+  let n = counts.get(key);
+  if (n === undefined) {
+    const world = buildScenario({ kernel: config, walkers, ...(parent ? { parent } : {}) });
+    let count = 0;
+    try {
+      runSync(world.tasks[0]!.run(), { allocate: () => ++count > 0 });
+    } catch (e) {
+      if (!(e instanceof SyncDeadlock)) throw e;
+    }
+    n = count;
+    counts.set(key, n);
+  }
+  return n;
+}
+
 /** A parent resolved once, and built once per kernel configuration. */
 interface ParentCache {
   readonly resolved: ResolvedParent;
   readonly built: WeakMap<KernelConfig, { readonly kernel: Kernel; readonly parent: Mm }>;
+  readonly forkAllocations: WeakMap<KernelConfig, Map<string, number>>;
 }
 
 /** The key of the default parent (no ParentProcess given). */
@@ -184,7 +212,7 @@ function parentCache(parent: ParentProcess | undefined): ParentCache {
   const key = parent ?? DEFAULT_PARENT_KEY;
   let cache = parentCaches.get(key);
   if (cache === undefined) {
-    cache = { resolved: resolveParent(parent), built: new WeakMap() };
+    cache = { resolved: resolveParent(parent), built: new WeakMap(), forkAllocations: new WeakMap() };
     parentCaches.set(key, cache);
   }
   return cache;

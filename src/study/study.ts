@@ -16,7 +16,7 @@ import { forkExitModel, takeReaches, variantName, walkersName } from './model.js
 import { indexArg, kernelConfigArg, optionsArg } from '../mm/args.js';
 import { arrayArg, configurationArg, oneOfArg, optionalFunctionArg, parentArg, walkerArg, walkerSetArg } from './args.js';
 import { COMBINATION_SCOPES, combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
-import { parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
+import { forkAllocations, parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
 
 /** The study's configurations: every real kernel, then the counterfactual rows. */
 export const STUDY_CONFIGURATIONS: readonly string[] = KERNEL_RELEASES.map((k) => k.name);
@@ -52,6 +52,9 @@ export interface StudyProgress {
   readonly walker: string;
   readonly failurePoint: string;
   readonly executions: number;
+  /** Failure points searched so far in this cell, and about how many it has (cellPointEstimate). */
+  readonly pointsDone: number;
+  readonly pointsEstimate: number;
 }
 
 export interface StudyCell {
@@ -329,6 +332,24 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | str
   return { ...base, outcome: 'verified', failurePoints: points, executions, timeMs, exhaustive, reached: got };
 }
 
+/**
+ * About how many failure points a cell searches, for a progress bar's ETA: the fork's allocations
+ * and one more (the sweep ends at the first point whose fault never fired), per fault mode, and a
+ * fatal signal per VMA. The cell itself never depends on it.
+ */
+export function cellPointEstimate(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): number {
+  const walkers = walkerSetArg('cellPointEstimate', 'walker', walkerSet);
+  const { allocs, signals } = failureKindsOf(walkers);
+  const modes = (options.faultModes ?? ['once']).length;
+  let sweep = 0;
+  try {
+    if (allocs) sweep = modes * (forkAllocations(options.parent, kernelConfig(configuration), walkers) + 1);
+  } catch {
+    // A model that throws is the cell's own error to report; the estimate just goes without it.
+  }
+  return sweep + (signals ? parentVmaCount(options.parent) : 0);
+}
+
 /** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
 export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
   configurationArg('studyCell', 'configuration', configuration);
@@ -337,11 +358,14 @@ export function studyCell(configuration: string, walkerSet: WalkerName | string 
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
   let executions = 0;
+  let pointsDone = 0;
   let step = assembly.next();
+  const pointsEstimate = options.onProgress && !step.done ? cellPointEstimate(configuration, walkers, options) : 0;
   while (!step.done) {
     const r = studyPoint(configuration, walkers, step.value, options);
     executions += r.executions;
-    options.onProgress?.({ configuration, walker, failurePoint: r.label, executions });
+    pointsDone++;
+    options.onProgress?.({ configuration, walker, failurePoint: r.label, executions, pointsDone, pointsEstimate: Math.max(pointsEstimate, pointsDone) });
     step = assembly.next(r);
   }
   return step.value;

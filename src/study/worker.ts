@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { studyCell, type StudyCell } from './study.js';
-import type { CellOptions } from './run-cells.js';
+import { cellFraction, pointAt, type CellOptions } from './run-cells.js';
 import type { WalkerName } from './scenario.js';
 
 export interface WorkerJob {
@@ -13,14 +13,14 @@ export interface WorkerJob {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly executions: number; readonly at: string }
+  | { readonly type: 'progress'; readonly executions: number; readonly at: string; readonly fraction: number }
   | { readonly type: 'cell'; readonly cell: StudyCell };
 
 const job = workerData as WorkerJob;
 for (const [configuration, walker] of job.cells) {
   const cell = studyCell(configuration, walker, {
     ...job.options,
-    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions, at: `${configuration} × ${walker}: ${p.failurePoint}` } satisfies WorkerMessage),
+    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions, at: pointAt(configuration, walker, p), fraction: cellFraction(p) } satisfies WorkerMessage),
   });
   parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);
 }
