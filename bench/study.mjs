@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
- * The study's throughput: executions per second of one worker on the default parent, per cell
- * (configuration × walker) at a preemption bound, median of RUNS runs of each cell. Run after
- * `npm run build` (`npm run bench:study`). The study's cost is cells × failure points × the
- * interleavings of each, so this figure and the cell count predict a run.
+ * The study's throughput: executions per second of one worker on the default parent, for a
+ * representative set of cells (configuration × walker: a bug cell with its minimisation, unreachable
+ * and verified cells, the 6.8–6.18 marker recovery and 7.0's teardown) at a preemption bound.
+ * Each run studies every cell of the set once; the figure is the median over RUNS runs of the set's
+ * executions divided by its time — wall-clock time, and this thread's CPU time, which a machine
+ * shared with other jobs inflates far less. Per cell, the median of its own rates. The load average
+ * is printed with the figures. Run after `npm run build` (`npm run bench:study`).
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { studyCell } from '../dist/study/study.js';
 
@@ -17,23 +21,52 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-const rows = CELLS.map(([configuration, walker]) => {
-  studyCell(configuration, walker, { bound: BOUND, strategy: 'dpor' });
-  const rates = [];
+/** Seconds of CPU this process has used since `since` (process.cpuUsage). */
+function cpuSeconds(since) {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+const load = [loadavg()[0]];
+const options = { bound: BOUND, strategy: 'dpor' };
+for (const [configuration, walker] of CELLS) studyCell(configuration, walker, options);
+const cells = CELLS.map(([configuration, walker]) => ({ configuration, walker, outcome: '', executions: 0, wall: [], cpu: [] }));
+const setWall = [];
+const setCpu = [];
+for (let r = 0; r < RUNS; r++) {
   let executions = 0;
-  let outcome = '';
-  for (let r = 0; r < RUNS; r++) {
+  let wall = 0;
+  let cpu = 0;
+  for (const c of cells) {
     const t0 = performance.now();
-    const cell = studyCell(configuration, walker, { bound: BOUND, strategy: 'dpor' });
-    rates.push(cell.executions / ((performance.now() - t0) / 1000));
-    executions = cell.executions;
-    outcome = cell.outcome;
+    const u0 = process.cpuUsage();
+    const cell = studyCell(c.configuration, c.walker, options);
+    const w = (performance.now() - t0) / 1000;
+    const u = cpuSeconds(u0);
+    c.outcome = cell.outcome;
+    c.executions = cell.executions;
+    c.wall.push(cell.executions / w);
+    c.cpu.push(cell.executions / u);
+    executions += cell.executions;
+    wall += w;
+    cpu += u;
   }
-  return { configuration, walker, outcome, executions, executionsPerSecond: Math.round(median(rates)) };
-});
+  setWall.push(executions / wall);
+  setCpu.push(executions / cpu);
+}
+load.push(loadavg()[0]);
+const rows = cells.map((c) => ({
+  configuration: c.configuration, walker: c.walker, outcome: c.outcome, executions: c.executions,
+  executionsPerSecond: Math.round(median(c.wall)), executionsPerCpuSecond: Math.round(median(c.cpu)),
+}));
+const set = { executions: rows.reduce((n, r) => n + r.executions, 0), executionsPerSecond: Math.round(median(setWall)), executionsPerCpuSecond: Math.round(median(setCpu)) };
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ benchmark: 'study', bound: BOUND, runs: RUNS, node: process.version, rows }, null, 2));
+  console.log(JSON.stringify({ benchmark: 'study', bound: BOUND, runs: RUNS, node: process.version, loadAverage: load, set, rows }, null, 2));
 } else {
-  console.log(`study throughput, one worker, bound ${BOUND}, median of ${RUNS} runs (node ${process.version})`);
-  for (const r of rows) console.log(`  ${`${r.configuration} × ${r.walker}`.padEnd(32)} ${r.outcome.padEnd(12)} ${String(r.executions).padStart(7)} executions  ${String(r.executionsPerSecond).padStart(7)} /s`);
+  console.log(`study throughput, one worker, default parent, bound ${BOUND}, median of ${RUNS} runs (node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+  console.log(`  ${'cell'.padEnd(32)} ${'outcome'.padEnd(12)} ${'executions'.padStart(10)} ${'exec/s'.padStart(8)} ${'exec/cpu-s'.padStart(11)}`);
+  for (const r of rows) {
+    console.log(`  ${`${r.configuration} × ${r.walker}`.padEnd(32)} ${r.outcome.padEnd(12)} ${String(r.executions).padStart(10)} ${String(r.executionsPerSecond).padStart(8)} ${String(r.executionsPerCpuSecond).padStart(11)}`);
+  }
+  console.log(`  ${'the set'.padEnd(32)} ${''.padEnd(12)} ${String(set.executions).padStart(10)} ${String(set.executionsPerSecond).padStart(8)} ${String(set.executionsPerCpuSecond).padStart(11)}`);
 }
