@@ -5,14 +5,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml as esc } from '../explore/html.js';
-import { kernelRelease, LATEST_KERNEL } from '../mm/config.js';
+import { kernelRelease } from '../mm/config.js';
 import { formatMaps } from '../mm/maps.js';
 import { kernelTag } from './report-kernel.js';
 import { pageName, reportPage } from './report-page.js';
 import { tracePage } from './report-trace.js';
 import { optionsArg, show, stringArg } from '../mm/args.js';
 import { makeReportDir, parentArg, resultArg, stringsArg } from './args.js';
-import { buildScenario, type ParentProcess } from './scenario.js';
+import { latestParent, type ParentProcess } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
 export interface StudyHtmlOptions {
@@ -69,7 +69,7 @@ export function studyHtml(result: StudyResult, walkers: readonly string[], confi
   const at = (conf: string, w: string): StudyCell | undefined => result.results.find((r) => r.configuration === conf && r.walker === w);
   const table = configurations.map((conf) => `<tr><th>${esc(conf)}</th>${walkers.map((w) => cellHtml(at(conf, w))).join('')}</tr>`);
   const parent = options.parent ?? result.parent;
-  const parentMaps = formatMaps(buildScenario({ kernel: LATEST_KERNEL, ...(parent ? { parent } : {}) }).parent);
+  const parentMaps = formatMaps(latestParent(parent));
   const bugs = result.results.filter((c) => c.outcome === 'bug' && c.trace);
   const body = `<h1>fork failure × walkers</h1>
 <p>Each cell: fork fails at every point (a fatal signal at each of the parent's ${result.parentVmas} VMAs, and every n-th allocation),

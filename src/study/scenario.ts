@@ -167,7 +167,12 @@ export function walkerNotApplicable(walker: WalkerName, parent?: ParentProcess, 
 /** How many VMAs the fork's loop visits in this parent (the range of signalAtVma). */
 export function parentVmaCount(parent?: ParentProcess): number {
   parentArg('parentVmaCount', 'parent', parent ?? {});
-  return parentWorld(parentCache(parent), kernelConfig(LATEST_KERNEL)).parent.mapCount;
+  return latestParent(parent).mapCount;
+}
+
+/** The parent as built for the latest kernel, from the cache: a copy, for the reports to read. */
+export function latestParent(parent?: ParentProcess): Mm {
+  return parentWorld(parentCache(parent), kernelConfig(LATEST_KERNEL)).parent;
 }
 
 /**

@@ -6,12 +6,12 @@
  */
 import pc from 'picocolors';
 import { traceToken } from '../explore/trace.js';
-import { KERNEL_RELEASES, LATEST_KERNEL } from '../mm/config.js';
+import { KERNEL_RELEASES } from '../mm/config.js';
 import { formatMaps } from '../mm/maps.js';
 import { counterexampleLanes } from './lanes.js';
 import { indexArg, optionsArg, stringArg } from '../mm/args.js';
 import { cellArg, resultArg, stringsArg, workersArg } from './args.js';
-import { buildScenario, type WalkerName } from './scenario.js';
+import { latestParent, type WalkerName } from './scenario.js';
 import type { StudyCell, StudyResult } from './study.js';
 
 
@@ -85,8 +85,7 @@ function combinationLines(result: StudyResult): string[] {
 function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): string[] {
   let maps: string[];
   if (parent === undefined) {
-    const built = buildScenario({ kernel: LATEST_KERNEL, ...(result.parent ? { parent: result.parent } : {}) }).parent;
-    maps = formatMaps(built).trimEnd().split('\n');
+    maps = formatMaps(latestParent(result.parent)).trimEnd().split('\n');
   } else {
     maps = parent.maps.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l)).map((l) => l.trimEnd());
   }
