@@ -213,8 +213,8 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const width = opts.width !== undefined ? positiveInt(opts.width, 'width') : process.stdout.isTTY ? process.stdout.columns : 100;
   const checkpointPath = opts.checkpoint ?? opts.resume ?? DEFAULT_CHECKPOINT;
   const before = resumed?.cells ?? [];
-  const todo = remainingCells(settings, before);
-  const total = before.length + todo.length;
+  const remaining = remainingCells(settings, before);
+  const total = before.length + remaining.length;
 
   const bar = progress(opts.progress, io.stderrIsTTY ?? process.stderr.isTTY === true, total, before.length, warn);
   const finished: StudyCell[] = [];
@@ -234,7 +234,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
       const splitAbove = positiveInt(opts.splitAbove ?? String(DEFAULT_SPLIT_ABOVE), 'split-above');
       await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, splitAbove, ...(io.signal ? { signal: io.signal } : {}) });
     } else {
-      await runCells(todo, {
+      await runCells(remaining, {
         bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
         ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
         ...(io.signal ? { signal: io.signal } : {}),

@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
+import type { StudyCliOptions } from '../../src/cli/study.js';
 import type { StudyRunSettings } from '../../src/study/checkpoint.js';
 import { modelVersion } from '../../src/study/queue/model-version.js';
 import { acceptPointJob, POINT_JOB_FORMAT, RefusedJobError } from '../../src/study/queue/point-job.js';
 import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/submit.js';
 import type { WalkerName } from '../../src/study/scenario.js';
+import { resultCells, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
 import { startWorker, type WorkerProcess } from './worker-process.js';
 
@@ -18,18 +19,6 @@ const CONFIGS = ['6.10-6.11.6', '6.18'];
 const WALKERS: WalkerName[] = ['swapoff', 'uprobe', 'uffd-withdraw', 'uffd'];
 const FLAGS: StudyCliOptions = { bound: '1', config: CONFIGS.join(','), walker: WALKERS.join(','), maxExecutions: '200000', strategy: 'dpor', json: true, html: false, progress: false };
 const SETTINGS: StudyRunSettings = { bound: 1, maxExecutions: 200_000, strategy: 'dpor', configurations: CONFIGS, walkers: WALKERS };
-
-/** The JSON's cells without their wall times, the one thing two runs of the same study differ in. */
-function results(json: string): string {
-  const body = JSON.parse(json) as { results: Array<Record<string, unknown>> };
-  return JSON.stringify(body.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...cell }) => cell), null, 2);
-}
-
-async function study(flags: StudyCliOptions, signal?: AbortSignal): Promise<{ code: number; json: string }> {
-  const out: string[] = [];
-  const code = await runStudyCli(flags, { log: (l) => out.push(l), warn: () => undefined, inThread: true, ...(signal ? { signal } : {}) });
-  return { code, json: out.join('\n') };
-}
 
 const missing = redisMissing();
 if (missing) console.log(missing);
@@ -51,7 +40,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     redis = await startRedis();
     const run = await study(FLAGS);
     expect(run.code).toBe(0);
-    local = results(run.json);
+    local = resultCells(run.json);
   });
   afterAll(async () => {
     await stopWorkers();
@@ -63,7 +52,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const queued = await study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
     await stopWorkers();
     expect(queued.code).toBe(0);
-    expect(results(queued.json)).toBe(local);
+    expect(resultCells(queued.json)).toBe(local);
     expect(JSON.parse(local).some((c: { outcome: string }) => c.outcome === 'bug')).toBe(true);
     const client = new Redis(redis.url);
     expect(await client.keys('mapletree:run:*')).toEqual([]);
@@ -78,7 +67,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const queued = await submitted;
     await stopWorkers();
     expect(queued.code).toBe(0);
-    expect(results(queued.json)).toBe(local);
+    expect(resultCells(queued.json)).toBe(local);
   });
 
   it('connections cut mid-run (CLIENT KILL) are restored and the run finishes with the same results', async () => {
@@ -92,7 +81,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const queued = await submitted;
     await stopWorkers();
     expect(queued.code).toBe(0);
-    expect(results(queued.json)).toBe(local);
+    expect(resultCells(queued.json)).toBe(local);
   });
 
   it('a job from another model version is refused with both versions named, and the submitter stops', async () => {
@@ -110,7 +99,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const queued = await study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));
     await stopWorkers();
     expect(queued.code).toBe(0);
-    const cells = JSON.parse(results(queued.json)) as Array<{ configuration: string; outcome: string; reason?: string }>;
+    const cells = JSON.parse(resultCells(queued.json)) as Array<{ configuration: string; outcome: string; reason?: string }>;
     const broken = cells.filter((c) => c.configuration === '6.18');
     expect(broken).toHaveLength(WALKERS.length);
     for (const c of broken) {

@@ -8,28 +8,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripVTControlCharacters } from 'node:util';
 import { runExplore, type ExploreCliOptions } from '../../src/cli/explore.js';
-import { runStudyCli, type StudyCliOptions } from '../../src/cli/study.js';
+import type { StudyCliOptions } from '../../src/cli/study.js';
 import { CLASSICS, explore, type ExploreResult } from '../../src/explore/index.js';
 import { exploreOnQueue } from '../../src/study/queue/explore-run.js';
 import type { ModelSearch } from '../../src/study/queue/prefix-job.js';
+import { resultCells, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
 import { startWorker, type WorkerProcess } from './worker-process.js';
 
 const STUDY: StudyCliOptions = {
   bound: '1', config: '6.10-6.11.6,6.18', walker: 'swapoff,uprobe', maxExecutions: '200000', strategy: 'dfs', json: true, html: false, progress: false,
 };
-
-/** The JSON's cells without their wall times. */
-function cells(json: string): string {
-  const body = JSON.parse(json) as { results: Array<Record<string, unknown>> };
-  return JSON.stringify(body.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...cell }) => cell), null, 2);
-}
-
-async function study(flags: StudyCliOptions, signal?: AbortSignal): Promise<{ code: number; json: string }> {
-  const out: string[] = [];
-  const code = await runStudyCli(flags, { log: (l) => out.push(l), warn: () => undefined, inThread: true, ...(signal ? { signal } : {}) });
-  return { code, json: out.join('\n') };
-}
 
 /** explore's output with the times and rates (the only things two runs differ in) taken out. */
 async function exploreText(flags: ExploreCliOptions, signal?: AbortSignal): Promise<{ code: number; text: string }> {
@@ -122,7 +111,7 @@ describe.skipIf(missing !== null)('searches split over a BullMQ queue (real redi
     const queued = await submitted;
     await stopWorkers();
     expect(queued.code).toBe(0);
-    expect(cells(queued.json)).toBe(cells(local.json));
+    expect(resultCells(queued.json)).toBe(resultCells(local.json));
     expect(survivor!.lines.some((l) => /\.p\d+: \d+ executions in/.test(l))).toBe(true);
     expect(JSON.parse(local.json).results.some((c: { outcome: string }) => c.outcome === 'bug')).toBe(true);
   }, 600_000);
