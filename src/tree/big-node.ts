@@ -121,7 +121,9 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
   j -= at;
   for (let k = 0; k < j; k++) b.slot[at + k] = node.slot(start + k);
   if (!node.isLeaf && mas.tree.isAlloc) {
-    for (let k = 0; k < j; k++) b.gap[at + k] = node.gaps![start + k]!;
+    const gp = node.gp!;
+    const g = node.at + start;
+    for (let k = 0; k < j; k++) b.gap[at + k] = gp[g + k]!;
   }
 }
 
@@ -149,14 +151,16 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
   if (newMax) mas.max = b.pivot[i - 1]!;
   const dataEnd = j - 1;
   if (!node.isLeaf && mas.tree.isAlloc) {
-    const gaps = node.gaps!;
+    const gp = node.gp!;
+    const g = node.at;
     let maxGap = 0;
     let offset = 0;
     do {
-      gaps[--j] = b.gap[--i]!;
-      if (gaps[j]! > maxGap) {
+      const gap = b.gap[--i]!;
+      gp[g + --j] = gap;
+      if (gap > maxGap) {
         offset = j;
-        maxGap = gaps[j]!;
+        maxGap = gap;
       }
     } while (j > 0);
     node.gapOffset = offset;

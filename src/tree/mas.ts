@@ -252,12 +252,15 @@ export function masMaxGap(mas: Mas): number {
 
 /** ma_max_gap: the largest gap of an arange node and where it is. */
 function maMaxGap(node: MapleNode): number {
-  const gaps = node.gaps!;
+  const gp = node.gp!;
+  const at = node.at;
+  const end = node.end;
   let best = 0;
-  let off = node.end;
-  for (let i = node.end; i >= 0; i--) {
-    if (gaps[i]! > best) {
-      best = gaps[i]!;
+  let off = end;
+  for (let i = end; i >= 0; i--) {
+    const g = gp[at + i]!;
+    if (g > best) {
+      best = g;
       off = i;
     }
   }
@@ -272,10 +275,10 @@ function masParentGap(node: MapleNode, value: number): void {
   while (!child.isRoot) {
     const p = child.parent!;
     const offset = child.parentSlot;
-    const gaps = p.gaps!;
+    const gp = p.gp!;
     const metaOffset = p.gapOffset;
-    const metaGap = gaps[metaOffset]!;
-    gaps[offset] = v;
+    const metaGap = gp[p.at + metaOffset]!;
+    gp[p.at + offset] = v;
     if (metaGap === v) return;
     if (offset !== metaOffset) {
       if (metaGap > v) return;
@@ -293,7 +296,8 @@ export function masUpdateGap(mas: Mas): void {
   const node = mas.n;
   if (node.isRoot) return;
   const gap = masMaxGap(mas);
-  if (node.parent!.gaps![node.parentSlot] !== gap) masParentGap(node, gap);
+  const p = node.parent!;
+  if (p.gp![p.at + node.parentSlot] !== gap) masParentGap(node, gap);
 }
 
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */

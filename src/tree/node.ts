@@ -323,8 +323,9 @@ export class MapleNode {
   readonly pv: Float64Array;
   readonly sl: unknown[];
   readonly at: number;
-  /** The gap chunk (allocation trees), for the `gaps` view. */
-  readonly #gapChunk: Float64Array | null;
+  /** arange_64 only: the gap chunk holding this node's gaps at `gp[at + i]` (null otherwise).
+   *  Hot paths read it directly; `gaps` is the view for everything else. */
+  readonly gp: Float64Array | null;
   #pivots: Float64Array | null = null;
   #gaps: Float64Array | null = null;
 
@@ -335,7 +336,7 @@ export class MapleNode {
     this.pv = chunk;
     this.sl = slots;
     this.at = region;
-    this.#gapChunk = type === MAPLE_ARANGE_64 ? gapChunk : null;
+    this.gp = type === MAPLE_ARANGE_64 ? gapChunk : null;
   }
 
   /**
@@ -349,8 +350,8 @@ export class MapleNode {
 
   /** arange_64 only: largest run of empty indices below each child; null for other types. */
   get gaps(): Float64Array | null {
-    if (this.#gapChunk === null) return null;
-    return (this.#gaps ??= new Float64Array(this.#gapChunk.buffer, this.at * 8, 10));
+    if (this.gp === null) return null;
+    return (this.#gaps ??= new Float64Array(this.gp.buffer, this.at * 8, 10));
   }
 
   /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
