@@ -16,6 +16,7 @@ import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isReservedEntry } from './entry.js';
 import { ERRNO, MapleError, type MapleErrorCode } from './errors.js';
 import { Mas, masReset } from './mas.js';
+import { storeEntry } from './wr-store.js';
 import type { MapleTree } from './tree.js';
 
 /** The in/out cursor of allocCyclic (the kernel's `unsigned long *next`). */
@@ -61,6 +62,10 @@ export function gapSearchError(errno: number, size: number, min: number, max: nu
  * mtree_alloc_range / mtree_alloc_rrange: store `entry` over the lowest (rev: highest) free range
  * of `size` indices inside [min, max]; returns its first index. EINVAL for a non-allocation tree,
  * a reserved entry, min > max, size 0 or a window smaller than size; EBUSY when nothing fits.
+ *
+ * As in the kernel, the insert (mas_insert) starts from the leaf the search stopped on: one walk
+ * from the root per allocation. When the tree changes while nodes are allocated, the search runs
+ * again (the kernel's `goto retry` after mas_nomem), and EBUSY if the window has filled meanwhile.
  */
 export function mtreeAllocRange(tree: MapleTree, size: number, entry: unknown, min: number, max: number, rev: boolean): number {
   checkAllocSize(size, 'size');
@@ -69,11 +74,21 @@ export function mtreeAllocRange(tree: MapleTree, size: number, entry: unknown, m
   checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
   checkWindow(min, max);
   const mas = new Mas(tree, 0);
-  const ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
+  let ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
   if (ret !== 0) throw gapSearchError(ret, size, min, max);
   const start = mas.index;
-  tree.insertRange(start, start + size - 1, entry as never);
-  return start;
+  let at = start;
+  const retry = (again: Mas): boolean => {
+    ret = rev ? masEmptyAreaRev(again, min, max, size) : masEmptyArea(again, min, max, size);
+    if (ret !== 0) return false;
+    at = again.index;
+    again.last = at + size - 1;
+    return true;
+  };
+  const done = storeEntry(tree, start, start + size - 1, entry, 'nowait', undefined, 'kernel', retry, false, mas);
+  if (ret !== 0) throw gapSearchError(ret, size, min, max);
+  if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${at}, ${at + size - 1}] may need`);
+  return at;
 }
 
 /**

@@ -193,6 +193,15 @@ export function planStore(tree: MapleTree, index: number, last: number, entry: u
 /** mas_wr_prealloc_setup + mas_wr_store_type + mas_prealloc_calc on a reset write state. */
 function planInto(wr: WrState): void {
   masStartNode(wr.mas);
+  planHere(wr);
+}
+
+/**
+ * mas_wr_store_type + mas_prealloc_calc from where mas stands: mas_wr_prealloc_setup keeps an
+ * active state whose node holds the write (mtree_alloc_range's insert after mas_empty_area), so
+ * the walk starts at that node and, as in the kernel, sees no vacant level above it.
+ */
+function planHere(wr: WrState): void {
   wr.type = masWrStoreType(wr);
   wr.need = masPreallocCalc(wr, wr.type, isInternalEntry(wr.entry));
 }
@@ -237,7 +246,7 @@ function replan(tree: MapleTree, mas: Mas, retry: StoreRetry | undefined, held: 
  */
 export function storeEntry(
   tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
-  retry?: StoreRetry, wantOld = true,
+  retry?: StoreRetry, wantOld = true, from?: Mas,
 ): WrState | null {
   tree.nodes.quiesce();
   compactNodes(tree);
@@ -245,8 +254,18 @@ export function storeEntry(
   // The tree's spare write state, unless a write that is allocating holds it (then a new one).
   const wr = tree.wrSpare ?? new WrState(new Mas(tree, index, last), entry);
   tree.wrSpare = null;
-  wr.reset(index, last, entry);
-  planInto(wr);
+  // `from` is a state on the leaf holding [index, last], walked on this very tree (no write or
+  // compaction since); otherwise the plan walks from the root.
+  if (from !== undefined && from.status === 'active' && from.seq === tree.writeSeq && from.node !== null && from.n.isLeaf && last <= from.max) {
+    wr.mas.copyFrom(from);
+    wr.mas.index = index;
+    wr.mas.last = last;
+    wr.begin(entry);
+    planHere(wr);
+  } else {
+    wr.reset(index, last, entry);
+    planInto(wr);
+  }
   /** Nodes allocated for this store so far (without a reservation; with one, reserve.count). */
   let held = 0;
   let using = gfp;
