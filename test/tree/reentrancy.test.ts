@@ -278,6 +278,23 @@ describe('writes from inside the allocator', () => {
     expect(alloc.live).toBe(0);
   });
 
+  it('regression: allocRange searches again when the allocator filled the area it found', () => {
+    // mtree_alloc_range goes back to mas_empty_area after mas_nomem (the kernel's goto retry): the
+    // area found first is taken meanwhile, so the entry goes to the next one, not EEXIST.
+    const alloc = new HookedAllocator();
+    const tree = new MapleTree<number>({ allocator: alloc, allocRange: true, rcu: true });
+    for (let i = 0; i < 200; i++) tree.storeRange(i * 10, i * 10 + 5, i + 1);
+    alloc.onAllocate = () => {
+      alloc.onAllocate = null;
+      tree.storeRange(6, 9, 500);
+    };
+    expect(tree.allocRange(2, 99, 0)).toBe(16);
+    tree.validate();
+    expect([tree.load(6), tree.load(9), tree.load(16), tree.load(17), tree.load(18)]).toEqual([500, 500, 99, 99, undefined]);
+    tree.destroy();
+    expect(alloc.live).toBe(0);
+  });
+
   it('regression: an erase whose entry the allocator erased first returns undefined', () => {
     const alloc = new HookedAllocator();
     const tree = new MapleTree<number>({ allocator: alloc, rcu: true });
