@@ -2,8 +2,10 @@
 /**
  * A/B of two builds of our tree on one workload, by CPU time, for a machine too loaded for wall
  * time to tell a 10 % change from noise.
- *   npm run build && cp -r dist /tmp/dist-before   # then change the code, npm run build again
- *   node bench/ab.mjs /tmp/dist-before dist gap-rev 1e6 52 [rounds=10] [runs=5]
+ *   npm run build && mkdir /tmp/a && cp -r dist bench /tmp/a    # change the code, build, then /tmp/b
+ *   node bench/ab.mjs /tmp/a /tmp/b gap-rev 1e6 52 [rounds=10] [runs=5]
+ * A and B are directories holding dist/ and bench/ (snapshots, so a rebuild mid-run cannot mix
+ * them; a worktree works too while nothing rebuilds it).
  * Each round runs A then B (then B then A in the next round, so drift favours neither), each in its
  * own process: a warm-up run, then `runs` timed runs whose median CPU time (user + system) per
  * operation is that process's figure. Prints every round and the medians, and B ÷ A.
@@ -15,11 +17,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function child(dist, workload, size, keyspace, runs) {
-  const { OursMap } = await import('./adapters/ours.mjs');
-  const { MapleTree } = await import(pathToFileURL(join(resolve(dist), 'index.js')).href);
-  const { layout, makeWorkload } = await import('./workloads.mjs');
-  const make = (opts = {}) => new OursMap({ tree: new MapleTree({ allocRange: opts.alloc === true }) });
+async function child(dir, workload, size, keyspace, runs) {
+  const at = (file) => pathToFileURL(join(resolve(dir), file)).href;
+  const { OursMap } = await import(at('bench/adapters/ours.mjs'));
+  const { layout, makeWorkload } = await import(at('bench/workloads.mjs'));
+  const make = (opts) => new OursMap(opts);
   const w = makeWorkload(workload, make, layout(Number(size), keyspace));
   w.setup?.();
   let check = w.run();
@@ -45,7 +47,7 @@ function runChild(args) {
 
 async function main(argv) {
   const [a, b, workload, size, keyspace, roundsArg = '10', runs = '5'] = argv;
-  if (!a || !b || !workload || !size || !keyspace) throw new Error('usage: node bench/ab.mjs <distA> <distB> <workload> <size> <keyspace> [rounds] [runs]');
+  if (!a || !b || !workload || !size || !keyspace) throw new Error('usage: node bench/ab.mjs <dirA> <dirB> <workload> <size> <keyspace> [rounds] [runs]');
   const results = { A: [], B: [] };
   const rounds = Number(roundsArg);
   for (let r = 0; r < rounds; r++) {
