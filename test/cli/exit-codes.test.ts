@@ -1,6 +1,9 @@
 /**
  * The command as Unix tools behave: exit statuses, one-line errors on stderr (no stack unless
- * --debug), "did you mean", --version, --help and colour control — each through the built CLI.
+ * --debug), "did you mean", --version, --help and colour control. Each way out — every exit
+ * status, a one-line error of each origin (our flag checks, commander's, an unknown command, a
+ * file that cannot be read), the stack, colour control — goes through the built CLI; the cases
+ * that differ only in their arguments run through the same entry, main(), in this process.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +13,14 @@ import { runExecution } from '../../src/explore/execution.js';
 import '../../src/explore/classics.js';
 import { getModel } from '../../src/explore/model.js';
 import { traceToken } from '../../src/explore/trace.js';
-import { cli, plain } from './run-cli.js';
+import { cliInProcess } from './in-process.js';
+import { cli, plain, type CliRun } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapletree-cli-'));
 
 /** A usage or input error: status 2, exactly one line on stderr, no stack, nothing on stdout. */
-function expectUsageError(args: readonly string[], message: RegExp): void {
-  const r = cli(args);
+async function expectUsageError(args: readonly string[], message: RegExp, run: (args: readonly string[]) => CliRun | Promise<CliRun> = cliInProcess): Promise<void> {
+  const r = await run(args);
   expect(r.status, args.join(' ')).toBe(2);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trimEnd().split('\n');
@@ -26,8 +30,15 @@ function expectUsageError(args: readonly string[], message: RegExp): void {
 }
 
 describe('usage and input errors: one line on stderr, exit status 2', () => {
+  // One of each origin through the built command.
   it.each([
     [['study', '--bound', 'x'], /^mapletree: error: --bound must be a non-negative integer, got x$/],
+    [['study', '--boun', '1'], /unknown option '--boun'; did you mean --bound\?/],
+    [['stduy'], /unknown command "stduy"; did you mean "study"\?/],
+    [['replay', join(tmp, 'missing.json')], /cannot read trace file .*missing\.json: no such file or directory$/],
+  ])('%j (the built command)', (args, message) => expectUsageError(args, message, cli));
+
+  it.each([
     [['study', '--bound', '-1'], /--bound must be a non-negative integer, got -1/],
     [['study', '--max-executions', '1e3'], /--max-executions must be a non-negative integer, got 1e3/],
     [['study', '--workers', '0'], /--workers must be a positive integer, got 0/],
@@ -41,12 +52,9 @@ describe('usage and input errors: one line on stderr, exit status 2', () => {
     [['explore', '-m', 'fork-exit', '-V', '6.10-6.11.6/swapof/signal@4'], /did you mean "6.10-6.11.6\/swapoff\/signal@4"\?/],
     [['explore', '-m', 'lost-update', '-t', '-1'], /--time must be a positive number of seconds, got -1/],
     [['explore', '--seed', '3'], /--seed applies to a model/],
-    [['stduy'], /unknown command "stduy"; did you mean "study"\?/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['study', '--bogus'], /unknown option '--bogus'/],
-    [['study', '--boun', '1'], /unknown option '--boun'; did you mean --bound\?/],
     [['replay'], /missing required argument/],
-    [['replay', join(tmp, 'missing.json')], /cannot read trace file .*missing\.json: no such file or directory$/],
     [['replay', 'mt1:!!'], /the replay token is damaged/],
     [['study', '--maps', join(tmp, 'none.maps')], /cannot read .*none\.maps: no such file or directory$/],
     [['study', '--pid', '999999999'], /--pid 999999999: no such process/],
@@ -56,13 +64,13 @@ describe('usage and input errors: one line on stderr, exit status 2', () => {
     [['study', '--resume', join(tmp, 'nothing.json')], /cannot read checkpoint .*nothing\.json: no such file or directory$/],
   ])('%j', (args, message) => expectUsageError(args, message));
 
-  it('a file that is not a trace, or a trace of an unknown model', () => {
+  it('a file that is not a trace, or a trace of an unknown model', async () => {
     const notJson = join(tmp, 'not.json');
     writeFileSync(notJson, 'hello');
-    expectUsageError(['replay', notJson], /neither a replay token .* nor a JSON trace file/);
+    await expectUsageError(['replay', notJson], /neither a replay token .* nor a JSON trace file/);
     const other = join(tmp, 'other.json');
     writeFileSync(other, JSON.stringify({ format: 'mapletree-trace/1', model: 'lost-updat', variant: 'racy', fault: null, decisions: [] }));
-    expectUsageError(['replay', other], /model "lost-updat" is not one this build knows; did you mean "lost-update"\?/);
+    await expectUsageError(['replay', other], /model "lost-updat" is not one this build knows; did you mean "lost-update"\?/);
   });
 
   it('--debug adds the stack', () => {
@@ -73,16 +81,12 @@ describe('usage and input errors: one line on stderr, exit status 2', () => {
 });
 
 describe('exit statuses of explore and replay: 0 nothing found, 1 a bug', () => {
-  it('explore: 0 for a verified variant, 1 for a buggy one', () => {
+  it('explore: 0 for a verified variant, 1 for a buggy one, whose --save-trace replays with 1; a clean trace replays with 0', async () => {
     expect(cli(['explore', '-m', 'lost-update', '-V', 'locked', '-s', 'dpor']).status).toBe(0);
-    const r = cli(['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor']);
+    const saved = join(tmp, 'racy.json');
+    const r = cli(['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor', '--save-trace', saved]);
     expect(r.status).toBe(1);
     expect(plain(r.stdout)).toMatch(/replay: mapletree replay mt1:/);
-  });
-
-  it('replay: 1 when the violation is reproduced, 0 when the run is clean; --save-trace writes a trace that replays', () => {
-    const saved = join(tmp, 'racy.json');
-    expect(cli(['explore', '-m', 'lost-update', '-V', 'racy', '-s', 'dpor', '--save-trace', saved]).status).toBe(1);
     const trace = JSON.parse(readFileSync(saved, 'utf8')) as { format: string; violation: { kind: string } };
     expect(trace.format).toBe('mapletree-trace/1');
     const again = cli(['replay', saved, '--json']);
@@ -93,9 +97,9 @@ describe('exit statuses of explore and replay: 0 nothing found, 1 a bug', () => 
     const clean = runExecution(getModel('lost-update').build('racy'), { choose: (p) => p.options[0]! });
     expect(clean.violation).toBeNull();
     const token = traceToken({ model: 'lost-update', variant: 'racy', fault: null, decisions: clean.decisions });
-    const r = cli(['replay', token]);
-    expect(r.status).toBe(0);
-    expect(plain(r.stdout)).toMatch(/no violation/);
+    const replayed = await cliInProcess(['replay', token]);
+    expect(replayed.status).toBe(0);
+    expect(plain(replayed.stdout)).toMatch(/no violation/);
   });
 });
 
@@ -107,9 +111,10 @@ describe('the rest of a Unix command', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
-  it('--help documents the exit statuses', () => {
-    for (const [command, text] of [['study', /1 +with --fail-on-bug/], ['explore', /1 +a bug was found/], ['replay', /1 +the violation is reproduced/]] as const) {
-      const r = cli([command, '--help']);
+  it('--help documents the exit statuses', async () => {
+    const helps = [['study', /1 +with --fail-on-bug/, cli], ['explore', /1 +a bug was found/, cliInProcess], ['replay', /1 +the violation is reproduced/, cliInProcess]] as const;
+    for (const [command, text, run] of helps) {
+      const r = await run([command, '--help']);
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/Exit status:/);
       expect(r.stdout).toMatch(/2 +a usage or input error/);
@@ -117,14 +122,15 @@ describe('the rest of a Unix command', () => {
     }
   });
 
-  it('models prints the fork-exit variants as a grammar, not every name', () => {
-    const r = cli(['models'], { NO_COLOR: '1' });
+  it('models prints the fork-exit variants as a grammar, not every name', async () => {
+    const r = await cliInProcess(['models']);
+    const stdout = plain(r.stdout);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/<configuration>\/<walker>\[\+<walker>…\]\/alloc\|none\|signal@K/);
-    expect(r.stdout).toMatch(/<failure>: alloc \| none \| signal@K \(K 0–\d+\)/);
-    expect(r.stdout).toMatch(/<walker>: swapoff \| uprobe \| oom-reaper \| uffd \| uffd-withdraw \| ksmd \| khugepaged \| reclaim \| task-lookup \| careless \| none \(several joined with \+/);
-    expect(r.stdout).not.toMatch(/6.10-6.11.6\/swapoff\/signal@3/);
-    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThan(400);
+    expect(stdout).toMatch(/<configuration>\/<walker>\[\+<walker>…\]\/alloc\|none\|signal@K/);
+    expect(stdout).toMatch(/<failure>: alloc \| none \| signal@K \(K 0–\d+\)/);
+    expect(stdout).toMatch(/<walker>: swapoff \| uprobe \| oom-reaper \| uffd \| uffd-withdraw \| ksmd \| khugepaged \| reclaim \| task-lookup \| careless \| none \(several joined with \+/);
+    expect(stdout).not.toMatch(/6.10-6.11.6\/swapoff\/signal@3/);
+    for (const line of stdout.split('\n')) expect(line.length).toBeLessThan(400);
   });
 
   it('FORCE_COLOR=0 and --no-color mean no colour; FORCE_COLOR=1 colours', () => {
