@@ -5,6 +5,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runExplore } from '../../src/cli/explore.js';
 import { registerModel, write, type Model } from '../../src/explore/index.js';
+import { cliInProcess } from './in-process.js';
 import { cli, plain } from './run-cli.js';
 
 const base = { bound: '2', seed: '1', depth: '2', json: true, progress: false };
@@ -76,8 +77,8 @@ describe('mapletree explore', () => {
     await expect(runExplore({ ...base, model: 'lost-update', time: '-1' })).rejects.toThrow(/--time/);
   });
 
-  it('--help offers every strategy, delay bounding and --check-determinism among them (the compiled command)', () => {
-    const { status, stdout } = cli(['explore', '--help']);
+  it('--help offers every strategy, delay bounding and --check-determinism among them (the command\'s parser)', async () => {
+    const { status, stdout } = await cliInProcess(['explore', '--help']);
     expect(status).toBe(0);
     const help = plain(stdout).replace(/\s+/g, ' ');
     for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio']) expect(help).toContain(strategy);
@@ -87,25 +88,28 @@ describe('mapletree explore', () => {
     expect(help).toMatch(/not deterministic/);
   });
 
-  it('-s delay: delay bounding finds the lost update and verifies the locked twin (the compiled command)', () => {
-    const { status, stdout } = cli(['explore', '-m', 'lost-update', '-s', 'delay', '-b', '1', '--json']);
+  it('-s delay: delay bounding finds the lost update and verifies the locked twin (the command\'s parser)', async () => {
+    const { status, stdout } = await cliInProcess(['explore', '-m', 'lost-update', '-s', 'delay', '-b', '1', '--json']);
     expect(status).toBe(1);
     const results = json([stdout]).results;
     expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['delay racy: bug', 'delay locked: verified']);
     expect(results[1]!.exhaustiveBound).toBe(1);
-    const text = cli(['explore', '-m', 'abba', '-s', 'delay', '-b', '2', '--no-progress']);
+    const text = await cliInProcess(['explore', '-m', 'abba', '-s', 'delay', '-b', '2', '--no-progress']);
     expect(text.status).toBe(1);
     expect(plain(text.stdout)).toMatch(/strategy delay, delay bound 2/);
     expect(plain(text.stdout)).toMatch(/found by delay after/);
   });
 
-  it('--check-determinism re-runs every execution: a deterministic model gives the same verdicts (the compiled command)', () => {
+  it('--check-determinism re-runs every execution: a deterministic model gives the same verdicts', async () => {
+    // Every strategy's re-run in this process; the flag itself through the compiled command.
     for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct']) {
-      const plainRun = cli(['explore', '-m', 'torn-read', '-s', strategy, '-n', '300', '--json']);
-      const checked = cli(['explore', '-m', 'torn-read', '-s', strategy, '-n', '300', '--json', '--check-determinism']);
-      expect(checked.status, strategy).toBe(plainRun.status);
-      const outcomes = (r: typeof plainRun): string[] => json([r.stdout]).results.map((x) => `${String(x.variant)}: ${String(x.outcome)} ${String(x.executions)}`);
-      expect(outcomes(checked), strategy).toEqual(outcomes(plainRun));
+      const flags = { ...base, model: 'torn-read', strategy, executions: '300' };
+      const plainOut: string[] = [];
+      const checkedOut: string[] = [];
+      const plainStatus = await runExplore(flags, (s) => plainOut.push(s));
+      expect(await runExplore({ ...flags, checkDeterminism: true }, (s) => checkedOut.push(s)), strategy).toBe(plainStatus);
+      const outcomes = (out: string[]): string[] => json(out).results.map((x) => `${String(x.variant)}: ${String(x.outcome)} ${String(x.executions)}`);
+      expect(outcomes(checkedOut), strategy).toEqual(outcomes(plainOut));
     }
     const header = cli(['explore', '-m', 'lost-update', '-V', 'locked', '--check-determinism', '--no-progress']);
     expect(header.status).toBe(0);
@@ -130,18 +134,19 @@ describe('mapletree explore', () => {
       await expect(runExplore({ ...base, model: 'cli-drifts', strategy, checkDeterminism: true }), strategy).rejects.toThrow(/not deterministic: .*terminal state/);
     }
     await expect(runExplore({ ...base, model: 'cli-drifts', strategy: 'portfolio', checkDeterminism: true })).rejects.toThrow(/--check-determinism/);
-    const study = cli(['explore', '--check-determinism', '--config', '7.0', '--walker', 'swapoff']);
+    // Refused before any cell runs; were it not, this cell would be a few executions.
+    const study = cli(['explore', '--check-determinism', '--config', '6.10-6.11.6', '--walker', 'uffd-withdraw']);
     expect(study.status).toBe(2);
     expect(study.stderr).toMatch(/--check-determinism applies to a model/);
   });
 
   it('with no --model runs the headline study (the compiled command)', () => {
-    // 6.12.83+ rather than 7.0 for the verified cell: the same verdict at a ninth of the cost
-    // (rows-lts.test.ts and rows-7.0.test.ts pin both).
-    const { status, stdout } = cli(['explore', '--json', '--bound', '1', '--config', '6.10-6.11.6,6.12.83+', '--walker', 'swapoff']);
+    // The withdrawing userfaultfd monitor: a crash and an unreachable cell in a few dozen
+    // executions (the rows-*.test.ts files pin every cell, the costly verified ones included).
+    const { status, stdout } = cli(['explore', '--json', '--bound', '1', '--config', '6.10-6.11.6,6.12.83+', '--walker', 'uffd-withdraw']);
     expect(status).toBe(1);
     const r = JSON.parse(stdout) as { strategy: string; results: Array<{ configuration: string; walker: string; outcome: string }> };
     expect(r.strategy).toBe('dpor');
-    expect(r.results.map((x) => `${x.configuration}/${x.walker}/${x.outcome}`)).toEqual(['6.10-6.11.6/swapoff/bug', '6.12.83+/swapoff/verified']);
+    expect(r.results.map((x) => `${x.configuration}/${x.walker}/${x.outcome}`)).toEqual(['6.10-6.11.6/uffd-withdraw/bug', '6.12.83+/uffd-withdraw/unreachable']);
   });
 });

@@ -3,18 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStudyCli } from '../../src/cli/study.js';
+import { cliInProcess } from './in-process.js';
 import { cli } from './run-cli.js';
 
 describe('mapletree study --json', () => {
   it('prints one JSON object with a result per configuration × walker', async () => {
     const out: string[] = [];
+    // Cells of a few dozen executions each: a crash and an unreachable cell per walker.
     const code = await runStudyCli({
-      bound: '1', config: '6.10-6.11.6,7.0', walker: 'oom-reaper,uffd', workers: '1', maxExecutions: '100000', json: true, html: false,
+      bound: '1', config: '6.10-6.11.6,6.18', walker: 'uffd-withdraw,uffd', workers: '1', maxExecutions: '100000', json: true, html: false,
     }, { log: (s) => out.push(s), inThread: true });
     expect(code).toBe(0);
     const json = JSON.parse(out.join('\n')) as { results: Array<Record<string, unknown>> };
     expect(json.results.map((r) => `${String(r.configuration)}/${String(r.walker)}/${String(r.outcome)}`)).toEqual([
-      '6.10-6.11.6/oom-reaper/unreachable', '6.10-6.11.6/uffd/bug', '7.0/oom-reaper/unreachable', '7.0/uffd/unreachable',
+      '6.10-6.11.6/uffd-withdraw/bug', '6.10-6.11.6/uffd/bug', '6.18/uffd-withdraw/unreachable', '6.18/uffd/unreachable',
     ]);
     for (const r of json.results) {
       expect(typeof r.executions).toBe('number');
@@ -36,17 +38,20 @@ describe('mapletree study --json', () => {
 });
 
 describe('traces out of study --json', () => {
-  it('every trace replays as it is, through the built command, reproducing its cell\'s crash (exit 1)', () => {
+  it('every trace replays as it is, reproducing its cell\'s crash (exit 1): the first through the built command', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapletree-traces-'));
-    const run = cli(['study', '--json', '--bound', '1', '--config', '6.10-6.11.6,6.13.2-6.14', '--workers', '2']);
+    // The walkers that crash 6.10, and swapoff on a second configuration.
+    const run = cli(['study', '--json', '--bound', '1', '--config', '6.10-6.11.6,6.13.2-6.14', '--walker', 'swapoff,uprobe,uffd,uffd-withdraw', '--workers', '2']);
     expect(run.status, run.stderr).toBe(0);
     const cells = (JSON.parse(run.stdout) as { results: Array<{ configuration: string; walker: string; kind?: string; message?: string; trace?: unknown }> }).results;
     const withTraces = cells.filter((c) => c.trace !== undefined);
-    expect(withTraces.length).toBeGreaterThanOrEqual(4);
-    for (const c of withTraces) {
+    expect(withTraces.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(withTraces.map((c) => c.configuration)).size).toBe(2);
+    for (const [i, c] of withTraces.entries()) {
       const file = join(dir, `${c.configuration}--${c.walker}.json`);
       writeFileSync(file, JSON.stringify(c.trace));
-      const r = cli(['replay', file, '--json']);
+      const args = ['replay', file, '--json'];
+      const r = i === 0 ? cli(args) : await cliInProcess(args);
       expect(r.status, `${c.configuration}/${c.walker}: ${r.stderr}`).toBe(1);
       const violation = (JSON.parse(r.stdout) as { violation: { kind: string; message: string } }).violation;
       expect(violation.kind).toBe(c.kind);
