@@ -1,4 +1,4 @@
-// Explorer throughput per CPU second (one core), median of 11 runs after a warm-up, with the targets of
+// Explorer throughput per CPU second (one core), median of 11 samples after a warm-up, with the targets of
 // issue 20: dfs >= 50,000 executions/s on models of <= 30 steps, >= 2e6 steps/s on longer ones,
 // dpor at least half of dfs's executions/s on the same model, and time budgets kept within 5 %
 // (minimisation included). Usage: npm run bench:explore [-- --json] [-- --quick]
@@ -57,29 +57,43 @@ const spin = registerModel({
   },
 });
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+/** CPU milliseconds this process used since `t0` (a process.cpuUsage() reading). */
+function cpuMs(t0) {
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1000;
 }
 
+// CPU time of this process, not the wall clock: on a shared machine the wall clock counts the
+// time other processes held the core (the budgets below are wall-clock by nature). Each row warms
+// up for WARMUP_MS first: the JIT compiles a strategy's own code (DPOR's tracking, say) only once
+// it is hot, and one warm-up search of a few milliseconds left DPOR measured half-interpreted.
+// Each sample repeats the search for at least SAMPLE_MS, so that a search of a few milliseconds is
+// not timed alone against the clock's granularity and the collector's pauses.
+const WARMUP_MS = 300;
+const SAMPLE_MS = 100;
+
 function measure(options) {
-  explore(options);
-  const times = [];
+  for (const t0 = process.cpuUsage(); cpuMs(t0) < WARMUP_MS;) explore(options);
+  const samples = [];
   let last;
   for (let i = 0; i < RUNS; i++) {
-    // CPU time of this process, not the wall clock: on a shared machine the wall clock counts the
-    // time other processes held the core (the budgets below are wall-clock by nature).
     const t0 = process.cpuUsage();
-    last = explore(options);
-    const t = process.cpuUsage(t0);
-    times.push((t.user + t.system) / 1000);
+    let executions = 0;
+    let steps = 0;
+    let searches = 0;
+    do {
+      last = explore(options);
+      executions += last.executions;
+      steps += last.steps;
+      searches++;
+    } while (cpuMs(t0) < SAMPLE_MS);
+    const seconds = cpuMs(t0) / 1000;
+    samples.push({ ms: (seconds * 1000) / searches, executionsPerSecond: executions / seconds, stepsPerSecond: steps / seconds });
   }
-  const ms = median(times);
+  samples.sort((a, b) => a.executionsPerSecond - b.executionsPerSecond);
+  const mid = samples[samples.length >> 1];
   const stepsPerExecution = last.steps / Math.max(1, last.executions + last.pruned);
-  return {
-    executions: last.executions, pruned: last.pruned, stepsPerExecution: Math.round(stepsPerExecution), ms,
-    executionsPerSecond: last.executions / (ms / 1000), stepsPerSecond: last.steps / (ms / 1000),
-  };
+  return { executions: last.executions, pruned: last.pruned, stepsPerExecution: Math.round(stepsPerExecution), ...mid };
 }
 
 const rows = [];
@@ -116,7 +130,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 if (json) {
   console.log(JSON.stringify({ node: process.version, runs: RUNS, rows, budgets, targets }, null, 2));
 } else {
-  console.log(`explorer throughput per CPU second, node ${process.version} (median of ${RUNS} runs)`);
+  console.log(`explorer throughput per CPU second, node ${process.version} (median of ${RUNS} samples of >= ${SAMPLE_MS} ms, after ${WARMUP_MS} ms of warm-up)`);
   console.log(`${'model'.padEnd(22)}${'strategy'.padEnd(10)}${'executions'.padStart(11)}${'pruned'.padStart(8)}${'steps/ex'.padStart(9)}${'exec/s'.padStart(12)}${'steps/s'.padStart(13)}`);
   for (const r of rows) {
     console.log(`${r.label.padEnd(22)}${r.strategy.padEnd(10)}${String(r.executions).padStart(11)}${String(r.pruned).padStart(8)}${String(r.stepsPerExecution).padStart(9)}` +

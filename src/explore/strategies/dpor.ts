@@ -47,6 +47,8 @@ interface Node {
   /** The task that ran before this state (-1 at the start), and preemptions used to get here. */
   prev: number;
   preemptionsBefore: number;
+  /** Preemptions used once `task` has run here. */
+  preemptionsAfter: number;
   /** Tasks asleep on entry: explored from an ancestor with a step independent of all run since. */
   sleep: Set<number>;
   /** Bounded search: tasks to run from this state. Both: those run (small: arrays, not sets). */
@@ -130,9 +132,6 @@ export function dependent(a: Op, b: Op): boolean {
 
 const NO_SLEEP: Set<number> = new Set();
 
-function addTo(set: number[], t: number): void {
-  if (!set.includes(t)) set.push(t);
-}
 const NO_OPS: readonly (Op | null)[] = [];
 
 function isPreemption(prev: number, ready: readonly number[], task: number): boolean {
@@ -145,17 +144,28 @@ function joinInto(into: Clock, from: Clock): void {
   for (let t = 0; t < from.length; t++) if (from[t]! > (into[t] ?? 0)) into[t] = from[t]!;
 }
 
-/** A shared object: its last write, and each task's last read (step indices, -1: none). */
-interface ObjectState {
-  lastWrite: number;
-  readonly reads: number[];
-}
+/**
+ * A shared object's last accesses, as step indices (-1 or a hole: none): [0] its last write,
+ * [1 + t] task t's last read. A flat array, so that the undo log can restore any entry.
+ */
+type ObjectState = number[];
 
-/** A lock or condition variable: each task's last acquire (or cond op) and release, and the join of all their clocks. */
-interface SyncState {
-  readonly acquires: number[];
-  readonly releases: number[];
-  readonly clock: Clock;
+/**
+ * A lock or condition variable: [0] its last operation (whose clock is the join of the clocks of
+ * all its operations, since each joins the one before), [1 + 2t] task t's last acquire (or
+ * cond op), [2 + 2t] its last release.
+ */
+type SyncState = number[];
+
+const LAST = 0;
+const readBy = (t: number): number => 1 + t;
+const acquireBy = (t: number): number => 1 + 2 * t;
+const releaseBy = (t: number): number => 2 + 2 * t;
+
+/** Copies `from` into `into` (both clocks of this search, so no array is made). */
+function copyInto(into: Clock, from: Clock): void {
+  for (let t = 0; t < from.length; t++) into[t] = from[t]!;
+  if (into.length !== from.length) into.length = from.length;
 }
 
 /**
@@ -180,24 +190,40 @@ export class DporSearch implements Chooser, StepObserver {
   pruned = 0;
   readonly #sleepSets: boolean;
 
-  // Happens-before tracking of the current execution.
-  #clocks: Clock[] = [];
-  #carry: (Clock | null)[] = [];
-  /** Each task's last step so far; while #replaying (before the branch point) its clock is that step's. */
-  #lastOf: number[] = [];
+  // Happens-before tracking of the current execution. Each task's clock is its last step's; while
+  // #replaying (before the branch point) the clocks wait, and are taken from those steps at the first new one.
+  readonly #clocks: Clock[] = [];
+  readonly #carry: (Clock | null)[] = [];
   #replaying = false;
   /** Per task, the index of each of its steps in order. */
   readonly #stepsOf: number[][] = [];
   /** How many of each task's #stepsOf entries belong to the current execution (the arrays are reused). */
   readonly #stepCount: number[] = [];
-  #stepTask: number[] = [];
-  #stepSeq: number[] = [];
-  #stepClock: Clock[] = [];
+  readonly #stepTask: number[] = [];
+  readonly #stepSeq: number[] = [];
+  readonly #stepClock: Clock[] = [];
   /** Each step's operation (for the wakeup trees of the unbounded search). */
-  #stepOp: Op[] = [];
+  readonly #stepOp: Op[] = [];
+  /**
+   * The last-access tables. They live as long as the search: every change a step makes is logged
+   * (the array, the index, the value before), and the next execution undoes the changes of the
+   * steps after its branch point, so the steps it replays cost nothing here (no lookup, no copy).
+   */
   readonly #objects = new Map<string, ObjectState>();
   readonly #locks = new Map<string, SyncState>();
   readonly #conds = new Map<string, SyncState>();
+  readonly #undoArray: number[][] = [];
+  readonly #undoIndex: number[] = [];
+  readonly #undoValue: number[] = [];
+  #undoLength = 0;
+  /** The undo log's length before each step's changes. */
+  readonly #undoMark: number[] = [];
+  /**
+   * Per task, the two objects it accessed last, by id: a task mostly touches a few objects over and
+   * over, and comparing two short strings costs less than hashing an id the model has just built.
+   */
+  readonly #recentIds: (string | undefined)[] = [];
+  readonly #recentObjects: (ObjectState | undefined)[] = [];
   /** The races the step being tracked closes (reused from step to step). */
   readonly #racing: number[] = [];
   readonly #racingBlocked: boolean[] = [];
@@ -206,6 +232,8 @@ export class DporSearch implements Chooser, StepObserver {
   #beforeJoins: Clock = [];
   /** The step being tracked. */
   #tracking = -1;
+  /** #initials' answer (reused: each is read before the next is asked). */
+  readonly #initialsOut: number[] = [];
 
   constructor(bound: number) {
     checkBound('DporSearch', 'bound', bound);
@@ -241,7 +269,8 @@ export class DporSearch implements Chooser, StepObserver {
       this.#chosenSleep = null;
       const preemptionsBefore = this.#preemptionsAt(depth);
       const prev = depth === 0 ? -1 : this.#path[depth - 1]!.task;
-      if (sleep.has(task) || preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0) > this.#bound) {
+      const preemptionsAfter = preemptionsBefore + (isPreemption(prev, ready, task) ? 1 : 0);
+      if (preemptionsAfter > this.#bound || (this.#sleepSets && sleep.has(task))) {
         // Everything left here is asleep or beyond the bound: nothing new below this state.
         this.#pathLength = depth;
         return false;
@@ -257,7 +286,7 @@ export class DporSearch implements Chooser, StepObserver {
       let node = this.#path[depth];
       if (node === undefined) {
         node = {
-          ready, pending: pendingCopy, prev, preemptionsBefore, sleep, backtrack: [task], done: NO_TASKS, wakeup, branch,
+          ready, pending: pendingCopy, prev, preemptionsBefore, preemptionsAfter, sleep, backtrack: [task], done: NO_TASKS, wakeup, branch,
           task, choiceArity: 0, choiceValue: 0,
         };
         this.#path[depth] = node;
@@ -266,6 +295,7 @@ export class DporSearch implements Chooser, StepObserver {
         node.pending = pendingCopy;
         node.prev = prev;
         node.preemptionsBefore = preemptionsBefore;
+        node.preemptionsAfter = preemptionsAfter;
         node.sleep = sleep;
         if (node.backtrack.length === 1) node.backtrack[0] = task;
         else node.backtrack = [task];
@@ -285,7 +315,7 @@ export class DporSearch implements Chooser, StepObserver {
 
   /** StepObserver: the last step of `from` happens before the next step of `to`. */
   orders(from: number, to: number): void {
-    const c = this.#replaying ? this.#stepClock[this.#lastOf[from] ?? -1] : this.#clocks[from];
+    const c = this.#replaying ? this.#stepClock[this.#lastStepBefore(from, this.#depth)] : this.#clocks[from];
     if (c === undefined) return;
     const carry = this.#carry[to];
     if (carry) joinInto(carry, c);
@@ -308,10 +338,15 @@ export class DporSearch implements Chooser, StepObserver {
         if (this.#nextWakeup(node)) return this.#branchAt(d);
         continue;
       }
-      const options = node.backtrack.filter((t) => !node.done.includes(t) && !node.sleep.has(t));
-      const q = this.#pick(options, node.prev, node.sleep, node.preemptionsBefore, node.ready);
-      if (q !== null) {
+      // Every task the races put here is within the bound (#addWithin): the previous task first.
+      let q = -1;
+      for (const t of node.backtrack) {
+        if (node.done.includes(t)) continue;
+        if (q < 0 || t === node.prev) q = t;
+      }
+      if (q >= 0) {
         node.task = q;
+        node.preemptionsAfter = node.preemptionsBefore + (isPreemption(node.prev, node.ready, q) ? 1 : 0);
         node.choiceArity = 0;
         node.choiceValue = 0;
         return this.#branchAt(d);
@@ -337,6 +372,7 @@ export class DporSearch implements Chooser, StepObserver {
       }
       if (!runnable) continue;
       node.task = t;
+      node.preemptionsAfter = node.preemptionsBefore + (isPreemption(node.prev, node.ready, t) ? 1 : 0);
       node.branch = branch;
       node.choiceArity = 0;
       node.choiceValue = 0;
@@ -382,15 +418,37 @@ export class DporSearch implements Chooser, StepObserver {
   #resetExecution(): void {
     this.#depth = 0;
     this.#chosenSleep = null;
-    this.#clocks = [];
-    this.#carry = [];
-    this.#lastOf = [];
+    // The tables as they were after the steps before the branch point, which this execution replays.
+    const mark = this.#fresh === 0 ? 0 : this.#undoMark[this.#fresh]!;
+    for (let k = this.#undoLength - 1; k >= mark; k--) this.#undoArray[k]![this.#undoIndex[k]!] = this.#undoValue[k]!;
+    this.#undoLength = mark;
+    this.#carry.fill(null);
     this.#replaying = this.#fresh > 0;
-    this.#stepCount.fill(0);
+    if (!this.#replaying) for (const c of this.#clocks) if (c !== undefined) c.length = 0;
     // #stepTask, #stepSeq and #stepClock are overwritten step by step.
-    this.#objects.clear();
-    this.#locks.clear();
-    this.#conds.clear();
+  }
+
+  /** Sets `array[index]`, logging the value it had (a hole: -1, none). */
+  #set(array: number[], index: number, value: number): void {
+    const k = this.#undoLength++;
+    this.#undoArray[k] = array;
+    this.#undoIndex[k] = index;
+    this.#undoValue[k] = array[index] ?? -1;
+    array[index] = value;
+  }
+
+  /** The last step of task `t` before step `depth` (-1: none), while replaying. */
+  #lastStepBefore(t: number, depth: number): number {
+    const steps = this.#stepsOf[t];
+    if (steps === undefined) return -1;
+    let lo = 0;
+    let hi = this.#stepCount[t] ?? 0;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]! < depth) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? steps[lo - 1]! : -1;
   }
 
   /** Non-preemptive first: the previous task if it may run, else the first option within bound. */
@@ -405,8 +463,7 @@ export class DporSearch implements Chooser, StepObserver {
 
   #preemptionsAt(d: number): number {
     if (d === 0) return 0;
-    const parent = this.#path[d - 1]!;
-    return parent.preemptionsBefore + (isPreemption(parent.prev, parent.ready, parent.task) ? 1 : 0);
+    return this.#path[d - 1]!.preemptionsAfter;
   }
 
   /** The sleep set on entry to the state at depth `d`, from its parent's. */
@@ -427,13 +484,28 @@ export class DporSearch implements Chooser, StepObserver {
 
   #sync(table: Map<string, SyncState>, id: string): SyncState {
     let s = table.get(id);
-    if (!s) table.set(id, (s = { acquires: [], releases: [], clock: [] }));
+    if (!s) table.set(id, (s = [-1]));
     return s;
   }
 
+  /** The last accesses of object `id`, which `task` is about to touch. */
+  #object(task: number, id: string): ObjectState {
+    const k = 2 * task;
+    const ids = this.#recentIds;
+    const objects = this.#recentObjects;
+    if (ids[k] === id) return objects[k]!;
+    let o = ids[k + 1] === id ? objects[k + 1] : this.#objects.get(id);
+    if (o === undefined) this.#objects.set(id, (o = [-1]));
+    ids[k + 1] = ids[k];
+    objects[k + 1] = objects[k];
+    ids[k] = id;
+    objects[k] = o;
+    return o;
+  }
+
   /** Race check of an earlier step i against step j of `task` (whose clock is `clock`, before j's edges are joined). */
-  #race(i: number, task: number, clock: Clock, blocking: boolean): void {
-    if (i < 0) return;
+  #race(i: number | undefined, task: number, clock: Clock, blocking: boolean): void {
+    if (i === undefined || i < 0) return;
     const p = this.#stepTask[i]!;
     if (p === task || (clock[p] ?? 0) >= this.#stepSeq[i]!) return;
     const r = this.#races++;
@@ -442,12 +514,9 @@ export class DporSearch implements Chooser, StepObserver {
     this.#racingBlocked[r] = blocking && (n >= 2 ? this.#stepsOf[task]![n - 2]! : -1) < i;
   }
 
-  /** Race checks of step j of `task` against every step in `last` (one per task; holes and -1: none). */
-  #raceAll(last: readonly number[], task: number, clock: Clock): void {
-    for (let u = 0; u < last.length; u++) {
-      const i = last[u];
-      if (i !== undefined) this.#race(i, task, clock, false);
-    }
+  /** Race checks of step j of `task` against each task's last acquire (`offset` 1) or release (2) in `s`. */
+  #raceAll(s: SyncState, offset: number, task: number, clock: Clock): void {
+    for (let u = offset; u < s.length; u += 2) this.#race(s[u], task, clock, false);
   }
 
   /**
@@ -456,18 +525,24 @@ export class DporSearch implements Chooser, StepObserver {
    */
   #track(j: number, task: number, op: Op): void {
     if (j < this.#fresh) {
-      this.#replayStep(j, task, op);
+      // Replayed: its clock, races and table changes are the previous execution's. An edge into
+      // it (a spawn, a join, a wakeup) is in its clock already.
+      this.#carry[task] = null;
       return;
     }
     if (this.#replaying) {
       // The first new step: each task's clock is that of its last step before it.
       this.#replaying = false;
-      for (let t = 0; t < this.#lastOf.length; t++) {
-        const last = this.#lastOf[t];
-        if (last !== undefined) this.#clocks[t] = this.#stepClock[last]!.slice();
+      const tasks = Math.max(this.#clocks.length, this.#stepCount.length);
+      for (let t = 0; t < tasks; t++) {
+        let c = this.#clocks[t];
+        if (c === undefined) this.#clocks[t] = c = [];
+        const n = this.#stepCount[t] ?? 0;
+        if (n > 0) copyInto(c, this.#stepClock[this.#stepsOf[t]![n - 1]!]!);
+        else c.length = 0;
       }
     }
-    this.#lastOf[task] = j;
+    this.#undoMark[j] = this.#undoLength;
     let clock = this.#clocks[task];
     if (!clock) this.#clocks[task] = clock = [];
     const carry = this.#carry[task];
@@ -483,30 +558,29 @@ export class DporSearch implements Chooser, StepObserver {
     this.#tracking = j;
     let own = this.#stepsOf[task];
     if (!own) this.#stepsOf[task] = own = [];
-    const n = this.#stepCount[task] ?? 0;
+    const counts = this.#stepCount;
+    const n = counts[task] ?? (counts[task] = 0);
     own[n] = j;
-    this.#stepCount[task] = n + 1;
+    this.#set(counts, task, n + 1);
     this.#races = 0;
-    /** The clock of a lock or condition variable this step orders with, to join after the race checks. */
+    /** A lock or condition variable this step orders with, whose last operation's clock is joined after the race checks. */
     let sync: SyncState | null = null;
     let sync2: SyncState | null = null;
-    /** An access's last write, and the reads after it a write joins. */
+    /** An access's last write, and the object whose reads after it a write joins. */
     let lastWrite = -1;
-    let reads: readonly number[] | null = null;
+    let reads: ObjectState | null = null;
     switch (op.kind) {
       case 'access':
       case 'wait': {
-        let o = this.#objects.get(op.obj);
-        if (!o) this.#objects.set(op.obj, (o = { lastWrite: -1, reads: [] }));
-        const write = op.kind === 'access' && op.write;
-        this.#race(o.lastWrite, task, clock, op.kind === 'wait');
-        lastWrite = o.lastWrite;
-        if (write) {
-          reads = o.reads;
-          for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) this.#race(reads[u]!, task, clock, false);
-          o.lastWrite = j;
+        const o = this.#object(task, op.obj);
+        lastWrite = o[LAST]!;
+        this.#race(lastWrite, task, clock, op.kind === 'wait');
+        if (op.kind === 'access' && op.write) {
+          reads = o;
+          for (let u = 1; u < o.length; u++) if (o[u]! > lastWrite) this.#race(o[u], task, clock, false);
+          this.#set(o, LAST, j);
         } else {
-          o.reads[task] = j;
+          this.#set(o, readBy(task), j);
         }
         break;
       }
@@ -514,29 +588,27 @@ export class DporSearch implements Chooser, StepObserver {
       case 'unlock': {
         sync = this.#sync(this.#locks, op.lock);
         if (op.kind === 'lock') {
-          {
-            this.#raceAll(sync.acquires, task, clock);
-            if (op.try) this.#raceAll(sync.releases, task, clock);
-          }
-          sync.acquires[task] = j;
+          this.#raceAll(sync, 1, task, clock);
+          if (op.try) this.#raceAll(sync, 2, task, clock);
+          this.#set(sync, acquireBy(task), j);
         } else {
-          sync.releases[task] = j;
+          this.#set(sync, releaseBy(task), j);
         }
         break;
       }
       case 'cond-wait': {
         sync = this.#sync(this.#locks, op.mutex);
-        sync.releases[task] = j;
+        this.#set(sync, releaseBy(task), j);
         sync2 = this.#sync(this.#conds, op.cond);
-        this.#raceAll(sync2.acquires, task, clock);
-        sync2.acquires[task] = j;
+        this.#raceAll(sync2, 1, task, clock);
+        this.#set(sync2, acquireBy(task), j);
         break;
       }
       case 'signal':
       case 'broadcast': {
         sync = this.#sync(this.#conds, op.cond);
-        this.#raceAll(sync.acquires, task, clock);
-        sync.acquires[task] = j;
+        this.#raceAll(sync, 1, task, clock);
+        this.#set(sync, acquireBy(task), j);
         break;
       }
       default:
@@ -544,75 +616,23 @@ export class DporSearch implements Chooser, StepObserver {
     }
     // The race's reversal needs what happens before j other than through what it conflicts with.
     if (this.#races > 0 && this.#sleepSets) this.#beforeJoins = clock.slice();
-    if (reads !== null) for (let u = 0; u < reads.length; u++) if (reads[u]! > lastWrite) joinInto(clock, this.#stepClock[reads[u]!]!);
+    if (reads !== null) for (let u = 1; u < reads.length; u++) if (reads[u]! > lastWrite) joinInto(clock, this.#stepClock[reads[u]!]!);
     if (lastWrite >= 0) joinInto(clock, this.#stepClock[lastWrite]!);
-    if (sync !== null) joinInto(clock, sync.clock);
-    if (sync2 !== null) joinInto(clock, sync2.clock);
+    if (sync !== null) this.#joinLast(clock, sync, j);
+    if (sync2 !== null) this.#joinLast(clock, sync2, j);
     // The step's clock, in the array of the step that ran here before, if any (nothing keeps one).
     let snapshot = this.#stepClock[j];
-    if (snapshot === undefined) {
-      this.#stepClock[j] = snapshot = clock.slice();
-    } else {
-      for (let t = 0; t < clock.length; t++) snapshot[t] = clock[t]!;
-      if (snapshot.length !== clock.length) snapshot.length = clock.length;
-    }
-    if (sync !== null) joinInto(sync.clock, snapshot);
-    if (sync2 !== null) joinInto(sync2.clock, snapshot);
+    if (snapshot === undefined) this.#stepClock[j] = snapshot = clock.slice();
+    else copyInto(snapshot, clock);
     const racing = this.#racing;
     for (let r = 0; r < this.#races; r++) this.#reverse(racing[r]!, j, snapshot, this.#racingBlocked[r]!);
   }
 
-  /**
-   * A step before the branch point is the step the previous execution ran there, after the same
-   * steps: its clock (#stepClock[j]) and races are known. Only the last-access tables are brought
-   * up to date, and the clocks of the tasks wait until the first new step.
-   */
-  #replayStep(j: number, task: number, op: Op): void {
-    // An edge into this step (a spawn, a join, a wakeup) is in its clock already.
-    this.#carry[task] = null;
-    this.#lastOf[task] = j;
-    let own = this.#stepsOf[task];
-    if (!own) this.#stepsOf[task] = own = [];
-    const n = this.#stepCount[task] ?? 0;
-    own[n] = j;
-    this.#stepCount[task] = n + 1;
-    const clock = this.#stepClock[j]!;
-    switch (op.kind) {
-      case 'access':
-      case 'wait': {
-        let o = this.#objects.get(op.obj);
-        if (!o) this.#objects.set(op.obj, (o = { lastWrite: -1, reads: [] }));
-        if (op.kind === 'access' && op.write) o.lastWrite = j;
-        else o.reads[task] = j;
-        break;
-      }
-      case 'lock':
-      case 'unlock': {
-        const l = this.#sync(this.#locks, op.lock);
-        if (op.kind === 'lock') l.acquires[task] = j;
-        else l.releases[task] = j;
-        joinInto(l.clock, clock);
-        break;
-      }
-      case 'cond-wait': {
-        const m = this.#sync(this.#locks, op.mutex);
-        m.releases[task] = j;
-        joinInto(m.clock, clock);
-        const c = this.#sync(this.#conds, op.cond);
-        c.acquires[task] = j;
-        joinInto(c.clock, clock);
-        break;
-      }
-      case 'signal':
-      case 'broadcast': {
-        const c = this.#sync(this.#conds, op.cond);
-        c.acquires[task] = j;
-        joinInto(c.clock, clock);
-        break;
-      }
-      default:
-        break;
-    }
+  /** Joins the clock of the last operation on `s` into `clock`, and makes step j its last operation. */
+  #joinLast(clock: Clock, s: SyncState, j: number): void {
+    const last = s[LAST]!;
+    if (last >= 0) joinInto(clock, this.#stepClock[last]!);
+    this.#set(s, LAST, j);
   }
 
   /** The index of the first step of task u after step i, or -1. */
@@ -638,7 +658,8 @@ export class DporSearch implements Chooser, StepObserver {
   #initials(i: number, j: number, clockJ: Clock): number[] {
     const p = this.#stepTask[i]!;
     const si = this.#stepSeq[i]!;
-    const out: number[] = [];
+    const out = this.#initialsOut;
+    out.length = 0;
     for (const u of this.#path[i]!.ready) {
       if (u === p) continue;
       const u1 = this.#firstStepAfter(u, i);
@@ -665,22 +686,19 @@ export class DporSearch implements Chooser, StepObserver {
    * so if nothing that could start the reversal is enabled there, the order was forced.
    */
   #reverse(i: number, j: number, clockJ: Clock, blocked: boolean): void {
-    const path = this.#path;
-    const p = path[i]!.task;
-    const q = this.#stepTask[j]!;
     if (this.#sleepSets) {
       this.#wakeUp(i, j, blocked);
       return;
     }
+    const path = this.#path;
+    const p = path[i]!.task;
     const initials = this.#initials(i, j, clockJ);
     if (initials.length === 0 && blocked) return;
-    this.#backtrackOne(i, initials, q);
-    if (Number.isFinite(this.#bound)) {
-      // Bounded POR's conservative points: every earlier state of p's run that contains i, back
-      // to where it began. Switching there may cost no more preemptions than switching at i
-      // (q may run until it blocks on a lock p holds, and p then continues for free).
-      for (let k = i - 1; k >= 0 && path[k]!.task === p; k--) this.#backtrackOne(k, initials, q);
-    }
+    this.#backtrackOne(i, initials);
+    // Bounded POR's conservative points: every earlier state of p's run that contains i, back
+    // to where it began. Switching there may cost no more preemptions than switching at i
+    // (q may run until it blocks on a lock p holds, and p then continues for free).
+    for (let k = i - 1; k >= 0 && path[k]!.task === p; k--) this.#backtrackOne(k, initials);
   }
 
   /**
@@ -790,20 +808,23 @@ export class DporSearch implements Chooser, StepObserver {
     }
   }
 
-  #backtrackOne(at: number, initials: readonly number[], q: number): void {
+  /** Bounded: the initials of the race enabled at state `at` go in its backtrack set (every enabled task if none is). */
+  #backtrackOne(at: number, initials: readonly number[]): void {
     const node = this.#path[at]!;
-    const enabled = initials.filter((t) => node.ready.includes(t));
-    if (enabled.length === 0) {
-      for (const t of node.ready) addTo(node.backtrack, t);
-      return;
-    }
-    if (Number.isFinite(this.#bound)) {
+    let enabled = false;
+    for (const t of initials) {
+      if (!node.ready.includes(t)) continue;
+      enabled = true;
       // The bound may forbid one initial's branch and allow another's: keep them all.
-      for (const t of enabled) addTo(node.backtrack, t);
-      return;
+      this.#addWithin(node, t);
     }
-    if (enabled.some((t) => node.backtrack.includes(t))) return;
-    addTo(node.backtrack, enabled.includes(q) ? q : enabled[0]!);
+    if (!enabled) for (const t of node.ready) this.#addWithin(node, t);
+  }
+
+  /** Adds `t` to the backtrack set of `node` unless it is there or running it there exceeds the bound (then it never runs). */
+  #addWithin(node: Node, t: number): void {
+    if (node.backtrack.includes(t)) return;
+    if (node.preemptionsBefore + (isPreemption(node.prev, node.ready, t) ? 1 : 0) <= this.#bound) node.backtrack.push(t);
   }
 }
 
