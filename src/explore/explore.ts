@@ -19,9 +19,9 @@ export type { StrategyName } from './strategies/strategy.js';
 export interface ExploreOptions {
   readonly model: string | Model;
   readonly variant?: string;
-  /** dfs (default), dpor, delay, random or pct. */
+  /** dfs (default), dpor, delay, deviation, random or pct. */
   readonly strategy?: StrategyName;
-  /** dfs, dpor and delay: the largest bound; bounds 0..bound are searched in turn. Infinity: no bound. */
+  /** dfs, dpor, delay and deviation: the largest bound; bounds 0..bound are searched in turn. Infinity: no bound. */
   readonly bound?: number;
   /** A cap on executions (random/pct: how many to run). */
   readonly executions?: number;
@@ -37,7 +37,7 @@ export interface ExploreOptions {
   readonly maxSteps?: number;
   readonly onProgress?: (executions: number) => void;
   /**
-   * A checkpoint file for dfs and delay (Loom's checkpoint): resumed from when it exists, written
+   * A checkpoint file for dfs, delay and deviation (Loom's checkpoint): resumed from when it exists, written
    * every `checkpointEvery` executions (default 10,000) and when the call ends.
    */
   readonly checkpoint?: string;
@@ -146,7 +146,7 @@ export function reportSearch(s: FinishedSearch): ExploreResult {
 function checkpointing(options: ExploreOptions, strategy: Strategy, key: CheckpointKey): ((executions: number) => void) | null {
   const file = options.checkpoint;
   if (file === undefined) return null;
-  if (!strategy.checkpoint || !strategy.resume) throw new RangeError(`checkpoint: the ${strategy.name} strategy cannot be checkpointed (dfs and delay can)`);
+  if (!strategy.checkpoint || !strategy.resume) throw new RangeError(`checkpoint: the ${strategy.name} strategy cannot be checkpointed (dfs, delay and deviation can)`);
   const loaded = loadCheckpoint(file, key);
   if (loaded !== null) strategy.resume(loaded.state);
   const before = loaded?.executions ?? 0;

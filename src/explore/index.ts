@@ -17,6 +17,7 @@ export { BoundedSearch, nextPrefix, type Ordering, type Subtree } from './strate
 export { defaultOption, isPreemption, PrefixChooser } from './strategies/schedule.js';
 export { dfsStrategy, nextDfsPrefix, preemptionOrdering } from './strategies/dfs.js';
 export { delayStrategy, delayOrdering } from './strategies/delay.js';
+export { deviationStrategy, deviationOrdering } from './strategies/deviation.js';
 export { DporSearch, DporStrategy } from './strategies/dpor.js';
 export { dependent } from './strategies/dependent.js';
 export { RandomStrategy } from './strategies/random.js';

@@ -6,9 +6,9 @@
  * one search would run them (bound 0 over every prefix, then bound 1, …), give back what one search
  * gives, whatever worker ran them and when.
  *
- * dfs and delay: the depth-first order makes each prefix's executions one contiguous run of the
- * single search, so the executions, the states, the verdict and the first bug (hence the minimised
- * counterexample) are exactly the single search's.
+ * dfs, delay and deviation: the depth-first order makes each prefix's executions one contiguous
+ * run of the single search, so the executions, the states, the verdict and the first bug (hence the
+ * minimised counterexample) are exactly the single search's.
  *
  * dpor is not split. A race found deep in one subtree adds a branch to a state above the prefix —
  * the backtrack set (the wakeup tree) of a shallow state is known only once every subtree below it
@@ -26,14 +26,15 @@ import { runSearch } from './search.js';
 import { checkCount } from './arguments.js';
 import { prefixAfter, type Ordering, type Subtree } from './strategies/bounded.js';
 import { delayOrdering, delayStrategy } from './strategies/delay.js';
+import { deviationOrdering, deviationStrategy } from './strategies/deviation.js';
 import { dfsStrategy, preemptionOrdering } from './strategies/dfs.js';
 import { DEFAULT_BOUND } from './strategies/index.js';
 import { PrefixChooser } from './strategies/schedule.js';
 import type { Strategy } from './strategies/strategy.js';
 
-export type SplitStrategy = 'dfs' | 'delay';
+export type SplitStrategy = 'dfs' | 'delay' | 'deviation';
 
-export const SPLIT_STRATEGIES: readonly SplitStrategy[] = ['dfs', 'delay'];
+export const SPLIT_STRATEGIES: readonly SplitStrategy[] = ['dfs', 'delay', 'deviation'];
 
 /** What decides a split search's result: the same for its frontier and for every one of its jobs. */
 export interface SplitOptions {
@@ -109,7 +110,7 @@ export function resolveSplit(options: SplitOptions): Resolved {
   const variant = options.variant ?? model.variants[0]!;
   if (!model.variants.includes(variant)) throw new RangeError(`model ${model.name} has no variant ${variant}; known: ${model.variants.join(', ')}`);
   const strategy = options.strategy ?? 'dfs';
-  if (!SPLIT_STRATEGIES.includes(strategy)) throw new RangeError(`strategy: a split search is dfs or delay, got ${JSON.stringify(strategy)}`);
+  if (!SPLIT_STRATEGIES.includes(strategy)) throw new RangeError(`strategy: a split search is dfs, delay or deviation, got ${JSON.stringify(strategy)}`);
   const bound = options.bound ?? DEFAULT_BOUND;
   checkCount('split search', 'bound', bound, { infinite: true });
   const cap = options.executions ?? 1_000_000;
@@ -124,7 +125,11 @@ export function resolveSplit(options: SplitOptions): Resolved {
 
 /** The order and prices the frontier is listed with. */
 function orderingOf(strategy: SplitStrategy): Ordering {
-  return strategy === 'delay' ? delayOrdering : preemptionOrdering;
+  switch (strategy) {
+    case 'dfs': return preemptionOrdering;
+    case 'delay': return delayOrdering;
+    case 'deviation': return deviationOrdering;
+  }
 }
 
 /** Follows a prefix, then the ordering's free default. */
@@ -181,6 +186,7 @@ function subtreeStrategy(name: SplitStrategy, bound: number, subtree: Subtree): 
   switch (name) {
     case 'dfs': return dfsStrategy(bound, subtree);
     case 'delay': return delayStrategy(bound, subtree);
+    case 'deviation': return deviationStrategy(bound, subtree);
   }
 }
 

@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import {
   BoundedSearch, CLASSICS, DporSearch, DporStrategy, ModelError, ModelViolation, PctStrategy, PrefixChooser, Prng, RandomStrategy,
   ReplayChooser, ReplayDivergence, SyncDeadlock, access, alloc, broadcast, check, choice, condWait, createStrategy, deal, defaultEntries, defaultOption,
-  defaultWorkers, delayStrategy, dependent, dfsStrategy, escapeHtml, explore, fromToken, getModel, htmlReport, isPreemption,
+  defaultWorkers, delayStrategy, dependent, deviationStrategy, dfsStrategy, escapeHtml, explore, fromToken, getModel, htmlReport, isPreemption,
   join, laneTable, listModels, lock, makeTrace, minimise, nextDfsPrefix, nextPrefix, parseToken, pctProbability, racingObjects, read,
   preemptionOrdering, registerModel, replay, runExecution, runPool, runSearch, runSync, signal, spawn, step, sweepFaults, traceToken, trylock, unlock, waitUntil, write,
   type DecisionPoint, type ExecutionResult, type Model, type Trace,
@@ -140,6 +140,7 @@ export const EXPLORE_ROWS: ReadonlyArray<Entry<ExploreWorld>> = [
   e('dfsStrategy', [bound('bound')], f(dfsStrategy)),
   e('nextDfsPrefix', [arr('decisions', () => [0]), arr('points', points), bound('bound')], f(nextDfsPrefix)),
   e('delayStrategy', [bound('bound')], f(delayStrategy)),
+  e('deviationStrategy', [bound('bound')], f(deviationStrategy)),
   e('DporSearch', [bound('bound')], ctor(DporSearch)),
   e('DporStrategy', [bound('maxBound')], ctor(DporStrategy)),
   e('dependent', [obj('a', () => write('o')), obj('b', () => read('o'))], f(dependent)),

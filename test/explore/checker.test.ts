@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explore, PrefixChooser, runExecution, type Model } from '../../src/explore/index.js';
 import {
-  delayAgreesWithDfs, dfsStates, dporAgreesWithDfs, dporStates, instance, oracleStates, programArb, type Step,
+  delayAgreesWithDfs, deviationBetweenDelayAndDfs, dfsStates, dporAgreesWithDfs, dporStates, instance, oracleStates, programArb, type Step,
 } from './programs.js';
 
 describe('checking the checker', () => {
@@ -29,9 +29,13 @@ describe('checking the checker', () => {
     }), { numRuns: 150 });
   });
 
-  // A share of the runs; `npm run test:soak` runs these two properties 1,000 and 250 times.
+  // A share of the runs; `npm run test:soak` runs these properties 1,000, 250 and 250 times.
   it('unbounded delay bounding reaches the states and happens-before classes of DFS; bounded, a growing subset', () => {
     delayAgreesWithDfs(30);
+  });
+
+  it('deviation bounding reaches all DFS reaches; at each bound, all delay bounding reaches and nothing beyond preemption bounding', () => {
+    deviationBetweenDelayAndDfs(30);
   });
 
   it('DPOR with sleep sets reaches exactly the terminal states and happens-before classes of DFS', () => {

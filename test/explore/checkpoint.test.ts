@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mapletree-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('checkpoint and resume', () => {
-  for (const strategy of ['dfs', 'delay'] as const) {
+  for (const strategy of ['dfs', 'delay', 'deviation'] as const) {
     it(`${strategy}: a search cut into slices of 5 executions runs exactly the executions of one search, then verifies`, () => {
       const whole = explore({ model: 'lost-update', variant: 'locked', strategy, bound: 3 });
       expect(whole.outcome).toBe('verified');

@@ -139,7 +139,7 @@ describe('minimisation to the fewest preemptions', () => {
       },
     };
     registerModel(livelock);
-    for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct'] as const) {
+    for (const strategy of ['dfs', 'dpor', 'delay', 'deviation', 'random', 'pct'] as const) {
       const r = explore({ model: livelock, strategy, executions: 20, maxSteps: 2000 });
       expect(r.outcome, strategy).toBe('bug');
       expect(r.trace!.violation!.kind, strategy).toBe('step-limit');

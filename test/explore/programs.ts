@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
-  delayStrategy, DporSearch, lock, nextDfsPrefix, PrefixChooser, read, runExecution, unlock, write, type ModelInstance, type Task,
+  delayStrategy, deviationStrategy, DporSearch, lock, nextDfsPrefix, PrefixChooser, read, runExecution, unlock, write,
+  type BoundedSearch, type ModelInstance, type Task,
 } from '../../src/explore/index.js';
 import { hbClass } from './hb-class.js';
 
@@ -111,8 +112,12 @@ export function dfsStates(program: Step[][], bound: number, classes = false): Se
 
 /** Delay bounding's terminal states (bounds 0..bound in turn, as explore runs it). */
 export function delayStates(program: Step[][], bound: number, classes = false): Set<string> {
+  return boundedStates(delayStrategy(bound), program, classes);
+}
+
+/** The terminal states of a bounded search, bound after bound as explore runs it. */
+function boundedStates(strategy: BoundedSearch, program: Step[][], classes: boolean): Set<string> {
   const out = new Set<string>();
-  const strategy = delayStrategy(bound);
   while (strategy.start()) {
     const run = runExecution(instance(program, classes), strategy, { record: false });
     strategy.finish(run);
@@ -147,6 +152,23 @@ export function delayAgreesWithDfs(numRuns: number): void {
       for (const x of prev) expect(s.has(x)).toBe(true);
       for (const x of s) expect(all.has(x)).toBe(true);
       prev = s;
+    }
+  }), { numRuns });
+}
+
+/**
+ * Unbounded deviation bounding reaches DFS's states and happens-before classes; at each bound k,
+ * everything delay bounding reaches with k delays and nothing preemption bounding misses with k
+ * preemptions (k delays make at most k deviations, and each preemption is one).
+ */
+export function deviationBetweenDelayAndDfs(numRuns: number): void {
+  fc.assert(fc.property(programArb, (program) => {
+    expect(boundedStates(deviationStrategy(Infinity), program, true)).toEqual(dfsStates(program, 99, true));
+    for (const bound of [0, 1, 2]) {
+      const s = boundedStates(deviationStrategy(bound), program, true);
+      for (const x of delayStates(program, bound, true)) expect(s.has(x), `bound ${bound}: ${x} of delay bounding`).toBe(true);
+      const dfs = dfsStates(program, bound, true);
+      for (const x of s) expect(dfs.has(x), `bound ${bound}: ${x} beyond preemption bounding`).toBe(true);
     }
   }), { numRuns });
 }

@@ -28,7 +28,7 @@ const caseArb = fc.record({
   bad: fc.boolean(),
   bound: fc.integer({ min: 0, max: 2 }),
   jobs: fc.integer({ min: 1, max: 24 }),
-  strategy: fc.constantFrom('dfs' as const, 'delay' as const),
+  strategy: fc.constantFrom('dfs' as const, 'delay' as const, 'deviation' as const),
   cap: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
   stopAtFirst: fc.boolean(),
 });
@@ -76,7 +76,7 @@ describe('a split search', () => {
   });
 
   it('refuses a strategy it cannot split and a bound outside the prefix', () => {
-    expect(() => searchFrontier({ model: 'lost-update', strategy: 'random' as never }, 4)).toThrow(/a split search is dfs or delay, got "random"/);
+    expect(() => searchFrontier({ model: 'lost-update', strategy: 'random' as never }, 4)).toThrow(/a split search is dfs, delay or deviation, got "random"/);
     expect(() => searchFrontier({ model: 'lost-update' }, 0)).toThrow(/searchFrontier: jobs must be a positive integer, got 0/);
     const [p] = searchFrontier({ model: 'lost-update', bound: 1 }, 1);
     expect(() => searchSubtree({ model: 'lost-update', bound: 1 }, p!, 2)).toThrow(/bound 2 is outside the prefix's bounds 0\.\.1/);

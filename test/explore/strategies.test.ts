@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CLASSICS, createStrategy, deal, explore, lock, replay, runSearch, step, unlock, type DecisionPoint, type ExecutionResult, type Model, type Strategy,
+  CLASSICS, createStrategy, deal, explore, lock, registerModel, replay, runSearch, step, unlock, type DecisionPoint, type ExecutionResult, type Model, type Strategy,
 } from '../../src/explore/index.js';
-import { reorder } from './classic-programs.js';
+import { reorder, twostage } from './classic-programs.js';
 
 /** n tasks that each take one lock and step once inside it: n! orders, all free of preemptions. */
 function convoy(n: number): Model {
@@ -23,7 +23,7 @@ function convoy(n: number): Model {
 
 describe('strategy options', () => {
   it('refuses an unknown strategy, naming the known ones', () => {
-    expect(() => explore({ model: 'lost-update', strategy: 'bogus' as never })).toThrow(/strategy must be one of dfs, dpor, delay, random, pct, got "bogus"/);
+    expect(() => explore({ model: 'lost-update', strategy: 'bogus' as never })).toThrow(/strategy must be one of dfs, dpor, delay, deviation, random, pct, got "bogus"/);
     expect(() => createStrategy({ strategy: 'portfolio' })).toThrow(RangeError);
   });
 
@@ -86,9 +86,44 @@ describe('delay bounding', () => {
   });
 });
 
+describe('deviation bounding', () => {
+  it('bound 0 is the one round-robin schedule; bound 1 adds one execution per other option of each decision', () => {
+    const model = convoy(3);
+    expect(explore({ model, strategy: 'deviation', bound: 0 }).executions).toBe(1);
+    // Bound 0 (T0 T1 T2), then bound 1: those 4 of the 6 orders with at most one deviation —
+    // T0 T1 T2, T1 or T2 first then round-robin (T1 T2 T0, T2 T0 T1), and T0 T2 T1.
+    expect(explore({ model, strategy: 'deviation', bound: 1 }).executions).toBe(1 + 4);
+    const all = explore({ model, strategy: 'deviation', bound: Infinity });
+    expect(all.outcome).toBe('verified');
+    expect(all.executions).toBe(6);
+  });
+
+  it('a checker created after N-1 setters needs one deviation, where delay bounding needs N-1 (SCTBench reorder_N, twostage_N)', () => {
+    for (const model of [reorder(3), reorder(10), reorder(20), twostage(20)]) {
+      registerModel(model);
+      expect(explore({ model, variant: 'bad', strategy: 'deviation', bound: 0 }).outcome, model.name).toBe('verified');
+      const r = explore({ model, variant: 'bad', strategy: 'deviation', bound: 1, executions: 100_000 });
+      expect(r.outcome, model.name).toBe('bug');
+      expect(r.exhaustiveBound, model.name).toBe(0);
+      expect(replay(r.trace!).violation?.kind, model.name).toBe(r.trace!.violation!.kind);
+      expect(explore({ model, variant: 'fixed', strategy: 'deviation', bound: 1, executions: 100_000 }).outcome, model.name).toBe('verified');
+    }
+  });
+
+  it('finds the bug of every built-in classic and verifies each fixed twin', () => {
+    for (const model of CLASSICS) {
+      const [bad, fixed] = model.variants;
+      const fault = model.name === 'leak-on-error' ? { nth: 2, mode: 'once' as const } : null;
+      const found = explore({ model, variant: bad!, strategy: 'deviation', bound: 2, fault });
+      expect(found.outcome, model.name).toBe('bug');
+      expect(explore({ model, variant: fixed!, strategy: 'deviation', bound: 2, fault }).outcome, model.name).toBe('verified');
+    }
+  });
+});
+
 describe('unbounded search', () => {
-  it('bound Infinity is one search that verifies when it is exhausted (dfs, dpor, delay)', () => {
-    for (const strategy of ['dfs', 'dpor', 'delay'] as const) {
+  it('bound Infinity is one search that verifies when it is exhausted (dfs, dpor, delay, deviation)', () => {
+    for (const strategy of ['dfs', 'dpor', 'delay', 'deviation'] as const) {
       const r = explore({ model: 'lost-update', variant: 'locked', strategy, bound: Infinity });
       expect(r.outcome, strategy).toBe('verified');
       expect(r.exhaustiveBound, strategy).toBe(Infinity);

@@ -1,5 +1,6 @@
 /** Making a strategy from its name and options, refusing what does not make sense. */
 import { delayStrategy } from './delay.js';
+import { deviationStrategy } from './deviation.js';
 import { dfsStrategy } from './dfs.js';
 import { DporStrategy } from './dpor.js';
 import { PctStrategy } from './pct.js';
@@ -9,7 +10,7 @@ import type { Strategy, StrategyName } from './strategy.js';
 
 export interface StrategyOptions {
   readonly strategy?: string;
-  /** dfs, dpor, delay: the largest bound (preemptions, or delays); Infinity for none. */
+  /** dfs, dpor, delay, deviation: the largest bound (preemptions, delays or deviations); Infinity for none. */
   readonly bound?: number;
   readonly seed?: number;
   /** pct: bug depth d. */
@@ -28,6 +29,7 @@ export function createStrategy(options: StrategyOptions): Strategy {
   switch (name) {
     case 'dfs': return dfsStrategy(bound);
     case 'delay': return delayStrategy(bound);
+    case 'deviation': return deviationStrategy(bound);
     case 'dpor': return new DporStrategy(bound);
     case 'random': return new RandomStrategy(seed);
     case 'pct': return new PctStrategy(seed, depth);

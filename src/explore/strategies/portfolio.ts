@@ -1,6 +1,7 @@
 /**
- * The portfolio's members (Coyote's default is a tuned portfolio): the exhaustive DPOR search and
- * delay bounding beside seeded random walks and PCT at depths 2 and 3. Workers take them in turn.
+ * The portfolio's members (Coyote's default is a tuned portfolio): the exhaustive DPOR search,
+ * delay and deviation bounding beside seeded random walks and PCT at depths 2 and 3. Workers take
+ * them in turn.
  */
 import type { StrategyName } from './strategy.js';
 
@@ -17,6 +18,7 @@ export function defaultEntries(): PortfolioEntry[] {
     { strategy: 'pct', seed: 1, depth: 2 },
     { strategy: 'delay', seed: 1 },
     { strategy: 'pct', seed: 2, depth: 3 },
+    { strategy: 'deviation', seed: 1 },
     { strategy: 'random', seed: 2 },
     { strategy: 'pct', seed: 3, depth: 2 },
   ];

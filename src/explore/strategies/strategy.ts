@@ -5,12 +5,12 @@
  */
 import type { Chooser, ExecutionResult, StepObserver } from '../execution.js';
 
-export type StrategyName = 'dfs' | 'dpor' | 'delay' | 'random' | 'pct';
+export type StrategyName = 'dfs' | 'dpor' | 'delay' | 'deviation' | 'random' | 'pct';
 
-export const STRATEGY_NAMES: readonly StrategyName[] = ['dfs', 'dpor', 'delay', 'random', 'pct'];
+export const STRATEGY_NAMES: readonly StrategyName[] = ['dfs', 'dpor', 'delay', 'deviation', 'random', 'pct'];
 
 /** Strategies that enumerate a space and can prove a model within their bound. */
-export const SYSTEMATIC: readonly StrategyName[] = ['dfs', 'dpor', 'delay'];
+export const SYSTEMATIC: readonly StrategyName[] = ['dfs', 'dpor', 'delay', 'deviation'];
 
 export interface Strategy extends Chooser {
   readonly name: StrategyName;
