@@ -6,6 +6,7 @@
 import { checkedRegistry, kobjectOf, vmaArg } from './args.js';
 import { KObject, decRef, kfree, type ObjectRegistry } from './kasan.js';
 import type { Vma } from './vma.js';
+import { fieldId } from './names.js';
 
 export class AnonVma extends KObject {
   /** The root of the anon_vma tree; its rwsem is the lock for the whole family. */
@@ -25,7 +26,7 @@ export class AnonVma extends KObject {
   }
 
   get lockId(): string {
-    return `${this.root.name}.rwsem`;
+    return fieldId(this.root.name, 'rwsem');
   }
 }
 

@@ -15,6 +15,7 @@ import { Vma } from './vma.js';
 import { vmaLink } from './vma-link.js';
 import { vmaMergeTargets } from './vma-merge.js';
 import { allocateAll, nextVma, prevVma, setBounds } from './vma-ops.js';
+import { fieldId } from './names.js';
 
 /** VM_DATA_DEFAULT_FLAGS with the accounting brk adds. */
 export const BRK_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT;
@@ -61,7 +62,7 @@ export function* doBrk(mm: Mm, brk: number, who = 'brk'): Task<number> {
     const vma = new Vma(mm.kernel, mm, oldbrk, newbrk, BRK_FLAGS, oldbrk / PAGE_SIZE, null);
     yield* vmaLink(mm, vma, who);
   }
-  yield write(`${mm.name}.brk`, `${who}: brk 0x${brk.toString(16)}`);
+  yield write(fieldId(mm.name, 'brk'), `${who}: brk 0x${brk.toString(16)}`);
   mm.brk = brk;
   return brk;
 }

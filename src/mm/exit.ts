@@ -19,6 +19,7 @@ import { derefVma, type Vma } from './vma.js';
 import { leavesZeroMarker } from './config.js';
 import { isZero, vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 import { vmAreaFreeing } from './vma-memory.js';
+import { fieldId } from './names.js';
 
 /** exit_mmap: tear the whole address space down, in the configured kernel's form. */
 export function* exitMmap(mm: Mm, who: string): Task {
@@ -132,8 +133,8 @@ export function* __mmput(mm: Mm, who: string): Task {
 export function* mmput(mm: Mm, who: string): Task {
   mmArg('mmput', mm);
   whoArg('mmput', who);
-  yield write(`${mm.name}.mm_users`, `${who}: mmput(${mm.name})`);
-  mm.mmUsers = decRef(mm.mmUsers, `${mm.name}.mm_users`);
+  yield write(fieldId(mm.name, 'mm_users'), `${who}: mmput(${mm.name})`);
+  mm.mmUsers = decRef(mm.mmUsers, fieldId(mm.name, 'mm_users'));
   if (mm.mmUsers === 0) yield* __mmput(mm, who);
 }
 

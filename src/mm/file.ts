@@ -5,6 +5,7 @@
 import { indexArg, MODEL_CLASS, show, stringArg } from './args.js';
 import type { Page } from './page-table.js';
 import type { Vma } from './vma.js';
+import { fieldId } from './names.js';
 
 /** Per-mapping callbacks (vm_operations_struct): open on every copy of a VMA, close on removal. */
 export interface VmOps {
@@ -48,7 +49,7 @@ export class File {
     if (vmOps !== null && (typeof vmOps !== 'object' || typeof vmOps.name !== 'string' || typeof vmOps.counted !== 'boolean')) {
       throw new TypeError(`File: vmOps must be null or { name: string, counted: boolean }, got ${show(vmOps)}`);
     }
-    this.mapping = new AddressSpace(`${path}.i_mmap_rwsem`);
+    this.mapping = new AddressSpace(fieldId(path, 'i_mmap_rwsem'));
     this.size = size;
     this.inodeNumber = inode;
   }

@@ -25,6 +25,7 @@ import { mpolPut, vmAcctMemory, vmUnacctMemory } from './accounting.js';
 import { derefVma, MemPolicy, UffdCtx, vmAreaDup, type Vma } from './vma.js';
 import { vmaIter, vmaIterSet, vmaNext } from './vma-iter.js';
 import { createMm } from './mm.js';
+import { fieldId } from './names.js';
 
 export interface ForkOptions {
   /** A fatal signal is pending from the k-th VMA the loop visits on (0-based); null for none. */
@@ -217,7 +218,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
         }
         vmaLocks.push(mpnt);
       } else {
-        yield write(`${mpnt.name}.vm_lock_seq`, `${here}: vma_start_write`);
+        yield write(fieldId(mpnt.name, 'vm_lock_seq'), `${here}: vma_start_write`);
       }
       if (mpnt.vmFlags & VM_DONTCOPY) {
         if (!(yield alloc('vma_iter_clear_gfp', `${here}: vma_iter_clear_gfp`))) {

@@ -5,6 +5,7 @@
  */
 import { kobjectOf, MODEL_CLASS, registryArg, stringArg, whoArg } from './args.js';
 import { ModelViolation } from '../explore/protocol.js';
+import { objectName } from './names.js';
 
 export interface ObjectRegistry {
   readonly live: Set<KObject>;
@@ -19,7 +20,7 @@ export abstract class KObject {
   constructor(readonly registry: ObjectRegistry, readonly kind: string) {
     registryArg('KObject', registry);
     stringArg('KObject', 'kind', kind);
-    this.name = `${kind}#${registry.nextId(kind)}`;
+    this.name = objectName(kind, registry.nextId(kind));
     registry.live.add(this);
   }
 

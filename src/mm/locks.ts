@@ -6,6 +6,7 @@ import { lock, trylock, unlock, type Task } from '../explore/protocol.js';
 import type { AnonVma } from './anon-vma.js';
 import type { AddressSpace } from './file.js';
 import type { Mm } from './mm.js';
+import { fieldId } from './names.js';
 
 /** The global locks' ids in traces. */
 export const MMLIST_LOCK = 'mmlist_lock';
@@ -15,7 +16,7 @@ export const NODE_RESERVE_MUTEX = 'maple_node_reserve_mutex';
 
 /** The per-VMA lock of a VMA (vm_refcnt / vm_lock), held for reading by lock_vma_under_rcu. */
 export function vmaLockId(vma: { readonly name: string }): string {
-  return `${vma.name}.vm_lock`;
+  return fieldId(vma.name, 'vm_lock');
 }
 
 export function* mmapWriteLock(mm: Mm, who: string): Task {

@@ -12,6 +12,7 @@ import type { File } from './file.js';
 import type { MapsLine } from './maps.js';
 import type { VmaSlot } from './vma.js';
 import { TASK_SIZE, VM_EXEC, VM_SHARED, VM_STACK, VM_WRITE } from './constants.js';
+import { fieldId } from './names.js';
 
 export class Mm extends KObject {
   /** mm_mt, created by mm_init with MM_MT_FLAGS (ALLOC_RANGE | USE_RCU; the lock is mmap_lock). */
@@ -56,7 +57,7 @@ export class Mm extends KObject {
 
   /** The mmap_lock rwsem's lock id in traces. */
   get lockId(): string {
-    return `${this.name}.mmap_lock`;
+    return fieldId(this.name, 'mmap_lock');
   }
 
   testFlag(bit: number): boolean {
@@ -87,7 +88,7 @@ export class Mm extends KObject {
 
   /** mmdrop → __mmdrop: frees the mm_struct with its last mm_count reference. */
   mmdrop(where: string): void {
-    this.mmCount = decRef(this.mmCount, `${this.name}.mm_count`);
+    this.mmCount = decRef(this.mmCount, fieldId(this.name, 'mm_count'));
     if (this.mmCount === 0) kfree(this, `__mmdrop (${where})`);
   }
 

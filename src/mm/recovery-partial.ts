@@ -18,6 +18,7 @@ import { recoverXaZero } from './recovery-xa-zero.js';
 import { validateMm } from './validate.js';
 import { Vma } from './vma.js';
 import { vmaIter, vmaNext } from './vma-iter.js';
+import { fieldId } from './names.js';
 
 /** The allocation site of the clearing store's nodes, for fault plans. */
 export const CLEAR_SITE = 'vma_iter_clear_gfp (partial)';
@@ -63,7 +64,7 @@ export function* recoverPartial(mm: Mm, oldmm: Mm, mpnt: Vma | null): Task<Parti
       const vma = slot as Vma;
       mm.statAccount(vma.vmFlags, -vma.pages);
     }
-    yield read(`${oldmm.name}.mm_mt`, `${fn}: vm_stat_account of the parent's VMAs from 0x${mpnt.vmStart.toString(16)} on`);
+    yield read(fieldId(oldmm.name, 'mm_mt'), `${fn}: vm_stat_account of the parent's VMAs from 0x${mpnt.vmStart.toString(16)} on`);
     yield check(() => childOnly(mm), 'partial-child-only', () => `${fn}: ${mm.name} is not a valid child-only mm: ${childProblem(mm)}`);
     return 'cleared';
   }
@@ -105,7 +106,7 @@ function* clearAllocating(mm: Mm, start: number, fn: string): Task<boolean> {
     }
   }
   mas.storePrealloc(undefined);
-  yield write(`${mm.name}.mm_mt`, `${fn}: vma_iter_clear_gfp ${range(start)} (${need} node${need === 1 ? '' : 's'})`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${fn}: vma_iter_clear_gfp ${range(start)} (${need} node${need === 1 ? '' : 's'})`);
   return true;
 }
 
@@ -126,7 +127,7 @@ function* clearFromReserve(mm: Mm, start: number, rcu: boolean, fn: string): Tas
   if (cleared) {
     reserve.available -= need;
     mas.storePrealloc(undefined);
-    yield write(`${mm.name}.mm_mt`, `${fn}: vma_iter_clear ${range(start)} from the reserve (${need} of ${reserve.available + need} nodes)`);
+    yield write(fieldId(mm.name, 'mm_mt'), `${fn}: vma_iter_clear ${range(start)} from the reserve (${need} of ${reserve.available + need} nodes)`);
     if (rcu && need > 0) yield step(`${fn}: synchronize_rcu() before the replaced nodes can refill the reserve`);
     for (let i = 1; reserve.available < reserve.size; i++) {
       if (!(yield alloc(REFILL_SITE, `${fn}: refill the node reserve: node ${i} (${reserve.available} of ${reserve.size})`))) break;

@@ -10,6 +10,7 @@ import type { Mm } from './mm.js';
 import { tearDownVmas, unmapRegion, unmapState } from './unmap.js';
 import { derefVma, type Vma } from './vma.js';
 import { vmaIter, vmaNext } from './vma-iter.js';
+import { fieldId } from './names.js';
 
 /** dup_mmap's failure block in 7.0: tear down [0, end), __mt_destroy, then mark the mm. */
 export function* recoverTeardown(mm: Mm, mpnt: Vma | null, who = 'dup_mmap (teardown recovery)'): Task {
@@ -25,6 +26,6 @@ export function* recoverTeardown(mm: Mm, mpnt: Vma | null, who = 'dup_mmap (tear
     vmUnacctMemory(mm, charge);
   }
   mm.mmMt.destroy();
-  yield write(`${mm.name}.mm_mt`, `${who}: __mt_destroy`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${who}: __mt_destroy`);
   mm.setFlag(MMF_UNSTABLE);
 }

@@ -8,6 +8,7 @@ import { VM_ACCOUNT } from './constants.js';
 import { iMmapLockWrite, iMmapUnlockWrite } from './locks.js';
 import type { Mm } from './mm.js';
 import type { Vma } from './vma.js';
+import { fieldId } from './names.js';
 
 /** Store `vma` in the tree over its range (the caller has checked the range is free). */
 export function vmaStoreTree(mm: Mm, vma: Vma): void {
@@ -28,7 +29,7 @@ export function* vmaLinkFile(vma: Vma, who: string): Task {
 /** vma_link plus the accounting of mmap_region: the VMA becomes part of `mm`. */
 export function* vmaLink(mm: Mm, vma: Vma, who: string): Task {
   vmaStoreTree(mm, vma);
-  yield write(`${mm.name}.mm_mt`, `${who}: vma_link ${vma.toString()}`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${who}: vma_link ${vma.toString()}`);
   mm.mapCount++;
   if (vma.vmFile) {
     vma.vmFile.refs++;

@@ -9,10 +9,11 @@
 import { read, write, type Task } from '../explore/protocol.js';
 import type { Mm } from './mm.js';
 import { Vma } from './vma.js';
+import { fieldId } from './names.js';
 
 /** The object standing for every vm_area_struct `mm` owns. */
 export function vmasObject(mm: Mm): string {
-  return `${mm.name}.vmas`;
+  return fieldId(mm.name, 'vmas');
 }
 
 /**

@@ -16,6 +16,7 @@ import { vmUnacctMemory } from './accounting.js';
 import { MemPolicy, Vma, vmAreaDup } from './vma.js';
 import { vmaLinkFile, vmaStoreTree } from './vma-link.js';
 import { vmAreaFreeing } from './vma-memory.js';
+import { fieldId } from './names.js';
 
 /** Takes the allocations a planned change needs, in order; false (nothing taken) on the first failure. */
 export function* allocateAll(sites: readonly string[], who: string): Task<boolean> {
@@ -75,7 +76,7 @@ export function* splitVma(mm: Mm, vma: Vma, addr: number, newBelow: boolean, who
   }
   vmaStoreTree(mm, vma);
   vmaStoreTree(mm, nv);
-  yield write(`${mm.name}.mm_mt`, `${fn}: ${vma.toString()} + ${nv.toString()}`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${fn}: ${vma.toString()} + ${nv.toString()}`);
   yield* vmaLinkFile(nv, fn);
   mm.mapCount++;
   return nv;
@@ -106,7 +107,7 @@ export function* setBounds(mm: Mm, vma: Vma, start: number, end: number, who: st
   if (oldStart < start) mm.mmMt.state(oldStart, Math.min(start, oldEnd) - 1).storeGfp(undefined, 'kernel');
   if (oldEnd > end) mm.mmMt.state(Math.max(end, oldStart), oldEnd - 1).storeGfp(undefined, 'kernel');
   vmaStoreTree(mm, vma);
-  yield write(`${mm.name}.mm_mt`, `${who}: ${vma.toString()}`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${who}: ${vma.toString()}`);
 }
 
 /** Removes a VMA whose range another VMA took over (the merge's "delete" side): no pages to zap. */
@@ -129,7 +130,7 @@ export function* unmapVmasInRange(mm: Mm, vmas: readonly Vma[], prevEnd: number,
   const start = vmas[0]!.vmStart;
   const end = vmas[vmas.length - 1]!.vmEnd;
   mm.mmMt.state(start, end - 1).storeGfp(undefined, 'kernel');
-  yield write(`${mm.name}.mm_mt`, `${who}: clear [0x${start.toString(16)}, 0x${end.toString(16)})`);
+  yield write(fieldId(mm.name, 'mm_mt'), `${who}: clear [0x${start.toString(16)}, 0x${end.toString(16)})`);
   let unacct = 0;
   for (const vma of vmas) {
     zapVmaRange(mm, vma, vma.vmStart, vma.vmEnd);

@@ -33,6 +33,7 @@ import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
 import { parentArg, registerWorld, scenarioOptionsArg, walkerArg, walkersArg } from './args.js';
 import { WALKER_TASK, type WalkerName } from './walker-names.js';
+import { fieldId } from '../mm/names.js';
 
 export { ALL_WALKERS, DESIGN_WALKERS, EXTRA_WALKERS, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type WalkerName } from './walker-names.js';
 
@@ -246,12 +247,12 @@ function parentWorld(cache: ParentCache, config: KernelConfig): { kernel: Kernel
 function* vmaReader(parent: Mm, vma: Vma): Task {
   const fn = 'parent thread: handle_mm_fault';
   if (yield trylock(vmaLockId(vma), 'read', `${fn}: lock_vma_under_rcu(${vma.toString()})`)) {
-    yield read(`${vma.name}.pages`, `${fn}: read fault on ${vma.toString()}`);
+    yield read(fieldId(vma.name, 'pages'), `${fn}: read fault on ${vma.toString()}`);
     yield unlock(vmaLockId(vma), 'read', `${fn}: vma_end_read`);
     return;
   }
   yield* mmapReadLock(parent, fn);
-  yield read(`${vma.name}.pages`, `${fn}: read fault on ${vma.toString()} under mmap_lock`);
+  yield read(fieldId(vma.name, 'pages'), `${fn}: read fault on ${vma.toString()} under mmap_lock`);
   yield* mmapReadUnlock(parent, fn);
 }
 

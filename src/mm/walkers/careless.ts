@@ -14,11 +14,12 @@ import { derefVma } from '../vma.js';
 import { vmaIter, vmaNext } from '../vma-iter.js';
 import { scanMmSlots } from './scanners.js';
 import { walkMmlist } from './swapoff.js';
+import { fieldId } from '../names.js';
 
 /** find_vma(mm, 0)->vm_start, with no NULL check, under the mmap read lock the caller holds. */
 function* firstVmaStart(mm: Mm, fn: string): Task {
   const slot = vmaNext(vmaIter(mm, 0));
-  yield read(`${mm.name}.mm_mt`, `${fn}: find_vma(${mm.name}, 0)`);
+  yield read(fieldId(mm.name, 'mm_mt'), `${fn}: find_vma(${mm.name}, 0)`);
   if (slot === undefined) {
     throw new ModelViolation('null-deref',
       `Unable to handle kernel NULL pointer dereference at virtual address 0x0000000000000000 in ${fn}: ` +

@@ -16,6 +16,7 @@ import { zapVmaRange } from '../unmap.js';
 import { derefVma } from '../vma.js';
 import { vmaIter, vmaNext, vmaPrev } from '../vma-iter.js';
 import { MAX_INDEX } from '../../tree/constants.js';
+import { fieldId } from '../names.js';
 
 /** __oom_reap_task_mm: zap every private VMA of the victim. */
 function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
@@ -23,12 +24,12 @@ function* oomReapTaskMmWalk(mm: Mm, fn: string): Task {
   const reverse = mm.kernel.config.oomReapReverse;
   const vmi = vmaIter(mm, reverse ? MAX_INDEX : 0);
   const next = reverse ? vmaPrev : vmaNext;
-  yield read(`${mm.name}.mm_mt`, `${fn}: ${reverse ? 'mas_for_each_rev' : 'for_each_vma'}(${mm.name})`);
+  yield read(fieldId(mm.name, 'mm_mt'), `${fn}: ${reverse ? 'mas_for_each_rev' : 'for_each_vma'}(${mm.name})`);
   for (let slot = next(vmi); slot !== undefined; slot = next(vmi)) {
     const vma = derefVma(slot, mm, 'vm_flags', fn);
     if (vma.vmFlags & (VM_HUGETLB | VM_PFNMAP)) continue;
     if (vma.isAnonymous || !(vma.vmFlags & VM_SHARED)) zapVmaRange(mm, vma, vma.vmStart, vma.vmEnd);
-    yield write(`${mm.name}.pgtables`, `${fn}: unmap_page_range ${vma.toString()}`);
+    yield write(fieldId(mm.name, 'pgtables'), `${fn}: unmap_page_range ${vma.toString()}`);
   }
 }
 

@@ -13,6 +13,7 @@ import { use } from '../kasan.js';
 import { mmlistLock, mmlistUnlock } from '../locks.js';
 import type { Mm } from '../mm.js';
 import type { Page } from '../page-table.js';
+import { fieldId } from '../names.js';
 
 /** The folio reclaim tries to free: a page, the anon_vma it was faulted under (folio->mapping) and its address. */
 export interface AnonFolio {
@@ -79,7 +80,7 @@ export function* tryToUnmap(folio: AnonFolio, who = 'reclaim'): Task<number> {
     mm.pt.set(folio.addr, { kind: 'swap', slot });
     kernel.unmapPage(folio.page);
     unmapped++;
-    yield write(`${mm.name}.pgtables`, `try_to_unmap_one (${who}): swap PTE in ${mm.name} at 0x${folio.addr.toString(16)}`);
+    yield write(fieldId(mm.name, 'pgtables'), `try_to_unmap_one (${who}): swap PTE in ${mm.name} at 0x${folio.addr.toString(16)}`);
     yield* addToInitMmlist(mm, `try_to_unmap_one (${who})`);
   }
   yield unlock(av.lockId, 'read', `${fn}: anon_vma_unlock_read`);

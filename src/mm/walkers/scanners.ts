@@ -13,14 +13,15 @@ import type { Mm } from '../mm.js';
 import type { MmSlotList } from '../mm-slot.js';
 import { derefVma } from '../vma.js';
 import { vmaIter, vmaNext } from '../vma-iter.js';
+import { fieldId } from '../names.js';
 
 /** The scanners' walk of one mm under its mmap read lock: for_each_vma reading vm_flags. */
 function* forEachVmaFlags(mm: Mm, fn: string): Task {
-  yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma(${mm.name})`);
+  yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma(${mm.name})`);
   const vmi = vmaIter(mm, 0);
   for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
     const vma = derefVma(slot, mm, 'vm_flags', fn);
-    yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
+    yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma ${vma.toString()}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { swapInPte } from '../swap.js';
 import { derefVma } from '../vma.js';
 import { isZero, vmaIter, vmaNext } from '../vma-iter.js';
 import { readForeignVma } from '../vma-memory.js';
+import { fieldId } from '../names.js';
 
 /** unuse_vma: swap in every swap entry mapped by the VMA. */
 function unuseVma(mm: Mm, start: number, end: number): void {
@@ -40,7 +41,7 @@ export function* unuseMm(mm: Mm, who: string): Task {
     yield* readForeignVma(slot, mm, fn);
     const vma = derefVma(slot, mm, 'anon_vma', fn);
     if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
-    yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma ${vma.toString()}`);
+    yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma ${vma.toString()}`);
   }
   yield* mmapReadUnlock(mm, fn);
 }

@@ -15,6 +15,7 @@ import { mmapReadLock, mmapReadUnlock } from '../locks.js';
 import type { Mm } from '../mm.js';
 import { derefVma } from '../vma.js';
 import { vmaIter, vmaNext } from '../vma-iter.js';
+import { fieldId } from '../names.js';
 
 /**
  * find_get_task_by_vpid(child) → get_task_mm → show_map over every VMA. `taskMm` answers what
@@ -36,7 +37,7 @@ export function* procPidMaps(taskMm: () => Mm | null, who = 'task-lookup'): Task
     derefVma(slot, mm, 'vm_flags', `show_map (${who})`);
     shown++;
   }
-  yield read(`${mm.name}.mm_mt`, `show_map (${who}): ${shown} VMAs`);
+  yield read(fieldId(mm.name, 'mm_mt'), `show_map (${who}): ${shown} VMAs`);
   yield* mmapReadUnlock(mm, fn);
   yield* mmput(mm, fn);
   return shown;

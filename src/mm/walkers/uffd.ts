@@ -12,6 +12,7 @@ import type { Kernel } from '../kernel.js';
 import { mmapWriteLock, mmapWriteUnlock } from '../locks.js';
 import { derefVma } from '../vma.js';
 import { vmaFind, vmaIter } from '../vma-iter.js';
+import { fieldId } from '../names.js';
 
 /**
  * Blocks in read() until a fork event arrives (or `stop()` says none will), then handles the events
@@ -32,7 +33,7 @@ export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd mo
     if (mm.mmgetNotZero()) {
       kernel.noteReach(mm, who);
       yield* mmapWriteLock(mm, fn);
-      yield read(`${mm.name}.mm_mt`, `${fn}: for_each_vma_range(${mm.name})`);
+      yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma_range(${mm.name})`);
       const vmi = vmaIter(mm, 0);
       for (let slot = vmaFind(vmi, TASK_SIZE); slot !== undefined; slot = vmaFind(vmi, TASK_SIZE)) {
         const vma = derefVma(slot, mm, 'vm_flags', fn);
