@@ -49,7 +49,9 @@ export function walkerArg(fn: string, name: string, value: unknown): WalkerName 
 
 /** Throws unless `value` is an array of walker names (none is a set too: the fork alone). */
 export function walkersArg(fn: string, name: string, value: unknown): readonly WalkerName[] {
-  arrayArg(fn, name, value).forEach((w, i) => walkerArg(fn, `${name}[${i}]`, w));
+  const list = arrayArg(fn, name, value);
+  // Every scenario is checked, once per execution: the element's name is made only for a refusal.
+  for (let i = 0; i < list.length; i++) if (!(ALL_WALKERS as readonly unknown[]).includes(list[i])) walkerArg(fn, `${name}[${i}]`, list[i]);
   return value as readonly WalkerName[];
 }
 

@@ -72,9 +72,18 @@ function configOf(kernel: string, reserveNodes: number | undefined): KernelConfi
 }
 
 function builder(model: string, parent: ParentProcess | undefined, reserveNodes: number | undefined): (variant: string) => ModelInstance {
+  // A search builds its variant once per execution: parse it once, and keep one configuration
+  // object per variant (the parent is built once per configuration object).
+  const parsed = new Map<string, ParsedVariant & { readonly config: KernelConfig }>();
   return (variant) => {
-    const { kernel, walkers, signalAtVma } = parseVariant(variant);
-    const world = buildScenario({ kernel: configOf(kernel, reserveNodes), walkers, signalAtVma, ...(parent ? { parent } : {}) });
+    let known = parsed.get(variant);
+    if (known === undefined) {
+      const p = parseVariant(variant);
+      known = { ...p, config: configOf(p.kernel, reserveNodes) };
+      parsed.set(variant, known);
+    }
+    const { config, walkers, signalAtVma } = known;
+    const world = buildScenario({ kernel: config, walkers, signalAtVma, ...(parent ? { parent } : {}) });
     const key = `${model}\0${variant}`;
     return {
       tasks: world.tasks,
