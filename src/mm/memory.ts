@@ -49,7 +49,7 @@ export function* copyPageRange(dst: Vma, src: Vma, who: string): Task<number> {
   const srcMm = src.vmMm;
   const fn = `copy_page_range (${who})`;
   let table = -1;
-  for (const [addr] of srcMm.pt.range(src.vmStart, src.vmEnd)) {
+  for (const addr of srcMm.pt.addresses(src.vmStart, src.vmEnd)) {
     const t = Math.floor(addr / PMD_SIZE);
     if (t !== table) {
       if (!(yield* pteAlloc(dstMm, addr, fn))) return MM_ERRNO.ENOMEM;

@@ -3,7 +3,7 @@
  * (each mapping PMD_SIZE) are allocated on first use and freed by free_pgd_range, so a leak check
  * can see tables left behind. rss counters follow the PTEs like the kernel's MM_*PAGES counters.
  */
-import { PAGE_SHIFT, PMD_SIZE } from './constants.js';
+import { PAGE_SIZE, PMD_SIZE } from './constants.js';
 
 /** A physical page: anonymous pages are shared copy-on-write between parent and child after fork. */
 export interface Page {
@@ -58,21 +58,32 @@ export class PageTables {
     return old;
   }
 
+  /**
+   * The addresses of the PTEs in [start, end), in order: a list made before the caller goes
+   * through it, so the caller may change the PTEs as it goes (zap, swap-in).
+   */
+  addresses(start: number, end: number): number[] {
+    const out: number[] = [];
+    const lo = pfnOf(start);
+    const hi = Math.ceil(end / PAGE_SIZE);
+    if (hi - lo < this.ptes.size) {
+      for (let p = lo; p < hi; p++) if (this.ptes.has(p)) out.push(p * PAGE_SIZE);
+      return out;
+    }
+    let sorted = true;
+    for (const p of this.ptes.keys()) {
+      if (p < lo || p >= hi) continue;
+      const addr = p * PAGE_SIZE;
+      if (out.length > 0 && out[out.length - 1]! > addr) sorted = false;
+      out.push(addr);
+    }
+    if (!sorted) out.sort((a, b) => a - b);
+    return out;
+  }
+
   /** The PTEs in [start, end), in address order. */
   range(start: number, end: number): Array<[number, Pte]> {
-    const out: Array<[number, Pte]> = [];
-    const lo = pfnOf(start);
-    const hi = Math.ceil(end / 2 ** PAGE_SHIFT);
-    if (hi - lo < this.ptes.size) {
-      for (let p = lo; p < hi; p++) {
-        const pte = this.ptes.get(p);
-        if (pte) out.push([p * 2 ** PAGE_SHIFT, pte]);
-      }
-    } else {
-      for (const [p, pte] of this.ptes) if (p >= lo && p < hi) out.push([p * 2 ** PAGE_SHIFT, pte]);
-      out.sort((a, b) => a[0] - b[0]);
-    }
-    return out;
+    return this.addresses(start, end).map((addr) => [addr, this.ptes.get(pfnOf(addr))!]);
   }
 
   private account(pte: Pte, delta: number): void {
@@ -96,5 +107,5 @@ export function tablesToFree(addr: number, end: number, floor: number, ceiling: 
 }
 
 export function pfnOf(addr: number): number {
-  return Math.floor(addr / 2 ** PAGE_SHIFT);
+  return Math.floor(addr / PAGE_SIZE);
 }

@@ -74,8 +74,8 @@ export function zapVmaRange(mm: Mm, vma: Vma, start: number, end: number): void 
   const lo = Math.max(start, vma.vmStart);
   const hi = Math.min(end, vma.vmEnd);
   if (lo >= hi) return;
-  for (const [addr, pte] of mm.pt.range(lo, hi)) {
-    mm.pt.clear(addr);
+  for (const addr of mm.pt.addresses(lo, hi)) {
+    const pte = mm.pt.clear(addr)!;
     if (pte.kind === 'swap') mm.kernel.swap.free(pte.slot);
     else mm.kernel.unmapPage(pte.page);
   }

@@ -18,7 +18,7 @@ import { fieldId } from '../names.js';
 
 /** unuse_vma: swap in every swap entry mapped by the VMA. */
 function unuseVma(mm: Mm, start: number, end: number): void {
-  for (const [addr, pte] of mm.pt.range(start, end)) if (pte.kind === 'swap') swapInPte(mm, addr);
+  for (const addr of mm.pt.addresses(start, end)) if (mm.pt.get(addr)?.kind === 'swap') swapInPte(mm, addr);
 }
 
 /** unuse_mm, with Charan's hotfix (check_stable_address_space) when the kernel has it. */
