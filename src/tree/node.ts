@@ -127,14 +127,10 @@ export class NodeStore {
     const c = chunkOf(id);
     const r = regionOf(id, c);
     const p = this.piv[c]!;
-    const s = this.slot[c]!;
-    // Plain loops: fill() on a 16-element span costs more than the loop it saves.
-    for (let i = r; i < r + META; i++) {
-      p[i] = 0;
-      s[i] = undefined;
-    }
+    // Plain loops: fill() on a 16-element span costs more than the loop it saves. The slots need
+    // none: a region is handed out fresh (filled with undefined) or after quiesce dropped its slots.
+    for (let i = r; i < r + META; i++) p[i] = 0;
     p[r + META] = type << TYPE_SHIFT;
-    s[r + META] = undefined;
     if (this.withGaps) {
       const g = this.gap[c]!;
       for (let i = r; i < r + NODE_STRIDE; i++) g[i] = 0;
@@ -162,7 +158,8 @@ export class NodeStore {
   #dropSlots(id: number): void {
     const c = chunkOf(id);
     const r = regionOf(id, c);
-    this.slot[c]!.fill(undefined, r, r + NODE_STRIDE);
+    const s = this.slot[c]!;
+    for (let i = r; i < r + NODE_STRIDE; i++) s[i] = undefined;
   }
 
   /** The id of node `id`'s parent, or -1 for the root. */
