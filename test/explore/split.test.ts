@@ -1,7 +1,8 @@
 /**
  * A search split by decision prefix against the same search run whole: dfs and delay give exactly
  * the single search's result (executions, states, verdict, first bug, minimised counterexample)
- * whatever the number of jobs and the cap. dpor is not split (src/explore/split.ts says why).
+ * whatever the number of jobs and the cap. dpor's split reaches the same but runs its own
+ * executions (split-dpor.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('a split search', () => {
   });
 
   it('refuses a strategy it cannot split and a bound outside the prefix', () => {
-    expect(() => searchFrontier({ model: 'lost-update', strategy: 'random' as never }, 4)).toThrow(/a split search is dfs, delay or deviation, got "random"/);
+    expect(() => searchFrontier({ model: 'lost-update', strategy: 'random' as never }, 4)).toThrow(/a split search is dfs, delay, deviation or dpor, got "random"/);
     expect(() => searchFrontier({ model: 'lost-update' }, 0)).toThrow(/searchFrontier: jobs must be a positive integer, got 0/);
     const [p] = searchFrontier({ model: 'lost-update', bound: 1 }, 1);
     expect(() => searchSubtree({ model: 'lost-update', bound: 1 }, p!, 2)).toThrow(/bound 2 is outside the prefix's bounds 0\.\.1/);

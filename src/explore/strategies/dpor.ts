@@ -36,7 +36,8 @@
  */
 import type { Chooser, DecisionPoint, ExecutionResult, StepObserver } from '../execution.js';
 import type { Op } from '../protocol.js';
-import { checkBound } from './bounded.js';
+import { checkIndices } from '../arguments.js';
+import { checkBound, checkSubtree, type Subtree } from './bounded.js';
 import type { Strategy } from './strategy.js';
 
 /** A state of the current execution (the objects are reused from execution to execution). */
@@ -171,7 +172,8 @@ function copyInto(into: Clock, from: Clock): void {
 /**
  * The DPOR search state across executions. Use it as both the Chooser and the StepObserver of
  * each execution, then call `next()` to prepare the following one; `next()` returns false when
- * the reduced space within the bound is exhausted.
+ * the reduced space within the bound is exhausted. With a `prefix`, every execution begins with
+ * those decisions and the search covers what follows them.
  */
 export class DporSearch implements Chooser, StepObserver {
   readonly #bound: number;
@@ -189,6 +191,16 @@ export class DporSearch implements Chooser, StepObserver {
   /** How many executions ended blocked by sleep sets or by the bound. */
   pruned = 0;
   readonly #sleepSets: boolean;
+  /** Decisions every execution begins with (a split search's prefix job, ../split.ts). */
+  readonly #prefix: readonly number[];
+  /**
+   * The steps below which the prefix decides: the first #taskFloor steps' tasks and the first
+   * #choiceFloor steps' choices are never branched on, and a race with one of those steps is not
+   * reversed (the split's frontier holds every other prefix). Unknown (Infinity) until the first
+   * execution has taken the prefix's last decision.
+   */
+  #taskFloor: number;
+  #choiceFloor: number;
 
   // Happens-before tracking of the current execution. Each task's clock is its last step's; while
   // #replaying (before the branch point) the clocks wait, and are taken from those steps at the first new one.
@@ -235,14 +247,18 @@ export class DporSearch implements Chooser, StepObserver {
   /** #initials' answer (reused: each is read before the next is asked). */
   readonly #initialsOut: number[] = [];
 
-  constructor(bound: number) {
+  constructor(bound: number, prefix: readonly number[] = []) {
     checkBound('DporSearch', 'bound', bound);
+    checkIndices('DporSearch', 'prefix', prefix);
     this.#bound = bound;
     this.#sleepSets = !Number.isFinite(bound);
+    this.#prefix = prefix;
+    this.#taskFloor = this.#choiceFloor = prefix.length === 0 ? 0 : Infinity;
   }
 
   /** Chooser: task decisions come from the node of the current step; choices from its value. */
-  choose(point: DecisionPoint): number {
+  choose(point: DecisionPoint, index: number): number {
+    if (index < this.#prefix.length) return this.#fromPrefix(point, index);
     if (point.kind === 'choice') {
       const node = this.#pendingChoice!;
       if (node.choiceArity === 0) {
@@ -257,6 +273,25 @@ export class DporSearch implements Chooser, StepObserver {
     // Unbounded: follow the wakeup tree this state inherits, its first branch that can run.
     for (const w of this.#incomingAt(this.#depth)) if (point.options.includes(w.task) && !sleep.has(w.task)) return w.task;
     return this.#pick(point.options, point.current, sleep, this.#preemptionsAt(this.#depth)) ?? point.options[0]!;
+  }
+
+  /**
+   * A decision of the prefix. Its last one sets the floors: a task decision is taken before its
+   * step's node exists (the node is #depth; its choice, if any, is free), a choice inside it.
+   */
+  #fromPrefix(point: DecisionPoint, index: number): number {
+    const value = this.#prefix[index]!;
+    const last = index === this.#prefix.length - 1;
+    if (point.kind === 'choice') {
+      const node = this.#pendingChoice!;
+      node.choiceArity = point.options.length;
+      node.choiceValue = value;
+      if (last) this.#taskFloor = this.#choiceFloor = this.#depth;
+    } else if (last) {
+      this.#taskFloor = this.#depth + 1;
+      this.#choiceFloor = this.#depth;
+    }
+    return value;
   }
 
   /** StepObserver: records (or re-checks) the node of this step; false when every option sleeps. */
@@ -324,12 +359,13 @@ export class DporSearch implements Chooser, StepObserver {
 
   /** Call after each execution: picks the next branch (races were recorded as the steps ran). */
   next(): boolean {
-    for (let d = this.#pathLength - 1; d >= 0; d--) {
+    for (let d = this.#pathLength - 1; d >= this.#choiceFloor; d--) {
       const node = this.#path[d]!;
       if (node.choiceArity > 1 && node.choiceValue < node.choiceArity - 1) {
         node.choiceValue++;
         return this.#branchAt(d);
       }
+      if (d < this.#taskFloor) continue;
       // Most states have nothing left (and are dropped with the branch): look before recording what ran.
       if (this.#sleepSets ? node.wakeup.length === 0 : node.backtrack.length === node.done.length + 1) continue;
       if (node.done === NO_TASKS) node.done = [node.task];
@@ -686,6 +722,7 @@ export class DporSearch implements Chooser, StepObserver {
    * so if nothing that could start the reversal is enabled there, the order was forced.
    */
   #reverse(i: number, j: number, clockJ: Clock, blocked: boolean): void {
+    if (i < this.#taskFloor) return;
     if (this.#sleepSets) {
       this.#wakeUp(i, j, blocked);
       return;
@@ -696,9 +733,10 @@ export class DporSearch implements Chooser, StepObserver {
     if (initials.length === 0 && blocked) return;
     this.#backtrackOne(i, initials);
     // Bounded POR's conservative points: every earlier state of p's run that contains i, back
-    // to where it began. Switching there may cost no more preemptions than switching at i
-    // (q may run until it blocks on a lock p holds, and p then continues for free).
-    for (let k = i - 1; k >= 0 && path[k]!.task === p; k--) this.#backtrackOne(k, initials);
+    // to where it began (or to the prefix's end, above which a split's frontier has every
+    // switch). Switching there may cost no more preemptions than switching at i (q may run
+    // until it blocks on a lock p holds, and p then continues for free).
+    for (let k = i - 1; k >= this.#taskFloor && path[k]!.task === p; k--) this.#backtrackOne(k, initials);
   }
 
   /**
@@ -830,7 +868,8 @@ export class DporSearch implements Chooser, StepObserver {
 
 /**
  * dpor as a strategy: iterative bounding over DporSearch, bounds 0..bound; `bound: Infinity` is one
- * unbounded search (optimal DPOR), which verifies the model when it is exhausted.
+ * unbounded search (optimal DPOR), which verifies the model when it is exhausted. A subtree (one
+ * job of a split search) is the DPOR search of what follows its prefix, at bounds fromBound..bound.
  */
 export class DporStrategy implements Strategy, StepObserver {
   readonly name = 'dpor' as const;
@@ -840,11 +879,14 @@ export class DporStrategy implements Strategy, StepObserver {
   #bound: number;
   #search: DporSearch;
   #started = false;
+  readonly #prefix: readonly number[];
 
-  constructor(private readonly maxBound: number) {
+  constructor(private readonly maxBound: number, subtree?: Subtree) {
     checkBound('DporStrategy', 'maxBound', maxBound);
-    this.#bound = Number.isFinite(maxBound) ? 0 : Infinity;
-    this.#search = new DporSearch(this.#bound);
+    if (subtree !== undefined) checkSubtree('DporStrategy', subtree, maxBound);
+    this.#bound = Number.isFinite(maxBound) ? subtree?.fromBound ?? 0 : Infinity;
+    this.#prefix = subtree?.prefix ?? [];
+    this.#search = new DporSearch(this.#bound, this.#prefix);
   }
 
   get observer(): StepObserver {
@@ -873,13 +915,13 @@ export class DporStrategy implements Strategy, StepObserver {
       return false;
     }
     this.#bound++;
-    this.#search = new DporSearch(this.#bound);
+    this.#search = new DporSearch(this.#bound, this.#prefix);
     this.#search.start();
     return true;
   }
 
-  choose(point: DecisionPoint): number {
-    return this.#search.choose(point);
+  choose(point: DecisionPoint, index: number): number {
+    return this.#search.choose(point, index);
   }
 
   finish(_run: ExecutionResult): void {
