@@ -14,8 +14,10 @@
  *   gap-rev     `batch` highest-fit searches below a random point (bench/workloads.mjs's size)
  *   alloc       `batch` lowest-fit allocations above a random point
  * After the builds a full GC runs (with --expose-gc; without it the first batches pay for the
- * builds' garbage), then six warm-up batches are dropped; prints the median and lower-quartile ns/op of each side,
- * B ÷ A for both, every batch's figure and the load average. The two sides' checksums must agree batch by batch.
+ * builds' garbage), then six warm-up batches are dropped; prints the median and lower-quartile
+ * ns/op of each side, B ÷ A for both, every batch's figure and the load average. The two sides'
+ * checksums must agree batch by batch. Run it both ways round (A B, then B A): on erase at a load
+ * of 20 the side built first read up to 10 % slower whichever build it was.
  */
 import os from 'node:os';
 import { join, resolve } from 'node:path';
