@@ -8,6 +8,7 @@ import { masAllocCyclic } from '../../src/tree/alloc-range.js';
 import { MAX_INDEX } from '../../src/tree/constants.js';
 import { ZERO_ENTRY } from '../../src/tree/entry.js';
 import { Mas } from '../../src/tree/mas.js';
+import { NodeAllocator } from '../../src/tree/alloc.js';
 import { MapleTree } from '../../src/tree/tree.js';
 
 const code = (c: string): unknown => expect.objectContaining({ code: c });
@@ -37,7 +38,47 @@ describe('allocRange / allocRRange', () => {
     expect(() => t.allocRRange(4, 'e', 0, 3999)).toThrow(code('EBUSY'));
     t.validate();
   });
+
+  it("asks for mas_prealloc_calc's count from the leaf the search found, as mtree_alloc_range does", () => {
+    // mas_insert runs on the state mas_empty_area left on a leaf: mas_wr_walk starts there and sees
+    // no vacant level above, so a split asks for height * 2 + 1 nodes, and a store that fits asks
+    // for none (outside RCU mode).
+    const alloc = new NodeAllocator();
+    const t = new MapleTree<number>({ allocRange: true, allocator: alloc });
+    for (let i = 0; i < 400; i++) t.storeRange(i * 10, i * 10 + 6, i + 1);
+    const asked: { count: number; height: number }[] = [];
+    alloc.failWhen((info) => {
+      asked.push({ count: info.count, height: t.height });
+      return false;
+    });
+    for (let k = 0; k < 300; k++) t.allocRange(1, 1000 + k, 0);
+    alloc.failWhen(null);
+    t.validate();
+    expect(asked.length).toBeGreaterThan(0);
+    for (const a of asked) expect(a.count).toBe(a.height * 2 + 1);
+    // The normal API's insert walks from the root and counts only the levels that may split.
+    const u = new MapleTree<number>({ allocRange: true, allocator: alloc });
+    for (let i = 0; i < 400; i++) u.storeRange(i * 10, i * 10 + 6, i + 1);
+    const viaInsert: number[] = [];
+    alloc.failWhen((info) => {
+      viaInsert.push(info.count);
+      return false;
+    });
+    for (let k = 0; k < 300; k++) {
+      const i = firstFree(u);
+      u.insertRange(i, i, 1000 + k);
+    }
+    alloc.failWhen(null);
+    expect(Math.min(...viaInsert)).toBeLessThan(u.height * 2 + 1);
+  });
 });
+
+/** The lowest free index of `t` (a linear probe: the test trees are small). */
+function firstFree(t: MapleTree<number>): number {
+  let i = 0;
+  while (t.load(i) !== undefined) i++;
+  return i;
+}
 
 describe('alloc_cyclic_testing', () => {
   it('mas_alloc_cyclic hands out 2, 3, 4 ... and leaves the cursor on the index', () => {
