@@ -86,7 +86,7 @@ interface Event {
 }
 
 const NO_WAKEUP: readonly Wakeup[] = [];
-/** The done set of a state before its first branch ends, and the wakeup tree of every state of a bounded search: never written. */
+/** The done set of a state before its first branch ends, and a wakeup tree until a race adds to it: never written. */
 const NO_TASKS: number[] = [];
 const NO_BRANCHES: Wakeup[] = [];
 
@@ -314,7 +314,7 @@ export class DporSearch implements Chooser, StepObserver {
       const incoming = this.#incomingAt(depth);
       // The scheduler never changes a ready set it passed; pending operations serve the sleep sets only.
       const pendingCopy = this.#sleepSets ? pending.slice() : NO_OPS;
-      const wakeup = this.#sleepSets ? incoming.filter((w) => w.task !== task) : NO_BRANCHES;
+      const wakeup = incoming.length > 0 ? incoming.filter((w) => w.task !== task) : NO_BRANCHES;
       const branch = incoming.length === 0 ? NO_WAKEUP : incoming.filter((w) => w.task === task);
       // A fresh step is always the next one on the path (the branch point truncated it); the
       // state object there, if any, belonged to an abandoned branch and is reused.
@@ -507,15 +507,16 @@ export class DporSearch implements Chooser, StepObserver {
     if (d === 0 || !this.#sleepSets) return NO_SLEEP;
     const parent = this.#path[d - 1]!;
     const ran = parent.pending[parent.task]!;
-    const out = new Set<number>();
+    // Most states sleep no task: the shared empty set, never written, unless one stays asleep.
+    let out: Set<number> | null = null;
     const keep = (p: number): void => {
       if (p === parent.task) return;
       const op = parent.pending[p];
-      if (op && !dependent(op, ran)) out.add(p);
+      if (op && !dependent(op, ran)) (out ??= new Set()).add(p);
     };
     parent.sleep.forEach(keep);
     parent.done.forEach(keep);
-    return out;
+    return out ?? NO_SLEEP;
   }
 
   #sync(table: Map<string, SyncState>, id: string): SyncState {
@@ -817,6 +818,7 @@ export class DporSearch implements Chooser, StepObserver {
    * becomes its last branch.
    */
   #insert(node: Node, sequence: readonly Event[]): void {
+    if (node.wakeup === NO_BRANCHES) node.wakeup = [];
     let list = node.wakeup;
     let v = sequence;
     for (;;) {
