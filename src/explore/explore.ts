@@ -125,8 +125,8 @@ export function reportSearch(s: FinishedSearch): ExploreResult {
   let trace: Trace | null = null;
   if (outcome.found !== null) {
     const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
-    // The minimiser replayed it once already; once more (with events) unless the budget is spent.
-    if (performance.now() < deadline) confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps });
+    // The minimiser replayed it once already; once more (with events) while the budget lasts.
+    if (performance.now() < deadline) confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps, deadline });
     trace = makeTrace(s.model.name, s.variant, s.strategy, s.seed, m.fault, m.run, m, maxSteps);
   }
   const timeMs = performance.now() - s.t0;

@@ -92,15 +92,21 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   });
   const before = size(found);
   const maxSteps = options.maxSteps;
-  const outOfTime = (): boolean => tries >= MAX_TRIES || performance.now() >= deadline;
-  // Candidates run without events; the one kept is re-run with them at the end.
-  // Candidates stop at the deadline (an interrupted one does not fail); the kept run never does.
-  const rerun = (decisions: readonly number[], record = false): ExecutionResult => runExecution(make(), new LenientChooser(decisions), {
-    fault: plan, record, deadline: record ? Infinity : deadline, ...(maxSteps !== undefined ? { maxSteps } : {}),
-  });
-  // The found schedule again, as the minimiser's own runs see it (past the deadline too).
-  let best = runExecution(make(), new LenientChooser(found.decisions), { fault: plan, ...(maxSteps !== undefined ? { maxSteps } : {}) });
+  // The found schedule again, as the minimiser's own runs see it and with its events (past the
+  // deadline too): the counterexample, unless a smaller one turns up. The one kept is recorded so,
+  // deadline or not; improve only while there is time left for that (a livelock's 100,000 steps
+  // take tens of milliseconds), twice what recording this one took, for a busy machine's jitter.
+  const t0 = performance.now();
+  let best = runExecution(make(), new LenientChooser(found.decisions), { fault: plan, record: true, ...(maxSteps !== undefined ? { maxSteps } : {}) });
   if (best.violation?.kind !== kind) throw new ModelError(`the model is not deterministic: the schedule that failed with ${kind} no longer does`);
+  let recorded = best;
+  const improveUntil = deadline - 2 * (performance.now() - t0);
+  const outOfTime = (): boolean => tries >= MAX_TRIES || performance.now() >= improveUntil;
+  // Candidates run without events; the one kept is re-run with them at the end.
+  // Candidates stop at improveUntil (an interrupted one does not fail); the kept run never does.
+  const rerun = (decisions: readonly number[], record = false): ExecutionResult => runExecution(make(), new LenientChooser(decisions), {
+    fault: plan, record, deadline: record ? Infinity : improveUntil, ...(maxSteps !== undefined ? { maxSteps } : {}),
+  });
   const attempt = (decisions: number[]): ExecutionResult | null => {
     tries++;
     const run = rerun(decisions);
@@ -110,10 +116,13 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   const search = (bound: number): ExecutionResult | null => {
     if (outOfTime()) return null;
     const r = runSearch(make, dfsStrategy(bound), {
-      fault: plan, executions: SEARCH_BUDGET, deadline, accept: (run) => run.violation?.kind === kind, ...(maxSteps !== undefined ? { maxSteps } : {}),
+      fault: plan, executions: SEARCH_BUDGET, deadline: improveUntil, accept: (run) => run.violation?.kind === kind, ...(maxSteps !== undefined ? { maxSteps } : {}),
     });
     tries += r.executions + r.pruned;
-    return r.found === null ? null : rerun(r.found.decisions);
+    if (r.found === null) return null;
+    // Re-run as the minimiser runs (leniently): one the deadline interrupts has no violation.
+    const run = rerun(r.found.decisions);
+    return run.violation?.kind === kind ? run : null;
   };
   const shrinkSchedule = (): void => {
     // The shortest prefix that still fails, trying lengths 0, 1, 2, 4, … (each try is one run).
@@ -172,10 +181,11 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
     }
   }
   if (keep !== null || plan !== fault) shrinkSchedule();
-  // The kept run once more, with its events: also a first check that the model is deterministic.
-  const recorded = rerun(best.decisions, true);
-  const diff = difference(best, recorded);
-  if (diff !== null) throw new ModelError(`the model is not deterministic: the same decisions gave ${diff}`);
-  best = recorded;
-  return { run: best, fault: plan, tasks: keep, before, after: size(best), tries };
+  if (best !== recorded) {
+    // A smaller run, once more with its events: also a check that the model is deterministic.
+    recorded = rerun(best.decisions, true);
+    const diff = difference(best, recorded);
+    if (diff !== null) throw new ModelError(`the model is not deterministic: the same decisions gave ${diff}`);
+  }
+  return { run: recorded, fault: plan, tasks: keep, before, after: size(recorded), tries };
 }

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   explore, fromToken, ModelError, read, replay, ReplayDivergence, traceToken, write, type Model, type Task,
 } from '../../src/explore/index.js';
+import { confirmDeterministic } from '../../src/explore/determinism.js';
+import { runExecution } from '../../src/explore/execution.js';
+import { PrefixChooser } from '../../src/explore/strategies/schedule.js';
 import { Buffer } from 'node:buffer';
 
 /** A lost update whose second task sometimes skips its increment, depending on a counter that outlives executions. */
@@ -46,6 +49,17 @@ describe('nondeterministic models', () => {
     };
     expect(explore({ model: m, strategy: 'dfs', bound: 0 }).outcome).toBe('verified');
     expect(() => explore({ model: m, strategy: 'dfs', bound: 0, checkDeterminism: true })).toThrow(/terminal state/);
+  });
+});
+
+describe('deadlines', () => {
+  it('regression: a confirming replay the deadline interrupts refutes nothing (it was a "not deterministic" ModelError)', () => {
+    // 600 steps of one task: a deadline already past stops the replay at step 256.
+    const build = () => ({ tasks: [{ name: 'T', run: function* (): Task { for (let i = 0; i < 600; i++) yield write('x'); } }] });
+    const run = runExecution(build(), new PrefixChooser([]), { record: false });
+    expect(run.steps).toBe(600);
+    expect(() => confirmDeterministic(build, run, { deadline: performance.now() - 1 })).not.toThrow();
+    expect(() => confirmDeterministic(build, { ...run, steps: 599 }, {})).toThrow(ModelError);
   });
 });
 
