@@ -57,9 +57,13 @@ export function apply(tree: MapleTree, model: RangeModel, op: Op): void {
       }
       break;
     }
-    case 'erase':
-      expect(tree.erase(op.a)).toBe(model.erase(op.a));
+    case 'erase': {
+      // expect() only when they differ (toBe's verdict, Object.is): the bulk run erases 19,000 times.
+      const got = tree.erase(op.a);
+      const want = model.erase(op.a);
+      if (!Object.is(got, want)) expect(got).toBe(want);
       break;
+    }
     case 'alloc': {
       const want = model.gap(op.lo, op.hi, op.size, op.rev);
       if (!tree.isAlloc) break;
@@ -78,6 +82,21 @@ export function apply(tree: MapleTree, model: RangeModel, op: Op): void {
       break;
     }
   }
+}
+
+/**
+ * The tree holds exactly the model's visible ranges. A plain loop decides; toEqual runs only when
+ * they differ, for its diff (its verdict is the loop's: the entries are numbers or identical objects).
+ * toEqual over 10,000 ranges was most of the bulk run's time.
+ */
+export function expectModelEntries(tree: MapleTree, model: RangeModel): void {
+  const got = [...tree.entries()];
+  const want = model.visible();
+  const same = got.length === want.length && got.every(([index, last, entry], i) => {
+    const w = want[i]!;
+    return index === w[0] && last === w[1] && entry === w[2];
+  });
+  if (!same) expect(got).toEqual(want);
 }
 
 /** A seeded LCG so the bulk run is reproducible by seed number. */
@@ -108,8 +127,8 @@ export function bulkRun(seed: number, every: { readonly validate: number; readon
     else if (r < 0.7) apply(tree, model, { k: 'null', a, b });
     else apply(tree, model, { k: 'erase', a });
     if (i % every.validate === 0) tree.validate();
-    if (i % every.compare === 0) expect([...tree.entries()]).toEqual(model.visible());
+    if (i % every.compare === 0) expectModelEntries(tree, model);
   }
   tree.validate();
-  expect([...tree.entries()]).toEqual(model.visible());
+  expectModelEntries(tree, model);
 }

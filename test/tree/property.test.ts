@@ -5,12 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MapleTree, MAX_INDEX } from '../../src/index.js';
-import { apply, bulkRun, opArb } from './differential.js';
+import { apply, bulkRun, expectModelEntries, opArb } from './differential.js';
 import { RangeModel } from './reference-model.js';
 
 function compare(tree: MapleTree, model: RangeModel, probe: number): void {
   tree.validate();
-  expect([...tree.entries()]).toEqual(model.visible());
+  expectModelEntries(tree, model);
   expect(tree.load(probe)).toBe(model.load(probe));
   const f = tree.find(probe);
   const want = model.visible(probe)[0];
