@@ -141,6 +141,13 @@ export function dporStates(program: Step[][], bound: number): { states: Set<stri
   return { states, executions };
 }
 
+/** Unbounded DFS reaches exactly the terminal states of a direct enumeration of every interleaving. */
+export function dfsAgreesWithOracle(numRuns: number): void {
+  fc.assert(fc.property(programArb, (program) => {
+    expect(dfsStates(program, 99)).toEqual(oracleStates(program));
+  }), { numRuns });
+}
+
 /** Unbounded delay bounding reaches DFS's states and happens-before classes; bounded, a growing subset. */
 export function delayAgreesWithDfs(numRuns: number): void {
   fc.assert(fc.property(programArb, (program) => {
