@@ -12,7 +12,7 @@ import { didYouMean } from './suggest.js';
 import { CLASSICS } from '../explore/classics.js';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
-import { getModel, listModels, type Model } from '../explore/model.js';
+import { getModel, listModels, modelHasVariant, type Model } from '../explore/model.js';
 import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
@@ -61,7 +61,7 @@ function modelNamed(name: string): Model {
 }
 
 function checkVariant(model: Model, variant: string): void {
-  if (!model.variants.includes(variant)) {
+  if (!modelHasVariant(model, variant)) {
     throw new UsageError(`--variant: model ${model.name} has no variant ${JSON.stringify(variant)}${didYouMean(variant, model.variants)} (see mapletree models)`);
   }
 }
@@ -335,6 +335,23 @@ export function variantGrammar(variants: readonly string[]): string[] {
   });
 }
 
+/**
+ * How many variants a fork-exit model has: it lists the signals at its first and last VMA only
+ * (the grammar takes every one between), so configurations × walker sets × (alloc, none, VMAs).
+ */
+function forkExitVariantCount(listed: readonly string[]): number {
+  const fields = [new Set<string>(), new Set<string>()];
+  let vmas = 0;
+  for (const v of listed) {
+    const [kernel = '', walkers = '', failure = ''] = v.split('/');
+    fields[0]!.add(kernel);
+    fields[1]!.add(walkers);
+    const k = /^signal@(\d+)$/.exec(failure);
+    if (k) vmas = Math.max(vmas, Number(k[1]) + 1);
+  }
+  return fields[0]!.size * fields[1]!.size * (2 + vmas);
+}
+
 export function modelList(): string {
   const out: string[] = [];
   for (const m of listModels()) {
@@ -347,7 +364,7 @@ export function modelList(): string {
     if (m.name === FORK_EXIT_MODEL || m.name.startsWith(`${FORK_EXIT_MODEL}@`)) {
       // Walkers combine (a+b), so the grammar says so rather than listing every set.
       const [configurations, , failures] = variantGrammar(m.variants);
-      out.push(`  variants (${m.variants.length}): ${VARIANT_GRAMMAR}, e.g. ${m.variants[0]}`);
+      out.push(`  variants (${forkExitVariantCount(m.variants)}): ${VARIANT_GRAMMAR}, e.g. ${m.variants[0]}`);
       // The designs (mapletree study --designs) on a line of their own, to keep lines short.
       const names = (configurations ?? '').split(' | ');
       out.push(`    <configuration>: ${names.filter((n) => !n.startsWith('design:')).join(' | ')}`);

@@ -118,7 +118,7 @@ export function checkFaultPlan(where: string, name: string, value: unknown): ass
     "expected null or { nth >= 1, mode: 'once' | 'persistent', task?, site? }");
 }
 
-/** A model: a name, a description, at least one variant (strings) and a build function. O(variants). */
+/** A model: a name, a description, at least one variant (strings), a build function and maybe a grammar. O(variants). */
 export function checkModel(where: string, name: string, value: unknown): asserts value is Model {
   checkObject(where, name, value, 'a model { name, description, variants, build }');
   checkString(where, `${name}.name`, value['name']);
@@ -126,6 +126,7 @@ export function checkModel(where: string, name: string, value: unknown): asserts
   checkArray(where, `${name}.variants`, value['variants']);
   if (value['variants'].length === 0) throw new RangeError(`${where}: ${name} ${value['name']} needs at least one variant`);
   value['variants'].forEach((v, i) => checkString(where, `${name}.variants[${i}]`, v));
+  if (value['hasVariant'] !== undefined) checkFunction(where, `${name}.hasVariant`, value['hasVariant']);
   checkFunction(where, `${name}.build`, value['build']);
 }
 

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_STEPS, type FaultPlan } from './execution.js';
 import { confirmDeterministic } from './determinism.js';
 import { minimise, withTasks } from './minimise.js';
-import { getModel, type Model, type ModelInstance } from './model.js';
+import { getModel, modelHasVariant, type Model, type ModelInstance } from './model.js';
 import { runSearch, type SearchOutcome } from './search.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.js';
 import { checkExploreOptions, checkSweepOptions } from './options.js';
@@ -75,7 +75,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   checkExploreOptions(options);
   const model = typeof options.model === 'string' ? getModel(options.model) : options.model;
   const variant = options.variant ?? model.variants[0]!;
-  if (!model.variants.includes(variant)) throw new RangeError(`explore: model ${model.name} has no variant ${JSON.stringify(variant)}; known: ${model.variants.join(', ')}`);
+  if (!modelHasVariant(model, variant)) throw new RangeError(`explore: model ${model.name} has no variant ${JSON.stringify(variant)}; known: ${model.variants.join(', ')}`);
   const strategy = createStrategy(options);
   const systematic = SYSTEMATIC.includes(strategy.name);
   const cap = options.executions ?? (systematic ? 1_000_000 : 10_000);

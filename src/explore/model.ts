@@ -27,9 +27,20 @@ export interface ModelInstance {
 export interface Model {
   readonly name: string;
   readonly description: string;
-  /** Named variants (e.g. pre-fix and fixed kernels); the first is the default. */
+  /** Named variants (e.g. pre-fix and fixed kernels); the first is the default. With hasVariant, a sample of them. */
   readonly variants: readonly string[];
+  /**
+   * Whether `variant` is one of the model's variants, for a model whose variants follow a grammar
+   * too large to list (fork-exit on a parent of thousands of VMAs has millions); without it, the
+   * variants are exactly `variants`.
+   */
+  readonly hasVariant?: (variant: string) => boolean;
   readonly build: (variant: string) => ModelInstance;
+}
+
+/** Whether `model` has `variant`: by its grammar when it has one, else in its list. */
+export function modelHasVariant(model: Model, variant: string): boolean {
+  return model.hasVariant !== undefined ? model.hasVariant(variant) : model.variants.includes(variant);
 }
 
 const registry = new Map<string, Model>();

@@ -30,7 +30,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_STEPS, runExecution, type Chooser, type DecisionPoint, type ExecutionResult, type FaultPlan } from './execution.js';
 import { reportSearch, type ExploreResult } from './explore.js';
-import { getModel, type Model, type ModelInstance } from './model.js';
+import { getModel, modelHasVariant, type Model, type ModelInstance } from './model.js';
 import { runSearch } from './search.js';
 import { checkCount } from './arguments.js';
 import { prefixAfter, type Ordering, type Subtree } from './strategies/bounded.js';
@@ -118,7 +118,7 @@ interface Resolved {
 export function resolveSplit(options: SplitOptions): Resolved {
   const model = typeof options.model === 'string' ? getModel(options.model) : options.model;
   const variant = options.variant ?? model.variants[0]!;
-  if (!model.variants.includes(variant)) throw new RangeError(`model ${model.name} has no variant ${variant}; known: ${model.variants.join(', ')}`);
+  if (!modelHasVariant(model, variant)) throw new RangeError(`model ${model.name} has no variant ${variant}; known: ${model.variants.join(', ')}`);
   const strategy = options.strategy ?? 'dfs';
   if (!SPLIT_STRATEGIES.includes(strategy)) throw new RangeError(`strategy: a split search is dfs, delay, deviation or dpor, got ${JSON.stringify(strategy)}`);
   const bound = options.bound ?? DEFAULT_BOUND;

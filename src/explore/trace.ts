@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { DEFAULT_MAX_STEPS, runExecution, ReplayDivergence, type ExecutionResult, type FaultPlan, type TraceEvent, type Violation } from './execution.js';
 import { withTasks, type Minimised, type MinimiseSize } from './minimise.js';
 import { checkArray, checkCount, checkFaultPlan, checkIndices, checkObject, checkRun, checkSeed, checkString, shown } from './arguments.js';
-import { getModel } from './model.js';
+import { getModel, modelHasVariant } from './model.js';
 import { ReplayChooser } from './strategies/replay.js';
 
 export const TRACE_FORMAT = 'mapletree-trace/1';
@@ -147,7 +147,7 @@ function parseBody(where: string, token: unknown): TokenBody {
 export function replay(source: Replayable): ExecutionResult {
   checkReplayable('replay', 'source', source);
   const model = getModel(source.model);
-  if (!model.variants.includes(source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
+  if (!modelHasVariant(model, source.variant)) throw new RangeError(`model ${source.model} has no variant ${source.variant}`);
   const instance = withTasks(model.build(source.variant), source.tasks ?? null);
   const run = runExecution(instance, new ReplayChooser(source.decisions), {
     fault: source.fault, record: true, ...(source.maxSteps !== undefined ? { maxSteps: source.maxSteps } : {}),

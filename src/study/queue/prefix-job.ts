@@ -6,7 +6,7 @@
  * another model version.
  */
 import type { FaultPlan } from '../../explore/execution.js';
-import { listModels } from '../../explore/model.js';
+import { listModels, modelHasVariant } from '../../explore/model.js';
 import { SPLIT_STRATEGIES, type FrontierPrefix, type SplitStrategy } from '../../explore/split.js';
 import { checkPoint, checkQueuedJob, checkSettings, isInt, isRecord, jobHeader, onlyKeys, type Check, type QueuedSettings } from './point-job.js';
 import '../../explore/classics.js';
@@ -74,7 +74,7 @@ function checkSearch(s: unknown, check: Check): void {
   // A fork-exit model of another parent has a digest name: only the default parent's travels this way.
   check(model !== undefined && (!model.name.startsWith(FORK_EXIT_MODEL) || model.name === FORK_EXIT_MODEL),
     `search.model ${JSON.stringify(search.model)} is not a built-in model of this worker`);
-  check(typeof search.variant === 'string' && model!.variants.includes(search.variant), `search.variant ${JSON.stringify(search.variant)} is not a variant of ${String(search.model)}`);
+  check(typeof search.variant === 'string' && modelHasVariant(model!, search.variant), `search.variant ${JSON.stringify(search.variant)} is not a variant of ${String(search.model)}`);
   check(SPLIT_STRATEGIES.includes(search.strategy as SplitStrategy), `search.strategy ${JSON.stringify(search.strategy)} is not dfs, dpor or delay`);
   check(isInt(search.bound, 0, 64), `search.bound ${JSON.stringify(search.bound)} is not a preemption bound`);
   check(isInt(search.executions, 1, 1e12), `search.executions ${JSON.stringify(search.executions)} is not a positive count`);
