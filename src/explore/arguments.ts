@@ -141,13 +141,20 @@ function safeJson(value: unknown): string {
 
 /** A model instance: its tasks (each a name and a run function) and the optional checks. O(tasks). */
 /** The common case without building a message: an instance whose tasks and hooks are well-formed. */
+function isFootprint(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { touches, guards, guardedBy } = value as Record<string, unknown>;
+  return typeof touches === 'function' && (guards === undefined || typeof guards === 'function') && (guardedBy === undefined || typeof guardedBy === 'function');
+}
+
 export function isInstance(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const { tasks, finalCheck, stateKey } = value as Partial<Record<keyof ModelInstance, unknown>>;
   if (!Array.isArray(tasks) || (finalCheck !== undefined && typeof finalCheck !== 'function') || (stateKey !== undefined && typeof stateKey !== 'function')) return false;
   for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i] as Partial<Record<'name' | 'run', unknown>> | null;
+    const t = tasks[i] as Partial<Record<'name' | 'run' | 'footprint', unknown>> | null;
     if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || typeof t.run !== 'function') return false;
+    if (t.footprint !== undefined && !isFootprint(t.footprint)) return false;
   }
   return true;
 }
@@ -160,6 +167,9 @@ export function checkInstance(where: string, name: string, value: unknown): asse
     checkObject(where, `${name}.tasks[${i}]`, t, 'a task { name, run }');
     checkString(where, `${name}.tasks[${i}].name`, t['name']);
     checkFunction(where, `${name}.tasks[${i}].run`, t['run']);
+    if (t['footprint'] !== undefined && !isFootprint(t['footprint'])) {
+      throw new TypeError(`${where}: ${name}.tasks[${i}].footprint must be { touches, guards?, guardedBy? } (functions), got ${shown(t['footprint'])}`);
+    }
   });
   for (const hook of ['finalCheck', 'stateKey']) if (value[hook] !== undefined) checkFunction(where, `${name}.${hook}`, value[hook]);
 }

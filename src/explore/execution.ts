@@ -11,7 +11,7 @@ import type { ModelInstance } from './model.js';
 import type { Task } from './protocol.js';
 import { checkedMessage, shown } from './arguments.js';
 import { checkExecutionArguments } from './options.js';
-import { ModelViolation, OP_KINDS, type LockOp, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
+import { ModelViolation, OP_KINDS, type Footprint, type LockOp, type Op, type ViolationKind, type ViolationOrigin } from './protocol.js';
 
 /** Fail the n-th allocation a task makes (optionally only at one site). */
 export interface FaultPlan {
@@ -86,16 +86,20 @@ export class ReplayDivergence extends Error {
   }
 }
 
-/** A lock: its writer (-1: none), its readers, and how many read holds each task has. */
+/** A lock: its writer (-1: none), its readers, how many read holds each task has, and whether it is a guard. */
 interface LockState {
   writer: number;
   readers: number;
   readBy: number[] | null;
+  readonly guard: boolean;
 }
 
 interface TaskState {
   readonly name: string;
   readonly gen: Generator<Op, unknown, unknown>;
+  readonly footprint: Footprint | null;
+  /** The guard locks it holds (in either mode), once per hold. */
+  readonly guardsHeld: string[];
   op: Op | null;
   done: boolean;
   allocs: number;
@@ -207,6 +211,15 @@ export function subject(op: Op): string | undefined {
   }
 }
 
+/** The subject of an operation a footprint speaks of; null for a task-local one; undefined for spawn and join. */
+function footprintSubject(op: Op): string | null | undefined {
+  switch (op.kind) {
+    case 'alloc': case 'choice': case 'assert': case 'step': return null;
+    case 'spawn': case 'join': return undefined;
+    default: return subject(op)!;
+  }
+}
+
 function lockFree(l: LockState | undefined, mode: 'read' | 'write'): boolean {
   if (l === undefined) return true;
   return mode === 'read' ? l.writer < 0 : l.writer < 0 && l.readers === 0;
@@ -272,7 +285,63 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
   };
 
-  const addTask = (name: string, run: () => Task<unknown>): number => {
+  /** The guard locks taken so far; whether a step was run unoffered because its task write-held a subject's guards. */
+  const guardLocks: string[] = [];
+  let guardedSkip = false;
+  const newLock = (id: string, t: number): LockState => {
+    const isGuard = tasks.some((x) => x.footprint?.guards?.(id) === true);
+    if (isGuard) {
+      guardLocks.push(id);
+      if (guardedSkip) fail('model-error', 'engine', `${tasks[t]!.name}: guard lock ${id} first taken after a step that relied on the guards taken before it`, t);
+    }
+    const l: LockState = { writer: -1, readers: 0, readBy: null, guard: isGuard };
+    locks.set(id, l);
+    return l;
+  };
+  /** Whether the footprint of `t` lets it perform `op` now: touched freely, or under a guard lock it holds. */
+  const inFootprint = (t: number, op: Op): boolean => {
+    const task = tasks[t]!;
+    const f = task.footprint;
+    const s = footprintSubject(op);
+    if (f === null || typeof s !== 'string' || f.touches(s)) return true;
+    for (const g of task.guardsHeld) if (f.guardedBy?.(s, g) === true) return true;
+    return false;
+  };
+  /**
+   * Whether `op`, the next step of task `c`, is invisible to every other unfinished task: each
+   * declares a footprint, and the step is task-local or its subject is outside every footprint —
+   * or guarded only by locks `c` write-holds, so no other task can take one and touch it before
+   * `c` lets one go (an unlock they see, as they touch the lock).
+   */
+  const invisible = (c: number, op: Op): boolean => {
+    const s = footprintSubject(op);
+    if (s === undefined) return false;
+    let guarded = false;
+    for (let u = 0; u < tasks.length; u++) {
+      const other = tasks[u]!;
+      if (u === c || other.done) continue;
+      const f = other.footprint;
+      if (f === null) return false;
+      if (s === null) continue;
+      if (f.touches(s)) return false;
+      if (f.guardedBy === undefined) continue;
+      for (const g of guardLocks) {
+        if (!f.guardedBy(s, g)) continue;
+        if (locks.get(g)!.writer !== c) return false;
+        guarded = true;
+      }
+    }
+    if (guarded) guardedSkip = true;
+    return true;
+  };
+  const holdGuard = (t: number, id: string, l: LockState, take: boolean): void => {
+    if (!l.guard) return;
+    const held = tasks[t]!.guardsHeld;
+    if (take) held.push(id);
+    else held.splice(held.indexOf(id), 1);
+  };
+
+  const addTask = (name: string, run: () => Task<unknown>, footprint: Footprint | null = null): number => {
     const t = tasks.length;
     names.set(name, t);
     let gen: Generator<Op, unknown, unknown>;
@@ -282,7 +351,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       // A task that throws before it starts: its first resume rethrows, and is reported there.
       gen = { next: () => { throw e; } } as unknown as Generator<Op, unknown, unknown>;
     }
-    tasks.push({ name, gen, op: null, done: false, allocs: 0, sleepingOn: null, retake: false });
+    tasks.push({ name, gen, footprint, guardsHeld: [], op: null, done: false, allocs: 0, sleepingOn: null, retake: false });
     return t;
   };
 
@@ -311,7 +380,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     return value;
   };
 
-  for (const spec of instance.tasks) addTask(spec.name, spec.run);
+  for (const spec of instance.tasks) addTask(spec.name, spec.run, spec.footprint ?? null);
+  const footprints = tasks.some((x) => x.footprint !== null);
   for (let t = 0; t < tasks.length && violation === null; t++) resume(t, undefined);
 
   const pending: (Op | null)[] = [];
@@ -346,11 +416,20 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       break;
     }
     let t = ready[0]!;
-    if (ready.length > 1) t = decide(mask !== 0 ? schedulePoint(mask, ready, current) : { kind: 'task', options: ready, current, name: 'schedule' });
+    if (ready.length > 1 && footprints && current >= 0 && (mask !== 0 ? (mask >>> current) & 1 : ready.includes(current)) && invisible(current, tasks[current]!.op!)) {
+      // No other task can tell this step from one run after their own: it is not a decision.
+      t = current;
+      if (mask !== 0) ready = readySet((mask = 1 << current));
+      else ready = [current];
+    } else if (ready.length > 1) t = decide(mask !== 0 ? schedulePoint(mask, ready, current) : { kind: 'task', options: ready, current, name: 'schedule' });
     if (current >= 0 && t !== current && (mask !== 0 ? (mask >>> current) & 1 : ready.includes(current))) preemptions++;
     current = t;
     const task = tasks[t]!;
     const op = task.op!;
+    if (footprints && !inFootprint(t, op)) {
+      fail('model-error', 'engine', `${task.name}: ${op.label}: ${subject(op)} is outside the task's footprint`, t);
+      break;
+    }
     if (observer !== null) {
       if (op.kind === 'join' && observer.orders) {
         const target = names.get(op.task);
@@ -370,11 +449,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     let sleeps = false;
     switch (op.kind) {
       case 'lock': {
-        let l = locks.get(op.lock);
-        if (!l) {
-          l = { writer: -1, readers: 0, readBy: null };
-          locks.set(op.lock, l);
-        }
+        const l = locks.get(op.lock) ?? newLock(op.lock, t);
         if (!lockFree(l, op.mode)) {
           result = false;
         } else {
@@ -385,6 +460,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           } else {
             l.writer = t;
           }
+          holdGuard(t, op.lock, l, true);
           result = true;
         }
         if (task.retake) {
@@ -407,6 +483,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         } else {
           l.writer = -1;
         }
+        holdGuard(t, op.lock, l, false);
         break;
       }
       case 'cond-wait': {
@@ -417,6 +494,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
           break;
         }
         l.writer = -1;
+        holdGuard(t, op.mutex, l, false);
         let waiters = conds.get(op.cond);
         if (!waiters) conds.set(op.cond, (waiters = []));
         waiters.push(t);

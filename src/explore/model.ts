@@ -3,7 +3,7 @@
  * execution. Models are registered by name so a trace can be replayed from its name alone.
  */
 import { checkModel, checkString } from './arguments.js';
-import type { Task } from './protocol.js';
+import type { Footprint, Task } from './protocol.js';
 
 export interface TaskSpec {
   /** Shown in traces and lane tables, e.g. `fork` or `swapoff`. */
@@ -14,6 +14,11 @@ export interface TaskSpec {
    * it. Tasks the checks count on (e.g. "two increments happened") must not be optional.
    */
   readonly optional?: boolean;
+  /**
+   * What the task may touch. When every other task that has not finished declares one, a step of
+   * this task that none of them can see is run without a scheduling decision before it.
+   */
+  readonly footprint?: Footprint;
 }
 
 export interface ModelInstance {

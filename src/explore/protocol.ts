@@ -124,6 +124,24 @@ export interface SignalOp {
   readonly label: string;
 }
 
+/**
+ * What a task may touch, by subject (a lock, object or condition id): declared so the scheduler
+ * need not offer a switch before another task's operation this task can never see (an invisible
+ * step commutes with everything this task does; a switch after it is the same execution). Checked:
+ * an operation outside the footprint is a model-error violation.
+ */
+export interface Footprint {
+  /** The subjects the task may touch at any time. */
+  readonly touches: (subject: string) => boolean;
+  /** The guard locks (e.g. every mm's mmap_lock): each must be taken by some task before a step is run unoffered on the strength of it. */
+  readonly guards?: (lockId: string) => boolean;
+  /**
+   * Whether the task may touch `subject` while it holds the guard lock `lockId` (in either mode):
+   * while another task write-holds every guard lock of a subject, its steps on it are invisible.
+   */
+  readonly guardedBy?: (subject: string, lockId: string) => boolean;
+}
+
 export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp | WaitOp | SpawnOp | JoinOp | CondWaitOp | SignalOp;
 
 export const OP_KINDS: readonly Op['kind'][] = [

@@ -7,6 +7,7 @@
  * userfaultfd-registered buffer, a MADV_DONTFORK buffer, a library and a stack.
  */
 import type { TaskSpec } from '../explore/model.js';
+import type { Footprint } from '../explore/protocol.js';
 import { runSync, SyncDeadlock } from '../explore/sync.js';
 import { ModelViolation, read, trylock, unlock, waitUntil, write, type Task } from '../explore/protocol.js';
 import { kernelConfig, LATEST_KERNEL, type KernelConfig } from '../mm/config.js';
@@ -28,6 +29,7 @@ import { pageTableRmapWalk } from '../mm/walkers/rmap-walker.js';
 import { procPidMaps } from '../mm/walkers/task-lookup.js';
 import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
 import { carelessWalker } from '../mm/walkers/careless.js';
+import { reclaimFootprint, uprobeFootprint, walkerFootprint } from '../mm/walkers/footprint.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
@@ -256,6 +258,12 @@ function* vmaReader(parent: Mm, vma: Vma): Task {
   yield* mmapReadUnlock(parent, fn);
 }
 
+/** What vmaReader touches: the VMA's lock and pages, and the parent's mmap_lock. */
+function vmaReaderFootprint(parent: Mm, vma: Vma): Footprint {
+  const own = [vmaLockId(vma), `${vma.name}.pages`, parent.lockId];
+  return { touches: (s) => own.includes(s) };
+}
+
 /** The parent's VMAs in the order the fork's loop visits them. */
 function parentVmas(parent: Mm): Vma[] {
   const out: Vma[] = [];
@@ -327,11 +335,11 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   // 7.0: the signal can fail the fork only while a parent thread holds the VMA the loop has reached.
   if (config.vmaStartWriteKillable && signalAtVma !== null) {
     const target = parentVmas(parent)[signalAtVma];
-    if (target) tasks.push({ name: 'parent thread', run: () => vmaReader(parent, target), optional: true });
+    if (target) tasks.push({ name: 'parent thread', run: () => vmaReader(parent, target), optional: true, footprint: vmaReaderFootprint(parent, target) });
   }
   for (const walker of walkers) {
-    const run = walkerTask(walker, walkers, kernel, resolved, fork, parent);
-    if (run) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], run });
+    const task = walkerTask(walker, walkers, kernel, resolved, fork, parent);
+    if (task) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], ...task });
   }
   if (afterFork) {
     tasks.push({ name: 'parent', run: function* parentTask() {
@@ -366,27 +374,29 @@ function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {
   list.setRegistered(parent, true);
 }
 
-function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: ScenarioWorld['fork'], parentMm: Mm): (() => Task<unknown>) | null {
+/** A walker's task and its footprint (walkers/footprint.ts); null for uffd-withdraw beside uffd (one monitor). */
+function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: ScenarioWorld['fork'], parentMm: Mm): { run: () => Task<unknown>; footprint: Footprint } | null {
   const who = WALKER_TASK[walker];
+  const footprint = walkerFootprint({ parentLock: parentMm.lockId });
   switch (walker) {
-    case 'swapoff': return () => tryToUnuse(kernel, who);
+    case 'swapoff': return { run: () => tryToUnuse(kernel, who), footprint };
     case 'uprobe': {
       const probe = parent.uprobe;
       const file = probe ? kernel.files.get(probe.path) : undefined;
       if (!probe || !file) throw new RangeError(`the uprobe target ${probe?.path ?? '(none)'} is not mapped by the parent`);
-      return () => registerForEachVma(kernel, file, probe.offset, who);
+      return { run: () => registerForEachVma(kernel, file, probe.offset, who), footprint: uprobeFootprint(parentMm.lockId, file.mapping.lockId) };
     }
-    case 'oom-reaper': return () => oomReaper(kernel, () => fork.done, 2, who);
-    case 'uffd': return () => uffdMonitor(kernel, () => fork.done, who);
-    case 'uffd-withdraw': return walkers.includes('uffd') ? null : () => uffdMonitor(kernel, () => fork.done, 'uffd');
-    case 'ksmd': return () => ksmdScan(kernel, who);
-    case 'khugepaged': return () => khugepagedScan(kernel, who);
+    case 'oom-reaper': return { run: () => oomReaper(kernel, () => fork.done, 2, who), footprint };
+    case 'uffd': return { run: () => uffdMonitor(kernel, () => fork.done, who), footprint };
+    case 'uffd-withdraw': return walkers.includes('uffd') ? null : { run: () => uffdMonitor(kernel, () => fork.done, 'uffd'), footprint };
+    case 'ksmd': return { run: () => ksmdScan(kernel, who), footprint };
+    case 'khugepaged': return { run: () => khugepagedScan(kernel, who), footprint };
     case 'reclaim': {
       const folio = firstAnonFolio(parentMm);
       if (!folio) throw new RangeError('reclaim: the parent has no resident anonymous page');
-      return () => pageTableRmapWalk(who, tryToUnmap(folio, who));
+      return { run: () => pageTableRmapWalk(who, tryToUnmap(folio, who)), footprint: reclaimFootprint(parentMm.lockId) };
     }
-    case 'task-lookup': return () => procPidMaps(() => fork.taskMm, who);
-    case 'careless': return () => carelessWalker(kernel, who);
+    case 'task-lookup': return { run: () => procPidMaps(() => fork.taskMm, who), footprint };
+    case 'careless': return { run: () => carelessWalker(kernel, who), footprint };
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * Footprints: a task that declares what it may touch lets the scheduler run another task's steps it
+ * cannot see without a decision before them. The searches must reach exactly the terminal states
+ * (and violations) they reach without footprints, at every bound, with fewer decisions; a step
+ * outside a task's footprint, or a guard lock first taken after a step that counted on the guards,
+ * is a model-error.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  check, DporSearch, lock, nextDfsPrefix, PrefixChooser, read, runExecution, unlock, write, type Footprint, type ModelInstance, type Task,
+} from '../../src/explore/index.js';
+
+/** A step: an increment of a shared (v0, v1), private (p) or guarded (gv, under lock g) variable, or a lock block. */
+type Step = { k: 'inc'; v: 'v0' | 'v1' | 'p' } | { k: 'guarded'; n: number } | { k: 'lock' };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ k: fc.constant('inc' as const), v: fc.constantFrom('v0' as const, 'v1' as const, 'p' as const, 'p' as const) }),
+  fc.record({ k: fc.constant('guarded' as const), n: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ k: fc.constant('lock' as const) }),
+);
+const programArb = fc.array(fc.array(stepArb, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 3 })
+  .filter((p) => p.flat().reduce((n, s) => n + (s.k === 'guarded' ? 3 + 2 * s.n : s.k === 'lock' ? 4 : 2), 0) <= 13);
+
+/** The variable a task's step names: `p` is the task's own. */
+const name = (v: string, t: number): string => (v === 'p' ? `p${t}` : v);
+
+/**
+ * The program as a model; with `footprints`, each task declares exactly what its steps touch: its
+ * variables and locks freely, `gv` only under the guard lock `g`.
+ */
+function instance(program: Step[][], footprints: boolean): ModelInstance {
+  const vars = new Map<string, number>();
+  const inc = function* (obj: string): Task {
+    yield read(obj);
+    const x = vars.get(obj) ?? 0;
+    yield write(obj);
+    vars.set(obj, x + 1);
+  };
+  function* run(steps: Step[], t: number): Task {
+    for (const s of steps) {
+      if (s.k === 'inc') yield* inc(name(s.v, t));
+      else if (s.k === 'lock') {
+        yield lock('l');
+        yield* inc('v0');
+        yield unlock('l');
+      } else {
+        yield lock('g');
+        for (let i = 0; i < s.n; i++) yield* inc('gv');
+        // A check between the guarded steps: task-local, so never a decision of its own.
+        yield check(true, 'ok', 'never fails');
+        yield unlock('g');
+      }
+    }
+  }
+  const footprint = (steps: Step[], t: number): Footprint => {
+    const own = new Set<string>(['g']);
+    for (const s of steps) {
+      if (s.k === 'inc') own.add(name(s.v, t));
+      if (s.k === 'lock') own.add('l').add('v0');
+    }
+    return { touches: (x) => own.has(x), guards: (id) => id === 'g', guardedBy: (x, id) => x === 'gv' && id === 'g' };
+  };
+  return {
+    tasks: program.map((steps, t) => ({ name: `T${t}`, run: () => run(steps, t), ...(footprints ? { footprint: footprint(steps, t) } : {}) })),
+    stateKey: () => [...vars].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(','),
+  };
+}
+
+function dfs(program: Step[][], bound: number, footprints: boolean): { states: Set<string>; decisions: number } {
+  const states = new Set<string>();
+  let decisions = 0;
+  let prefix: number[] | null = [];
+  while (prefix !== null) {
+    const run = runExecution(instance(program, footprints), new PrefixChooser(prefix), { record: false });
+    states.add(run.violation ? `${run.violation.kind}: ${run.violation.message}` : run.stateKey);
+    decisions += run.decisions.length;
+    prefix = nextDfsPrefix(run.decisions, run.points, bound);
+  }
+  return { states, decisions };
+}
+
+function dpor(program: Step[][], bound: number, footprints: boolean): Set<string> {
+  const states = new Set<string>();
+  const search = new DporSearch(bound);
+  search.start();
+  do {
+    const run = runExecution(instance(program, footprints), search, { record: false, observer: search });
+    if (!run.pruned) states.add(run.violation ? `${run.violation.kind}: ${run.violation.message}` : run.stateKey);
+  } while (search.next());
+  return states;
+}
+
+describe('footprints', () => {
+  it('DFS reaches the same states at every bound with footprints as without, never with more decisions (property)', () => {
+    fc.assert(fc.property(programArb, (program) => {
+      for (const bound of [0, 1, 2, 99]) {
+        const plain = dfs(program, bound, false);
+        const reduced = dfs(program, bound, true);
+        expect(reduced.states, `bound ${bound}`).toEqual(plain.states);
+        expect(reduced.decisions).toBeLessThanOrEqual(plain.decisions);
+      }
+    }), { numRuns: 40 });
+  });
+
+  it('DPOR reaches the same states with footprints as DFS without, bounded and not (property)', () => {
+    fc.assert(fc.property(programArb, (program) => {
+      for (const bound of [Infinity, 1]) expect(dpor(program, bound, true), `bound ${bound}`).toEqual(dfs(program, bound === Infinity ? 99 : bound, false).states);
+    }), { numRuns: 25 });
+  });
+
+  it('a private step is not a decision, nor a guarded one while its task write-holds the guard: fewer decisions, the same states', () => {
+    // T0's private increment, and its guarded ones under g, are steps T1 cannot see.
+    const program: Step[][] = [[{ k: 'inc', v: 'p' }, { k: 'guarded', n: 2 }], [{ k: 'guarded', n: 1 }]];
+    const first = (footprints: boolean) => runExecution(instance(program, footprints), new PrefixChooser([]), { record: false });
+    // The first run: who starts, then a decision before each of T0's steps while T1 may run (its
+    // write of p0 and its lock of g; then T1 waits for g) — with footprints, before the lock only.
+    expect(first(false).decisions.length).toBe(3);
+    expect(first(true).decisions.length).toBe(2);
+    const plain = dfs(program, 99, false);
+    const reduced = dfs(program, 99, true);
+    expect(reduced.states).toEqual(plain.states);
+    expect(reduced.decisions).toBeLessThan(plain.decisions);
+  });
+
+  it('a step outside the task\'s footprint is a model-error', () => {
+    const inst: ModelInstance = {
+      tasks: [
+        { name: 'A', run: function* () { yield write('x'); } },
+        { name: 'B', run: function* () { yield read('y'); yield read('x'); }, footprint: { touches: (s) => s === 'y' } },
+      ],
+    };
+    const run = runExecution(inst, new PrefixChooser([1]), { record: false });
+    expect(run.violation?.kind).toBe('model-error');
+    expect(run.violation?.message).toBe('B: read x: x is outside the task\'s footprint');
+  });
+
+  it('a guarded subject touched without its guard is a model-error', () => {
+    const inst: ModelInstance = {
+      tasks: [{ name: 'B', run: function* () { yield write('gv'); }, footprint: { touches: () => false, guards: (id) => id === 'g', guardedBy: (s, id) => s === 'gv' && id === 'g' } }],
+    };
+    expect(runExecution(inst, new PrefixChooser([]), { record: false }).violation?.message).toBe('B: write gv: gv is outside the task\'s footprint');
+  });
+
+  it('a guard lock first taken after a step that counted on the guards is a model-error', () => {
+    const guarded: Footprint = { touches: (s) => s === 'g1' || s === 'g2', guards: (id) => id.startsWith('g'), guardedBy: (s, id) => s === 'gv' && id.startsWith('g') };
+    const inst: ModelInstance = {
+      tasks: [
+        { name: 'A', run: function* () { yield lock('g1'); yield write('gv'); yield unlock('g1'); } },
+        // B could touch gv under g2, a guard nobody had taken when A's write ran unoffered.
+        { name: 'B', run: function* () { yield lock('g2'); yield write('gv'); yield unlock('g2'); }, footprint: guarded },
+      ],
+    };
+    const run = runExecution(inst, new PrefixChooser([0]), { record: false });
+    expect(run.violation?.kind).toBe('model-error');
+    expect(run.violation?.message).toBe('B: guard lock g2 first taken after a step that relied on the guards taken before it');
+  });
+});
