@@ -83,10 +83,11 @@ if (values.cell) {
     rows.push(row(label, r.outcome, r.executions, r.steps, ms));
   }
 }
-const out = { vmas, config: values.config, walker: values.walker, bound: options.bound, strategy: options.strategy, node: process.version, totalMs: Math.round(performance.now() - t0), rows };
+const cpu = process.cpuUsage();
+const out = { vmas, config: values.config, walker: values.walker, bound: options.bound, strategy: options.strategy, node: process.version, totalMs: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rows };
 if (values.json) console.log(JSON.stringify(out, null, 2));
 else {
-  console.log(`${vmas} VMAs, ${values.config} × ${values.walker}, bound ${options.bound}, ${options.strategy} (node ${process.version}), ${out.totalMs} ms in all`);
+  console.log(`${vmas} VMAs, ${values.config} × ${values.walker}, bound ${options.bound}, ${options.strategy} (node ${process.version}), ${out.totalMs} ms in all, ${out.cpuMs} ms of CPU`);
   for (const r of rows) {
     const points = r.failurePoints !== undefined ? `${r.failurePoints} points, ${r.executionsPerPoint} executions/point, ` : '';
     console.log(`  ${r.what.padEnd(34)} ${String(r.outcome).padEnd(12)} ${String(r.executions).padStart(8)} executions ${String(r.ms).padStart(9)} ms  ${points}${r.stepsPerExecution} steps/execution, ${r.usPerStep} µs/step`);
