@@ -338,7 +338,7 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
     if (target) tasks.push({ name: 'parent thread', run: () => vmaReader(parent, target), optional: true, footprint: vmaReaderFootprint(parent, target) });
   }
   for (const walker of walkers) {
-    const task = walkerTask(walker, walkers, kernel, resolved, fork, parent);
+    const task = walkerTask(walker, walkers, kernel, resolved, fork, parent, afterFork === 'exit');
     if (task) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], ...task });
   }
   if (afterFork) {
@@ -375,16 +375,18 @@ function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {
 }
 
 /** A walker's task and its footprint (walkers/footprint.ts); null for uffd-withdraw beside uffd (one monitor). */
-function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: ScenarioWorld['fork'], parentMm: Mm): { run: () => Task<unknown>; footprint: Footprint } | null {
+function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: Kernel, parent: ResolvedParent, fork: ScenarioWorld['fork'], parentMm: Mm, parentExits: boolean): { run: () => Task<unknown>; footprint: Footprint } | null {
   const who = WALKER_TASK[walker];
-  const footprint = walkerFootprint({ parentLock: parentMm.lockId });
+  // A parent that exits may be torn down by a walker's mmput, under its own mmap_lock.
+  const parentLock = parentExits ? null : parentMm.lockId;
+  const footprint = walkerFootprint({ parentLock });
   switch (walker) {
     case 'swapoff': return { run: () => tryToUnuse(kernel, who), footprint };
     case 'uprobe': {
       const probe = parent.uprobe;
       const file = probe ? kernel.files.get(probe.path) : undefined;
       if (!probe || !file) throw new RangeError(`the uprobe target ${probe?.path ?? '(none)'} is not mapped by the parent`);
-      return { run: () => registerForEachVma(kernel, file, probe.offset, who), footprint: uprobeFootprint(parentMm.lockId, file.mapping.lockId) };
+      return { run: () => registerForEachVma(kernel, file, probe.offset, who), footprint: uprobeFootprint(parentLock, file.mapping.lockId) };
     }
     case 'oom-reaper': return { run: () => oomReaper(kernel, () => fork.done, 2, who), footprint };
     case 'uffd': return { run: () => uffdMonitor(kernel, () => fork.done, who), footprint };
@@ -394,7 +396,7 @@ function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: 
     case 'reclaim': {
       const folio = firstAnonFolio(parentMm);
       if (!folio) throw new RangeError('reclaim: the parent has no resident anonymous page');
-      return { run: () => pageTableRmapWalk(who, tryToUnmap(folio, who)), footprint: reclaimFootprint(parentMm.lockId) };
+      return { run: () => pageTableRmapWalk(who, tryToUnmap(folio, who)), footprint: reclaimFootprint(parentLock) };
     }
     case 'task-lookup': return { run: () => procPidMaps(() => fork.taskMm, who), footprint };
     case 'careless': return { run: () => carelessWalker(kernel, who), footprint };

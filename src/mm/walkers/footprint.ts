@@ -36,8 +36,12 @@ function ofOneVma(subject: string): boolean {
 }
 
 export interface WalkerDoors {
-  /** The parent's mmap_lock: under it a walker reads the parent's tree, and changes no rmap. */
-  readonly parentLock: string;
+  /**
+   * The parent's mmap_lock, when the parent lives on (the process forking): under it a walker
+   * reads the parent's tree and changes no rmap. Null when the parent may exit after the fork,
+   * and a walker's mmput then tear it down.
+   */
+  readonly parentLock: string | null;
   /** Subjects the walker touches without an mmap_lock besides the usual (its rmap walk's). */
   readonly free?: (subject: string) => boolean;
   /** Rmap locks it takes under the parent's mmap_lock too (uprobe's install_breakpoint). */
@@ -47,8 +51,8 @@ export interface WalkerDoors {
 /**
  * A walker's footprint: anything but an mm's tree, VMAs and page tables, which it touches under an
  * mmap_lock, and the rmap locks, which it takes only under the mmap_lock of an mm it
- * tears down or changes — never the parent's, which lives on (the process forking) — and a VMA's
- * own lock and pages, never.
+ * tears down or changes — never the parent's, while it lives on (the process forking) — and a
+ * VMA's own lock and pages, never.
  */
 export function walkerFootprint(doors: WalkerDoors): Footprint {
   const { parentLock, free = () => false, rmapUnderParent = () => false } = doors;
@@ -64,11 +68,11 @@ export function walkerFootprint(doors: WalkerDoors): Footprint {
 }
 
 /** uprobe registration: build_map_info walks the probed file's i_mmap (`iMmapLock`) under i_mmap_lock_read; install_breakpoint may prepare an anon_vma in any mm. */
-export function uprobeFootprint(parentLock: string, iMmapLock: string): Footprint {
+export function uprobeFootprint(parentLock: string | null, iMmapLock: string): Footprint {
   return walkerFootprint({ parentLock, free: (s) => s === iMmapLock, rmapUnderParent: (s) => s.startsWith('anon_vma#') });
 }
 
 /** Reclaim: rmap_walk_anon takes the anon_vma's lock and changes the PTEs of every mm mapping the folio. */
-export function reclaimFootprint(parentLock: string): Footprint {
+export function reclaimFootprint(parentLock: string | null): Footprint {
   return walkerFootprint({ parentLock, free: (s) => (s.startsWith('anon_vma#') && s.endsWith('.rwsem')) || (s.startsWith('mm#') && s.endsWith('.pgtables')) });
 }
