@@ -62,8 +62,24 @@ function modelNamed(name: string): Model {
 
 function checkVariant(model: Model, variant: string): void {
   if (!modelHasVariant(model, variant)) {
-    throw new UsageError(`--variant: model ${model.name} has no variant ${JSON.stringify(variant)}${didYouMean(variant, model.variants)} (see mapletree models)`);
+    throw new UsageError(`--variant: model ${model.name} has no variant ${JSON.stringify(variant)}${didYouMean(variant, variantCandidates(model, variant))} (see mapletree models)`);
   }
+}
+
+/**
+ * The names to suggest for a mistyped variant: the listed ones, and for a model with a grammar
+ * (which lists a sample) each listed one with its last field replaced by the one typed, where the
+ * grammar takes it — so `…/swapof/signal@4` finds `…/swapoff/signal@4`.
+ */
+function variantCandidates(model: Model, variant: string): readonly string[] {
+  if (model.hasVariant === undefined) return model.variants;
+  const last = variant.slice(variant.lastIndexOf('/') + 1);
+  const out = new Set(model.variants);
+  for (const v of model.variants) {
+    const retyped = `${v.slice(0, v.lastIndexOf('/') + 1)}${last}`;
+    if (modelHasVariant(model, retyped)) out.add(retyped);
+  }
+  return [...out];
 }
 
 const STRATEGIES = ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio'] as const;
