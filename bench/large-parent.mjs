@@ -37,7 +37,8 @@ export function largeParent(n) {
       ? { start, end: start + 0x8000, perms: 'rw-p', resident: 4, swapped: i % 20 === 0 ? 2 : 0 }
       : { start, end: start + 0x4000, perms: i % 3 === 0 ? 'r-xp' : 'r--p', file: { path: `/lib/lib${i % 50}.so`, offset: 0 } });
   }
-  return { specs, uprobe: { path: '/lib/lib0.so', offset: 0 } };
+  // The probe goes in an executable library the parent maps (lib3.so first backs VMA 3).
+  return { specs, uprobe: { path: '/lib/lib3.so', offset: 0 } };
 }
 
 const vmas = Number(values.vmas);
