@@ -44,13 +44,15 @@ function run(args) {
   });
 }
 
-/** The cells without their wall times, the one thing two runs of the same study differ in. */
+/** The cells and the walker pairs without their wall times, the one thing two runs of the same study differ in. */
 function untimed(json) {
-  return JSON.stringify(json.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...c }) => c));
+  const drop = (key, value) => (key === 'timeMs' || key === 'timeToFirstBugMs' ? undefined : value);
+  return JSON.stringify({ results: json.results, combinations: json.combinations ?? [] }, drop);
 }
 
+/** The search time of every cell, the pairs' included, wherever it ran. */
 function searchMs(json) {
-  return json.results.reduce((t, c) => t + c.timeMs, 0);
+  return [...json.results, ...(json.combinations ?? [])].reduce((t, c) => t + c.timeMs, 0);
 }
 
 const LOCAL = !process.argv.includes('--no-local');

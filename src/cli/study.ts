@@ -205,6 +205,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   if (opts.attach !== undefined && opts.queue === undefined) throw new UsageError('--attach needs --queue: the Redis server the run is on');
   const url = opts.queue;
   if (opts.splitAbove !== undefined && url === undefined) throw new UsageError('--split-above applies to --queue (a long failure point split into prefix jobs)');
+  const splitAbove = url !== undefined ? positiveInt(opts.splitAbove ?? String(DEFAULT_SPLIT_ABOVE), 'split-above') : undefined;
   const queue = url !== undefined ? await loadQueue() : null;
   const queued = url !== undefined && queue !== null ? await queuedRun(opts, queue, url, explicit) : null;
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
@@ -231,8 +232,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   try {
     if (url !== undefined && queue !== null && run !== undefined) {
       warn(`mapletree: run ${run} on ${queue.shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
-      const splitAbove = positiveInt(opts.splitAbove ?? String(DEFAULT_SPLIT_ABOVE), 'split-above');
-      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, splitAbove, ...(io.signal ? { signal: io.signal } : {}) });
+      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) });
     } else {
       await runCells(remaining, {
         bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
@@ -247,11 +247,15 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const results = mergeCells(settings, before, finished);
   // Walkers together: the pairs, run after the cells alone they are compared with (not checkpointed).
   const scope = oneOf(opts.combinations ?? 'pairs', COMBINATION_SCOPES, 'combinations');
-  const pairs = scope === 'none' || io.signal?.aborted === true ? [] : await runCells(combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results), {
-    bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
-    ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
-    ...(io.signal ? { signal: io.signal } : {}),
-  });
+  const pairCells = scope === 'none' || io.signal?.aborted === true ? [] : combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results);
+  // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
+  const pairs = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
+    ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
+    : await runCells(pairCells, {
+      bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
+      ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.
   const studyMs = (resumed?.timeMs ?? 0) + performance.now() - t0;
@@ -269,7 +273,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: studyMs,
     ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };
-  const interrupted = io.signal?.aborted === true && results.length < total;
+  const interrupted = io.signal?.aborted === true && (results.length < total || pairs.length < pairCells.length);
   const tableOptions = {
     configurations, walkers, strategy, workers, width,
     ...(parent?.maps !== undefined ? { parent: { source: settings.parentSource ?? 'the given maps', maps: parent.maps, flags: settings.parentFlags ?? '' } } : {}),

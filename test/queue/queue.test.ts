@@ -11,7 +11,7 @@ import { modelVersion } from '../../src/study/queue/model-version.js';
 import { acceptPointJob, POINT_JOB_FORMAT, RefusedJobError } from '../../src/study/queue/point-job.js';
 import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/submit.js';
 import type { WalkerName } from '../../src/study/scenario.js';
-import { resultCells, study } from './study-run.js';
+import { resultCells, resultPairs, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
 import { startWorker, type WorkerProcess } from './worker-process.js';
 
@@ -26,6 +26,7 @@ if (missing) console.log(missing);
 describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-server)', () => {
   let redis: RedisServer;
   let local: string;
+  let localPairs: string;
   const workers: WorkerProcess[] = [];
   const worker = async (options?: Parameters<typeof startWorker>[1]): Promise<WorkerProcess> => {
     const w = await startWorker(redis.url, options);
@@ -41,6 +42,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     const run = await study(FLAGS);
     expect(run.code).toBe(0);
     local = resultCells(run.json);
+    localPairs = resultPairs(run.json);
   });
   afterAll(async () => {
     await stopWorkers();
@@ -66,6 +68,11 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     expect(queued.code).toBe(0);
     expect(resultCells(queued.json)).toBe(local);
     expect(JSON.parse(local).some((c: { outcome: string }) => c.outcome === 'bug')).toBe(true);
+    // The walker pairs ran as jobs of the same run, and compare with their members as locally.
+    expect(resultPairs(queued.json)).toBe(localPairs);
+    expect(JSON.parse(localPairs)).not.toEqual([]);
+    const pairJob = (l: string): boolean => Number(/\.(\d+)\.[as]\d+: \d+ executions in/.exec(l)?.[1] ?? -1) >= CONFIGS.length * WALKERS.length;
+    expect(survivor!.lines.some(pairJob)).toBe(true);
     // The survivor reconnected and went on: it ran the jobs left after the cut.
     expect(survivor!.lines.slice(atCut).some((l) => /executions in/.test(l))).toBe(true);
     const client = new Redis(redis.url);

@@ -7,6 +7,12 @@ export function resultCells(json: string): string {
   return JSON.stringify(body.results.map(({ timeMs: _t, timeToFirstBugMs: _f, ...cell }) => cell), null, 2);
 }
 
+/** The walker pairs compared with their members alone, without wall times. */
+export function resultPairs(json: string): string {
+  const body = JSON.parse(json) as { combinations?: unknown[] };
+  return JSON.stringify(body.combinations ?? [], (key, value: unknown) => (key === 'timeMs' || key === 'timeToFirstBugMs' ? undefined : value), 2);
+}
+
 /** Runs the study command in this thread and returns its exit code and printed JSON. */
 export async function study(flags: StudyCliOptions, signal?: AbortSignal): Promise<{ code: number; json: string }> {
   const out: string[] = [];

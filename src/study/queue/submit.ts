@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { allCells, type StudyRunSettings } from '../checkpoint.js';
+import type { CellRequest } from '../run-cells.js';
 import { FORK_EXIT_MODEL, walkersName } from '../model.js';
 import { parentVmaCount, type WalkerName } from '../scenario.js';
 import type { FrontierPrefix } from '../../explore/split.js';
@@ -44,6 +45,12 @@ export interface QueueRunOptions {
   readonly version?: string;
   /** A dfs point still searching after this many executions is split into prefix jobs (default: never). */
   readonly splitAbove?: number;
+  /**
+   * The cells to run instead of the run's own (its configurations × walkers): the walker
+   * combinations, which are chosen from those cells' results. Their jobs are numbered after the
+   * run's own cells, so both sets of jobs can share one run.
+   */
+  readonly cells?: readonly CellRequest[];
 }
 
 export function queuedSettings(settings: StudyRunSettings): QueuedSettings {
@@ -128,10 +135,12 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
   const parent = parentOf(queued);
   const cellOptions = { bound: queued.bound, maxExecutions: queued.maxExecutions, strategy: queued.strategy, ...(parent ? { parent } : {}) };
   const vmas = parentVmaCount(parent);
-  const cells: CellState[] = allCells(settings).map(([configuration, w], index) => {
+  const own = allCells(settings);
+  const first = options.cells === undefined ? 0 : own.length;
+  const cells: CellState[] = (options.cells ?? own).map(([configuration, w], i) => {
     // A column is a walker or a set written a+b.
     const walkers = w.split('+') as WalkerName[];
-    return { index, configuration, walkers, walker: walkersName(walkers), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>() };
+    return { index: first + i, configuration, walkers, walker: walkersName(walkers), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>() };
   });
   const results = new Map<string, PointResult>();
   /** Points split into prefix jobs, with their frontiers, and the prefix jobs' results. */
