@@ -242,7 +242,11 @@ const FORK_OPTIONS = ['signalAtVma', 'signalAtLock', 'signalChoice', 'ldt'] as c
 export function forkOptionsArg(fn: string, options: unknown): void {
   const o = optionsArg(fn, 'options', options, FORK_OPTIONS);
   if (o['signalAtVma'] !== undefined && o['signalAtVma'] !== null) indexArg(fn, 'options.signalAtVma', o['signalAtVma']);
-  for (const flag of FORK_OPTIONS.slice(1)) optionalBooleanArg(fn, `options.${flag}`, o[flag]);
+  // dup_mm and dup_mmap check their options at every fork: a flag's name is made only for a refusal.
+  for (let i = 1; i < FORK_OPTIONS.length; i++) {
+    const flag = FORK_OPTIONS[i]!;
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean') optionalBooleanArg(fn, `options.${flag}`, o[flag]);
+  }
 }
 
 /** What a merge check compares: a VMA, or the view of one a syscall is about to make. */

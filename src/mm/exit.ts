@@ -37,19 +37,19 @@ export function* exitMmap(mm: Mm, who: string): Task {
  */
 function* exitMmapUnmap(mm: Mm, fn: string, stopAtZero: boolean): Task<{ vmi: MaState; vma: Vma; unmap: UnmapDesc } | null> {
   const vmi = vmaIter(mm, 0);
-  yield* mmapReadLock(mm, fn);
+  yield mmapReadLock(mm, fn);
   const first = vmaNext(vmi);
   if (first === undefined || (stopAtZero && isZero(first))) {
-    yield* mmapReadUnlock(mm, fn);
-    yield* mmapWriteLock(mm, fn);
+    yield mmapReadUnlock(mm, fn);
+    yield mmapWriteLock(mm, fn);
     return null;
   }
   const vma = derefVma(first, mm, 'vm_start', fn);
   const unmap = unmapAllInit(vmi, vma);
   unmapVmas(mm, unmap, fn);
-  yield* mmapReadUnlock(mm, fn);
+  yield mmapReadUnlock(mm, fn);
   mm.setFlag(MMF_OOM_SKIP);
-  yield* mmapWriteLock(mm, fn);
+  yield mmapWriteLock(mm, fn);
   unmap.mmWrLocked = true;
   mm.mmMt.setRcu(false);
   return { vmi, vma, unmap };
@@ -58,7 +58,7 @@ function* exitMmapUnmap(mm: Mm, fn: string, stopAtZero: boolean): Task<{ vmi: Ma
 /** The end both versions share: the tree destroyed, the write lock dropped, the charge returned. */
 function* exitMmapDone(mm: Mm, fn: string, nrAccounted: number): Task {
   mm.mmMt.destroy();
-  yield* mmapWriteUnlock(mm, fn);
+  yield mmapWriteUnlock(mm, fn);
   vmUnacctMemory(mm, nrAccounted);
 }
 
@@ -119,12 +119,12 @@ export function* __mmput(mm: Mm, who: string): Task {
     mm.exeFile = null;
   }
   if (mm.onMmlist) {
-    yield* mmlistLock(`__mmput (${who})`);
+    yield mmlistLock(`__mmput (${who})`);
     const list = mm.kernel.mmlist;
     list.splice(list.indexOf(mm), 1);
     mm.onMmlist = false;
     yield write('mmlist', `__mmput (${who}): list_del(&${mm.name}->mmlist)`);
-    yield* mmlistUnlock(`__mmput (${who})`);
+    yield mmlistUnlock(`__mmput (${who})`);
   }
   mmdrop(mm, who);
 }

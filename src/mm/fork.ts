@@ -169,7 +169,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
   // 7.0's vma_start_write_killable: the parent VMAs this fork write-locked, released with the mmap lock.
   const vmaLocks: Vma[] = [];
   if (oldmm.testFlag(MMF_HAS_UPROBES)) mm.setFlag(MMF_HAS_UPROBES);
-  yield* mmapWriteLock(mm, `${fn} (nested)`);
+  yield mmapWriteLock(mm, `${fn} (nested)`);
   if (oldmm.exeFile) {
     oldmm.exeFile.refs++;
     mm.exeFile = oldmm.exeFile;
@@ -328,10 +328,10 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       partial = yield* recoverPartial(mm, oldmm, mpnt);
     }
   }
-  yield* mmapWriteUnlock(mm, fn);
+  yield mmapWriteUnlock(mm, fn);
   // mmap_write_unlock → vma_end_write_all: the parent's VMA write locks go with the mmap lock.
   for (const vma of vmaLocks) yield unlock(vmaLockId(vma), 'write', `${fn}: vma_end_write_all (${vma.toString()})`);
-  yield* mmapWriteUnlock(oldmm, fn);
+  yield mmapWriteUnlock(oldmm, fn);
   if (retval === 0 || !config.uffdFailOnError) yield* dupUserfaultfdComplete(mm, uf, signal.pending);
   else for (const f of uf) releaseUffdCtx(mm, f.ctx, `dup_userfaultfd_fail (${fn})`);
   if (!config.uprobeSemInDupMm) yield unlock(DUP_MMAP_SEM, 'read', `${fn}: uprobe_end_dup_mmap`);
@@ -364,14 +364,14 @@ function* dupLinkFile(copy: Vma, who: string): Task {
  * context. Before f64e67e5d3a4 this ran on a failed fork too, over a tree holding the marker.
  */
 function* userfaultfdReleaseNew(mm: Mm, ctx: UffdCtx, who: string): Task {
-  yield* mmapWriteLock(mm, who);
+  yield mmapWriteLock(mm, who);
   mm.kernel.noteReach(mm, 'uffd-withdraw');
   const vmi = vmaIter(mm, 0);
   for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
     const vma = derefVma(slot, mm, 'vm_userfaultfd_ctx', who);
     if (vma.uffdCtx === ctx) vma.uffdCtx = null;
   }
-  yield* mmapWriteUnlock(mm, who);
+  yield mmapWriteUnlock(mm, who);
   releaseUffdCtx(mm, ctx, `userfaultfd_ctx_put (${who})`);
 }
 

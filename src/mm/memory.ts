@@ -27,7 +27,7 @@ function vmaNeedsCopy(src: Vma): boolean {
 /** Put `dst` on the mmlist right after `src`, once (copy_nonpresent_pte). */
 function* addToMmlist(dst: Mm, src: Mm, who: string): Task {
   if (dst.onMmlist) return;
-  yield* mmlistLock(who);
+  yield mmlistLock(who);
   if (!dst.onMmlist) {
     const list = dst.kernel.mmlist;
     const at = list.indexOf(src);
@@ -35,7 +35,7 @@ function* addToMmlist(dst: Mm, src: Mm, who: string): Task {
     dst.onMmlist = true;
     yield write('mmlist', `${who}: list_add(&${dst.name}->mmlist, &${src.name}->mmlist)`);
   }
-  yield* mmlistUnlock(who);
+  yield mmlistUnlock(who);
 }
 
 /**

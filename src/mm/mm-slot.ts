@@ -70,7 +70,7 @@ export function* mmSlotExit(list: MmSlotList, mm: Mm, who: string, mmdrop: (mm: 
   if (easyToFree) {
     mmdrop(mm, fn);
   } else if (slotted) {
-    yield* mmapWriteLock(mm, fn);
-    yield* mmapWriteUnlock(mm, fn);
+    yield mmapWriteLock(mm, fn);
+    yield mmapWriteUnlock(mm, fn);
   }
 }

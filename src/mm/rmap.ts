@@ -24,9 +24,9 @@ export function* anonVmaClone(dst: Vma, src: Vma, who: string): Task<number> {
       return MM_ERRNO.ENOMEM;
     }
     const av = use(avc.anonVma, who);
-    yield* anonVmaLockWrite(av.root, who);
+    yield anonVmaLockWrite(av.root, who);
     chainLink(registry, dst, av);
-    yield* anonVmaUnlockWrite(av.root, who);
+    yield anonVmaUnlockWrite(av.root, who);
   }
   return 0;
 }
@@ -53,10 +53,10 @@ export function* anonVmaFork(vma: Vma, pvma: Vma, who: string): Task<number> {
   av.parent = parentAv;
   getAnonVma(av.root);
   vma.anonVma = av;
-  yield* anonVmaLockWrite(av.root, who);
+  yield anonVmaLockWrite(av.root, who);
   chainLink(vma.registry, vma, av);
   parentAv.numChildren++;
-  yield* anonVmaUnlockWrite(av.root, who);
+  yield anonVmaUnlockWrite(av.root, who);
   return 0;
 }
 
@@ -102,10 +102,10 @@ export function* anonVmaPrepare(vma: Vma, who: string): Task<number> {
     if (!(yield alloc('anon_vma_prepare', `${who}: anon_vma_alloc`))) return MM_ERRNO.ENOMEM;
     av = new AnonVma(vma.registry);
   }
-  yield* anonVmaLockWrite(av.root, who);
+  yield anonVmaLockWrite(av.root, who);
   vma.anonVma = av;
   av.numActiveVmas++;
   chainLink(vma.registry, vma, av);
-  yield* anonVmaUnlockWrite(av.root, who);
+  yield anonVmaUnlockWrite(av.root, who);
   return 0;
 }

@@ -20,13 +20,13 @@ export function* swapOutPage(mm: Mm, addr: number, who: string): Task<boolean> {
   mm.pt.set(addr, { kind: 'swap', slot });
   kernel.unmapPage(pte.page);
   if (!mm.onMmlist) {
-    yield* mmlistLock(who);
+    yield mmlistLock(who);
     if (!mm.onMmlist) {
       kernel.mmlist.unshift(mm);
       mm.onMmlist = true;
       yield write('mmlist', `${who}: list_add(&${mm.name}->mmlist, &init_mm.mmlist)`);
     }
-    yield* mmlistUnlock(who);
+    yield mmlistUnlock(who);
   }
   return true;
 }

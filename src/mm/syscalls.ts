@@ -22,9 +22,9 @@ import { doMprotect } from './mprotect.js';
 import { doVmiMunmap } from './munmap.js';
 
 function* underWriteLock(mm: Mm, who: string, body: () => Task<number>): Task<number> {
-  yield* mmapWriteLock(mm, who);
+  yield mmapWriteLock(mm, who);
   const ret = yield* body();
-  yield* mmapWriteUnlock(mm, who);
+  yield mmapWriteUnlock(mm, who);
   return ret;
 }
 
@@ -77,8 +77,8 @@ export function sysFault(mm: Mm, addr: number, writeAccess: boolean): Task<numbe
 }
 
 function* faultTask(mm: Mm, addr: number, writeAccess: boolean): Task<number> {
-  yield* mmapReadLock(mm, 'page fault');
+  yield mmapReadLock(mm, 'page fault');
   const ret = yield* handleMmFault(mm, addr, writeAccess, 'page fault');
-  yield* mmapReadUnlock(mm, 'page fault');
+  yield mmapReadUnlock(mm, 'page fault');
   return ret;
 }

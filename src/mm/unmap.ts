@@ -96,7 +96,7 @@ export function unmapVmas(mm: Mm, unmap: UnmapDesc, who: string): void {
 export function* unlinkAnonVmas(vma: Vma, who: string): Task {
   if (vma.anonVmaChain.length === 0) return;
   const root = vma.anonVmaChain[0]!.anonVma.root;
-  yield* anonVmaLockWrite(root, who);
+  yield anonVmaLockWrite(root, who);
   const emptied = [];
   for (const avc of vma.anonVmaChain) {
     const av = use(avc.anonVma, who);
@@ -107,7 +107,7 @@ export function* unlinkAnonVmas(vma: Vma, who: string): Task {
     }
   }
   if (vma.anonVma) vma.anonVma.numActiveVmas--;
-  yield* anonVmaUnlockWrite(root, who);
+  yield anonVmaUnlockWrite(root, who);
   for (const avc of vma.anonVmaChain) kfree(avc, `unlink_anon_vmas (${who})`);
   vma.anonVmaChain.length = 0;
   for (const av of emptied) putAnonVma(av, `put_anon_vma (${who})`);
@@ -117,10 +117,10 @@ export function* unlinkAnonVmas(vma: Vma, who: string): Task {
 export function* unlinkFileVma(vma: Vma, who: string): Task {
   const file = vma.vmFile;
   if (!file) return;
-  yield* iMmapLockWrite(file.mapping, who);
+  yield iMmapLockWrite(file.mapping, who);
   file.mapping.iMmap.delete(vma);
   if (vma.isSharedMaywrite) file.mapping.writable--;
-  yield* iMmapUnlockWrite(file.mapping, who);
+  yield iMmapUnlockWrite(file.mapping, who);
 }
 
 /** free_pgd_range: free the PTE tables of [addr, end) that lie wholly inside [floor, ceiling). */

@@ -20,10 +20,10 @@ export function vmaStoreTree(mm: Mm, vma: Vma): void {
 export function* vmaLinkFile(vma: Vma, who: string): Task {
   const file = vma.vmFile;
   if (!file) return;
-  yield* iMmapLockWrite(file.mapping, who);
+  yield iMmapLockWrite(file.mapping, who);
   if (vma.isSharedMaywrite) file.mapping.writable++;
   file.mapping.iMmap.add(vma);
-  yield* iMmapUnlockWrite(file.mapping, who);
+  yield iMmapUnlockWrite(file.mapping, who);
 }
 
 /** vma_link plus the accounting of mmap_region: the VMA becomes part of `mm`. */

@@ -36,9 +36,9 @@ export function splitSites(vma: Pick<Vma, 'policy'> & { readonly anonVmaChain: r
 /** Links `dst` into every anon_vma `src` is chained to (anon_vma_clone, its nodes already allocated). */
 function* cloneChains(dst: Vma, src: Vma, who: string): Task {
   for (const avc of [...src.anonVmaChain].reverse()) {
-    yield* anonVmaLockWrite(avc.anonVma.root, who);
+    yield anonVmaLockWrite(avc.anonVma.root, who);
     chainLink(dst.registry, dst, avc.anonVma);
-    yield* anonVmaUnlockWrite(avc.anonVma.root, who);
+    yield anonVmaUnlockWrite(avc.anonVma.root, who);
   }
   if (dst.anonVma) dst.anonVma.numActiveVmas++;
 }

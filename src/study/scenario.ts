@@ -253,9 +253,9 @@ function* vmaReader(parent: Mm, vma: Vma): Task {
     yield unlock(vmaLockId(vma), 'read', `${fn}: vma_end_read`);
     return;
   }
-  yield* mmapReadLock(parent, fn);
+  yield mmapReadLock(parent, fn);
   yield read(fieldId(vma.name, 'pages'), `${fn}: read fault on ${vma.toString()} under mmap_lock`);
-  yield* mmapReadUnlock(parent, fn);
+  yield mmapReadUnlock(parent, fn);
 }
 
 /** What vmaReader touches: the VMA's lock and pages, and the parent's mmap_lock. */

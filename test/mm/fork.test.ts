@@ -211,7 +211,7 @@ describe('mmap_write_lock_killable', () => {
         const child = createMm(kernel);
         return {
           tasks: [
-            { name: 'reader', run: function* () { yield* mmapReadLock(parent, 'reader'); yield* mmapReadUnlock(parent, 'reader'); } },
+            { name: 'reader', run: function* () { yield mmapReadLock(parent, 'reader'); yield mmapReadUnlock(parent, 'reader'); } },
             {
               name: 'fork',
               run: function* () {

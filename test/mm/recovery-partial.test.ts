@@ -113,7 +113,7 @@ describe('the clearing store', () => {
     expect(child.mmMt.find(out.mpnt!.vmStart, MAX_INDEX)).toBeUndefined();
     validateMm(child);
     // Unlocked: the write lock is free to take again (runSync would report a deadlock otherwise).
-    runSync((function* () { yield* mmapWriteLock(child, 'test'); yield* mmapWriteUnlock(child, 'test'); })());
+    runSync((function* () { yield mmapWriteLock(child, 'test'); yield mmapWriteUnlock(child, 'test'); })());
     runSync(mmput(child, 'test'));
     expect(findLeaks(kernel, [parent])).toEqual([]);
   });

@@ -34,9 +34,9 @@ export function* carelessWalker(kernel: Kernel, who = 'careless'): Task {
   whoArg('carelessWalker', who);
   const fn = `careless walker (${who}) on the mmlist`;
   yield* walkMmlist(kernel, fn, who, function* (mm) {
-    yield* mmapReadLock(mm, fn);
+    yield mmapReadLock(mm, fn);
     yield* firstVmaStart(mm, fn);
-    yield* mmapReadUnlock(mm, fn);
+    yield mmapReadUnlock(mm, fn);
   });
   yield* scanMmSlots(kernel, kernel.ksm, `careless walker (${who}) on the KSM list`, false, who, firstVmaStart);
 }

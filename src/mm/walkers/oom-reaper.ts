@@ -49,14 +49,14 @@ export function* oomReaper(kernel: Kernel, stop: () => boolean, attempts = 2, wh
   kernel.noteReach(mm, who);
   let outcome: 'reaped' | 'skipped' | 'gave-up' = 'gave-up';
   for (let i = 0; i < attempts; i++) {
-    if (yield* mmapReadTrylock(mm, fn)) {
+    if (yield mmapReadTrylock(mm, fn)) {
       if (mm.testFlag(MMF_OOM_SKIP)) {
         outcome = 'skipped';
       } else {
         yield* oomReapTaskMmWalk(mm, `oom_reap_task_mm (${who})`);
         outcome = 'reaped';
       }
-      yield* mmapReadUnlock(mm, fn);
+      yield mmapReadUnlock(mm, fn);
       break;
     }
     yield step(`${fn}: schedule_timeout_idle before retry ${i + 2}`);

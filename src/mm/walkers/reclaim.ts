@@ -44,13 +44,13 @@ export function firstAnonFolio(mm: Mm): AnonFolio | null {
 /** list_add(&mm->mmlist, &init_mm.mmlist) under mmlist_lock, once (try_to_unmap_one). */
 function* addToInitMmlist(mm: Mm, who: string): Task {
   if (mm.onMmlist) return;
-  yield* mmlistLock(who);
+  yield mmlistLock(who);
   if (!mm.onMmlist) {
     mm.kernel.mmlist.unshift(mm);
     mm.onMmlist = true;
     yield write('mmlist', `${who}: list_add(&${mm.name}->mmlist, &init_mm.mmlist)`);
   }
-  yield* mmlistUnlock(who);
+  yield mmlistUnlock(who);
 }
 
 /**

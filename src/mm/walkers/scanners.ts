@@ -38,14 +38,14 @@ export function* scanMmSlots(kernel: Kernel, list: MmSlotList, fn: string, trylo
     if (mm) list.scanning = mm;
     yield unlock(list.lockId, 'write', `${fn}: spin_unlock(&${list.lockId})`);
     if (!mm) return walked;
-    const locked = trylock ? yield* mmapReadTrylock(mm, fn) : (yield* mmapReadLock(mm, fn), true);
+    const locked = trylock ? (yield mmapReadTrylock(mm, fn)) as boolean : (yield mmapReadLock(mm, fn), true);
     if (locked) {
       kernel.noteReach(mm, who);
       if (mm.mmUsers !== 0) {
         yield* walk(mm, fn);
         walked++;
       }
-      yield* mmapReadUnlock(mm, fn);
+      yield mmapReadUnlock(mm, fn);
     }
     yield lock(list.lockId, 'write', `${fn}: spin_lock(&${list.lockId})`);
     list.scanning = null;

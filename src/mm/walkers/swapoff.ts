@@ -26,9 +26,9 @@ export function* unuseMm(mm: Mm, who: string): Task {
   mmArg('unuse_mm', mm);
   whoArg('unuse_mm', who);
   const fn = `unuse_mm (${who})`;
-  yield* mmapReadLock(mm, fn);
+  yield mmapReadLock(mm, fn);
   if (mm.kernel.config.swapoffStableCheck && mm.testFlag(MMF_UNSTABLE)) {
-    yield* mmapReadUnlock(mm, `${fn}: unstable address space`);
+    yield mmapReadUnlock(mm, `${fn}: unstable address space`);
     return;
   }
   const vmi = vmaIter(mm, 0);
@@ -43,7 +43,7 @@ export function* unuseMm(mm: Mm, who: string): Task {
     if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
     yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma ${vma.toString()}`);
   }
-  yield* mmapReadUnlock(mm, fn);
+  yield mmapReadUnlock(mm, fn);
 }
 
 /** try_to_unuse: every mm on the mmlist, in list order. Returns how many mms it visited. */
@@ -60,7 +60,7 @@ export function* tryToUnuse(kernel: Kernel, who = 'swapoff'): Task<number> {
 export function* walkMmlist(kernel: Kernel, fn: string, who: string, visit: (mm: Mm) => Task): Task<number> {
   let prev: Mm | null = null;
   let visited = 0;
-  yield* mmlistLock(fn);
+  yield mmlistLock(fn);
   yield read('mmlist', `${fn}: walk mmlist`);
   let cursor = 0;
   while (cursor < kernel.mmlist.length) {
@@ -70,17 +70,17 @@ export function* walkMmlist(kernel: Kernel, fn: string, who: string, visit: (mm:
       continue;
     }
     kernel.noteReach(mm, who);
-    yield* mmlistUnlock(fn);
+    yield mmlistUnlock(fn);
     if (prev) yield* mmput(prev, fn);
     prev = mm;
     visited++;
     yield* visit(mm);
-    yield* mmlistLock(fn);
+    yield mmlistLock(fn);
     yield read('mmlist', `${fn}: next on mmlist`);
     // Our reference keeps `mm` on the list; continue after it.
     cursor = kernel.mmlist.indexOf(mm) + 1;
   }
-  yield* mmlistUnlock(fn);
+  yield mmlistUnlock(fn);
   if (prev) yield* mmput(prev, fn);
   return visited;
 }

@@ -30,7 +30,7 @@ export function* procPidMaps(taskMm: () => Mm | null, who = 'task-lookup'): Task
   const mm = taskMm();
   if (mm === null || !mm.mmgetNotZero()) return 0;
   mm.kernel.noteReach(mm, who);
-  yield* mmapReadLock(mm, fn);
+  yield mmapReadLock(mm, fn);
   let shown = 0;
   const vmi = vmaIter(mm, 0);
   for (let slot = vmaNext(vmi); slot !== undefined; slot = vmaNext(vmi)) {
@@ -38,7 +38,7 @@ export function* procPidMaps(taskMm: () => Mm | null, who = 'task-lookup'): Task
     shown++;
   }
   yield read(fieldId(mm.name, 'mm_mt'), `show_map (${who}): ${shown} VMAs`);
-  yield* mmapReadUnlock(mm, fn);
+  yield mmapReadUnlock(mm, fn);
   yield* mmput(mm, fn);
   return shown;
 }

@@ -32,14 +32,14 @@ export function* uffdMonitor(kernel: Kernel, stop: () => boolean, who = 'uffd mo
     const mm = ctx.mm;
     if (mm.mmgetNotZero()) {
       kernel.noteReach(mm, who);
-      yield* mmapWriteLock(mm, fn);
+      yield mmapWriteLock(mm, fn);
       yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma_range(${mm.name})`);
       const vmi = vmaIter(mm, 0);
       for (let slot = vmaFind(vmi, TASK_SIZE); slot !== undefined; slot = vmaFind(vmi, TASK_SIZE)) {
         const vma = derefVma(slot, mm, 'vm_flags', fn);
         if (!vma.isHugetlb) registered++;
       }
-      yield* mmapWriteUnlock(mm, fn);
+      yield mmapWriteUnlock(mm, fn);
       yield* mmput(mm, fn);
     }
     // close(uffd): userfaultfd_ctx_put drops the context and its mmgrab reference.

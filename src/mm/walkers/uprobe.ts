@@ -37,7 +37,7 @@ interface MapInfo {
 /** build_map_info: one entry per live mm mapping the probed offset. */
 function* buildMapInfo(file: File, offset: number, fn: string, who: string): Task<MapInfo[]> {
   const info: MapInfo[] = [];
-  yield* iMmapLockRead(file.mapping, fn);
+  yield iMmapLockRead(file.mapping, fn);
   for (const vma of file.mapping.iMmap) {
     use(vma, fn);
     if (!validVma(vma)) continue;
@@ -47,7 +47,7 @@ function* buildMapInfo(file: File, offset: number, fn: string, who: string): Tas
     vma.vmMm.kernel.noteReach(vma.vmMm, who);
     info.push({ mm: vma.vmMm, vaddr });
   }
-  yield* iMmapUnlockRead(file.mapping, fn);
+  yield iMmapUnlockRead(file.mapping, fn);
   return info;
 }
 
@@ -62,7 +62,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
   yield lock(DUP_MMAP_SEM, 'write', `${fn}: percpu_down_write(&dup_mmap_sem)`);
   const infos = yield* buildMapInfo(file, offset, fn, who);
   for (const { mm, vaddr } of infos) {
-    yield* mmapWriteLock(mm, fn);
+    yield mmapWriteLock(mm, fn);
     const stable = !(kernel.config.uprobeStableCheck && mm.testFlag(MMF_UNSTABLE));
     if (stable) {
       // find_vma goes through the normal API (mt_find), which skips XA_ZERO_ENTRY.
@@ -78,7 +78,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
         }
       }
     }
-    yield* mmapWriteUnlock(mm, fn);
+    yield mmapWriteUnlock(mm, fn);
     yield* mmput(mm, fn);
   }
   yield unlock(DUP_MMAP_SEM, 'write', `${fn}: percpu_up_write(&dup_mmap_sem)`);
