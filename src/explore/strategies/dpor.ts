@@ -564,7 +564,7 @@ export class DporSearch implements Chooser, StepObserver {
     if (j < this.#fresh) {
       // Replayed: its clock, races and table changes are the previous execution's. An edge into
       // it (a spawn, a join, a wakeup) is in its clock already.
-      this.#carry[task] = null;
+      if (this.#carry[task] !== null) this.#carry[task] = null;
       return;
     }
     if (this.#replaying) {
@@ -653,8 +653,8 @@ export class DporSearch implements Chooser, StepObserver {
     }
     // The race's reversal needs what happens before j other than through what it conflicts with.
     if (this.#races > 0 && this.#sleepSets) this.#beforeJoins = clock.slice();
-    if (reads !== null) for (let u = 1; u < reads.length; u++) if (reads[u]! > lastWrite) joinInto(clock, this.#stepClock[reads[u]!]!);
-    if (lastWrite >= 0) joinInto(clock, this.#stepClock[lastWrite]!);
+    if (reads !== null) for (let u = 1; u < reads.length; u++) if (reads[u]! > lastWrite) this.#joinStep(clock, reads[u]!, task);
+    if (lastWrite >= 0) this.#joinStep(clock, lastWrite, task);
     if (sync !== null) this.#joinLast(clock, sync, j);
     if (sync2 !== null) this.#joinLast(clock, sync2, j);
     // The step's clock, in the array of the step that ran here before, if any (nothing keeps one).
@@ -668,8 +668,13 @@ export class DporSearch implements Chooser, StepObserver {
   /** Joins the clock of the last operation on `s` into `clock`, and makes step j its last operation. */
   #joinLast(clock: Clock, s: SyncState, j: number): void {
     const last = s[LAST]!;
-    if (last >= 0) joinInto(clock, this.#stepClock[last]!);
+    if (last >= 0) this.#joinStep(clock, last, this.#stepTask[j]!);
     this.#set(s, LAST, j);
+  }
+
+  /** Joins step i's clock into the clock of `task`, unless i is the task's own (its clock holds it already). */
+  #joinStep(clock: Clock, i: number, task: number): void {
+    if (this.#stepTask[i] !== task) joinInto(clock, this.#stepClock[i]!);
   }
 
   /** The index of the first step of task u after step i, or -1. */
