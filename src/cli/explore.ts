@@ -11,6 +11,7 @@ import { EXIT, UsageError, fsError } from './errors.js';
 import { didYouMean } from './suggest.js';
 import { CLASSICS } from '../explore/classics.js';
 import { explore, type ExploreResult } from '../explore/explore.js';
+import { exploreSplit, SPLIT_STRATEGIES, type SplitStrategy } from '../explore/split.js';
 import type { FaultPlan } from '../explore/execution.js';
 import { getModel, listModels, modelHasVariant, type Model } from '../explore/model.js';
 import { portfolio } from '../explore/portfolio.js';
@@ -125,16 +126,17 @@ function resultJson(r: ExploreResult): Record<string, unknown> {
   };
 }
 
-/** The searches as prefix jobs name them, or a usage error for what the queue cannot split. */
-function queuedSearches(searches: ReadonlyArray<[Model, string]>, strategy: string, bound: number, executions: number | undefined, opts: ExploreCliOptions): ModelSearch[] {
-  if (strategy !== 'dfs' && strategy !== 'delay') {
-    throw new UsageError(`--queue splits a dfs or delay search, not ${strategy}${strategy === 'dpor' ? ' (a race deep in one subtree adds branches above its prefix, so DPOR cannot be cut into independent jobs)' : ''}`);
-  }
-  if (opts.time !== undefined) throw new UsageError('--time does not apply to --queue (a split search runs to its end or its --executions cap)');
-  if (opts.checkDeterminism === true) throw new UsageError('--check-determinism does not apply to --queue (the workers run the searches)');
+/**
+ * The searches split by decision prefix (--jobs, --queue), as prefix jobs name them, or a usage
+ * error for what cannot be split. `flag` is the one that asked.
+ */
+function splitSearches(searches: ReadonlyArray<[Model, string]>, strategy: string, bound: number, executions: number | undefined, opts: ExploreCliOptions, flag: '--queue' | '--jobs'): ModelSearch[] {
+  if (!(SPLIT_STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`${flag} splits a ${SPLIT_STRATEGIES.join(', ')} search, not ${strategy}`);
+  if (opts.time !== undefined) throw new UsageError(`--time does not apply to ${flag} (a split search runs to its end or its --executions cap)`);
+  if (opts.checkDeterminism === true) throw new UsageError(`--check-determinism does not apply to ${flag} (the prefix jobs run the searches)`);
   return searches.map(([model, variant]) => {
-    if (model.name.startsWith(`${FORK_EXIT_MODEL}@`)) throw new UsageError(`--queue explores built-in models only; ${model.name} is a fork of a parent given by flags`);
-    return { kind: 'model', model: model.name, variant, strategy, bound, executions: executions ?? 1_000_000, fault: faultFor(model) };
+    if (flag === '--queue' && model.name.startsWith(`${FORK_EXIT_MODEL}@`)) throw new UsageError(`--queue explores built-in models only; ${model.name} is a fork of a parent given by flags`);
+    return { kind: 'model', model: model.name, variant, strategy: strategy as SplitStrategy, bound, executions: executions ?? 1_000_000, fault: faultFor(model) };
   });
 }
 
@@ -158,14 +160,14 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   const bar = progressBar(opts.progress !== false && !opts.json, searches.length);
   const results: ExploreResult[] = [];
   let executions = 0;
+  const jobs = opts.jobs !== undefined ? positiveInt(opts.jobs, 'jobs') : undefined;
   if (opts.queue !== undefined) {
     try {
       checkQueueUrl(opts.queue);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const jobs = opts.jobs !== undefined ? positiveInt(opts.jobs, 'jobs') : undefined;
-    const queued = await exploreOnQueue(queuedSearches(searches, strategy, bound, executionCap, opts), {
+    const queued = await exploreOnQueue(splitSearches(searches, strategy, bound, executionCap, opts, '--queue'), {
       url: opts.queue, ...(jobs !== undefined ? { jobs } : {}), ...(signal ? { signal } : {}),
       warn: (line) => console.error(line), onProgress: (done, n) => bar.tick(done, n),
     });
@@ -175,10 +177,15 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
       return EXIT.interrupted;
     }
     results.push(...queued);
-  } else if (opts.jobs !== undefined) {
-    throw new UsageError('--jobs applies to --queue (the prefix jobs each search is split into)');
+  } else if (jobs !== undefined) {
+    // The same prefix jobs the queue's workers would run, here one after another: the same result.
+    for (const { kind: _kind, ...search } of splitSearches(searches, strategy, bound, executionCap, opts, '--jobs')) {
+      results.push(exploreSplit(search, jobs));
+      executions += results[results.length - 1]!.executions;
+      bar.tick(results.length, executions);
+    }
   }
-  for (const [model, variant] of opts.queue !== undefined ? [] : searches) {
+  for (const [model, variant] of opts.queue !== undefined || jobs !== undefined ? [] : searches) {
     if (strategy === 'portfolio') {
       const p = await portfolio({
         model: model.name, variant, timeMs: timeMs ?? 10_000, bound, fault: faultFor(model),

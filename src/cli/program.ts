@@ -109,7 +109,7 @@ function build(setCode: (code: number) => void): Command {
     .option('--resume <file>', 'continue an interrupted study from its checkpoint')
     .option('--queue <url>', 'spread the failure points over a job queue\'s workers (redis://[:password@]host:port/db, rediss:// for TLS)')
     .option('--attach <id>', 'with --queue: wait again for a run in progress and print its table')
-    .option('--split-above <n>', 'with --queue: a dfs failure point still searching after n executions is split into prefix jobs (default 5000)')
+    .option('--split-above <n>', 'a failure point still searching after n executions is split into prefix jobs, locally as on --queue (a dpor point then counts its own executions; default: never, but dfs points on --queue above 5000, which changes nothing)')
     .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
     .option('--no-progress', 'no progress')
     .option('--designs', 'instead, the whole designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; many minutes on 2 cores (docs/designs.md). The default study ends with a section of it')
@@ -143,8 +143,8 @@ function build(setCode: (code: number) => void): Command {
     .option('--save-trace <file>', 'write the first counterexample as a JSON trace (mapletree replay <file>)')
     .option('--width <n>', 'columns for counterexample lanes (default: the terminal\'s)')
     .option('--no-progress', 'no progress bar')
-    .option('--queue <url>', 'dfs/delay: split each search by decision prefix over a job queue\'s workers (with no --model: the study\'s --queue)')
-    .option('--jobs <n>', 'with --queue and --model: prefix jobs per search, about (default 64)')
+    .option('--queue <url>', 'dfs, delay or dpor: split each search by decision prefix over a job queue\'s workers (with no --model: the study\'s --queue)')
+    .option('--jobs <n>', 'with --model: split each search into about n prefix jobs (with --queue: default 64), without --queue run here one after another; dfs and delay give the unsplit result, dpor its own executions and first bug, the same here as on the queue')
     .addHelpText('after', EXPLORE_EXIT)
     .action(async (opts: ExploreCliOptions & StudyCliOptions, cmd: Command) => {
       if (opts.model !== undefined) {

@@ -77,7 +77,7 @@ export interface StudyCliIo {
 export const DEFAULT_CHECKPOINT = 'mapletree-study.checkpoint.json';
 
 /** Flags that decide what a cell finds; a resumed run takes them from its checkpoint. */
-const SETTING_FLAGS = ['bound', 'config', 'walker', 'combinations', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd'] as const;
+const SETTING_FLAGS = ['bound', 'config', 'walker', 'combinations', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd', 'splitAbove'] as const;
 
 const kebab = (flag: string): string => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -90,6 +90,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     configurations: opts.config === undefined ? [...STUDY_CONFIGURATIONS] : list(opts.config, KERNEL_NAMES, 'config'),
     walkers: walkerSets(opts.walker),
     ...(choice ? { parent: choice.parent, parentSource: choice.source, parentFlags: choice.flags } : {}),
+    ...(opts.splitAbove !== undefined ? { splitAbove: positiveInt(opts.splitAbove, 'split-above') } : {}),
   };
 }
 
@@ -194,7 +195,11 @@ async function queuedRun(opts: StudyCliOptions, queue: QueueClient, url: string,
   return { settings: record.settings, run: opts.attach };
 }
 
-/** A dfs failure point past this many executions is split into prefix jobs on the queue. */
+/**
+ * Without --split-above, a dfs failure point past this many executions is split into prefix jobs on
+ * the queue: its split gives exactly its unsplit result, so no setting needs to say so. A dpor
+ * point's split has its own counts, so it is split only when the run's settings say so.
+ */
 export const DEFAULT_SPLIT_ABOVE = 5000;
 
 export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
@@ -204,8 +209,6 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const explicit = io.explicit ?? new Set<string>();
   if (opts.attach !== undefined && opts.queue === undefined) throw new UsageError('--attach needs --queue: the Redis server the run is on');
   const url = opts.queue;
-  if (opts.splitAbove !== undefined && url === undefined) throw new UsageError('--split-above applies to --queue (a long failure point split into prefix jobs)');
-  const splitAbove = url !== undefined ? positiveInt(opts.splitAbove ?? String(DEFAULT_SPLIT_ABOVE), 'split-above') : undefined;
   const queue = url !== undefined ? await loadQueue() : null;
   const queued = url !== undefined && queue !== null ? await queuedRun(opts, queue, url, explicit) : null;
   const resumed = opts.resume !== undefined ? settingsFromCheckpoint(opts.resume, explicit) : null;
@@ -223,6 +226,9 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
   const parent = settings.parent;
   const parentOptions = parent ? { parent } : {};
+  const splitOptions = settings.splitAbove !== undefined ? { splitAbove: settings.splitAbove } : {};
+  // On a queue, dfs points are split above DEFAULT_SPLIT_ABOVE without being asked (their split is exact).
+  const splitAbove = url !== undefined ? settings.splitAbove ?? (strategy === 'dfs' ? DEFAULT_SPLIT_ABOVE : undefined) : undefined;
   const onCell = (cell: StudyCell): void => {
     finished.push(cell);
     bar?.cell(cell, before.length + finished.length);
@@ -235,7 +241,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
       await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) });
     } else {
       await runCells(remaining, {
-        bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
+        bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
         ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
         ...(io.signal ? { signal: io.signal } : {}),
         onCell, onProgress,
@@ -252,7 +258,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const pairs = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
     : await runCells(pairCells, {
-      bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions,
+      bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
       ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
       ...(io.signal ? { signal: io.signal } : {}),
     });

@@ -22,6 +22,8 @@ export interface StudyRunSettings {
   /** Where the parent came from (`/proc/42/smaps`), and the flags that give it again (for replay lines). */
   readonly parentSource?: string;
   readonly parentFlags?: string;
+  /** Points still searching after this many executions are split into prefix jobs (split-point.ts; absent: never). */
+  readonly splitAbove?: number;
 }
 
 export interface StudyCheckpoint {

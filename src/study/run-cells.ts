@@ -4,7 +4,8 @@
  * terminated and the cells finished so far are returned (the CLI's Ctrl-C and checkpoint).
  */
 import { deal, runPool } from '../explore/pool.js';
-import { booleanArg, optionsArg, show } from '../mm/args.js';
+import { booleanArg, indexArg, optionsArg, show } from '../mm/args.js';
+import { pointSearcher } from './split-point.js';
 import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
 import { CELL_OPTION_KEYS, cellOptionsArg, studyCell, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
 import type { WalkerName } from './scenario.js';
@@ -21,6 +22,12 @@ export interface RunCellsOptions extends CellOptions {
   readonly workers: number;
   /** Run in this thread (default: when workers is 1). A thread of its own keeps the caller responsive. */
   readonly inThread?: boolean;
+  /**
+   * A point still searching after this many executions is split into prefix jobs (split-point.ts),
+   * run in its cell's thread one after another, exactly as a queued run with this splitAbove splits
+   * it, so both give the same cells. Default: never.
+   */
+  readonly splitAbove?: number;
   /**
    * Executions so far (all cells), cells finished, the failure point a cell is searching now, and
    * how far the running cells are (the sum of their fractions: failure points done of about how
@@ -42,10 +49,13 @@ function runCellsArgs(cells: unknown, options: unknown): void {
     walkerSetArg(fn, `cells[${i}][1]`, cell[1]);
   });
   if (options === undefined) throw new TypeError(`${fn}: options must be an object of options, got undefined`);
-  const o = optionsArg(fn, 'options', options, [...CELL_OPTION_KEYS, 'workers', 'inThread', 'onProgress', 'onCell', 'signal']);
+  const o = optionsArg(fn, 'options', options, [...CELL_OPTION_KEYS, 'workers', 'inThread', 'splitAbove', 'onProgress', 'onCell', 'signal']);
   cellOptionsArg(fn, o);
   workersArg(fn, 'options.workers', o['workers'], false);
   if (o['inThread'] !== undefined) booleanArg(fn, 'options.inThread', o['inThread']);
+  if (o['splitAbove'] !== undefined && indexArg(fn, 'options.splitAbove', o['splitAbove']) < 1) {
+    throw new RangeError(`${fn}: options.splitAbove must be at least 1, got ${o['splitAbove'] as number}`);
+  }
   optionalFunctionArg(fn, 'options.onProgress', o['onProgress']);
   optionalFunctionArg(fn, 'options.onCell', o['onCell']);
   if (o['signal'] !== undefined && !(o['signal'] instanceof AbortSignal)) throw new TypeError(`${fn}: options.signal must be an AbortSignal, got ${typeof o['signal']}`);
@@ -63,7 +73,7 @@ export function cellFraction(p: StudyProgress): number {
 
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
   runCellsArgs(cells, options);
-  const { workers, inThread, onProgress: progress, onCell, signal, ...cellOptions } = options;
+  const { workers, inThread, splitAbove, onProgress: progress, onCell, signal, ...cellOptions } = options;
   const onProgress = progress ?? ((): void => {});
   const results = new Map<string, StudyCell>();
   const key = (c: string, w: string): string => `${c}/${w}`;
@@ -73,7 +83,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     let base = 0;
     for (const [c, w] of cells) {
       if (signal?.aborted) break;
-      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) });
+      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) }, pointSearcher(splitAbove));
       base += cell.executions;
       results.set(key(c, w), cell);
       onCell?.(cell);
@@ -88,7 +98,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
   const bases = new Array<number>(jobs.length).fill(0);
   const fractions = new Array<number>(jobs.length).fill(0);
   let done = 0;
-  await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions })), (m, i) => {
+  await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions, ...(splitAbove !== undefined ? { splitAbove } : {}) })), (m, i) => {
     let at: string | undefined;
     if (m.type === 'progress') {
       totals[i] = bases[i]! + m.executions;

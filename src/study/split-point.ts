@@ -1,9 +1,11 @@
 /**
- * A long failure point split into prefix jobs (../explore/split.ts): its dfs search as a frontier
- * of decision prefixes, each searched on its own, and the point's result put back together exactly
- * as studyPoint gives it — the walkers that got hold of the child included, counted over the same
- * executions (the segments the single search runs up to its first bug, then the minimiser's).
- * Only dfs points are split: DPOR cannot be cut into independent subtrees (../explore/split.ts).
+ * A long failure point split into prefix jobs (../explore/split.ts): its search as a frontier of
+ * decision prefixes, each searched on its own, and the point's result put back together in the
+ * frontier's order — the walkers that got hold of the child included, counted over the segments
+ * the assembly uses up to the first bug, then the minimiser's executions. A dfs point gives exactly
+ * studyPoint's result; a dpor point reaches the same verdict, walkers and bug kinds with its own
+ * executions and first bug (each prefix's subtree has a DPOR search of its own), which is why the
+ * split is one of a run's settings, applied alike wherever the run's points are searched.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -11,7 +13,10 @@ import {
 } from '../explore/split.js';
 import { takeReaches } from './model.js';
 import type { WalkerName } from './scenario.js';
-import { pointError, pointResult, pointSearch, studyPoint, type CellSettings, type PointResult, type PointSpec } from './study.js';
+import { pointError, pointResult, pointSearch, studyPoint, type CellSettings, type PointResult, type PointSearcher, type PointSpec } from './study.js';
+
+/** Prefix jobs a split point is given (about; the frontier is the shallowest with at least this many). */
+export const SPLIT_JOBS = 32;
 
 /** One bound of one prefix's subtree, with the walker tasks that got hold of the child in it. */
 export type PointSegment = Segment & { readonly reached: readonly string[] };
@@ -27,29 +32,18 @@ export interface PointSplit {
   readonly split: readonly FrontierPrefix[];
 }
 
-/** The point's search, which the callers know to be dfs. */
-function dfsSearch(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings) {
-  const s = pointSearch(configuration, walkers, point, options);
-  return { ...s, search: { ...s.search, strategy: 'dfs' as const } };
-}
-
-/** A point's search can be split when it is dfs (see above). */
-export function splittable(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings): boolean {
-  return pointSearch(configuration, walkers, point, options).search.strategy === 'dfs';
-}
-
 /**
  * The point searched up to `splitAbove` executions: its result when that was enough (then it is
  * exactly the unsplit result: the search ended, or found its bug, before the cap), else the
  * frontier of about `jobs` prefixes to search it by.
  */
-export function studyPointOrSplit(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings, splitAbove: number, jobs: number): PointResult | PointSplit {
+export function studyPointOrSplit(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings, splitAbove: number, jobs = SPLIT_JOBS): PointResult | PointSplit {
   const cap = options.maxExecutions ?? 200_000;
-  if (splitAbove >= cap || !splittable(configuration, walkers, point, options)) return studyPoint(configuration, walkers, point, options);
+  if (splitAbove >= cap) return studyPoint(configuration, walkers, point, options);
   const probe = studyPoint(configuration, walkers, point, { ...options, maxExecutions: splitAbove });
   if (probe.error !== undefined || probe.bug !== undefined || probe.exhaustive) return probe;
   try {
-    return { split: searchFrontier(dfsSearch(configuration, walkers, point, options).search, jobs) };
+    return { split: searchFrontier(pointSearch(configuration, walkers, point, options).search, jobs) };
   } catch (e) {
     return pointError(point, probe.timeMs, e);
   }
@@ -58,7 +52,7 @@ export function studyPointOrSplit(configuration: string, walkers: readonly Walke
 /** One prefix job of a split point: its segments, each with the reaches seen while it ran. */
 export function studyPrefix(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings, prefix: FrontierPrefix): PrefixResult {
   try {
-    const { model, variant, search } = dfsSearch(configuration, walkers, point, options);
+    const { model, variant, search } = pointSearch(configuration, walkers, point, options);
     takeReaches(model, variant);
     const segments: PointSegment[] = [];
     searchPrefix(search, prefix, (s) => segments.push({ ...s, reached: [...takeReaches(model, variant)].sort() }));
@@ -79,7 +73,7 @@ export function assemblePoint(configuration: string, walkers: readonly WalkerNam
   const failed = frontier.map((_, i) => resultOf(i).error).find((e) => e !== undefined);
   if (failed !== undefined) return pointError(point, 0, new Error(failed));
   try {
-    const { model, variant, label, search } = dfsSearch(configuration, walkers, point, options);
+    const { model, variant, label, search } = pointSearch(configuration, walkers, point, options);
     const reached = new Set<string>();
     takeReaches(model, variant);
     const assembled = assembleSplit(search, frontier, (i) => resultOf(i).segments,
@@ -94,4 +88,23 @@ export function assemblePoint(configuration: string, walkers: readonly WalkerNam
   } catch (e) {
     return pointError(point, performance.now() - t0, e);
   }
+}
+
+/**
+ * A point searched as a run with `splitAbove` searches it anywhere: past that many executions, split
+ * into the prefix jobs a queue's workers would share, here run one after another (what the local
+ * pool does, so a local run and a queued one with the same settings give the same cells).
+ */
+export function studyPointSplitting(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings, splitAbove: number): PointResult {
+  const first = studyPointOrSplit(configuration, walkers, point, options, splitAbove);
+  if (!('split' in first)) return first;
+  const frontier = first.split;
+  const results = frontier.map((prefix) => studyPrefix(configuration, walkers, point, options, prefix));
+  return assemblePoint(configuration, walkers, point, options, frontier, (i) => results[i]!);
+}
+
+/** How a run searches its points: whole, or (with `splitAbove`) split past that many executions. */
+export function pointSearcher(splitAbove: number | undefined): PointSearcher {
+  if (splitAbove === undefined) return studyPoint;
+  return (configuration, walkers, point, options) => studyPointSplitting(configuration, walkers, point, options, splitAbove);
 }

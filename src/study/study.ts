@@ -350,11 +350,15 @@ export function cellPointEstimate(configuration: string, walkerSet: WalkerName |
   return sweep + (signals ? parentVmaCount(options.parent) : 0);
 }
 
-/** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
-export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
+/** How a cell's points are searched: studyPoint, or as a run that splits long points (split-point.ts). */
+export type PointSearcher = (configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings) => PointResult;
+
+/** Runs one cell of the table: each failure point in turn (by `searchPoint`), assembled by cellAssembly. */
+export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}, searchPoint: PointSearcher = studyPoint): StudyCell {
   configurationArg('studyCell', 'configuration', configuration);
   const walkers = walkerSetArg('studyCell', 'walker', walkerSet);
   studyOptionsArg('studyCell', options);
+  optionalFunctionArg('studyCell', 'searchPoint', searchPoint);
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
   let executions = 0;
@@ -362,7 +366,7 @@ export function studyCell(configuration: string, walkerSet: WalkerName | string 
   let step = assembly.next();
   const pointsEstimate = options.onProgress && !step.done ? cellPointEstimate(configuration, walkers, options) : 0;
   while (!step.done) {
-    const r = studyPoint(configuration, walkers, step.value, options);
+    const r = searchPoint(configuration, walkers, step.value, options);
     executions += r.executions;
     pointsDone++;
     options.onProgress?.({ configuration, walker, failurePoint: r.label, executions, pointsDone, pointsEstimate: Math.max(pointsEstimate, pointsDone) });

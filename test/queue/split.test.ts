@@ -63,13 +63,14 @@ describe.skipIf(missing !== null)('searches split over a BullMQ queue (real redi
     await redis?.stop();
   });
 
-  it('explore --queue prints what a local explore prints (dfs and delay split in prefix jobs; dpor refused)', async () => {
-    await expect(exploreText({ model: 'classics', strategy: 'dpor', bound: '2', seed: '1', depth: '2', progress: false, queue: redis.url }))
-      .rejects.toThrow(/--queue splits a dfs or delay search, not dpor \(a race deep in one subtree/);
+  it('explore --queue prints what a local explore prints (dfs and delay; dpor as --jobs splits it here)', async () => {
+    await expect(exploreText({ model: 'classics', strategy: 'random', bound: '2', seed: '1', depth: '2', progress: false, queue: redis.url }))
+      .rejects.toThrow(/--queue splits a dfs, delay, .*dpor search, not random/);
     await Promise.all([worker(), worker()]);
-    for (const strategy of ['dfs', 'delay']) {
+    for (const strategy of ['dfs', 'delay', 'dpor']) {
       const flags: ExploreCliOptions = { model: 'classics', strategy, bound: '2', seed: '1', depth: '2', progress: false, width: '100' };
-      const local = await exploreText(flags);
+      // A dpor search split counts its own executions: the local run is split the same way.
+      const local = await exploreText(strategy === 'dpor' ? { ...flags, jobs: '6' } : flags);
       const queued = await exploreText({ ...flags, queue: redis.url, jobs: '6' }, AbortSignal.timeout(120_000));
       expect(queued.code).toBe(local.code);
       expect(queued.text).toBe(local.text);
@@ -120,4 +121,21 @@ describe.skipIf(missing !== null)('searches split over a BullMQ queue (real redi
     const cells = JSON.parse(local.json).results as Array<{ outcome: string }>;
     expect(cells.map((c) => c.outcome)).toEqual(['bug', 'bug']);
   }, 600_000);
+
+  // --split-above 8 splits the uprobe cell's allocations 5 and 6 (11 and 10 dpor executions; 26 and
+  // 13 split): the cell counts 55 executions instead of 37, locally as on the queue.
+  it('a dpor study split with --split-above gives the JSON of a local run with the same --split-above', async () => {
+    const flags: StudyCliOptions = { ...STUDY, strategy: 'dpor', splitAbove: '8' };
+    const local = await study(flags);
+    const unsplit = await study({ ...STUDY, strategy: 'dpor' });
+    const pair = await Promise.all([worker(), worker()]);
+    const queued = await study({ ...flags, queue: redis.url }, AbortSignal.timeout(300_000));
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(resultCells(queued.json)).toBe(resultCells(local.json));
+    expect(pair.some((w) => w.lines.some((l) => /split into \d+ prefix jobs/.test(l)))).toBe(true);
+    const cells = (json: string): Array<{ outcome: string; kind?: string; executions: number }> => JSON.parse(json).results;
+    expect(cells(local.json).map((c) => [c.outcome, c.kind])).toEqual(cells(unsplit.json).map((c) => [c.outcome, c.kind]));
+    expect(cells(local.json)[0]!.executions).toBeGreaterThan(cells(unsplit.json)[0]!.executions);
+  }, 400_000);
 });

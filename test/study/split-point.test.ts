@@ -1,11 +1,15 @@
 /**
- * A long failure point split into prefix jobs gives studyPoint's own result: the same executions,
- * walkers reached, verdict and minimised counterexample, for bug points, verified points and
- * capped ones, whatever order the jobs ran in.
+ * A long failure point split into prefix jobs gives studyPoint's own result for dfs: the same
+ * executions, walkers reached, verdict and minimised counterexample, for bug points, verified points
+ * and capped ones, whatever order the jobs ran in. A dpor point split reaches the same with its own
+ * counts, and a local run applies the same split wherever its cells run.
  */
 import { describe, expect, it } from 'vitest';
-import { assemblePoint, studyPointOrSplit, studyPrefix, type PrefixResult } from '../../src/study/split-point.js';
+// The worker threads load the built files: run after `npm run build`, as the CLI's tests are.
+import { runCells, type CellRequest } from '../../dist/study/run-cells.js';
+import { assemblePoint, studyPointOrSplit, studyPointSplitting, studyPrefix, type PrefixResult } from '../../src/study/split-point.js';
 import { studyPoint, type PointResult, type PointSpec } from '../../src/study/study.js';
+import type { StudyCell } from '../../dist/study/study.js';
 import type { WalkerName } from '../../src/study/scenario.js';
 
 /** Everything but wall time. */
@@ -49,11 +53,36 @@ describe('a study point split into prefix jobs', () => {
     expect(same(result)).toEqual(same(whole));
   });
 
-  it('a short point is not split, and a dpor point never is', () => {
+  it('a short point is not split', () => {
     const point = { kind: 'alloc', nth: 1 } as const;
     const short = studyPointOrSplit('6.18', ['uffd'], point, { bound: 1, strategy: 'dfs' }, 4, 6);
     expect('split' in short).toBe(false);
-    const dpor = studyPointOrSplit('6.18', ['swapoff'], { kind: 'signal', vma: 2 }, { bound: 1, strategy: 'dpor' }, 4, 6);
-    expect('split' in dpor).toBe(false);
+  });
+
+  // The uprobe cell's allocations 5 and 6 take 11 and 10 executions under dpor; split above 8
+  // they take 26 and 13, and the crash is the same.
+  it('a dpor point split: the unsplit point\'s verdict, bug kind and walkers reached, with its own counts', () => {
+    const settings = { bound: 1, strategy: 'dpor' as const };
+    for (const nth of [5, 6]) {
+      const point = { kind: 'alloc', nth } as const;
+      const whole = studyPoint('6.10-6.11.6', ['uprobe'], point, settings);
+      const split = studyPointSplitting('6.10-6.11.6', ['uprobe'], point, settings, 8);
+      expect(split.executions).toBeGreaterThan(whole.executions);
+      expect([split.exhaustive, split.faultFired, split.reached, split.bug?.kind, split.bug?.failurePoint])
+        .toEqual([whole.exhaustive, whole.faultFired, whole.reached, whole.bug?.kind, whole.bug?.failurePoint]);
+    }
+  });
+
+  it('a run that splits its dpor points gives the same cells in this thread and over two worker threads', async () => {
+    const options = { bound: 1, strategy: 'dpor' as const, maxExecutions: 200_000, splitAbove: 8 };
+    const cells: CellRequest[] = [['6.10-6.11.6', 'uprobe'], ['6.10-6.11.6', 'uffd-withdraw']];
+    const here = await runCells(cells, { ...options, workers: 1 });
+    const pool = await runCells(cells, { ...options, workers: 2 });
+    const { splitAbove: _never, ...unsplit } = options;
+    const whole = await runCells(cells, { ...unsplit, workers: 1 });
+    const untimed = (c: StudyCell): unknown => ({ ...c, timeMs: 0, timeToFirstBugMs: 0 });
+    expect(pool.map(untimed)).toEqual(here.map(untimed));
+    expect(here.map((c) => c.outcome)).toEqual(whole.map((c) => c.outcome));
+    expect(here[0]!.executions).toBeGreaterThan(whole[0]!.executions);
   });
 });

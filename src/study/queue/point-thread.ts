@@ -12,9 +12,6 @@ import type { ModelSearch, PrefixJob } from './prefix-job.js';
 import '../../explore/classics.js';
 import '../model.js';
 
-/** Prefix jobs a split point is given (about; the frontier is the shallowest with at least this many). */
-export const SPLIT_JOBS = 32;
-
 export interface PointRequest {
   readonly id: number;
   readonly job: PointJob | PrefixJob;
@@ -47,7 +44,7 @@ function run(job: PointJob | PrefixJob): PointReply['result'] {
   const options = cellSettings(job.settings);
   const splitAbove = job.settings.splitAbove;
   if (splitAbove === undefined) return studyPoint(job.configuration, job.walkers, job.point, options);
-  return studyPointOrSplit(job.configuration, job.walkers, job.point, options, splitAbove, SPLIT_JOBS);
+  return studyPointOrSplit(job.configuration, job.walkers, job.point, options, splitAbove);
 }
 
 parentPort!.on('message', ({ id, job }: PointRequest) => {
