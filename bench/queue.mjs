@@ -4,7 +4,7 @@
  * thread, executions per second per worker, and the queue's overhead per job. Starts its own
  * redis-server on a free loopback port (the `redis-server` package) and stops it. Run after
  * `npm run build`:
- *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--workers 1,2] [--split-above N] [--no-local]
+ *   node bench/queue.mjs [--bound 3] [--config a,b] [--walker x,y] [--combinations none|pairs|all] [--workers 1,2] [--split-above N] [--no-local]
  * --no-local skips the run in one thread (the queued runs are then compared with each other).
  * Each worker is a process with one thread (`mapletree worker --concurrency 1`). A job is a failure
  * point or a prefix job of a long point split by the submitter's --split-above (the study's default
@@ -23,8 +23,9 @@ const CONFIG = arg('config', undefined);
 const WALKER = arg('walker', undefined);
 const WORKERS = arg('workers', '1,2').split(',').map(Number);
 const SPLIT_ABOVE = arg('split-above', undefined);
+const COMBINATIONS = arg('combinations', undefined);
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
-const select = [...(CONFIG ? ['--config', CONFIG] : []), ...(WALKER ? ['--walker', WALKER] : [])];
+const select = [...(CONFIG ? ['--config', CONFIG] : []), ...(WALKER ? ['--walker', WALKER] : []), ...(COMBINATIONS ? ['--combinations', COMBINATIONS] : [])];
 
 function freePort() {
   return new Promise((resolve) => {
@@ -94,7 +95,7 @@ try {
       w.once('exit', r);
       w.kill('SIGTERM');
     })));
-    if (!local) console.log(`bound ${BOUND}${CONFIG ? `, configurations ${CONFIG}` : ''}${WALKER ? `, walkers ${WALKER}` : ''}: ${queued.results.length} cells, ${queued.executions} executions`);
+    if (!local) console.log(`bound ${BOUND}${CONFIG ? `, configurations ${CONFIG}` : ''}${WALKER ? `, walkers ${WALKER}` : ''}${COMBINATIONS ? `, combinations ${COMBINATIONS}` : ''}: ${queued.results.length} cells, ${queued.combinations?.length ?? 0} pairs, ${queued.executions} executions`);
     const same = local === null || untimed(queued) === untimed(local);
     local ??= queued;
     const busyMs = searchMs(queued);
