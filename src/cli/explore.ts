@@ -83,10 +83,10 @@ function variantCandidates(model: Model, variant: string): readonly string[] {
   return [...out];
 }
 
-const STRATEGIES = ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio'] as const;
+const STRATEGIES = ['dfs', 'dpor', 'delay', 'deviation', 'random', 'pct', 'portfolio'] as const;
 
 /** What --bound bounds under each strategy (random and pct take none). */
-const BOUNDED: Partial<Record<(typeof STRATEGIES)[number], string>> = { dfs: 'preemption bound', dpor: 'preemption bound', delay: 'delay bound', portfolio: 'bound' };
+const BOUNDED: Partial<Record<(typeof STRATEGIES)[number], string>> = { dfs: 'preemption bound', dpor: 'preemption bound', delay: 'delay bound', deviation: 'deviation bound', portfolio: 'bound' };
 
 /** The built-in classics' fault plans: leak-on-error needs its second allocation to fail. */
 function faultFor(model: Model): FaultPlan | null {
@@ -151,7 +151,7 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : undefined;
   const width = laneWidth(opts.width);
   const checkDeterminism = opts.checkDeterminism === true;
-  if (checkDeterminism && strategy === 'portfolio') throw new UsageError('--check-determinism applies to dfs, dpor, delay, random and pct; the portfolio runs in workers that do not take it');
+  if (checkDeterminism && strategy === 'portfolio') throw new UsageError('--check-determinism applies to dfs, dpor, delay, deviation, random and pct; the portfolio runs in workers that do not take it');
   const searches: Array<[Model, string]> = [];
   for (const model of models) {
     if (opts.variant !== undefined) checkVariant(model, opts.variant);

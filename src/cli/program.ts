@@ -126,10 +126,10 @@ function build(setCode: (code: number) => void): Command {
     .description('search interleavings and allocation failures of a model for violations; with no --model, the headline study')
     .option('-m, --model <name>', 'model to explore (see `mapletree models`; `classics` for the built-in ones)')
     .option('-V, --variant <name>', 'one variant of the model (default: all)')
-    .option('-s, --strategy <name>', 'dfs (preemption bounding), dpor (partial-order reduction), delay (delay bounding), random, pct or ' +
+    .option('-s, --strategy <name>', 'dfs (preemption bounding), dpor (partial-order reduction), delay (delay bounding), deviation (deviation bounding), random, pct or ' +
       'portfolio (the study: dfs or dpor)')
-    .option('-b, --bound <n>', 'dfs/dpor: largest preemption bound; delay: largest delay bound', '2')
-    .option('-n, --executions <n>', 'random/pct: executions to run; dfs/dpor/delay: a cap')
+    .option('-b, --bound <n>', 'dfs/dpor: largest preemption bound; delay/deviation: largest delay/deviation bound', '2')
+    .option('-n, --executions <n>', 'random/pct: executions to run; dfs/dpor/delay/deviation: a cap')
     .option('-t, --time <seconds>', 'time budget (portfolio: the whole budget; default 10 s)')
     .option('--seed <n>', 'random/pct: PRNG seed', '1')
     .option('--depth <n>', 'pct: bug depth d', '2')

@@ -72,7 +72,7 @@ describe('mapletree explore', () => {
   });
 
   it('names the flag it rejects', async () => {
-    await expect(runExplore({ ...base, model: 'classics', strategy: 'bfs' })).rejects.toThrow(/--strategy must be one of dfs, dpor, delay, random, pct, portfolio/);
+    await expect(runExplore({ ...base, model: 'classics', strategy: 'bfs' })).rejects.toThrow(/--strategy must be one of dfs, dpor, delay, deviation, random, pct, portfolio/);
     await expect(runExplore({ ...base, model: 'nope' })).rejects.toThrow(/no model named "nope"/);
     await expect(runExplore({ ...base, model: 'lost-update', time: '-1' })).rejects.toThrow(/--time/);
   });
@@ -81,9 +81,10 @@ describe('mapletree explore', () => {
     const { status, stdout } = await cliInProcess(['explore', '--help']);
     expect(status).toBe(0);
     const help = plain(stdout).replace(/\s+/g, ' ');
-    for (const strategy of ['dfs', 'dpor', 'delay', 'random', 'pct', 'portfolio']) expect(help).toContain(strategy);
+    for (const strategy of ['dfs', 'dpor', 'delay', 'deviation', 'random', 'pct', 'portfolio']) expect(help).toContain(strategy);
     expect(help).toMatch(/delay \(delay bounding\)/);
-    expect(help).toMatch(/delay: largest delay bound/);
+    expect(help).toMatch(/deviation \(deviation bounding\)/);
+    expect(help).toMatch(/delay\/deviation: largest delay\/deviation bound/);
     expect(help).toMatch(/--check-determinism/);
     expect(help).toMatch(/not deterministic/);
   });
@@ -98,6 +99,14 @@ describe('mapletree explore', () => {
     expect(text.status).toBe(1);
     expect(plain(text.stdout)).toMatch(/strategy delay, delay bound 2/);
     expect(plain(text.stdout)).toMatch(/found by delay after/);
+  });
+
+  it('-s deviation: deviation bounding finds the lost update and verifies the locked twin (the command\'s parser)', async () => {
+    const { status, stdout } = await cliInProcess(['explore', '-m', 'lost-update', '-s', 'deviation', '-b', '1', '--json']);
+    expect(status).toBe(1);
+    const results = json([stdout]).results;
+    expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['deviation racy: bug', 'deviation locked: verified']);
+    expect(results[1]!.exhaustiveBound).toBe(1);
   });
 
   it('--check-determinism re-runs every execution: a deterministic model gives the same verdicts', async () => {
