@@ -7,7 +7,7 @@ import { deal, runPool } from '../explore/pool.js';
 import { booleanArg, indexArg, optionsArg, show } from '../mm/args.js';
 import { pointSearcher } from './split-point.js';
 import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
-import { CELL_OPTION_KEYS, cellOptionsArg, studyCell, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
+import { CELL_OPTION_KEYS, cellOptionsArg, studyCellBy, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
@@ -83,7 +83,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     let base = 0;
     for (const [c, w] of cells) {
       if (signal?.aborted) break;
-      const cell = studyCell(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) }, pointSearcher(splitAbove));
+      const cell = studyCellBy(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) }, pointSearcher(splitAbove));
       base += cell.executions;
       results.set(key(c, w), cell);
       onCell?.(cell);

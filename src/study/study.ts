@@ -353,8 +353,13 @@ export function cellPointEstimate(configuration: string, walkerSet: WalkerName |
 /** How a cell's points are searched: studyPoint, or as a run that splits long points (split-point.ts). */
 export type PointSearcher = (configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings) => PointResult;
 
-/** Runs one cell of the table: each failure point in turn (by `searchPoint`), assembled by cellAssembly. */
-export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}, searchPoint: PointSearcher = studyPoint): StudyCell {
+/** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
+export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
+  return studyCellBy(configuration, walkerSet, options, studyPoint);
+}
+
+/** studyCell with its points searched by `searchPoint` (the run's split rule: split-point.ts); internal. */
+export function studyCellBy(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions, searchPoint: PointSearcher): StudyCell {
   configurationArg('studyCell', 'configuration', configuration);
   const walkers = walkerSetArg('studyCell', 'walker', walkerSet);
   studyOptionsArg('studyCell', options);

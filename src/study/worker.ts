@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pointSearcher } from './split-point.js';
-import { studyCell, type StudyCell } from './study.js';
+import { studyCellBy, type StudyCell } from './study.js';
 import { cellFraction, pointAt, type CellOptions } from './run-cells.js';
 import type { WalkerName } from './scenario.js';
 
@@ -22,7 +22,7 @@ export type WorkerMessage =
 const job = workerData as WorkerJob;
 const searchPoint = pointSearcher(job.splitAbove);
 for (const [configuration, walker] of job.cells) {
-  const cell = studyCell(configuration, walker, {
+  const cell = studyCellBy(configuration, walker, {
     ...job.options,
     onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions, at: pointAt(configuration, walker, p), fraction: cellFraction(p) } satisfies WorkerMessage),
   }, searchPoint);
