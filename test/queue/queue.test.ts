@@ -13,7 +13,7 @@ import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/su
 import type { WalkerName } from '../../src/study/scenario.js';
 import { resultCells, resultPairs, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
-import { startWorker, type WorkerProcess } from './worker-process.js';
+import { workerPool } from './worker-process.js';
 
 const CONFIGS = ['6.10-6.11.6', '6.18'];
 const WALKERS: WalkerName[] = ['swapoff', 'uprobe', 'uffd-withdraw', 'uffd'];
@@ -27,15 +27,7 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
   let redis: RedisServer;
   let local: string;
   let localPairs: string;
-  const workers: WorkerProcess[] = [];
-  const worker = async (options?: Parameters<typeof startWorker>[1]): Promise<WorkerProcess> => {
-    const w = await startWorker(redis.url, options);
-    workers.push(w);
-    return w;
-  };
-  const stopWorkers = async (): Promise<void> => {
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
-  };
+  const { start: worker, stopAll: stopWorkers } = workerPool(() => redis.url);
 
   beforeAll(async () => {
     redis = await startRedis();

@@ -14,7 +14,7 @@ import { exploreOnQueue } from '../../src/study/queue/explore-run.js';
 import type { ModelSearch } from '../../src/study/queue/prefix-job.js';
 import { resultCells, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
-import { startWorker, type WorkerProcess } from './worker-process.js';
+import { workerPool } from './worker-process.js';
 
 // With --split-above 8 every uprobe point (13 to 26 executions) is split, the crash's among them,
 // into about 120 prefix jobs in all; no uffd-withdraw point (11 executions in all) is.
@@ -45,15 +45,7 @@ if (missing) console.log(missing);
 
 describe.skipIf(missing !== null)('searches split over a BullMQ queue (real redis-server)', () => {
   let redis: RedisServer;
-  const workers: WorkerProcess[] = [];
-  const worker = async (): Promise<WorkerProcess> => {
-    const w = await startWorker(redis.url);
-    workers.push(w);
-    return w;
-  };
-  const stopWorkers = async (): Promise<void> => {
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
-  };
+  const { start: worker, stopAll: stopWorkers } = workerPool(() => redis.url);
 
   beforeAll(async () => {
     redis = await startRedis();

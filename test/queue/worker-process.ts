@@ -52,3 +52,21 @@ export async function startWorker(url: string, options: { readonly preload?: str
   await waitFor(/ready on/, 1, 60_000);
   return { lines, waitFor, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
+
+/** The worker processes a test file starts, so each test and the file's end can stop them all. */
+export function workerPool(url: () => string): {
+  readonly start: (options?: Parameters<typeof startWorker>[1]) => Promise<WorkerProcess>;
+  readonly stopAll: () => Promise<void>;
+} {
+  const workers: WorkerProcess[] = [];
+  return {
+    start: async (options) => {
+      const w = await startWorker(url(), options);
+      workers.push(w);
+      return w;
+    },
+    stopAll: async () => {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+    },
+  };
+}
