@@ -4,7 +4,7 @@
  * its own tree over the same 1e6-range layout, and batches of the same operations alternate
  * A B, B A, ... so both see the same minute of a loaded machine. This separates a 5–10 % change
  * where bench/ab.mjs (a process per side) cannot.
- *   node --expose-gc bench/ab-inproc.mjs /tmp/a /tmp/b <workload> <keyspace 31|52> [batch] [rounds]
+ *   node --expose-gc bench/ab-inproc.mjs /tmp/a /tmp/b <workload> <keyspace 31|52> [batch] [rounds] [cold]
  * A and B are directories holding dist/ and bench/ (see bench/ab.mjs). Workloads, in steady state
  * on the tree as it goes (the batches of a mutating workload continue where the last one left):
  *   seq-store   a fresh tree of the layout's first `batch` ranges, per batch
@@ -13,6 +13,9 @@
  *   erase       `batch` erases of distinct ranges, each hit inside
  *   gap-rev     `batch` highest-fit searches below a random point (bench/workloads.mjs's size)
  *   alloc       `batch` lowest-fit allocations above a random point
+ * The read-only workloads (load, gap-rev) repeat the same `batch` queries every batch, so after the
+ * first batch the nodes they touch are in cache; with `cold` every batch has queries of its own,
+ * and the cache misses of a walk through a 1e6-range tree (which a layout change is about) count.
  * After the builds a full GC runs (with --expose-gc; without it the first batches pay for the
  * builds' garbage), then six warm-up batches are dropped; prints the median and lower-quartile
  * ns/op of each side, B ÷ A for both, every batch's figure and the load average. The two sides'
@@ -31,14 +34,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quartile = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 4)];
 const val = (i) => (i & 0xffff) + 1;
 
-const [dirA, dirB, workload, keyspace, batchArg = '1000', roundsArg = '12'] = process.argv.slice(2);
+const [dirA, dirB, workload, keyspace, batchArg = '1000', roundsArg = '12', coldArg] = process.argv.slice(2);
 const KINDS = ['seq-store', 'load', 'rand-store', 'erase', 'gap-rev', 'alloc'];
 if (!dirA || !dirB || !KINDS.includes(workload) || !['31', '52'].includes(keyspace)) {
   throw new Error(`usage: node bench/ab-inproc.mjs <dirA> <dirB> <${KINDS.join('|')}> <31|52> [batch] [rounds]`);
 }
 const batch = Number(batchArg);
 const rounds = Number(roundsArg);
-const readOnly = workload === 'load' || workload === 'gap-rev' || workload === 'seq-store';
+if (coldArg !== undefined && coldArg !== 'cold') throw new Error(`the seventh argument is 'cold' or nothing, not ${coldArg}`);
+const readOnly = coldArg === undefined && (workload === 'load' || workload === 'gap-rev' || workload === 'seq-store');
 
 async function side(dir) {
   const at = (file) => pathToFileURL(join(resolve(dir), file)).href;
