@@ -129,7 +129,7 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
   for (let k = 0; k < j; k++) b.slot[at + k] = node.slot(start + k);
   if (!node.isLeaf && mas.tree.isAlloc) {
     const gp = node.gp!;
-    const g = node.at + start;
+    const g = node.ga + start;
     for (let k = 0; k < j; k++) b.gap[at + k] = gp[g + k]!;
   }
 }
@@ -159,7 +159,7 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
   const dataEnd = j - 1;
   if (!node.isLeaf && mas.tree.isAlloc) {
     const gp = node.gp!;
-    const g = node.at;
+    const g = node.ga;
     let maxGap = 0;
     let offset = 0;
     do {

@@ -14,13 +14,13 @@ import type { MapleTree } from './tree.js';
 /** Live nodes below and including `id`. */
 function countNodes(store: NodeStore, id: number): number {
   const c = chunkOf(id);
-  const r = regionOf(id, c);
-  const meta = store.piv[c]![r + META]!;
+  const s = regionOf(id, c);
+  const meta = store.piv[c]![(s << store.pivotShift) + META]!;
   if (metaIsLeaf(meta)) return 1;
   const end = metaEnd(meta);
   const slots = store.slot[c]!;
   let n = 1;
-  for (let i = 0; i <= end; i++) n += countNodes(store, slots[r + i] as number);
+  for (let i = 0; i <= end; i++) n += countNodes(store, slots[s + i] as number);
   return n;
 }
 

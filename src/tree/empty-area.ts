@@ -11,7 +11,7 @@
  */
 import { MAPLE_ARANGE_64, MT_PIVOTS } from './constants.js';
 import { ERRNO, type MapleErrorCode } from './errors.js';
-import { chunkOf, META, metaEnd, metaType, masSafeMin, regionOf } from './node.js';
+import { chunkOf, GAPS, META, metaEnd, metaType, masSafeMin, regionOf } from './node.js';
 import { masAscend, masReset, masStart, statusOf, type Mas } from './mas.js';
 
 /** mas_set_err */
@@ -72,15 +72,17 @@ const FAILED = 2;
  */
 function masAnodeDescend(mas: Mas, size: number): number {
   const store = mas.tree.nodes;
+  const shift = store.pivotShift;
   let id = mas.node!.id;
   let offset = mas.offset;
   for (;;) {
     const c = chunkOf(id);
-    const r = regionOf(id, c);
+    const s = regionOf(id, c);
+    const r = s << shift;
     const pv = store.piv[c]!;
     const meta = pv[r + META]!;
     const type = metaType(meta);
-    const gaps = type === MAPLE_ARANGE_64 ? store.gap[c]! : null;
+    const arange = type === MAPLE_ARANGE_64;
     const sl = store.slot[c]!;
     const nPivots = MT_PIVOTS[type]!;
     const end = metaEnd(meta);
@@ -92,8 +94,8 @@ function masAnodeDescend(mas: Mas, size: number): number {
       if (mas.index <= pivot) {
         let gap = 0;
         let candidate = true;
-        if (gaps !== null) gap = gaps[r + offset]!;
-        else if (sl[r + offset] === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
+        if (arange) gap = pv[r + GAPS + offset]!;
+        else if (sl[s + offset] === undefined) gap = Math.min(pivot, mas.last) - Math.max(mas.index, min) + 1;
         else candidate = false;
         if (candidate && gap >= size) {
           if (type < 2) {
@@ -101,7 +103,7 @@ function masAnodeDescend(mas: Mas, size: number): number {
             mas.offset = offset;
             return FOUND;
           }
-          descend = sl[r + offset] as number;
+          descend = sl[s + offset] as number;
           mas.min = min;
           mas.max = pivot;
           mas.depth++;
@@ -198,15 +200,17 @@ export function masEmptyArea(mas: Mas, min: number, max: number, size: number): 
  */
 function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
   const store = mas.tree.nodes;
+  const shift = store.pivotShift;
   let id = mas.node!.id;
   let offset = mas.offset;
   for (;;) {
     const c = chunkOf(id);
-    const r = regionOf(id, c);
+    const s = regionOf(id, c);
+    const r = s << shift;
     const pv = store.piv[c]!;
     const meta = pv[r + META]!;
     const type = metaType(meta);
-    const gaps = type === MAPLE_ARANGE_64 ? store.gap[c]! : null;
+    const arange = type === MAPLE_ARANGE_64;
     const sl = store.slot[c]!;
     const entered = offset;
     let min = offset > 0 ? pv[r + offset - 1]! + 1 : mas.min;
@@ -219,11 +223,11 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
     let ascend = false;
     while (mas.index <= max) {
       size2 = 0;
-      if (gaps !== null) size2 = gaps[r + offset]!;
-      else if (sl[r + offset] === undefined) size2 = max - min + 1;
+      if (arange) size2 = pv[r + GAPS + offset]!;
+      else if (sl[s + offset] === undefined) size2 = max - min + 1;
       if (size2 !== 0) {
         if (size <= size2 && size <= mas.last - min + 1) break;
-        if (gaps === null) {
+        if (!arange) {
           // The next slot down holds an entry (NULLs never sit side by side): skip it.
           if (offset < 2) {
             ascend = true;
@@ -260,12 +264,12 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
       gap[1] = min + size2 - 1;
       return FOUND;
     }
-    id = sl[r + offset] as number;
+    id = sl[s + offset] as number;
     mas.min = min;
     mas.max = max;
     mas.depth++;
     const cc = chunkOf(id);
-    offset = metaEnd(store.piv[cc]![regionOf(id, cc) + META]!);
+    offset = metaEnd(store.piv[cc]![(regionOf(id, cc) << shift) + META]!);
   }
 }
 

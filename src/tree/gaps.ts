@@ -10,13 +10,14 @@ export function masLeafMaxGap(leaf: MapleNode, min: number, max: number): number
   const pv = leaf.pv;
   const sl = leaf.sl;
   const at = leaf.at;
+  const st = leaf.st;
   const end = leaf.end;
   const nPivots = MT_PIVOTS[leaf.type]!;
   let best = 0;
   let start = min;
   for (let i = 0; i <= end; i++) {
     const last = i < nPivots ? pv[at + i]! : max;
-    if (sl[at + i] === undefined) {
+    if (sl[st + i] === undefined) {
       const size = last - start + 1;
       if (size > best) best = size;
     }
@@ -29,6 +30,6 @@ export function masLeafMaxGap(leaf: MapleNode, min: number, max: number): number
 export function nodeMaxGap(node: MapleNode, min: number, max: number): number {
   if (node.isLeaf) return masLeafMaxGap(node, min, max);
   if (node.gp === null) throw new Error('nodeMaxGap: internal node of a non-allocation tree has no gaps');
-  return node.gp[node.at + node.gapOffset]!;
+  return node.gp[node.ga + node.gapOffset]!;
 }
 

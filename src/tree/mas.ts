@@ -235,9 +235,9 @@ export function masAdoptChildren(parent: MapleNode): void {
   const link = parent.store.link;
   const up = (parent.id + 1) * 16;
   const sl = parent.sl;
-  const at = parent.at;
+  const st = parent.st;
   const end = parent.end;
-  for (let i = 0; i <= end; i++) link[sl[at + i] as number] = up + i;
+  for (let i = 0; i <= end; i++) link[sl[st + i] as number] = up + i;
 }
 
 /** ma_set_meta / mas_leaf_set_meta: the data end (our nodes always record it). */
@@ -253,12 +253,12 @@ export function masMaxGap(mas: Mas): number {
 /** ma_max_gap: the largest gap of an arange node and where it is. */
 function maMaxGap(node: MapleNode): number {
   const gp = node.gp!;
-  const at = node.at;
+  const ga = node.ga;
   const end = node.end;
   let best = 0;
   let off = end;
   for (let i = end; i >= 0; i--) {
-    const g = gp[at + i]!;
+    const g = gp[ga + i]!;
     if (g > best) {
       best = g;
       off = i;
@@ -277,8 +277,8 @@ function masParentGap(node: MapleNode, value: number): void {
     const offset = child.parentSlot;
     const gp = p.gp!;
     const metaOffset = p.gapOffset;
-    const metaGap = gp[p.at + metaOffset]!;
-    gp[p.at + offset] = v;
+    const metaGap = gp[p.ga + metaOffset]!;
+    gp[p.ga + offset] = v;
     if (metaGap === v) return;
     if (offset !== metaOffset) {
       if (metaGap > v) return;
@@ -297,7 +297,7 @@ export function masUpdateGap(mas: Mas): void {
   if (node.isRoot) return;
   const gap = masMaxGap(mas);
   const p = node.parent!;
-  if (p.gp![p.at + node.parentSlot] !== gap) masParentGap(node, gap);
+  if (p.gp![p.ga + node.parentSlot] !== gap) masParentGap(node, gap);
 }
 
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */

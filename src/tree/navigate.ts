@@ -61,13 +61,15 @@ function mtreeRangeWalk(mas: Mas): unknown {
   const index = mas.index;
   const store = mas.tree.nodes;
   const piv = store.piv;
+  const shift = store.pivotShift;
   let id = mas.node!.id;
   let min = mas.min;
   let max = mas.max;
   let depth = mas.depth;
   for (;;) {
     const c = chunkOf(id);
-    const base = regionOf(id, c);
+    const s = regionOf(id, c);
+    const base = s << shift;
     const pv = piv[c]!;
     const meta = pv[base + META]!;
     const end = metaEnd(meta);
@@ -77,7 +79,7 @@ function mtreeRangeWalk(mas: Mas): unknown {
     while (off < end && pv[base + off]! < index) off++;
     if (off < end) max = pv[base + off]!;
     if (off > 0) min = pv[base + off - 1]! + 1;
-    const next = store.slot[c]![base + off];
+    const next = store.slot[c]![s + off];
     if (metaIsDead(meta)) {
       masReset(mas);
       return undefined;

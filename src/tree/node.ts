@@ -12,21 +12,28 @@
  * id into its tree's NodeStore, which keeps every node's numbers in a few large typed arrays, like a
  * slab. Region `id` of the pivot arena holds 16 doubles: the pivots, then at offset 15 the metadata
  * word (data end, node type, dead bit) — the kernel keeps its metadata in the last slot too, but we
- * keep it valid at all times. Slots live in one array with the same stride: user entries in leaves,
- * child ids in internal nodes. A lookup therefore walks numbers only, touching two or three cache
- * lines per level. MapleNode objects are handles onto regions, made when code outside the lookup
- * needs one (the write path, cursors, validate); `pivots` and `gaps` are typed views of the region,
- * so reading or writing them reads or writes the arena.
+ * keep it valid at all times. In an allocation tree the region is 32 doubles, and arange_64's gaps
+ * sit at offsets 16–25, next to its pivots and metadata, as in the kernel's one 256-byte node: a
+ * gap walk's level then costs the pivot region and one slot, not a third place in memory. Slots
+ * live in one array of 16 per region: user entries in leaves, child ids in internal nodes. A lookup
+ * therefore walks numbers only, touching two or three cache lines per level. MapleNode objects are
+ * handles onto regions, made when code outside the lookup needs one (the write path, cursors,
+ * validate); `pivots` and `gaps` are typed views of the region, so reading or writing them reads or
+ * writes the arena.
  *
  * Freed regions are reused only after a grace period: at the next write when no RCU reader is
  * inside rcuReadLock() (the kernel's kfree_rcu), so a reader always sees a dead node as it was.
  */
 import { MAPLE_ARANGE_64, MT_PIVOTS, type MapleType } from './constants.js';
 
-/** Doubles per node region in the pivot and gap arenas; slots per region in the slot arena. */
+/** Slots per node region in the slot arena; doubles per pivot region outside allocation trees. */
 export const NODE_STRIDE = 16;
 /** Offset of the metadata word in a pivot region. */
 export const META = 15;
+/** Offset of arange_64's gaps in an allocation tree's pivot region (of 2 · NODE_STRIDE doubles). */
+export const GAPS = 16;
+/** Gaps per arange_64 node (mt_slots[maple_arange_64]). */
+const GAP_COUNT = 10;
 const END_MASK = 0xff;
 const TYPE_SHIFT = 8;
 const DEAD_BIT = 1 << 12;
@@ -70,7 +77,10 @@ export function chunkOf(id: number): number {
   return id < BIG_CHUNK ? 32 - Math.clz32(id >>> 4) : 8 + (id >>> BIG_CHUNK_SHIFT);
 }
 
-/** Offset of `id`'s region inside its chunk. */
+/**
+ * Offset of `id`'s region inside its slot chunk; its pivot region is this shifted left by the
+ * store's `pivotShift` (1 in allocation trees, whose pivot regions are twice as wide).
+ */
 export function regionOf(id: number, chunk: number): number {
   if (id >= BIG_CHUNK) return (id & (BIG_CHUNK - 1)) << 4;
   return (chunk === 0 ? id : id - (8 << chunk)) << 4;
@@ -82,10 +92,11 @@ function chunkRegions(chunk: number): number {
 }
 
 export class NodeStore {
-  /** Pivot arena, in chunks: 15 pivots (9 for arange_64) and the metadata word per region. */
+  /**
+   * Pivot arena, in chunks: 15 pivots (9 for arange_64) and the metadata word per region; in
+   * allocation trees also, from offset GAPS, the largest gap below each child of arange_64.
+   */
   readonly piv: Float64Array[] = [];
-  /** Gap arena (alloc trees only), same chunks: the largest gap below each child of arange_64. */
-  readonly gap: Float64Array[] = [];
   /** Slot arena, same chunks: user entries in leaves, child node ids in internal nodes. */
   readonly slot: unknown[][] = [];
   /** Parent links by id: (parent id + 1) · 16 + offset in the parent; 0 for the root. */
@@ -106,9 +117,12 @@ export class NodeStore {
    */
   released = 0;
   readonly withGaps: boolean;
+  /** A pivot region's offset is its slot region's shifted left by this (regionOf). */
+  readonly pivotShift: number;
 
   constructor(withGaps: boolean) {
     this.withGaps = withGaps;
+    this.pivotShift = withGaps ? 1 : 0;
   }
 
   /** Regions in use or waiting for their grace period (capacity handed out). */
@@ -125,18 +139,16 @@ export class NodeStore {
   create(type: MapleType): MapleNode {
     const id = this.#free.length > 0 ? this.#free.pop()! : this.#grow();
     const c = chunkOf(id);
-    const r = regionOf(id, c);
+    const s = regionOf(id, c);
+    const r = s << this.pivotShift;
     const p = this.piv[c]!;
     // Plain loops: fill() on a 16-element span costs more than the loop it saves. The slots need
     // none: a region is handed out fresh (filled with undefined) or after quiesce dropped its slots.
     for (let i = r; i < r + META; i++) p[i] = 0;
     p[r + META] = type << TYPE_SHIFT;
-    if (this.withGaps) {
-      const g = this.gap[c]!;
-      for (let i = r; i < r + NODE_STRIDE; i++) g[i] = 0;
-    }
+    if (this.withGaps) for (let i = r + GAPS; i < r + GAPS + GAP_COUNT; i++) p[i] = 0;
     this.link[id] = 0;
-    return this.#handle(id, type, c, r);
+    return this.#handle(id, type, c, s);
   }
 
   /** The handle of node `id`, made on first use. */
@@ -144,12 +156,12 @@ export class NodeStore {
     const h = this.handles[id];
     if (h !== undefined) return h;
     const c = chunkOf(id);
-    const r = regionOf(id, c);
-    return this.#handle(id, ((this.piv[c]![r + META]! >> TYPE_SHIFT) & 0xf) as MapleType, c, r);
+    const s = regionOf(id, c);
+    return this.#handle(id, ((this.piv[c]![(s << this.pivotShift) + META]! >> TYPE_SHIFT) & 0xf) as MapleType, c, s);
   }
 
-  #handle(id: number, type: MapleType, chunk: number, region: number): MapleNode {
-    const node = new MapleNode(this, id, type, this.piv[chunk]!, this.slot[chunk]!, region, this.withGaps ? this.gap[chunk]! : null);
+  #handle(id: number, type: MapleType, chunk: number, slotRegion: number): MapleNode {
+    const node = new MapleNode(this, id, type, this.piv[chunk]!, this.slot[chunk]!, slotRegion << this.pivotShift, slotRegion);
     this.handles[id] = node;
     return node;
   }
@@ -203,7 +215,6 @@ export class NodeStore {
   /** mtree_destroy: every region back to the store, handles forgotten. */
   clear(): void {
     this.piv.length = 0;
-    this.gap.length = 0;
     this.slot.length = 0;
     this.link.length = 0;
     this.handles.length = 0;
@@ -234,7 +245,6 @@ export class NodeStore {
     this.clear();
     for (let c = 0; c < src.piv.length; c++) {
       this.piv.push(src.piv[c]!.slice());
-      if (this.withGaps) this.gap.push(src.gap[c]!.slice());
       this.slot.push(src.slot[c]!.slice());
     }
     for (let i = 0; i < src.#next; i++) this.link.push(src.link[i]!);
@@ -266,12 +276,13 @@ export class NodeStore {
     const dc = chunkOf(to);
     const dr = regionOf(to, dc);
     const sp = src.piv[sc]!;
-    this.piv[dc]!.set(sp.subarray(sr, sr + NODE_STRIDE), dr);
-    if (this.withGaps) this.gap[dc]!.set(src.gap[sc]!.subarray(sr, sr + NODE_STRIDE), dr);
+    const shift = this.pivotShift;
+    const psr = sr << shift;
+    this.piv[dc]!.set(sp.subarray(psr, psr + (NODE_STRIDE << shift)), dr << shift);
     const ss = src.slot[sc]!;
     // Chunks never move, so `ds` stays this region's slot chunk while the children are copied.
     const ds = this.slot[dc]!;
-    const meta = sp[sr + META]!;
+    const meta = sp[psr + META]!;
     const end = metaEnd(meta);
     if (metaIsLeaf(meta)) {
       for (let i = 0; i <= end; i++) ds[dr + i] = ss[sr + i];
@@ -289,7 +300,6 @@ export class NodeStore {
   adopt(other: NodeStore): void {
     this.clear();
     this.piv.push(...other.piv);
-    this.gap.push(...other.gap);
     this.slot.push(...other.slot);
     for (let i = 0; i < other.#next; i++) this.link.push(other.link[i]!);
     this.#next = other.#next;
@@ -301,8 +311,7 @@ export class NodeStore {
     const c = chunkOf(id);
     if (c === this.piv.length) {
       const size = chunkRegions(c) * NODE_STRIDE;
-      this.piv.push(new Float64Array(size));
-      if (this.withGaps) this.gap.push(new Float64Array(size));
+      this.piv.push(new Float64Array(size << this.pivotShift));
       this.slot.push(new Array<unknown>(size).fill(undefined));
     }
     this.link.push(0);
@@ -315,25 +324,29 @@ export class MapleNode {
   readonly id: number;
   /** enum maple_type. */
   readonly type: MapleType;
-  /** The pivot and slot chunks holding this node's region, and the region's offset in them: hot
-   *  paths read `pv[at + i]` and `sl[at + i]` rather than going through `pivots` or `slot()`. */
+  /** The pivot and slot chunks holding this node's regions, and the regions' offsets in them: hot
+   *  paths read `pv[at + i]` and `sl[st + i]` rather than going through `pivots` or `slot()`. */
   readonly pv: Float64Array;
   readonly sl: unknown[];
   readonly at: number;
-  /** arange_64 only: the gap chunk holding this node's gaps at `gp[at + i]` (null otherwise).
-   *  Hot paths read it directly; `gaps` is the view for everything else. */
+  readonly st: number;
+  /** arange_64 only: the chunk holding this node's gaps at `gp[ga + i]` (its pivot chunk; null
+   *  otherwise). Hot paths read it directly; `gaps` is the view for everything else. */
   readonly gp: Float64Array | null;
+  readonly ga: number;
   #pivots: Float64Array | null = null;
   #gaps: Float64Array | null = null;
 
-  constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, slots: unknown[], region: number, gapChunk: Float64Array | null) {
+  constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, slots: unknown[], region: number, slotRegion: number) {
     this.store = store;
     this.id = id;
     this.type = type;
     this.pv = chunk;
     this.sl = slots;
     this.at = region;
-    this.gp = type === MAPLE_ARANGE_64 ? gapChunk : null;
+    this.st = slotRegion;
+    this.gp = type === MAPLE_ARANGE_64 && store.withGaps ? chunk : null;
+    this.ga = region + GAPS;
   }
 
   /**
@@ -348,7 +361,7 @@ export class MapleNode {
   /** arange_64 only: largest run of empty indices below each child; null for other types. */
   get gaps(): Float64Array | null {
     if (this.gp === null) return null;
-    return (this.#gaps ??= new Float64Array(this.gp.buffer, this.at * 8, 10));
+    return (this.#gaps ??= new Float64Array(this.gp.buffer, this.ga * 8, GAP_COUNT));
   }
 
   /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */
@@ -414,19 +427,19 @@ export class MapleNode {
 
   /** Slot `i`: the user entry in a leaf, the child node in an internal node. */
   slot(i: number): unknown {
-    const v = this.sl[this.at + i];
+    const v = this.sl[this.st + i];
     if (this.type < 2 || v === undefined) return v;
     return this.store.node(v as number);
   }
 
   /** The child in slot `i` of an internal node. */
   child(i: number): MapleNode {
-    return this.store.node(this.sl[this.at + i] as number);
+    return this.store.node(this.sl[this.st + i] as number);
   }
 
   /** Sets slot `i`: a user entry in a leaf, a child node (or undefined) in an internal node. */
   setSlot(i: number, v: unknown): void {
-    this.sl[this.at + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
+    this.sl[this.st + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
   }
 }
 

@@ -25,7 +25,7 @@ function masFindChild(mas: Mas, child: Mas): boolean {
   const node = mas.n;
   const store = node.store;
   for (let offset = mas.offset; offset <= node.end; offset++) {
-    if (store.parentId(node.sl[node.at + offset] as number) === node.id) {
+    if (store.parentId(node.sl[node.st + offset] as number) === node.id) {
       child.copyFrom(mas);
       mas.offset = offset + 1;
       child.offset = offset;

@@ -613,7 +613,8 @@ export class MapleTree<T = unknown> {
   #visit(id: number, min: number, max: number, fn: (entry: T, first: number, last: number) => void, seq: number): number {
     const c = chunkOf(id);
     const p = this.nodes.piv[c]!;
-    const r = regionOf(id, c);
+    const s = regionOf(id, c);
+    const r = s << this.nodes.pivotShift;
     const meta = p[r + META]!;
     const end = metaEnd(meta);
     const slot = this.nodes.slot[c]!;
@@ -621,7 +622,7 @@ export class MapleTree<T = unknown> {
     if (metaIsLeaf(meta)) {
       for (let i = 0; i <= end; i++) {
         const hi = i < end ? p[r + i]! : max;
-        const e = slot[r + i];
+        const e = slot[s + i];
         if (e !== undefined && e !== ZERO_ENTRY) {
           fn(e as T, lo, hi);
           if (this.writeSeq !== seq) return hi + 1;
@@ -632,7 +633,7 @@ export class MapleTree<T = unknown> {
     }
     for (let i = 0; i <= end; i++) {
       const hi = i < end ? p[r + i]! : max;
-      const res = this.#visit(slot[r + i] as number, lo, hi, fn, seq);
+      const res = this.#visit(slot[s + i] as number, lo, hi, fn, seq);
       if (res >= 0) return res;
       lo = hi + 1;
     }
@@ -651,19 +652,19 @@ export class MapleTree<T = unknown> {
 
   #count(id: number): number {
     const c = chunkOf(id);
-    const r = regionOf(id, c);
-    const meta = this.nodes.piv[c]![r + META]!;
+    const s = regionOf(id, c);
+    const meta = this.nodes.piv[c]![(s << this.nodes.pivotShift) + META]!;
     const end = metaEnd(meta);
     const slot = this.nodes.slot[c]!;
     let n = 0;
     if (metaIsLeaf(meta)) {
       for (let i = 0; i <= end; i++) {
-        const e = slot[r + i];
+        const e = slot[s + i];
         if (e !== undefined && e !== ZERO_ENTRY) n++;
       }
       return n;
     }
-    for (let i = 0; i <= end; i++) n += this.#count(slot[r + i] as number);
+    for (let i = 0; i <= end; i++) n += this.#count(slot[s + i] as number);
     return n;
   }
 

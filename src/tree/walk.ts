@@ -14,16 +14,18 @@ export function lookup(tree: MapleTree, index: number): unknown {
   const store = tree.nodes;
   const piv = store.piv;
   const slot = store.slot;
+  const shift = store.pivotShift;
   let id = root.id;
   for (;;) {
     const c = chunkOf(id);
     const p = piv[c]!;
-    const r = regionOf(id, c);
+    const s = regionOf(id, c);
+    const r = s << shift;
     const meta = p[r + META]!;
     const end = metaEnd(meta);
     let off = 0;
     while (off < end && index > p[r + off]!) off++;
-    const next = slot[c]![r + off];
+    const next = slot[c]![s + off];
     if (metaIsLeaf(meta)) return next;
     id = next as number;
   }

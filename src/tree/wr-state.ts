@@ -118,7 +118,8 @@ export function masWrWalk(wr: WrState): boolean {
   let offset = mas.offset;
   for (;;) {
     const c = chunkOf(id);
-    const at = regionOf(id, c);
+    const st = regionOf(id, c);
+    const at = st << store.pivotShift;
     const pv = store.piv[c]!;
     const meta = pv[at + META]!;
     const count = (mas.end = metaEnd(meta));
@@ -134,7 +135,7 @@ export function masWrWalk(wr: WrState): boolean {
       mas.node = wr.node;
       return false;
     }
-    const slot = store.slot[c]![at + offset];
+    const slot = store.slot[c]![st + offset];
     if (leaf) {
       wr.content = slot;
       wr.node = mas.node = store.node(id);

@@ -42,7 +42,7 @@ function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   const ds = scratchSlots;
   for (let i = 0; i < dp.length; i++) dp[i] = 0;
   const os = old.sl;
-  const ob = old.at;
+  const ob = old.st;
   for (let i = 0; i < mas.offset; i++) {
     dp[i] = old.pv[old.at + i]!;
     ds[i] = os[ob + i];
@@ -66,9 +66,10 @@ function masWrNodeStore(wr: WrState, newEnd: number, pop: NodeSource): void {
   const p = dst.pv;
   const s = dst.sl;
   const b = dst.at;
+  const sb = dst.st;
   for (let i = 0; i < nodePivots; i++) p[b + i] = dp[i]!;
   for (let i = 0; i < ds.length; i++) {
-    s[b + i] = ds[i];
+    s[sb + i] = ds[i];
     ds[i] = undefined;
   }
   dst.end = newEnd;
@@ -85,7 +86,7 @@ function masWrSlotStore(wr: WrState): void {
   const mas = wr.mas;
   const offset = mas.offset;
   const slots = wr.node.sl;
-  const b = wr.node.at;
+  const b = wr.node.st;
   const pv = wr.node.pv;
   const base = wr.node.at;
   let gap = slots[b + offset] === undefined || slots[b + offset + 1] === undefined;
@@ -113,7 +114,7 @@ function masWrAppend(wr: WrState, newEnd: number): void {
   const mas = wr.mas;
   const node = wr.node;
   const slots = node.sl;
-  const b = node.at;
+  const b = node.st;
   const pv = node.pv;
   const base = node.at;
   const end = mas.end;
