@@ -123,7 +123,10 @@ export function masWrWalk(wr: WrState): boolean {
     const pv = store.piv[c]!;
     const meta = pv[at + META]!;
     const count = (mas.end = metaEnd(meta));
-    while (offset < count && index > pv[at + offset]!) offset++;
+    // Past the last stored pivot (an append, every level of a build in order) the scan would
+    // end at `count` anyway; the pivots are sorted, so one comparison tells.
+    if (count > 0 && index > pv[at + count - 1]!) offset = count;
+    else while (offset < count && index > pv[at + offset]!) offset++;
     wr.rMax = offset < count ? pv[at + offset]! : mas.max;
     wr.rMin = offset > 0 ? pv[at + offset - 1]! + 1 : mas.min;
     wr.offsetEnd = mas.offset = offset;
