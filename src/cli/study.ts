@@ -115,8 +115,11 @@ function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { 
 }
 
 interface Progress {
-  /** `running`: how far the cells being searched are, as a sum of fractions (so the ETA moves within them). */
-  update(done: number, executions: number, at?: string, running?: number): void;
+  /**
+   * `running`: how far the cells being searched are, as a sum of fractions (so the ETA moves within
+   * them); `work`: the run's weighted progress in cells (runCells), which the bar shows when given.
+   */
+  update(done: number, executions: number, at?: string, running?: number, work?: number): void;
   cell(cell: StudyCell, done: number): void;
   stop(): void;
 }
@@ -152,9 +155,9 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
   bar.start(total, start, { cells: start, executions: 0, at: '' });
   let last = '';
   return {
-    update: (done, executions, at, running = 0) => {
+    update: (done, executions, at, running = 0, work) => {
       if (at !== undefined) last = at;
-      bar.update(Math.min(done + running, total), { cells: done, executions, at: last });
+      bar.update(Math.min(work !== undefined ? start + work : done + running, total), { cells: done, executions, at: last });
     },
     cell: () => undefined,
     stop: () => bar.stop(),
@@ -233,7 +236,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     finished.push(cell);
     bar?.cell(cell, before.length + finished.length);
   };
-  const onProgress = (executions: number, done: number, at?: string, running?: number): void => bar?.update(before.length + done, executions, at, running);
+  const onProgress = (executions: number, done: number, at?: string, running?: number, work?: number): void => bar?.update(before.length + done, executions, at, running, work);
   const run = url !== undefined && queue !== null ? queued?.run ?? await queue.createRun(url, settings) : undefined;
   try {
     if (url !== undefined && queue !== null && run !== undefined) {

@@ -7,7 +7,7 @@ import { deal, runPool } from '../explore/pool.js';
 import { booleanArg, indexArg, optionsArg, show } from '../mm/args.js';
 import { pointSearcher } from './split-point.js';
 import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
-import { CELL_OPTION_KEYS, cellOptionsArg, studyCellBy, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
+import { CELL_OPTION_KEYS, cellOptionsArg, cellWorkEstimate, studyCellBy, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
 import type { WalkerName } from './scenario.js';
 import type { WorkerJob, WorkerMessage } from './worker.js';
 
@@ -29,11 +29,12 @@ export interface RunCellsOptions extends CellOptions {
    */
   readonly splitAbove?: number;
   /**
-   * Executions so far (all cells), cells finished, the failure point a cell is searching now, and
-   * how far the running cells are (the sum of their fractions: failure points done of about how
-   * many they have), so an ETA moves while long cells run.
+   * Executions so far (all cells), cells finished, the failure point a cell is searching now, how
+   * far the running cells are (the sum of their fractions: the work of their points done of about
+   * how much they have), and the run's work done in cells: each cell weighs its share of the run's
+   * estimated work (runWeights), so an ETA follows the time, not the count of cells.
    */
-  readonly onProgress?: (executions: number, cellsDone: number, at?: string, running?: number) => void;
+  readonly onProgress?: (executions: number, cellsDone: number, at?: string, running?: number, work?: number) => void;
   /** Each cell as it finishes. */
   readonly onCell?: (cell: StudyCell) => void;
   /** Stops the run; the cells finished by then are returned. */
@@ -66,9 +67,28 @@ export function pointAt(configuration: string, walker: string, p: StudyProgress)
   return `${configuration} × ${walker}: ${p.failurePoint} (point ${p.pointsDone} of ~${p.pointsEstimate})`;
 }
 
-/** How far a running cell is, below 1 (it is done only when its cell arrives). */
+/** How far a running cell is by the work of its points (pointWork), below 1 (it is done only when its cell arrives). */
 export function cellFraction(p: StudyProgress): number {
-  return Math.min(p.pointsDone / Math.max(p.pointsEstimate, 1), 0.99);
+  return p.workEstimate > 0 ? Math.min(p.workDone / p.workEstimate, 0.99) : 0;
+}
+
+/**
+ * Each cell's weight in a run's progress, in cells (they sum to the number of cells): its share of
+ * the run's estimated work (cellWorkEstimate). An n/a cell weighs nothing; a cell that finds a bug
+ * early finishes under its weight, so the ETA errs long, never short, on that account. All alike
+ * when nothing has work.
+ */
+export function runWeights(cells: readonly CellRequest[], options: CellOptions): number[] {
+  const work = cells.map(([c, w]) => {
+    try {
+      return cellWorkEstimate(c, w, options);
+    } catch {
+      // The cell's own error to report; it weighs nothing here.
+      return 0;
+    }
+  });
+  const total = work.reduce((a, b) => a + b, 0);
+  return total > 0 ? work.map((x) => (x * cells.length) / total) : cells.map(() => 1);
 }
 
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
@@ -78,41 +98,57 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
   const results = new Map<string, StudyCell>();
   const key = (c: string, w: string): string => `${c}/${w}`;
   const finished = (): StudyCell[] => cells.flatMap(([c, w]) => results.get(key(c, w)) ?? []);
+  const weights = runWeights(cells, cellOptions);
   if (inThread ?? workers <= 1) {
     let done = 0;
     let base = 0;
-    for (const [c, w] of cells) {
-      if (signal?.aborted) break;
-      const cell = studyCellBy(c, w, { ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p)) }, pointSearcher(splitAbove));
+    let work = 0;
+    cells.forEach(([c, w], i) => {
+      if (signal?.aborted) return;
+      const weight = weights[i]!;
+      const cell = studyCellBy(c, w, {
+        ...cellOptions, onProgress: (p) => onProgress(base + p.executions, done, pointAt(c, w, p), cellFraction(p), work + weight * cellFraction(p)),
+      }, pointSearcher(splitAbove));
       base += cell.executions;
+      work += weight;
       results.set(key(c, w), cell);
       onCell?.(cell);
-      onProgress(base, ++done);
-    }
+      onProgress(base, ++done, undefined, 0, work);
+    });
     return finished();
   }
   // The explorer's one worker pool: cells dealt round-robin, so each worker gets a mix of quick
   // bug cells and long verified ones.
   const jobs = deal(cells, workers);
+  const weightOf = new Map(cells.map(([c, w], i) => [key(c, w), weights[i]!]));
   const totals = new Array<number>(jobs.length).fill(0);
   const bases = new Array<number>(jobs.length).fill(0);
   const fractions = new Array<number>(jobs.length).fill(0);
+  // Each worker's cell in hand (its cells run in order) and its weighted fraction.
+  const next = new Array<number>(jobs.length).fill(0);
+  const running = new Array<number>(jobs.length).fill(0);
   let done = 0;
+  let work = 0;
   await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions, ...(splitAbove !== undefined ? { splitAbove } : {}) })), (m, i) => {
     let at: string | undefined;
     if (m.type === 'progress') {
       totals[i] = bases[i]! + m.executions;
       fractions[i] = m.fraction;
+      const [c, w] = jobs[i]![next[i]!]!;
+      running[i] = m.fraction * weightOf.get(key(c, w))!;
       at = m.at;
     } else {
       bases[i] = bases[i]! + m.cell.executions;
       totals[i] = bases[i]!;
       fractions[i] = 0;
+      running[i] = 0;
+      next[i] = next[i]! + 1;
+      work += weightOf.get(key(m.cell.configuration, m.cell.walker))!;
       results.set(key(m.cell.configuration, m.cell.walker), m.cell);
       done++;
       onCell?.(m.cell);
     }
-    onProgress(totals.reduce((a, b) => a + b, 0), done, at, fractions.reduce((a, b) => a + b, 0));
+    onProgress(totals.reduce((a, b) => a + b, 0), done, at, fractions.reduce((a, b) => a + b, 0), work + running.reduce((a, b) => a + b, 0));
   }, signal);
   return finished();
 }

@@ -55,6 +55,12 @@ export interface StudyProgress {
   /** Failure points searched so far in this cell, and about how many it has (cellPointEstimate). */
   readonly pointsDone: number;
   readonly pointsEstimate: number;
+  /**
+   * The work of the points searched so far, and about how much the cell has (pointWork): a point
+   * far into the fork's loop costs several times one near its start, so the ETA follows this.
+   */
+  readonly workDone: number;
+  readonly workEstimate: number;
 }
 
 export interface StudyCell {
@@ -332,22 +338,93 @@ export function* cellAssembly(configuration: string, walkerSet: WalkerName | str
   return { ...base, outcome: 'verified', failurePoints: points, executions, timeMs, exhaustive, reached: got };
 }
 
-/**
- * About how many failure points a cell searches, for a progress bar's ETA: the fork's allocations
- * and one more (the sweep ends at the first point whose fault never fired), per fault mode, and a
- * fatal signal per VMA. The cell itself never depends on it.
- */
-export function cellPointEstimate(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): number {
-  const walkers = walkerSetArg('cellPointEstimate', 'walker', walkerSet);
+/** What a cell's failure points are estimated from: the allocation sweep's length per fault mode, and the VMAs. */
+export interface CellShape {
+  readonly allocModes: number;
+  /** The fork's allocations and one more (the sweep ends at the first point whose fault never fired). */
+  readonly sweep: number;
+  readonly signals: number;
+  /**
+   * 7.0 (vma_start_write_killable): a signal fails the fork only while a parent thread holds the
+   * VMA, so most executions of a signal point run the whole loop, and the thread is one more actor.
+   */
+  readonly readerSignals: boolean;
+}
+
+/** A cell's shape; `sweepWalkers`: the walkers set up while the sweep is counted (default the cell's). */
+function cellShape(configuration: string, walkers: readonly WalkerName[], options: CellSettings, sweepWalkers = walkers): CellShape {
   const { allocs, signals } = failureKindsOf(walkers);
-  const modes = (options.faultModes ?? ['once']).length;
+  const config = kernelConfig(configuration);
   let sweep = 0;
   try {
-    if (allocs) sweep = modes * (forkAllocations(options.parent, kernelConfig(configuration), walkers) + 1);
+    if (allocs) sweep = forkAllocations(options.parent, config, sweepWalkers) + 1;
   } catch {
     // A model that throws is the cell's own error to report; the estimate just goes without it.
   }
-  return sweep + (signals ? parentVmaCount(options.parent) : 0);
+  return {
+    allocModes: allocs ? (options.faultModes ?? ['once']).length : 0, sweep,
+    signals: signals ? parentVmaCount(options.parent) : 0, readerSignals: config.vmaStartWriteKillable,
+  };
+}
+
+const shapePoints = (shape: CellShape): number => shape.allocModes * shape.sweep + shape.signals;
+
+/**
+ * About how many failure points a cell searches, for a progress bar's ETA: the fork's allocations
+ * and one more, per fault mode, and a fatal signal per VMA. The cell itself never depends on it.
+ */
+export function cellPointEstimate(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): number {
+  const walkers = walkerSetArg('cellPointEstimate', 'walker', walkerSet);
+  return shapePoints(cellShape(configuration, walkers, options));
+}
+
+/**
+ * What a point costs whatever it is, as a share of the fork's whole loop: the walkers' own work
+ * (swapoff walks the parent's VMAs: about 1,000 of the 7,700 steps of an execution failing at the
+ * last of 1,000 VMAs, whose loop and teardown are the rest; BENCHMARKS.md, "Large parents").
+ */
+export const POINT_BASE_WORK = 0.15;
+
+/**
+ * A 7.0 signal point's work: the whole loop in each execution, and about six times the executions
+ * of an allocation point (7.0 × swapoff at 1,000 VMAs: 113 executions of 8,500 steps against 19 of
+ * 8,700 for its last allocation; BENCHMARKS.md, "Large parents").
+ */
+export const READER_SIGNAL_WORK = 6 * (1 + POINT_BASE_WORK);
+
+/**
+ * The relative work of searching one failure point of a cell, for the ETA: every execution runs the
+ * fork's loop up to the failure and then tears the copy down, so its steps grow with how far the
+ * loop got, on top of POINT_BASE_WORK. The executions per point do not grow with the parent
+ * (footprints), so this is the shape of a cell's time; a point past the estimate counts as the
+ * loop's end.
+ */
+export function pointWork(point: PointSpec, shape: CellShape): number {
+  if (point.kind === 'signal' && shape.readerSignals) return READER_SIGNAL_WORK;
+  const reach = point.kind === 'alloc' ? point.nth / Math.max(shape.sweep, 1) : point.vma / Math.max(shape.signals, 1);
+  return POINT_BASE_WORK + Math.min(reach, 1);
+}
+
+/** The work of a sweep of `n` points whose reach is i/n, i from `from` (pointWork summed). */
+function sweepWork(n: number, from: number): number {
+  return n * POINT_BASE_WORK + (n * from + (n * (n - 1)) / 2) / Math.max(n, 1);
+}
+
+/** The work of the points a cell of this shape has (pointWork summed over them), each sweep's times its scale. */
+function shapeWork(shape: CellShape, scale = { alloc: 1, signal: 1 }): number {
+  const signals = shape.readerSignals ? shape.signals * READER_SIGNAL_WORK : sweepWork(shape.signals, 0);
+  return scale.alloc * shape.allocModes * sweepWork(shape.sweep, 1) + scale.signal * signals;
+}
+
+/**
+ * A cell's estimated work, the sum of pointWork over the points cellPointEstimate counts, 0 when
+ * the cell is n/a: a run's progress weighs its cells by it. The sweep is counted without the
+ * walkers' own setup (a few allocations more or less), once per configuration.
+ */
+export function cellWorkEstimate(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): number {
+  const walkers = walkerSetArg('cellWorkEstimate', 'walker', walkerSet);
+  if (walkers.some((w) => walkerNotApplicable(w, options.parent, walkers) !== null)) return 0;
+  return shapeWork(cellShape(configuration, walkers, options, []));
 }
 
 /** How a cell's points are searched: studyPoint, or as a run that splits long points (split-point.ts). */
@@ -358,23 +435,65 @@ export function studyCell(configuration: string, walkerSet: WalkerName | string 
   return studyCellBy(configuration, walkerSet, options, studyPoint);
 }
 
-/** studyCell with its points searched by `searchPoint` (the run's split rule: split-point.ts); internal. */
-export function studyCellBy(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions, searchPoint: PointSearcher): StudyCell {
+/**
+ * A cell with more points than this has its progress calibrated: a point of each sweep, the
+ * middle one, is searched first and timed, so a sweep whose points cost many times the other's (a
+ * 7.0 cell's signals) weighs what it takes. Its result is kept and used when its turn comes.
+ */
+export const PROBE_ABOVE = 200;
+
+/** The points a calibrated cell searches first: the middle of each sweep it has. */
+function probePoints(shape: CellShape): PointSpec[] {
+  const out: PointSpec[] = [];
+  if (shape.allocModes > 0 && shape.sweep > 0) out.push({ kind: 'alloc', nth: Math.max(1, Math.round(shape.sweep / 2)) });
+  if (shape.signals > 0) out.push({ kind: 'signal', vma: Math.floor(shape.signals / 2) });
+  return out;
+}
+
+/**
+ * studyCell with its points searched by `searchPoint` (the run's split rule: split-point.ts);
+ * internal. With progress asked for, a cell of more than `probeAbove` points is calibrated
+ * (PROBE_ABOVE): its probes' results are the very results its points would get (a point's search
+ * depends on nothing else), so the cell is the same; a probe the cell never reaches (it stopped
+ * at a bug first) is work done for the ETA alone.
+ */
+export function studyCellBy(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions, searchPoint: PointSearcher, probeAbove = PROBE_ABOVE): StudyCell {
   configurationArg('studyCell', 'configuration', configuration);
   const walkers = walkerSetArg('studyCell', 'walker', walkerSet);
   studyOptionsArg('studyCell', options);
   optionalFunctionArg('studyCell', 'searchPoint', searchPoint);
+  indexArg('studyCell', 'probeAbove', probeAbove);
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
   let executions = 0;
   let pointsDone = 0;
+  let workDone = 0;
   let step = assembly.next();
-  const pointsEstimate = options.onProgress && !step.done ? cellPointEstimate(configuration, walkers, options) : 0;
+  const shape = options.onProgress && !step.done ? cellShape(configuration, walkers, options) : { allocModes: 0, sweep: 0, signals: 0, readerSignals: false };
+  const pointsEstimate = shapePoints(shape);
+  // Each sweep's weight per unit of pointWork: 1, or a probe's time per its pointWork.
+  const scale = { alloc: 1, signal: 1 };
+  const probed = new Map<string, PointResult>();
+  if (pointsEstimate > probeAbove) {
+    for (const probe of probePoints(shape)) {
+      const r = searchPoint(configuration, walkers, probe, options);
+      probed.set(pointLabel(probe), r);
+      scale[probe.kind] = Math.max(r.timeMs, 1e-3) / pointWork(probe, shape);
+    }
+  }
+  const workEstimate = shapeWork(shape, scale);
   while (!step.done) {
-    const r = searchPoint(configuration, walkers, step.value, options);
+    const point = step.value;
+    const label = pointLabel(point);
+    const r = probed.get(label) ?? searchPoint(configuration, walkers, point, options);
+    probed.delete(label);
     executions += r.executions;
     pointsDone++;
-    options.onProgress?.({ configuration, walker, failurePoint: r.label, executions, pointsDone, pointsEstimate: Math.max(pointsEstimate, pointsDone) });
+    workDone += scale[point.kind] * pointWork(point, shape);
+    options.onProgress?.({
+      configuration, walker, failurePoint: r.label, executions,
+      pointsDone, pointsEstimate: Math.max(pointsEstimate, pointsDone), workDone, workEstimate: Math.max(workEstimate, workDone),
+    });
     step = assembly.next(r);
   }
   return step.value;
