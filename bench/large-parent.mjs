@@ -115,13 +115,11 @@ if (values.study) {
       let next = assembly.next();
       let ms = 0;
       let n = 0;
-      let last = null;
       const allocsSeen = [];
       while (!next.done && n < exact) {
         const m = cpuPoint(config, set, next.value);
         ms += m.ms;
         n++;
-        last = next.value;
         if (next.value.kind === 'alloc') allocsSeen.push(m.ms);
         next = assembly.next(m.result);
       }
