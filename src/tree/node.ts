@@ -180,6 +180,13 @@ export class NodeStore {
     p[r + META] = type << TYPE_SHIFT;
     if (this.withGaps) for (let i = r + GAPS; i < r + GAPS + GAP_COUNT; i++) p[i] = 0;
     this.link[id] = 0;
+    // A handle quiesce() kept (outside RCU mode) becomes the new node's: a build makes a node per
+    // few stores, and a fresh handle for each was a third of the bytes it allocated.
+    const kept = this.handles[id];
+    if (kept !== undefined) {
+      kept.retype(type);
+      return kept;
+    }
     return this.#handle(id, type, c, s);
   }
 
@@ -230,14 +237,17 @@ export class NodeStore {
 
   /**
    * A grace period, if one can end now: with no reader inside rcuReadLock(), every region freed
-   * before this point becomes reusable. Writers call it before they allocate.
+   * before this point becomes reusable. Writers call it before they allocate. In RCU mode a freed
+   * region's handle is dropped, so a reader holding it sees that its node is gone (the store has a
+   * new handle for the region); otherwise (`keepHandles`) a cursor notices the write by the tree's
+   * write count, and the handle is kept for the region's next node.
    */
-  quiesce(): void {
+  quiesce(keepHandles: boolean): void {
     const pending = this.#pending;
     if (this.readers > 0 || pending.length === 0) return;
     for (let i = 0; i < pending.length; i++) {
       const id = pending.at(i);
-      this.handles[id] = undefined;
+      if (!keepHandles) this.handles[id] = undefined;
       this.#dropSlots(id);
       this.#free.push(id);
     }
@@ -357,8 +367,8 @@ export class NodeStore {
 export class MapleNode {
   readonly store: NodeStore;
   readonly id: number;
-  /** enum maple_type. */
-  readonly type: MapleType;
+  /** enum maple_type (changes only when the region is handed to a new node: retype). */
+  type: MapleType;
   /** The pivot and slot chunks holding this node's regions, and the regions' offsets in them: hot
    *  paths read `pv[at + i]` and `sl[st + i]` rather than going through `pivots` or `slot()`. */
   readonly pv: Float64Array;
@@ -367,7 +377,7 @@ export class MapleNode {
   readonly st: number;
   /** arange_64 only: the chunk holding this node's gaps at `gp[ga + i]` (its pivot chunk; null
    *  otherwise). Hot paths read it directly; `gaps` is the view for everything else. */
-  readonly gp: Float64Array | null;
+  gp: Float64Array | null;
   readonly ga: number;
   #pivots: Float64Array | null = null;
   #gaps: Float64Array | null = null;
@@ -382,6 +392,17 @@ export class MapleNode {
     this.st = slotRegion;
     this.gp = type === MAPLE_ARANGE_64 && store.withGaps ? chunk : null;
     this.ga = region + GAPS;
+  }
+
+  /**
+   * The region's new node is of `type` (NodeStore.create reusing this handle).
+   * @internal
+   */
+  retype(type: MapleType): void {
+    this.type = type;
+    this.gp = type === MAPLE_ARANGE_64 && this.store.withGaps ? this.pv : null;
+    this.#pivots = null;
+    this.#gaps = null;
   }
 
   /**

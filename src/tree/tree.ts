@@ -722,7 +722,7 @@ export class MapleTree<T = unknown> {
     this.height = 0;
     this.writeSeq++;
     if (root !== null) mtDestroyWalk(this as MapleTree, root);
-    this.nodes.quiesce();
+    this.nodes.quiesce(!this.rcu);
     settleFrees(this as MapleTree);
     compactNodes(this as MapleTree);
   }

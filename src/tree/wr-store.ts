@@ -249,7 +249,7 @@ export function storeEntry(
   tree: MapleTree, index: number, last: number, entry: unknown, gfp: Gfp, reserve?: Reservation, nomem?: Gfp,
   retry?: StoreRetry, wantOld = true, from?: Mas,
 ): WrState | null {
-  tree.nodes.quiesce();
+  tree.nodes.quiesce(!tree.rcu);
   compactNodes(tree);
   let at = index;
   // The tree's spare write state, unless a write that is allocating holds it (then a new one).

@@ -2,8 +2,8 @@
 // by dup. Checked against the reference model and through the node handles.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MapleTree } from '../../src/index.js';
-import type { MapleNode } from '../../src/internals.js';
+import { MapleTree, MAX_INDEX } from '../../src/index.js';
+import { MAPLE_ARANGE_64, MT_PIVOTS, type MapleNode } from '../../src/internals.js';
 import { RangeModel } from './reference-model.js';
 
 function firstLeaf(t: MapleTree): MapleNode {
@@ -71,6 +71,69 @@ describe('grace periods', () => {
     for (let i = 0; i < 1000; i++) t.store(i, i);
     expect(t.load(999)).toBe(999);
     t.validate();
+  });
+});
+
+describe('handles of reused regions', () => {
+  /** Every handle the store holds describes its region: the type its metadata records, gaps only
+   *  for arange_64 nodes of an allocation tree. */
+  function handlesMatchRegions(t: MapleTree): void {
+    const store = t.nodes;
+    for (let id = 0; id < store.handles.length; id++) {
+      const h = store.handles[id];
+      if (h === undefined || h.dead) continue;
+      expect(h.id).toBe(id);
+      expect(h.type).toBe((h.pv[h.at + 15]! >> 8) & 0xf);
+      expect(h.gaps !== null).toBe(t.isAlloc && h.type === MAPLE_ARANGE_64);
+      expect(h.pivots.length).toBe(MT_PIVOTS[h.type]);
+    }
+  }
+
+  it('outside RCU mode, a freed region keeps its handle for the next node there', () => {
+    const t = new MapleTree<number>({ allocRange: true });
+    for (let i = 0; i < 300; i++) t.storeRange(i * 10, i * 10 + 5, i);
+    const leaf = firstLeaf(t);
+    t.storeRange(1, 2, -1);
+    expect(leaf.dead).toBe(true);
+    // The next writes end the grace period and hand the region out again, with the same handle.
+    for (let i = 0; i < 50 && t.nodes.handles[leaf.id] === leaf && leaf.dead; i++) t.storeRange(3000 + i * 7, 3000 + i * 7 + 2, i);
+    expect(t.nodes.handles[leaf.id]).toBe(leaf);
+    expect(leaf.dead).toBe(false);
+    handlesMatchRegions(t);
+    t.validate();
+  });
+
+  it('in RCU mode, a reused region gets a new handle, so a reader holding the old one sees it gone', () => {
+    const t = new MapleTree<number>({ rcu: true });
+    for (let i = 0; i < 300; i++) t.storeRange(i * 10, i * 10 + 5, i);
+    const leaf = firstLeaf(t);
+    t.storeRange(1, 2, -1);
+    for (let i = 0; i < 200; i++) t.storeRange(3000 + i * 7, 3000 + i * 7 + 2, i);
+    expect(t.nodes.handles[leaf.id]).not.toBe(leaf);
+  });
+
+  const op = fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 40 }), fc.option(fc.integer(), { nil: undefined }));
+
+  it('handles stay true to their regions through churn, and a cursor walks on (property)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.boolean(), fc.boolean(), (ops, allocRange, rcu) => {
+        const t = new MapleTree<number>({ allocRange, rcu });
+        const model = new RangeModel();
+        const mas = t.state(0);
+        for (const [a, len, e] of ops) {
+          t.storeRange(a, a + len, e);
+          model.storeRange(a, a + len, e);
+          // A cursor kept across writes: its node may have been freed and its handle reused.
+          const found = mas.find(MAX_INDEX);
+          if (found === undefined) mas.set(0);
+          else expect(model.load(mas.index)).toBe(found);
+        }
+        t.validate();
+        handlesMatchRegions(t);
+        expect(contents(t)).toEqual(model.ranges.map((r) => [r.index, r.last, r.entry]));
+      }),
+      { numRuns: 150, seed: 0x4a7d },
+    );
   });
 });
 
