@@ -11,7 +11,7 @@
  */
 import { MAPLE_ARANGE_64, MT_PIVOTS } from './constants.js';
 import { ERRNO, type MapleErrorCode } from './errors.js';
-import { chunkOf, GAPS, META, metaEnd, metaType, masSafeMin, regionOf } from './node.js';
+import { chunkOf, GAPS, META, metaEnd, metaType, regionOf } from './node.js';
 import { masAscend, masReset, masStart, statusOf, type Mas } from './mas.js';
 
 /** mas_set_err */
@@ -101,6 +101,8 @@ function masAnodeDescend(mas: Mas, size: number): number {
           if (type < 2) {
             mas.node = store.node(id);
             mas.offset = offset;
+            mas.end = end;
+            fwdStart[0] = min;
             return FOUND;
           }
           descend = sl[s + offset] as number;
@@ -126,6 +128,9 @@ function masAnodeDescend(mas: Mas, size: number): number {
     offset = 0;
   }
 }
+
+/** The start of the leaf slot masAnodeDescend stopped on (FOUND): mas_safe_min of it. */
+const fwdStart = new Float64Array(1);
 
 /** mas_awalk: descend / skip until a leaf slot fits or the search fails. */
 function masAwalk(mas: Mas, size: number): void {
@@ -183,11 +188,11 @@ export function masEmptyArea(mas: Mas, min: number, max: number, size: number): 
   masAwalk(mas, size);
   if (statusOf(mas) === 'error') return ERRNO[mas.error!];
 
-  const node = mas.node!;
-  const start = masSafeMin(node, mas.offset, mas.min);
+  // The slot's start and the leaf's data end came from the walk's arena reads: the leaf's handle
+  // is not read, which for a cold leaf is a cache miss of its own.
+  const start = fwdStart[0]!;
   if (mas.index < start) mas.index = start;
   mas.last = mas.index + size - 1;
-  mas.end = node.end;
   return 0;
 }
 
@@ -260,6 +265,7 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
     if (type < 2) {
       mas.node = store.node(id);
       mas.offset = offset;
+      mas.end = metaEnd(meta);
       gap[0] = min;
       gap[1] = min + size2 - 1;
       return FOUND;
@@ -303,6 +309,5 @@ export function masEmptyAreaRev(mas: Mas, min: number, max: number, size: number
   const gapMax = revGap[1]!;
   if (gapMax < mas.last) mas.last = gapMax;
   mas.index = mas.last - size + 1;
-  mas.end = mas.node!.end;
   return 0;
 }
