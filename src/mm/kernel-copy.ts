@@ -9,7 +9,6 @@
  * Every object is made by its own constructor (so it has the shape the model's code sees), then
  * given the original's name and state. A kind of object this file does not know is refused.
  */
-import { MAX_INDEX } from '../tree/constants.js';
 import { dupTree } from '../tree/dup.js';
 import { MapleTree } from '../tree/tree.js';
 import { AnonVma, AnonVmaChain } from './anon-vma.js';
@@ -95,23 +94,16 @@ class Copier {
     });
   }
 
-  /** The same node shapes (__mt_dup into the new mm's empty tree), each VMA slot then pointed at the VMA's copy in place. */
+  /** The same node shapes (__mt_dup into the new mm's empty tree), each VMA slot pointed at the VMA's copy as it is copied. */
   #tree(o: MapleTree<VmaSlot>, empty: MapleTree<VmaSlot>): MapleTree<VmaSlot> {
     const copy = empty.isAlloc === o.isAlloc ? empty : new MapleTree<VmaSlot>({ allocRange: o.isAlloc });
-    dupTree(o as MapleTree, copy as MapleTree, 'kernel');
-    copy.setRcu(false);
-    const mas = copy.state(0);
-    for (let slot = mas.find(MAX_INDEX); slot !== undefined; slot = mas.find(MAX_INDEX)) {
-      if (!(slot instanceof KObject)) continue;
-      const last = mas.last;
-      mas.setRange(mas.index, last);
-      mas.storeGfp(this.object(slot), 'kernel');
-      if (last === MAX_INDEX) break;
-      mas.set(last + 1);
-    }
+    dupTree(o as MapleTree, copy as MapleTree, 'kernel', this.#slot);
     copy.setRcu(o.rcu);
     return copy;
   }
+
+  /** A tree slot's copy: the copy of the VMA in it, anything else (XA_ZERO_ENTRY) as it is. */
+  readonly #slot = (slot: unknown): unknown => (slot instanceof KObject ? this.object(slot) : slot);
 
   #vma(o: Vma): Vma {
     // Its mm's tree and its file's i_mmap lead back here: copying them may have copied it already.

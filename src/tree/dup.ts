@@ -24,13 +24,29 @@ function countNodes(store: NodeStore, id: number): number {
   return n;
 }
 
+/** Replaces each entry of the leaves below and including `id` by `map(entry)` (holes stay holes). */
+function mapEntries(store: NodeStore, id: number, map: (entry: unknown) => unknown): void {
+  const c = chunkOf(id);
+  const s = regionOf(id, c);
+  const meta = store.piv[c]![(s << store.pivotShift) + META]!;
+  const end = metaEnd(meta);
+  const slots = store.slot[c]!;
+  if (metaIsLeaf(meta)) {
+    for (let i = s; i <= s + end; i++) if (slots[i] !== undefined) slots[i] = map(slots[i]);
+    return;
+  }
+  for (let i = 0; i <= end; i++) mapEntries(store, slots[s + i] as number, map);
+}
+
 /**
  * Copies `src` into the empty tree `dst` (same attributes). All nodes are allocated before the copy
  * is published, so ENOMEM leaves `dst` empty. Arenas mostly in use are copied whole; mostly free
  * ones (after a long RCU reader, or a tree that shrank) node by node, so the copy's cost and size
- * follow the live nodes.
+ * follow the live nodes. With `map`, each entry of the copy is `map(entry)`, in index order: the
+ * same tree as storing every mapped entry over its own range after the copy, without the walks.
  */
-export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp): void {
+export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp, map?: (entry: unknown) => unknown): void {
+  if (map !== undefined && typeof map !== 'function') throw new TypeError(`dup: map must be a function, got ${typeof map}`);
   if (src.isAlloc !== dst.isAlloc) throw new MapleError('EINVAL', 'dup: the trees have different attributes');
   if (!dst.isEmpty) throw new MapleError('EINVAL', 'dup: the destination tree is not empty');
   let count = 0;
@@ -44,7 +60,7 @@ export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp): void {
   }
   const root = src.root;
   if (root === null) {
-    dst.rootEntry = src.rootEntry;
+    dst.rootEntry = map !== undefined && src.rootEntry !== undefined ? map(src.rootEntry) : src.rootEntry;
     dst.writeSeq++;
     return;
   }
@@ -54,6 +70,7 @@ export function dupTree(src: MapleTree, dst: MapleTree, gfp: Gfp): void {
     dst.nodes.copyFrom(src.nodes);
     dst.root = dst.nodes.node(root.id);
   }
+  if (map !== undefined) mapEntries(dst.nodes, dst.root.id, map);
   dst.height = src.height;
   dst.writeSeq++;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MapleError, MapleTree, MAX_INDEX, NodeAllocator, ZERO_ENTRY } from '../../src/index.js';
-import { RETRY_ENTRY } from '../../src/internals.js';
+import fc from 'fast-check';
+import { dupTree, RETRY_ENTRY } from '../../src/internals.js';
 
 describe('root cases', () => {
   it('an empty tree has height 0 and loads nothing', () => {
@@ -287,6 +288,57 @@ describe('dup', () => {
     c.store(7, 'changed');
     expect(t.load(7)).toBe(1);
     expect(() => new MapleTree().dup.call(t)).not.toThrow();
+  });
+
+  // kernel-copy.ts points a copied tree's slots at copied VMAs this way instead of a store per range.
+  it('with a map, gives the tree that storing each mapped entry over its own range would', () => {
+    // Ranges laid out one after another (trees of one leaf up to three levels), some erased again.
+    const ranges = fc.array(fc.tuple(fc.nat(30), fc.nat(20), fc.boolean()), { minLength: 1, maxLength: 400, size: 'max' });
+    fc.assert(fc.property(ranges, fc.boolean(), (ops, allocRange) => {
+      const t = new MapleTree<unknown>({ allocRange });
+      let at = 0;
+      ops.forEach(([gap, len], i) => {
+        t.storeRange(at + gap, at + gap + len, i % 7 === 0 ? ZERO_ENTRY : i);
+        at += gap + len + 1;
+      });
+      at = 0;
+      for (const [gap, len, erase] of ops) {
+        if (erase) t.storeRange(at + gap, at + gap + len, undefined);
+        at += gap + len + 1;
+      }
+      const map = (e: unknown): unknown => (typeof e === 'number' ? `m${e}` : e);
+      const before = t.dump();
+      const mapped = new MapleTree<unknown>({ allocRange });
+      dupTree(t as MapleTree, mapped as MapleTree, 'kernel', map);
+      const stored = t.dup();
+      for (const [first, last, e] of [...t]) stored.storeRange(first, last, map(e));
+      mapped.validate();
+      expect(mapped.dump()).toBe(stored.dump());
+      expect([...mapped]).toEqual([...t].map(([first, last, e]) => [first, last, map(e)]));
+      expect(t.dump()).toBe(before);
+    }), { numRuns: 60 });
+  });
+
+  it('with a map, maps every leaf of a three-level tree', () => {
+    for (const allocRange of [false, true]) {
+      const t = new MapleTree<unknown>({ allocRange });
+      for (let i = 0; i < 300; i++) t.storeRange(i * 10, i * 10 + 5, i);
+      expect(t.height).toBe(3);
+      const mapped = new MapleTree<unknown>({ allocRange });
+      dupTree(t as MapleTree, mapped as MapleTree, 'kernel', (e) => `m${String(e)}`);
+      mapped.validate();
+      expect([...mapped]).toEqual([...t].map(([first, last, e]) => [first, last, `m${String(e)}`]));
+    }
+  });
+
+  it('with a map, maps a lone root entry too', () => {
+    const t = new MapleTree<unknown>();
+    t.store(0, 1);
+    const mapped = new MapleTree<unknown>();
+    dupTree(t as MapleTree, mapped as MapleTree, 'kernel', (e) => `m${String(e)}`);
+    expect(mapped.load(0)).toBe('m1');
+    expect(t.load(0)).toBe(1);
+    expect(() => dupTree(t as MapleTree, new MapleTree() as MapleTree, 'kernel', 3 as unknown as () => unknown)).toThrow(TypeError);
   });
 });
 
