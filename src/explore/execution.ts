@@ -287,14 +287,17 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
 
   /** The guard locks taken so far; whether a step was run unoffered because its task write-held a subject's guards. */
   const guardLocks: string[] = [];
+  /** Their states, in the same order. */
+  const guardStates: LockState[] = [];
   let guardedSkip = false;
   const newLock = (id: string, t: number): LockState => {
     const isGuard = tasks.some((x) => x.footprint?.guards?.(id) === true);
+    const l: LockState = { writer: -1, readers: 0, readBy: null, guard: isGuard };
     if (isGuard) {
       guardLocks.push(id);
+      guardStates.push(l);
       if (guardedSkip) fail('model-error', 'engine', `${tasks[t]!.name}: guard lock ${id} first taken after a step that relied on the guards taken before it`, t);
     }
-    const l: LockState = { writer: -1, readers: 0, readBy: null, guard: isGuard };
     locks.set(id, l);
     return l;
   };
@@ -325,9 +328,9 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       if (s === null) continue;
       if (f.touches(s)) return false;
       if (f.guardedBy === undefined) continue;
-      for (const g of guardLocks) {
-        if (!f.guardedBy(s, g)) continue;
-        if (locks.get(g)!.writer !== c) return false;
+      for (let k = 0; k < guardLocks.length; k++) {
+        if (!f.guardedBy(s, guardLocks[k]!)) continue;
+        if (guardStates[k]!.writer !== c) return false;
         guarded = true;
       }
     }
@@ -618,13 +621,18 @@ const SHARED_LIMIT = 1 << 14;
 const readySets = new Map<number, readonly number[]>();
 const schedulePoints = new Map<number, DecisionPoint>();
 
+/** The ready sets of the masks below SMALL_MASKS by index (a Map lookup per step costs more). */
+const SMALL_MASKS = 256;
+const smallReadySets: (readonly number[] | undefined)[] = [];
+
 function readySet(mask: number): readonly number[] {
-  let set = readySets.get(mask);
+  let set = mask < SMALL_MASKS ? smallReadySets[mask] : readySets.get(mask);
   if (set === undefined) {
     const list: number[] = [];
     for (let t = 0; t < SHARED_TASKS; t++) if ((mask >>> t) & 1) list.push(t);
     set = list;
-    if (readySets.size < SHARED_LIMIT) readySets.set(mask, set);
+    if (mask < SMALL_MASKS) smallReadySets[mask] = set;
+    else if (readySets.size < SHARED_LIMIT) readySets.set(mask, set);
   }
   return set;
 }

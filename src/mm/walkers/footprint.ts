@@ -13,26 +13,55 @@
  */
 import type { Footprint } from '../../explore/protocol.js';
 
+/** What a subject is, as the footprints below tell subjects apart: a bit set of these. */
+const MMAP_LOCK = 1;
+/** An mm's tree, VMA list or page tables (`mm#3.mm_mt`, `mm#3.vmas`, `mm#3.pgtables`). */
+const MM_STATE = 2;
+const PGTABLES = 4;
+/** A file's i_mmap_rwsem or an anon_vma's rwsem. */
+const RMAP_LOCK = 8;
+const ANON_VMA = 16;
+const ANON_VMA_LOCK = 32;
+/** A VMA's own lock, vm_lock_seq and pages. */
+const ONE_VMA = 64;
+
+function classify(subject: string): number {
+  let c = 0;
+  if (subject.startsWith('mm#')) {
+    if (subject.endsWith('.mmap_lock')) c |= MMAP_LOCK;
+    const what = subject.slice(subject.indexOf('.') + 1);
+    if (what === 'mm_mt' || what === 'vmas' || what === 'pgtables') c |= MM_STATE;
+    if (subject.endsWith('.pgtables')) c |= PGTABLES;
+  }
+  if (subject.startsWith('anon_vma#')) {
+    c |= ANON_VMA;
+    if (subject.endsWith('.rwsem')) c |= ANON_VMA_LOCK | RMAP_LOCK;
+  }
+  if (subject.endsWith('.i_mmap_rwsem')) c |= RMAP_LOCK;
+  if (subject.startsWith('vma#')) c |= ONE_VMA;
+  return c;
+}
+
+/**
+ * Each subject's class, worked out once: the explorer asks the footprints about every step of
+ * every execution, and the ids recur (names.ts makes each once), so a lookup replaces the string
+ * scans. Bounded, for a parent of very many VMAs; past the bound the class is worked out each time.
+ */
+const CLASSES = new Map<string, number>();
+const CLASSES_LIMIT = 1 << 16;
+
+function classOf(subject: string): number {
+  let c = CLASSES.get(subject);
+  if (c === undefined) {
+    c = classify(subject);
+    if (CLASSES.size < CLASSES_LIMIT) CLASSES.set(subject, c);
+  }
+  return c;
+}
+
 /** An mm's mmap_lock (Mm.lockId): the walkers' guard locks. */
 export function isMmapLock(lockId: string): boolean {
-  return lockId.startsWith('mm#') && lockId.endsWith('.mmap_lock');
-}
-
-/** The mm whose tree, VMAs or page tables `subject` names (`mm#3` of `mm#3.mm_mt`), or null. */
-function mmOf(subject: string): string | null {
-  if (!subject.startsWith('mm#')) return null;
-  const dot = subject.indexOf('.');
-  const what = subject.slice(dot + 1);
-  return what === 'mm_mt' || what === 'vmas' || what === 'pgtables' ? subject.slice(0, dot) : null;
-}
-
-function isRmapLock(subject: string): boolean {
-  return subject.endsWith('.i_mmap_rwsem') || (subject.startsWith('anon_vma#') && subject.endsWith('.rwsem'));
-}
-
-/** A VMA's own lock, vm_lock_seq and pages. */
-function ofOneVma(subject: string): boolean {
-  return subject.startsWith('vma#');
+  return (classOf(lockId) & MMAP_LOCK) !== 0;
 }
 
 export interface WalkerDoors {
@@ -57,22 +86,23 @@ export interface WalkerDoors {
 export function walkerFootprint(doors: WalkerDoors): Footprint {
   const { parentLock, free = () => false, rmapUnderParent = () => false } = doors;
   return {
-    touches: (s) => free(s) || !(mmOf(s) !== null || isRmapLock(s) || ofOneVma(s)),
+    touches: (s) => (classOf(s) & (MM_STATE | RMAP_LOCK | ONE_VMA)) === 0 || free(s),
     guards: isMmapLock,
     guardedBy: (s, lockId) => {
+      const c = classOf(s);
       // Under any mm's lock: a broken child's tree can hand out the parent's VMAs (foreign-vma).
-      if (mmOf(s) !== null) return true;
-      return isRmapLock(s) && (lockId !== parentLock || rmapUnderParent(s));
+      if ((c & MM_STATE) !== 0) return true;
+      return (c & RMAP_LOCK) !== 0 && (lockId !== parentLock || rmapUnderParent(s));
     },
   };
 }
 
 /** uprobe registration: build_map_info walks the probed file's i_mmap (`iMmapLock`) under i_mmap_lock_read; install_breakpoint may prepare an anon_vma in any mm. */
 export function uprobeFootprint(parentLock: string | null, iMmapLock: string): Footprint {
-  return walkerFootprint({ parentLock, free: (s) => s === iMmapLock, rmapUnderParent: (s) => s.startsWith('anon_vma#') });
+  return walkerFootprint({ parentLock, free: (s) => s === iMmapLock, rmapUnderParent: (s) => (classOf(s) & ANON_VMA) !== 0 });
 }
 
 /** Reclaim: rmap_walk_anon takes the anon_vma's lock and changes the PTEs of every mm mapping the folio. */
 export function reclaimFootprint(parentLock: string | null): Footprint {
-  return walkerFootprint({ parentLock, free: (s) => (s.startsWith('anon_vma#') && s.endsWith('.rwsem')) || (s.startsWith('mm#') && s.endsWith('.pgtables')) });
+  return walkerFootprint({ parentLock, free: (s) => (classOf(s) & (ANON_VMA_LOCK | PGTABLES)) !== 0 });
 }
