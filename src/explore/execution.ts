@@ -340,8 +340,15 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   const holdGuard = (t: number, id: string, l: LockState, take: boolean): void => {
     if (!l.guard) return;
     const held = tasks[t]!.guardsHeld;
-    if (take) held.push(id);
-    else held.splice(held.indexOf(id), 1);
+    if (take) {
+      held.push(id);
+      return;
+    }
+    // Remove one hold of `id`, keeping the order (splice would make an array of what it removes).
+    const at = held.indexOf(id);
+    if (at < 0) return;
+    for (let k = at; k < held.length - 1; k++) held[k] = held[k + 1]!;
+    held.length--;
   };
 
   const addTask = (name: string, run: () => Task<unknown>, footprint: Footprint | null = null): number => {

@@ -10,6 +10,11 @@ import { objectName } from './names.js';
 export interface ObjectRegistry {
   readonly live: Set<KObject>;
   nextId(kind: string): number;
+  /**
+   * While true, objects made take no id and are not registered: their maker names and registers
+   * them itself (kernel-copy.ts gives each copy its original's name, in the original's order).
+   */
+  readonly adopting?: boolean;
 }
 
 export abstract class KObject {
@@ -20,6 +25,10 @@ export abstract class KObject {
   constructor(readonly registry: ObjectRegistry, readonly kind: string) {
     registryArg('KObject', registry);
     stringArg('KObject', 'kind', kind);
+    if (registry.adopting === true) {
+      this.name = '';
+      return;
+    }
     this.name = objectName(kind, registry.nextId(kind));
     registry.live.add(this);
   }

@@ -187,6 +187,20 @@ export function copyKernel(kernel: Kernel): KernelCopy {
   kernelArg('copyKernel', kernel);
   const c = new Copier(kernel);
   const to = c.kernel;
+  // Each copy is named after its original and registered once, below, in the originals' order.
+  to.adopting = true;
+  try {
+    copyInto(kernel, c);
+  } finally {
+    to.adopting = false;
+  }
+  // The leak check reports in the live set's order; tombstones stay out.
+  for (const obj of kernel.live) to.live.add(c.object(obj));
+  return { kernel: to, mm: (original) => c.object(original) };
+}
+
+function copyInto(kernel: Kernel, c: Copier): void {
+  const to = c.kernel;
   for (const [path, file] of kernel.files) to.files.set(path, c.file(file));
   for (const obj of kernel.live) c.object(obj);
   for (const mm of kernel.mmlist) to.mmlist.push(c.object(mm));
@@ -205,8 +219,4 @@ export function copyKernel(kernel: Kernel): KernelCopy {
   to.committed = kernel.committed;
   to.anonPages = kernel.anonPages;
   to.copyCountersFrom(kernel);
-  // The live set in the original's order (the leak check reports in that order); tombstones stay out.
-  to.live.clear();
-  for (const obj of kernel.live) to.live.add(c.object(obj));
-  return { kernel: to, mm: (original) => c.object(original) };
 }

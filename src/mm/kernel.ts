@@ -95,6 +95,8 @@ export class Kernel implements ObjectRegistry {
   /** Anonymous pages in use (mapped by at least one PTE). */
   anonPages = 0;
   #nextPage = 1;
+  /** Set by kernel-copy.ts while it fills this kernel in (ObjectRegistry.adopting). */
+  adopting = false;
 
   constructor(readonly config: KernelConfig = kernelConfig(LATEST_KERNEL)) {
     kernelConfigArg('Kernel', config);

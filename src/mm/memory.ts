@@ -10,11 +10,12 @@ import { mmlistLock, mmlistUnlock } from './locks.js';
 import type { Mm } from './mm.js';
 import { PageTables, type Pte } from './page-table.js';
 import type { Vma } from './vma.js';
+import { hexAddress } from './names.js';
 
 /** pte_alloc: make sure the PTE table for `addr` exists; false on ENOMEM. */
 export function* pteAlloc(mm: Mm, addr: number, who: string): Task<boolean> {
   if (mm.pt.hasTable(addr)) return true;
-  if (!(yield alloc('pte_alloc', `${who}: pte_alloc(${mm.name}, 0x${addr.toString(16)})`))) return false;
+  if (!(yield alloc('pte_alloc', `${who}: pte_alloc(${mm.name}, ${hexAddress(addr)})`))) return false;
   mm.pt.tables.add(PageTables.tableOf(addr));
   return true;
 }

@@ -34,3 +34,20 @@ export function fieldId(name: string, field: string): string {
   }
   return id;
 }
+
+/** Hex texts made so far, by value (bounded: a parent of very many pages would not stop growing). */
+const HEX = new Map<number, string>();
+const HEX_LIMIT = 1 << 16;
+
+/**
+ * `0x…` for an address in a trace label, made once per value: labels of the same steps come back
+ * every execution, and a number's hex conversion costs far more than the lookup.
+ */
+export function hexAddress(value: number): string {
+  let text = HEX.get(value);
+  if (text === undefined) {
+    text = `0x${value.toString(16)}`;
+    if (HEX.size < HEX_LIMIT) HEX.set(value, text);
+  }
+  return text;
+}

@@ -17,7 +17,7 @@ import type { Mm } from '../mm.js';
 import { derefVma, type Vma } from '../vma.js';
 import { readForeignVma } from '../vma-memory.js';
 import { DUP_MMAP_SEM } from '../locks.js';
-import { fieldId } from '../names.js';
+import { fieldId, hexAddress } from '../names.js';
 
 /** valid_vma(vma, is_register): a private, executable, not-writable file mapping. */
 function validVma(vma: Vma): boolean {
@@ -66,7 +66,7 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
     const stable = !(kernel.config.uprobeStableCheck && mm.testFlag(MMF_UNSTABLE));
     if (stable) {
       // find_vma goes through the normal API (mt_find), which skips XA_ZERO_ENTRY.
-      yield read(fieldId(mm.name, 'mm_mt'), `${fn}: find_vma(${mm.name}, 0x${vaddr.toString(16)})`);
+      yield read(fieldId(mm.name, 'mm_mt'), `${fn}: find_vma(${mm.name}, ${hexAddress(vaddr)})`);
       const found = mm.mmMt.find(vaddr);
       if (found !== undefined) {
         yield* readForeignVma(found.entry, mm, fn);
