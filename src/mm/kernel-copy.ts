@@ -70,7 +70,8 @@ class Copier {
       c.mmUsers = o.mmUsers;
       c.mmCount = o.mmCount;
       c.onMmlist = o.onMmlist;
-      for (const [pfn, pte] of o.pt.ptes) c.pt.ptes.set(pfn, this.#pte(pte));
+      // forEach here and below: a for-of over a Map's entries makes an array per entry.
+      o.pt.ptes.forEach((pte, pfn) => c.pt.ptes.set(pfn, this.#pte(pte)));
       for (const table of o.pt.tables) c.pt.tables.add(table);
       c.pt.anonPages = o.pt.anonPages;
       c.pt.filePages = o.pt.filePages;
@@ -170,7 +171,7 @@ class Copier {
     copy.opened = o.opened;
     copy.dev = o.dev;
     copy.inodeNumber = o.inodeNumber;
-    for (const [pgoff, page] of o.pageCache) copy.pageCache.set(pgoff, this.page(page));
+    o.pageCache.forEach((page, pgoff) => copy.pageCache.set(pgoff, this.page(page)));
     for (const vma of o.mapping.iMmap) copy.mapping.iMmap.add(this.object(vma));
     copy.mapping.writable = o.mapping.writable;
     return copy;
@@ -201,7 +202,7 @@ export function copyKernel(kernel: Kernel): KernelCopy {
 
 function copyInto(kernel: Kernel, c: Copier): void {
   const to = c.kernel;
-  for (const [path, file] of kernel.files) to.files.set(path, c.file(file));
+  kernel.files.forEach((file, path) => to.files.set(path, c.file(file)));
   for (const obj of kernel.live) c.object(obj);
   for (const mm of kernel.mmlist) to.mmlist.push(c.object(mm));
   for (const mm of kernel.oomVictims) to.oomVictims.push(c.object(mm));
@@ -212,7 +213,7 @@ function copyInto(kernel: Kernel, c: Copier): void {
     to.uffdEvents.push(event);
   }
   for (const who of kernel.reached) to.reached.add(who);
-  for (const [slot, page] of kernel.swapCache) to.swapCache.set(slot, c.page(page));
+  kernel.swapCache.forEach((page, slot) => to.swapCache.set(slot, c.page(page)));
   to.swap.copyFrom(kernel.swap);
   to.deferForeignVma = kernel.deferForeignVma;
   to.foreignVmaRead = kernel.foreignVmaRead;

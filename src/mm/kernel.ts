@@ -51,8 +51,9 @@ export class SwapDevice {
 
   /** Takes `other`'s slots and its next slot number (kernel-copy.ts). */
   copyFrom(other: SwapDevice): void {
-    for (const [slot, n] of other.map) this.map.set(slot, n);
-    for (const [slot, id] of other.contents) this.contents.set(slot, id);
+    // forEach: a for-of over a Map's entries makes an array per entry.
+    other.map.forEach((n, slot) => this.map.set(slot, n));
+    other.contents.forEach((id, slot) => this.contents.set(slot, id));
     this.#next = other.#next;
   }
 }
@@ -114,7 +115,7 @@ export class Kernel implements ObjectRegistry {
   /** Takes `other`'s object ids and page numbers, so the next object is named as `other`'s would be (kernel-copy.ts). */
   copyCountersFrom(other: Kernel): void {
     this.#ids.clear();
-    for (const [kind, n] of other.#ids) this.#ids.set(kind, n);
+    other.#ids.forEach((n, kind) => this.#ids.set(kind, n));
     this.#nextPage = other.#nextPage;
   }
 

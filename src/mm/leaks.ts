@@ -8,15 +8,17 @@ import { kernelArg, mmArg, show } from './args.js';
 import { AnonVma, AnonVmaChain } from './anon-vma.js';
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
+import type { Pte } from './page-table.js';
 import { MemPolicy, UffdCtx, Vma } from './vma.js';
 import { validateMm } from './validate.js';
 
 export function findLeaks(kernel: Kernel, survivors: readonly Mm[]): string[] {
   kernelArg('findLeaks', kernel);
   if (!Array.isArray(survivors)) throw new TypeError(`findLeaks: survivors must be an array of Mm, got ${show(survivors)}`);
-  survivors.forEach((m, i) => mmArg('findLeaks', m, `survivors[${i}]`));
+  for (let i = 0; i < survivors.length; i++) mmArg('findLeaks', survivors[i], `survivors[${i}]`);
   const problems: string[] = [];
-  const alive = new Set<Mm>(survivors);
+  // Survivors are one or two mms: a list, not a set.
+  const alive: readonly Mm[] = survivors;
   const vmas = new Set<Vma>();
   for (const mm of survivors) {
     try {
@@ -43,11 +45,11 @@ export function findLeaks(kernel: Kernel, survivors: readonly Mm[]): string[] {
     } else if (obj instanceof AnonVma) {
       if (!anonVmas.has(obj)) problems.push(`leaked ${obj.name} (refcount ${obj.refcount})`);
     } else if (obj instanceof MemPolicy) {
-      if (![...vmas].some((v) => v.policy === obj)) problems.push(`leaked ${obj.name}`);
+      if (!someVma(vmas, (v) => v.policy === obj)) problems.push(`leaked ${obj.name}`);
     } else if (obj instanceof UffdCtx) {
-      if (!alive.has(obj.mm)) problems.push(`leaked ${obj.name} holding ${obj.mm.name}`);
+      if (!alive.includes(obj.mm)) problems.push(`leaked ${obj.name} holding ${obj.mm.name}`);
     } else if (obj.kind === 'mm') {
-      if (!alive.has(obj as Mm)) problems.push(`leaked ${obj.name} (mm_users ${(obj as Mm).mmUsers}, mm_count ${(obj as Mm).mmCount})`);
+      if (!alive.includes(obj as Mm)) problems.push(`leaked ${obj.name} (mm_users ${(obj as Mm).mmUsers}, mm_count ${(obj as Mm).mmCount})`);
     }
   }
   // Pages and swap slots: every reference comes from a survivor's PTE.
@@ -55,32 +57,40 @@ export function findLeaks(kernel: Kernel, survivors: readonly Mm[]): string[] {
   const pages = new Map<number, { mapcount: number; anon: boolean }>();
   const slots = new Map<number, number>();
   for (const mm of survivors) {
-    for (const pte of mm.pt.ptes.values()) {
+    mm.pt.ptes.forEach((pte: Pte) => {
       if (pte.kind === 'swap') {
         slots.set(pte.slot, (slots.get(pte.slot) ?? 0) + 1);
       } else {
         mapcount.set(pte.page.id, (mapcount.get(pte.page.id) ?? 0) + 1);
         pages.set(pte.page.id, pte.page);
       }
-    }
+    });
   }
-  for (const [id, page] of pages) {
+  let anonMapped = 0;
+  pages.forEach((page, id) => {
     if (page.mapcount !== mapcount.get(id)) problems.push(`page ${id} has mapcount ${page.mapcount} but ${mapcount.get(id)} PTEs map it`);
-  }
-  const anonMapped = [...pages.values()].filter((p) => p.anon).length;
+    if (page.anon) anonMapped++;
+  });
   if (kernel.anonPages !== anonMapped) problems.push(`${kernel.anonPages} anonymous pages in use but survivors map ${anonMapped}`);
-  for (const [slot, count] of kernel.swap.map) {
+  kernel.swap.map.forEach((count, slot) => {
     if (slots.get(slot) !== count) problems.push(`swap slot ${slot} has ${count} references but survivors hold ${slots.get(slot) ?? 0}`);
-  }
-  for (const mm of kernel.mmlist) if (!alive.has(mm)) problems.push(`${mm.name} is still on the mmlist`);
+  });
+  for (const mm of kernel.mmlist) if (!alive.includes(mm)) problems.push(`${mm.name} is still on the mmlist`);
   const charged = survivors.reduce((sum, mm) => sum + mm.accounted, 0);
   if (kernel.committed !== charged) problems.push(`vm_committed_as is ${kernel.committed} pages but survivors charged ${charged}`);
-  for (const file of kernel.files.values()) {
-    const mapped = [...vmas].filter((v) => v.vmFile === file);
-    const exe = survivors.filter((mm) => mm.exeFile === file).length;
-    if (file.refs !== 1 + mapped.length + exe) problems.push(`${file.path} has ${file.refs} references, expected ${1 + mapped.length + exe}`);
+  kernel.files.forEach((file) => {
+    let mapped = 0;
+    for (const v of vmas) if (v.vmFile === file) mapped++;
+    let exe = 0;
+    for (const mm of survivors) if (mm.exeFile === file) exe++;
+    if (file.refs !== 1 + mapped + exe) problems.push(`${file.path} has ${file.refs} references, expected ${1 + mapped + exe}`);
     for (const vma of file.mapping.iMmap) if (!vmas.has(vma)) problems.push(`${file.path}'s i_mmap still holds ${vma.toString()} of ${vma.vmMm.name}`);
-    if (file.vmOps?.counted && file.opened !== mapped.length) problems.push(`${file.path}: vm_ops open/close unbalanced (${file.opened} open, ${mapped.length} VMAs)`);
-  }
+    if (file.vmOps?.counted && file.opened !== mapped) problems.push(`${file.path}: vm_ops open/close unbalanced (${file.opened} open, ${mapped} VMAs)`);
+  });
   return problems;
+}
+
+function someVma(vmas: ReadonlySet<Vma>, test: (vma: Vma) => boolean): boolean {
+  for (const v of vmas) if (test(v)) return true;
+  return false;
 }

@@ -66,7 +66,8 @@ export function validateMm(mm: Mm): void {
   let anon = 0;
   let file = 0;
   let swap = 0;
-  for (const [pfn, pte] of mm.pt.ptes) {
+  // forEach: a for-of over a Map's entries makes an array per entry (this runs after every execution).
+  mm.pt.ptes.forEach((pte, pfn) => {
     const addr = pfn * 4096;
     const slot = mm.mmMt.load(addr);
     if (!(slot instanceof Vma)) fail(`PTE at 0x${addr.toString(16)} lies outside every VMA`);
@@ -81,7 +82,7 @@ export function validateMm(mm: Mm): void {
     } else {
       file++;
     }
-  }
+  });
   if (anon !== mm.pt.anonPages || file !== mm.pt.filePages || swap !== mm.pt.swapEntries) {
     fail(`rss counters anon ${mm.pt.anonPages} file ${mm.pt.filePages} swap ${mm.pt.swapEntries} but PTEs say ${anon}/${file}/${swap}`);
   }

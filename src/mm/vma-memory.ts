@@ -6,7 +6,7 @@
  * lock reads memory the parent frees under its own lock (exit_mmap, munmap, a merge). Declaring
  * both sides on one object, the owner's VMAs, lets DPOR find that use-after-free.
  */
-import { read, write, type Task } from '../explore/protocol.js';
+import { read, write } from '../explore/protocol.js';
 import type { Mm } from './mm.js';
 import { Vma } from './vma.js';
 import { fieldId } from './names.js';
@@ -25,12 +25,14 @@ export function vmAreaFreeing(mm: Mm, who: string): ReturnType<typeof write> {
 }
 
 /**
- * Before a walker of `mm`'s tree dereferences `slot`: when the slot is a VMA of another mm, the
- * read is declared on the owner's VMAs (that mm's frees take locks the walker does not hold). Own
- * VMAs yield nothing: their frees take `mm`'s mmap lock, which the walker holds.
+ * What a walker of `mm`'s tree yields before it dereferences `slot`: when the slot is a VMA of
+ * another mm, a read declared on the owner's VMAs (that mm's frees take locks the walker does not
+ * hold). Own VMAs need nothing (null): their frees take `mm`'s mmap lock, which the walker holds.
+ * An op or null rather than a generator: the walkers ask at every VMA of every walk.
  */
-export function* readForeignVma(slot: unknown, mm: Mm, who: string): Task {
+export function readForeignVma(slot: unknown, mm: Mm, who: string): ReturnType<typeof read> | null {
   if (slot instanceof Vma && slot.vmMm !== mm) {
-    yield read(vmasObject(slot.vmMm), `${who}: ${mm.name}'s tree gives ${slot.toString()} of ${slot.vmMm.name}`);
+    return read(vmasObject(slot.vmMm), `${who}: ${mm.name}'s tree gives ${slot.toString()} of ${slot.vmMm.name}`);
   }
+  return null;
 }

@@ -139,10 +139,20 @@ function isPreemption(prev: number, ready: readonly number[], task: number): boo
   return prev >= 0 && task !== prev && ready.includes(prev);
 }
 
+/**
+ * A vector clock: per task, the number of its steps that happen before. Dense — a task with none
+ * is 0, never a hole — so V8 keeps every clock a packed array of small integers (a holey one is
+ * slower to read, and a copy of one would fill the holes with undefined).
+ */
 type Clock = number[];
 
 function joinInto(into: Clock, from: Clock): void {
-  for (let t = 0; t < from.length; t++) if (from[t]! > (into[t] ?? 0)) into[t] = from[t]!;
+  // Both dense: when t reaches into's end, t is its length and the push puts from[t] at t.
+  for (let t = 0; t < from.length; t++) {
+    const v = from[t]!;
+    if (t >= into.length) into.push(v);
+    else if (v > into[t]!) into[t] = v;
+  }
 }
 
 /**
@@ -236,6 +246,9 @@ export class DporSearch implements Chooser, StepObserver {
    */
   readonly #recentIds: (string | undefined)[] = [];
   readonly #recentObjects: (ObjectState | undefined)[] = [];
+  /** The same for locks: the two each task took or released last. */
+  readonly #recentLockIds: (string | undefined)[] = [];
+  readonly #recentLocks: (SyncState | undefined)[] = [];
   /** The races the step being tracked closes (reused from step to step). */
   readonly #racing: number[] = [];
   readonly #racingBlocked: boolean[] = [];
@@ -540,6 +553,20 @@ export class DporSearch implements Chooser, StepObserver {
     return o;
   }
 
+  /** The state of lock `id`, which `task` is about to take or release (#object's cache, for locks). */
+  #lock(task: number, id: string): SyncState {
+    const k = 2 * task;
+    const ids = this.#recentLockIds;
+    const locks = this.#recentLocks;
+    if (ids[k] === id) return locks[k]!;
+    const s = ids[k + 1] === id ? locks[k + 1]! : this.#sync(this.#locks, id);
+    ids[k + 1] = ids[k];
+    locks[k + 1] = locks[k];
+    ids[k] = id;
+    locks[k] = s;
+    return s;
+  }
+
   /** Race check of an earlier step i against step j of `task` (whose clock is `clock`, before j's edges are joined). */
   #race(i: number | undefined, task: number, clock: Clock, blocking: boolean): void {
     if (i === undefined || i < 0) return;
@@ -588,10 +615,13 @@ export class DporSearch implements Chooser, StepObserver {
       this.#carry[task] = null;
     }
     const seq = (clock[task] ?? 0) + 1;
+    while (clock.length < task) clock.push(0);
     clock[task] = seq;
     this.#stepTask[j] = task;
     this.#stepSeq[j] = seq;
-    this.#stepOp[j] = op;
+    // Only the unbounded search reads it back (its wakeup trees). Kept otherwise, an op keeps its
+    // execution's world alive through the closures it may hold (a waitUntil's predicate).
+    if (this.#sleepSets) this.#stepOp[j] = op;
     this.#tracking = j;
     let own = this.#stepsOf[task];
     if (!own) this.#stepsOf[task] = own = [];
@@ -623,7 +653,7 @@ export class DporSearch implements Chooser, StepObserver {
       }
       case 'lock':
       case 'unlock': {
-        sync = this.#sync(this.#locks, op.lock);
+        sync = this.#lock(task, op.lock);
         if (op.kind === 'lock') {
           this.#raceAll(sync, 1, task, clock);
           if (op.try) this.#raceAll(sync, 2, task, clock);

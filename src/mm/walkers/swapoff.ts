@@ -38,7 +38,8 @@ export function* unuseMm(mm: Mm, who: string): Task {
       if (zeroCheck === 'break') break;
       continue;
     }
-    yield* readForeignVma(slot, mm, fn);
+    const foreign = readForeignVma(slot, mm, fn);
+    if (foreign !== null) yield foreign;
     const vma = derefVma(slot, mm, 'anon_vma', fn);
     if (vma.anonVma && !vma.isHugetlb) unuseVma(mm, vma.vmStart, vma.vmEnd);
     yield read(fieldId(mm.name, 'mm_mt'), `${fn}: for_each_vma ${vma.toString()}`);

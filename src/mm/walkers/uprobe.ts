@@ -69,7 +69,8 @@ export function* registerForEachVma(kernel: Kernel, file: File, offset: number, 
       yield read(fieldId(mm.name, 'mm_mt'), `${fn}: find_vma(${mm.name}, ${hexAddress(vaddr)})`);
       const found = mm.mmMt.find(vaddr);
       if (found !== undefined) {
-        yield* readForeignVma(found.entry, mm, fn);
+        const foreign = readForeignVma(found.entry, mm, fn);
+        if (foreign !== null) yield foreign;
         const vma = derefVma(found.entry, mm, 'vm_start', fn);
         if (vma.vmStart <= vaddr && validVma(vma) && vma.vmFile === file) {
           // install_breakpoint → uprobe_write: a FOLL_FORCE write fault makes a private copy.
