@@ -134,6 +134,18 @@ function barTime(seconds: number): string {
 }
 
 /**
+ * Seconds left at the run's average pace so far: `value` of `total` done, `start` of it done when
+ * the pace began to be measured (at the first progress: the parents' build and the workers' start
+ * are no part of it). The bar's work is weighed to follow the time (runCells), so the whole run's
+ * pace is a steadier guide than the last few updates' (two workers' points arrive unevenly);
+ * Infinity until there is a pace.
+ */
+export function studyEta(elapsedSeconds: number, value: number, start: number, total: number): number {
+  const done = value - start;
+  return done > 0 && elapsedSeconds > 0 ? (elapsedSeconds * (total - value)) / done : Infinity;
+}
+
+/**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
  * elsewhere, only when --progress is given, one line per finished cell.
  */
@@ -148,16 +160,21 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
     };
   }
   const bar = new SingleBar({
-    format: ' {bar} {cells}/{total} cells · {executions} executions · {duration_formatted} · ETA {eta_formatted} · {at}',
-    barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, etaBuffer: 4, etaAsynchronousUpdate: true, fps: 4,
+    format: ' {bar} {cells}/{total} cells · {executions} executions · {duration_formatted} · ETA {left} · {at}',
+    barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, fps: 4,
     formatTime: barTime,
   }, undefined);
-  bar.start(total, start, { cells: start, executions: 0, at: '' });
+  bar.start(total, start, { cells: start, executions: 0, at: '', left: '?' });
   let last = '';
+  // Where the pace is measured from: the first progress.
+  let from: { t: number; value: number } | null = null;
   return {
     update: (done, executions, at, running = 0, work) => {
       if (at !== undefined) last = at;
-      bar.update(Math.min(work !== undefined ? start + work : done + running, total), { cells: done, executions, at: last });
+      const value = Math.min(work !== undefined ? start + work : done + running, total);
+      const now = performance.now();
+      from ??= { t: now, value };
+      bar.update(value, { cells: done, executions, at: last, left: barTime(studyEta((now - from.t) / 1000, value, from.value, total)) });
     },
     cell: () => undefined,
     stop: () => bar.stop(),

@@ -379,11 +379,13 @@ export function cellPointEstimate(configuration: string, walkerSet: WalkerName |
 }
 
 /**
- * What a point costs whatever it is, as a share of the fork's whole loop: the walkers' own work
- * (swapoff walks the parent's VMAs: about 1,000 of the 7,700 steps of an execution failing at the
- * last of 1,000 VMAs, whose loop and teardown are the rest; BENCHMARKS.md, "Large parents").
+ * What a point costs whatever it is, as a share of the fork's whole loop: what each execution
+ * does whatever the failure — the copy of the parent's world, the leak check, the walkers' own
+ * work (swapoff walks the parent's VMAs) — measured at about half of a whole loop's time on a
+ * 1,000-VMA parent (6.8 × oom-reaper: an allocation point near the start 73 ms, one at the end
+ * 153 ms; BENCHMARKS.md, "Large parents").
  */
-export const POINT_BASE_WORK = 0.15;
+export const POINT_BASE_WORK = 0.5;
 
 /**
  * A 7.0 signal point's work: the whole loop in each execution, and about six times the executions

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStudyCli } from '../../src/cli/study.js';
+import { runStudyCli, studyEta } from '../../src/cli/study.js';
 import { cliInProcess } from './in-process.js';
 import { cli } from './run-cli.js';
 
@@ -63,5 +63,17 @@ describe('traces out of study --json', () => {
     const args = ['study', '--json', '--bound', '1', '--config', '6.10-6.11.6', '--walker', 'uprobe', '--workers', '1'];
     expect(cli(args).status).toBe(0);
     expect(cli([...args, '--fail-on-bug']).status).toBe(1);
+  });
+});
+
+describe('the study bar\'s ETA', () => {
+  it('is the work left at the run\'s average pace, unknown until there is one', () => {
+    // 60 s for 2 of 10 cells' work: 8 left at 30 s each.
+    expect(studyEta(60, 2, 0, 10)).toBe(240);
+    // A resumed run counts only what it has done itself: 3 cells were done before it began.
+    expect(studyEta(60, 5, 3, 10)).toBe(150);
+    expect(studyEta(0, 0, 0, 10)).toBe(Infinity);
+    expect(studyEta(5, 3, 3, 10)).toBe(Infinity);
+    expect(studyEta(90, 10, 0, 10)).toBe(0);
   });
 });
