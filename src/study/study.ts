@@ -394,28 +394,43 @@ export const POINT_BASE_WORK = 0.5;
  */
 export const READER_SIGNAL_WORK = 6 * (1 + POINT_BASE_WORK);
 
+/** How far the fork's loop gets before `point` fails it: 0 at its start, 1 at its end (a point past the estimate too). */
+function pointReach(point: PointSpec, shape: CellShape): number {
+  return Math.min(point.kind === 'alloc' ? point.nth / Math.max(shape.sweep, 1) : point.vma / Math.max(shape.signals, 1), 1);
+}
+
+/** A sweep's cost as a line in its points' reach: `base` + `slope` × reach. */
+export interface SweepCost {
+  readonly base: number;
+  readonly slope: number;
+}
+
 /**
  * The relative work of searching one failure point of a cell, for the ETA: every execution runs the
- * fork's loop up to the failure and then tears the copy down, so its steps grow with how far the
- * loop got, on top of POINT_BASE_WORK. The executions per point do not grow with the parent
- * (footprints), so this is the shape of a cell's time; a point past the estimate counts as the
- * loop's end.
+ * fork's loop up to the failure and then tears the copy down, so its time grows with how far the
+ * loop got, on top of POINT_BASE_WORK (`cost`: a calibrated line instead, from two probes). The
+ * executions per point do not grow with the parent for most walkers (footprints), so this is the
+ * shape of a cell's time.
  */
-export function pointWork(point: PointSpec, shape: CellShape): number {
+export function pointWork(point: PointSpec, shape: CellShape, cost?: SweepCost): number {
+  if (cost) return cost.base + cost.slope * pointReach(point, shape);
   if (point.kind === 'signal' && shape.readerSignals) return READER_SIGNAL_WORK;
-  const reach = point.kind === 'alloc' ? point.nth / Math.max(shape.sweep, 1) : point.vma / Math.max(shape.signals, 1);
-  return POINT_BASE_WORK + Math.min(reach, 1);
+  return POINT_BASE_WORK + pointReach(point, shape);
 }
 
-/** The work of a sweep of `n` points whose reach is i/n, i from `from` (pointWork summed). */
-function sweepWork(n: number, from: number): number {
-  return n * POINT_BASE_WORK + (n * from + (n * (n - 1)) / 2) / Math.max(n, 1);
+/** The uncalibrated line: POINT_BASE_WORK plus the reach. */
+const STATIC_COST: SweepCost = { base: POINT_BASE_WORK, slope: 1 };
+
+/** The work of a sweep of `n` points whose reach is i/n, i from `from`, on the line `cost` (pointWork summed). */
+function sweepWork(cost: SweepCost, n: number, from: number): number {
+  return n * cost.base + cost.slope * ((n * from + (n * (n - 1)) / 2) / Math.max(n, 1));
 }
 
-/** The work of the points a cell of this shape has (pointWork summed over them), each sweep's times its scale. */
-function shapeWork(shape: CellShape, scale = { alloc: 1, signal: 1 }): number {
-  const signals = shape.readerSignals ? shape.signals * READER_SIGNAL_WORK : sweepWork(shape.signals, 0);
-  return scale.alloc * shape.allocModes * sweepWork(shape.sweep, 1) + scale.signal * signals;
+/** The work of the points a cell of this shape has (pointWork summed over them), with each sweep's cost line where given. */
+function shapeWork(shape: CellShape, costs: { readonly alloc?: SweepCost; readonly signal?: SweepCost } = {}): number {
+  const allocs = sweepWork(costs.alloc ?? STATIC_COST, shape.sweep, 1);
+  const signals = costs.signal || !shape.readerSignals ? sweepWork(costs.signal ?? STATIC_COST, shape.signals, 0) : shape.signals * READER_SIGNAL_WORK;
+  return shape.allocModes * allocs + signals;
 }
 
 /**
@@ -438,18 +453,30 @@ export function studyCell(configuration: string, walkerSet: WalkerName | string 
 }
 
 /**
- * A cell with more points than this has its progress calibrated: a point of each sweep, the
- * middle one, is searched first and timed, so a sweep whose points cost many times the other's (a
- * 7.0 cell's signals) weighs what it takes. Its result is kept and used when its turn comes.
+ * A cell with more points than this has its progress calibrated: two points of each sweep, a
+ * quarter and three quarters of the way, are searched first and timed, and the sweep's points
+ * weigh the line through them (SweepCost) — the walkers' share of a point and how fast points grow
+ * differ by walker and kernel (6.18 × swapoff's grow tenfold along the loop, oom-reaper's double,
+ * a 7.0 signal's not at all). Their results are kept and used when their turn comes.
  */
 export const PROBE_ABOVE = 200;
 
-/** The points a calibrated cell searches first: the middle of each sweep it has. */
-function probePoints(shape: CellShape): PointSpec[] {
-  const out: PointSpec[] = [];
-  if (shape.allocModes > 0 && shape.sweep > 0) out.push({ kind: 'alloc', nth: Math.max(1, Math.round(shape.sweep / 2)) });
-  if (shape.signals > 0) out.push({ kind: 'signal', vma: Math.floor(shape.signals / 2) });
+/** The points a calibrated cell searches first, two per sweep it has. */
+function probePoints(shape: CellShape): Array<{ readonly kind: 'alloc' | 'signal'; readonly points: readonly [PointSpec, PointSpec] }> {
+  const out: Array<{ kind: 'alloc' | 'signal'; points: readonly [PointSpec, PointSpec] }> = [];
+  const at = (n: number, q: number): number => Math.min(n - 1, Math.max(0, Math.round(q * n)));
+  if (shape.allocModes > 0 && shape.sweep > 1) {
+    out.push({ kind: 'alloc', points: [{ kind: 'alloc', nth: at(shape.sweep, 0.25) + 1 }, { kind: 'alloc', nth: at(shape.sweep, 0.75) + 1 }] });
+  }
+  if (shape.signals > 1) out.push({ kind: 'signal', points: [{ kind: 'signal', vma: at(shape.signals, 0.25) }, { kind: 'signal', vma: at(shape.signals, 0.75) }] });
   return out;
+}
+
+/** The line through two probes' times (ms) at their reaches: never below a tenth of the larger, never falling. */
+function sweepCost(r1: number, t1: number, r3: number, t3: number): SweepCost {
+  const top = Math.max(t1, t3, 1e-3);
+  const slope = r3 > r1 ? Math.max(0, (t3 - t1) / (r3 - r1)) : 0;
+  return { base: Math.max(t1 - slope * r1, top / 10), slope };
 }
 
 /**
@@ -473,17 +500,20 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
   let step = assembly.next();
   const shape = options.onProgress && !step.done ? cellShape(configuration, walkers, options) : { allocModes: 0, sweep: 0, signals: 0, readerSignals: false };
   const pointsEstimate = shapePoints(shape);
-  // Each sweep's weight per unit of pointWork: 1, or a probe's time per its pointWork.
-  const scale = { alloc: 1, signal: 1 };
+  // Each sweep's cost line, from its probes; none (the static pointWork) for a small cell.
+  const costs: { alloc?: SweepCost; signal?: SweepCost } = {};
   const probed = new Map<string, PointResult>();
   if (pointsEstimate > probeAbove) {
-    for (const probe of probePoints(shape)) {
-      const r = searchPoint(configuration, walkers, probe, options);
-      probed.set(pointLabel(probe), r);
-      scale[probe.kind] = Math.max(r.timeMs, 1e-3) / pointWork(probe, shape);
+    for (const { kind, points: [p1, p3] } of probePoints(shape)) {
+      const [r1, r3] = [p1, p3].map((p) => {
+        const r = searchPoint(configuration, walkers, p, options);
+        probed.set(pointLabel(p), r);
+        return r;
+      }) as [PointResult, PointResult];
+      costs[kind] = sweepCost(pointReach(p1, shape), r1.timeMs, pointReach(p3, shape), r3.timeMs);
     }
   }
-  const workEstimate = shapeWork(shape, scale);
+  const workEstimate = shapeWork(shape, costs);
   while (!step.done) {
     const point = step.value;
     const label = pointLabel(point);
@@ -491,7 +521,7 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
     probed.delete(label);
     executions += r.executions;
     pointsDone++;
-    workDone += scale[point.kind] * pointWork(point, shape);
+    workDone += pointWork(point, shape, costs[point.kind]);
     options.onProgress?.({
       configuration, walker, failurePoint: r.label, executions,
       pointsDone, pointsEstimate: Math.max(pointsEstimate, pointsDone), workDone, workEstimate: Math.max(workEstimate, workDone),

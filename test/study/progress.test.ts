@@ -42,6 +42,9 @@ describe('progress within a cell', () => {
     expect(pointWork({ kind: 'alloc', nth: 30 }, shape)).toBe(1 + POINT_BASE_WORK);
     expect(pointWork({ kind: 'alloc', nth: 45 }, shape)).toBe(1 + POINT_BASE_WORK);
     expect(pointWork({ kind: 'signal', vma: 0 }, { ...shape, readerSignals: true })).toBe(READER_SIGNAL_WORK);
+    // A calibrated sweep's line: its base plus its slope times the reach, a 7.0 signal's too.
+    expect(pointWork({ kind: 'signal', vma: 10 }, { ...shape, readerSignals: true }, { base: 2, slope: 3 })).toBe(3.5);
+    expect(pointWork({ kind: 'alloc', nth: 15 }, shape, { base: 2, slope: 0 })).toBe(2);
   });
 
   it('a 7.0 cell counts each signal point as a whole loop with its reader', () => {
