@@ -21,8 +21,11 @@ export type MaStatus = 'start' | 'active' | 'root' | 'none' | 'pause' | 'overflo
 
 export class Mas {
   tree: MapleTree;
-  index: number;
-  last: number;
+  // Numbers from the start: a field declared without one is defined as undefined first, and V8
+  // then keeps it as a tagged value, so every store of an index above 2^31 boxed a new heap
+  // number (four per MaState.find step near 2^52). Initialised to 0 it becomes a double field.
+  index = 0;
+  last = 0;
   node: MapleNode | null = null;
   min = 0;
   max = MAX_INDEX;
@@ -36,7 +39,7 @@ export class Mas {
    * tree.writeSeq when the state last walked from the root. The kernel trusts the caller to hold
    * the lock across a cursor's calls; outside RCU mode we notice a write since and walk again.
    */
-  seq: number;
+  seq = 0;
 
   constructor(tree: MapleTree, index: number, last: number = index) {
     this.tree = tree;
