@@ -620,14 +620,26 @@ export class MapleTree<T = unknown> {
     const slot = this.nodes.slot[c]!;
     let lo = min;
     if (metaIsLeaf(meta)) {
-      for (let i = 0; i <= end; i++) {
-        const hi = i < end ? p[r + i]! : max;
+      // Each inner slot's bounds straight from the pivots, the first and last slots apart: a loop
+      // variable merging the pivots with the tagged `min`/`max` is kept tagged by V8, which then
+      // boxes every bound above 2^31 as it is read.
+      const first = slot[s];
+      const firstLast = end > 0 ? p[r]! : max;
+      if (first !== undefined && first !== ZERO_ENTRY) {
+        fn(first as T, min, firstLast);
+        if (this.writeSeq !== seq) return firstLast + 1;
+      }
+      for (let i = 1; i < end; i++) {
         const e = slot[s + i];
-        if (e !== undefined && e !== ZERO_ENTRY) {
-          fn(e as T, lo, hi);
-          if (this.writeSeq !== seq) return hi + 1;
-        }
-        lo = hi + 1;
+        if (e === undefined || e === ZERO_ENTRY) continue;
+        const hi = p[r + i]!;
+        fn(e as T, p[r + i - 1]! + 1, hi);
+        if (this.writeSeq !== seq) return hi + 1;
+      }
+      const e = slot[s + end];
+      if (end > 0 && e !== undefined && e !== ZERO_ENTRY) {
+        fn(e as T, p[r + end - 1]! + 1, max);
+        if (this.writeSeq !== seq) return max + 1;
       }
       return -1;
     }

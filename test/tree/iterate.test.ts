@@ -103,6 +103,26 @@ describe('iteration while the tree changes', () => {
     expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  it('forEach reports the ranges entries() does, at both ends of the index space and near 2^52 (property)', () => {
+    // Bases at 0, near 2^52 and ending at MAX_INDEX, so the first and last slot of a leaf, a
+    // one-slot leaf and bounds that are not small integers all occur.
+    const bases = [0, 2 ** 52 - 5000, MAX_INDEX - 3000];
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(opArb(3000), { maxLength: 300 }), fc.boolean(), (base, ops, allocRange) => {
+        const tree = new MapleTree<number>({ allocRange });
+        for (const op of ops) {
+          const first = Math.min(base + op.a, MAX_INDEX);
+          const last = Math.min(first + op.len, MAX_INDEX);
+          tree.storeRange(first, last, op.kind === 'store' ? op.v : undefined);
+        }
+        const seen: [number, number, number][] = [];
+        tree.forEach((entry, first, last) => seen.push([first, last, entry]));
+        expect(seen).toEqual([...tree.entries()]);
+      }),
+      { numRuns: 150, seed: 0xf0e },
+    );
+  });
+
   it('forEach that changes the tree carries on like entries(): nothing skipped or repeated, changes ahead seen', () => {
     for (const rcu of [false, true]) {
       const tree = new MapleTree<number>({ rcu });
