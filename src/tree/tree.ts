@@ -4,7 +4,7 @@
 import { NodeAllocator, type Gfp } from './alloc.js';
 import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions, checkRange } from './args.js';
-import { MAX_INDEX } from './constants.js';
+import { MAPLE_HEIGHT_MAX, MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
 import { compactNodes } from './compact.js';
 import type { WrState } from './wr-state.js';
@@ -604,13 +604,19 @@ export class MapleTree<T = unknown> {
       if (e !== undefined && e !== ZERO_ENTRY) fn(e as T, 0, 0);
       return;
     }
-    const resume = this.#visit(root.id, 0, MAX_INDEX, fn, this.writeSeq);
+    const bounds = new Float64Array(2 * (MAPLE_HEIGHT_MAX + 1));
+    bounds[1] = MAX_INDEX;
+    const resume = this.#visit(root.id, 0, bounds, fn, this.writeSeq);
     if (resume < 0 || resume > MAX_INDEX) return;
     for (const [first, last, entry] of this.entries(resume)) fn(entry, first, last);
   }
 
-  /** Visits a subtree (by node id) in order; returns -1 when done, or where to resume after a change. */
-  #visit(id: number, min: number, max: number, fn: (entry: T, first: number, last: number) => void, seq: number): number {
+  /**
+   * Visits a subtree (by node id) in order; returns -1 when done, or where to resume after a change.
+   * The node's bounds are bounds[2·depth] and bounds[2·depth + 1]: passed as arguments they would
+   * be boxed by V8 at every call above 2^31, and so would any variable merging them with pivots.
+   */
+  #visit(id: number, depth: number, bounds: Float64Array, fn: (entry: T, first: number, last: number) => void, seq: number): number {
     const c = chunkOf(id);
     const p = this.nodes.piv[c]!;
     const s = regionOf(id, c);
@@ -618,11 +624,10 @@ export class MapleTree<T = unknown> {
     const meta = p[r + META]!;
     const end = metaEnd(meta);
     const slot = this.nodes.slot[c]!;
-    let lo = min;
+    const min = bounds[2 * depth]!;
+    const max = bounds[2 * depth + 1]!;
     if (metaIsLeaf(meta)) {
-      // Each inner slot's bounds straight from the pivots, the first and last slots apart: a loop
-      // variable merging the pivots with the tagged `min`/`max` is kept tagged by V8, which then
-      // boxes every bound above 2^31 as it is read.
+      // Each inner slot's bounds straight from the pivots, the first and last slots apart.
       const first = slot[s];
       const firstLast = end > 0 ? p[r]! : max;
       if (first !== undefined && first !== ZERO_ENTRY) {
@@ -643,11 +648,12 @@ export class MapleTree<T = unknown> {
       }
       return -1;
     }
+    const below = 2 * depth + 2;
     for (let i = 0; i <= end; i++) {
-      const hi = i < end ? p[r + i]! : max;
-      const res = this.#visit(slot[s + i] as number, lo, hi, fn, seq);
+      bounds[below] = i > 0 ? p[r + i - 1]! + 1 : min;
+      bounds[below + 1] = i < end ? p[r + i]! : max;
+      const res = this.#visit(slot[s + i] as number, depth + 1, bounds, fn, seq);
       if (res >= 0) return res;
-      lo = hi + 1;
     }
     return -1;
   }
