@@ -52,6 +52,21 @@ export class Mas {
   init(index: number, last: number): this {
     this.index = index;
     this.last = last;
+    return this.#fresh();
+  }
+
+  /**
+   * init over `o`'s range (MA_STATE(x, mas->tree, mas->index, mas->last)). The bounds are copied
+   * here: passed as arguments from a state's double fields they would be boxed above 2^31.
+   */
+  initLike(o: Mas): this {
+    this.index = o.index;
+    this.last = o.last;
+    return this.#fresh();
+  }
+
+  /** Everything but the range back to how the constructor leaves it. */
+  #fresh(): this {
     this.node = null;
     this.min = 0;
     this.max = MAX_INDEX;

@@ -250,7 +250,7 @@ export function masRebalance(wr: WrState, b: BigNode, pop: NodeSource): void {
   const rMas = mast.origR.copyFrom(mas);
   mast.l.init(mas.index, mas.index);
   mast.m.init(mas.index, mas.index);
-  mast.r.init(mas.index, mas.last);
+  mast.r.initLike(mas);
   b.type = mas.n.type;
   if (masNextSibling(rMas, s.parent)) {
     masMabCp(rMas, 0, MT_SLOTS[rMas.n.type]!, b, bEnd);
@@ -327,6 +327,6 @@ export function masWrSpanningStore(wr: WrState, pop: NodeSource): void {
   const mast = s.subtree(b);
   mast.l.init(mas.index, mas.index);
   mast.m.init(mas.index, mas.index);
-  mast.r.init(mas.index, mas.last);
+  mast.r.initLike(mas);
   masSpanningRebalance(mas, mast, height + 1, pop, s);
 }

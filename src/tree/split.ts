@@ -119,11 +119,11 @@ export function masSplit(mas: Mas, b: BigNode, pop: NodeSource, s: WrScratch): v
   let height = 0;
   const mast = s.subtree(b);
   const { l, r, m, origL, origR } = mast;
-  l.init(mas.index, mas.last);
-  r.init(mas.index, mas.last);
-  origL.init(mas.index, mas.last);
-  origR.init(mas.index, mas.last);
-  m.init(mas.index, mas.last);
+  l.initLike(mas);
+  r.initLike(mas);
+  origL.initLike(mas);
+  origR.initLike(mas);
+  m.initLike(mas);
   const mid = s.mid;
   mid.split = 0;
   while (height++ <= origHeight) {

@@ -84,9 +84,9 @@ export function masTopiaryReplace(mas: Mas, old: MapleNode, newHeight: number, s
   let tmp = s.level;
   let tmpNext = s.nextLevel;
   tmp[0]!.copyFrom(mas);
-  tmp[1]!.init(mas.index, mas.last);
-  tmp[2]!.init(mas.index, mas.last);
-  for (let i = 0; i < 3; i++) tmpNext[i]!.init(mas.index, mas.last);
+  tmp[1]!.initLike(mas);
+  tmp[2]!.initLike(mas);
+  for (let i = 0; i < 3; i++) tmpNext[i]!.initLike(mas);
   tmp[0]!.offset = 0;
   while (!tmp[0]!.n.isLeaf) {
     if (levelAdopt(tmp, tmpNext) === 0) break;
