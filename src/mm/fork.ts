@@ -106,7 +106,13 @@ function* dupMmInit(kernel: Kernel, oldmm: Mm): Task<Mm | null> {
 function* fatalSignalPending(options: ForkOptions, signal: SignalState, k: number): Task<boolean> {
   if (signal.pending) return true;
   if (options.signalChoice) signal.pending = ((yield choice('fatal_signal_pending', 2, `dup_mmap: fatal_signal_pending (VMA ${k})`)) as number) === 1;
-  else signal.pending = options.signalAtLock === true || (options.signalAtVma !== undefined && options.signalAtVma !== null && k >= options.signalAtVma);
+  else signalPendingAt(options, signal, k);
+  return signal.pending;
+}
+
+/** fatalSignalPending when the explorer does not choose (no step): the loop asks at every VMA, so no generator. */
+function signalPendingAt(options: ForkOptions, signal: SignalState, k: number): boolean {
+  if (!signal.pending) signal.pending = options.signalAtLock === true || (options.signalAtVma !== undefined && options.signalAtVma !== null && k >= options.signalAtVma);
   return signal.pending;
 }
 
@@ -207,7 +213,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       if (config.vmaStartWriteKillable) {
         // 7.0: the write lock waits for per-VMA-lock readers, and gives up only if a fatal signal
         // arrives while it waits; the loop itself no longer checks for one.
-        const arrived = yield* fatalSignalPending(options, signal, k);
+        const arrived = options.signalChoice ? yield* fatalSignalPending(options, signal, k) : signalPendingAt(options, signal, k);
         if (!(yield trylock(vmaLockId(mpnt), 'write', `${here}: vma_start_write_killable`))) {
           if (arrived) {
             retval = MM_ERRNO.EINTR;
@@ -233,7 +239,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       }
       let charge = 0;
       // 6.8–6.18: "don't duplicate many vmas if we've been oom-killed".
-      if (!config.vmaStartWriteKillable && (yield* fatalSignalPending(options, signal, k))) {
+      if (!config.vmaStartWriteKillable && (options.signalChoice ? yield* fatalSignalPending(options, signal, k) : signalPendingAt(options, signal, k))) {
         retval = MM_ERRNO.EINTR;
         failedAt = 'fatal_signal_pending';
         break;
@@ -267,7 +273,8 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       }
       if (!failure && tmp) {
         tmp.vmMm = mm;
-        if ((yield* dupUserfaultfd(tmp, mm, uf, here)) !== 0) {
+        // A VMA without a context (most) needs no generator.
+        if (tmp.uffdCtx !== null && (yield* dupUserfaultfd(tmp, mm, uf, here)) !== 0) {
           failure = 'fail_nomem_anon_vma_fork';
           failedAt = 'dup_userfaultfd';
         } else if (tmp.vmFlags & VM_WIPEONFORK) {
@@ -291,7 +298,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       if (config.loopOrder === 'link-file-first') {
         // Before 35e351780fa9: get_file and the i_mmap insert, the tree store, copy_page_range, and
         // ->open last (also when the copy failed).
-        yield* dupLinkFile(copy, here);
+        if (copy.vmFile) yield* dupLinkFile(copy, here);
         bulkStore(mm, vmi, copy);
         if (!(copy.vmFlags & VM_WIPEONFORK)) retval = yield* copyPageRange(copy, mpnt, here);
         vmaOpen(copy);
@@ -299,7 +306,7 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
         // 35e351780fa9 on: the tree store, ->open, then the file link, then copy_page_range.
         bulkStore(mm, vmi, copy);
         vmaOpen(copy);
-        yield* dupLinkFile(copy, here);
+        if (copy.vmFile) yield* dupLinkFile(copy, here);
         if (!(copy.vmFlags & VM_WIPEONFORK)) retval = yield* copyPageRange(copy, mpnt, here);
       }
       if (retval) {

@@ -126,7 +126,8 @@ export function* unlinkFileVma(vma: Vma, who: string): Task {
 /** free_pgd_range: free the PTE tables of [addr, end) that lie wholly inside [floor, ceiling). */
 export function freePgdRange(mm: Mm, addr: number, end: number, floor: number, ceiling: number): void {
   const [lo, hi] = tablesToFree(addr, end, floor, ceiling);
-  for (const t of [...mm.pt.tables]) if (t >= lo && t < hi) mm.pt.tables.delete(t);
+  // Deleting the entry a Set iteration stands on is safe: the walk goes on with the next one.
+  for (const t of mm.pt.tables) if (t >= lo && t < hi) mm.pt.tables.delete(t);
 }
 
 /** free_pgtables: unlink every VMA of the walk from the rmaps and free the page tables under it. */
@@ -139,8 +140,9 @@ export function* freePgtables(mm: Mm, unmap: UnmapDesc, who: string): Task {
     let next: unknown = vmaFind(unmap.mas, unmap.treeEnd);
     if (stopsAtZero(mm) && isZero(next)) next = undefined;
     const nextVma = next === undefined ? null : derefVma(next, mm, 'vm_start', who);
-    yield* unlinkAnonVmas(vma, who);
-    yield* unlinkFileVma(vma, who);
+    // Each returns at once for a VMA without chains or without a file: no generator for those.
+    if (vma.anonVmaChain.length > 0) yield* unlinkAnonVmas(vma, who);
+    if (vma.vmFile) yield* unlinkFileVma(vma, who);
     freePgdRange(mm, vma.vmStart, vma.vmEnd, unmap.pgStart, nextVma ? nextVma.vmStart : unmap.pgEnd);
     vma = nextVma;
   }
