@@ -11,7 +11,7 @@ import { registerModel, getModel, listModels, type Model, type ModelInstance } f
 import { DEFAULT_RESERVE_NODES, KERNEL_NAMES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { show, stringArg } from '../mm/args.js';
 import { configurationArg, parentArg, walkersArg, walkerSetArg } from './args.js';
-import { ALL_WALKERS, buildScenario, parentVmaCount, WALKER_NAMES, type ParentProcess, type WalkerName } from './scenario.js';
+import { ALL_WALKERS, buildScenario, parentVmaCount, rebuildScenario, WALKER_NAMES, type ParentProcess, type ScenarioOptions, type ScenarioWorld, type WalkerName } from './scenario.js';
 
 export const FORK_EXIT_MODEL = 'fork-exit';
 
@@ -73,18 +73,22 @@ function configOf(kernel: string, reserveNodes: number | undefined): KernelConfi
 
 function builder(model: string, parent: ParentProcess | undefined, reserveNodes: number | undefined): (variant: string) => ModelInstance {
   // A search builds its variant once per execution: parse it once, and keep one configuration
-  // object per variant (the parent is built once per configuration object).
-  const parsed = new Map<string, ParsedVariant & { readonly config: KernelConfig }>();
+  // object per variant (the parent is built once per configuration object). The first build of a
+  // variant goes through buildScenario's checks; later ones reuse the options it checked.
+  const parsed = new Map<string, { readonly options: ScenarioOptions; readonly key: string }>();
   return (variant) => {
     let known = parsed.get(variant);
+    let world: ScenarioWorld;
     if (known === undefined) {
       const p = parseVariant(variant);
-      known = { ...p, config: configOf(p.kernel, reserveNodes) };
+      const options: ScenarioOptions = { kernel: configOf(p.kernel, reserveNodes), walkers: p.walkers, signalAtVma: p.signalAtVma, ...(parent ? { parent } : {}) };
+      world = buildScenario(options);
+      known = { options, key: `${model}\0${variant}` };
       parsed.set(variant, known);
+    } else {
+      world = rebuildScenario(known.options);
     }
-    const { config, walkers, signalAtVma } = known;
-    const world = buildScenario({ kernel: config, walkers, signalAtVma, ...(parent ? { parent } : {}) });
-    const key = `${model}\0${variant}`;
+    const key = known.key;
     return {
       tasks: world.tasks,
       finalCheck: () => {

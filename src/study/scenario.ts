@@ -275,6 +275,21 @@ function parentVmas(parent: Mm): Vma[] {
 
 export function buildScenario(options: ScenarioOptions): ScenarioWorld {
   scenarioOptionsArg('buildScenario', options);
+  const world = scenarioWorld(options);
+  registerWorld(world);
+  return world;
+}
+
+/**
+ * buildScenario for options that have been through it once already (the fork-exit model builds
+ * each variant's world from the same options at every execution of a search): without checking
+ * them again, and without registering the world for scripts (a model's worlds never reach one).
+ */
+export function rebuildScenario(options: ScenarioOptions): ScenarioWorld {
+  return scenarioWorld(options);
+}
+
+function scenarioWorld(options: ScenarioOptions): ScenarioWorld {
   const config = typeof options.kernel === 'string' ? kernelConfig(options.kernel) : options.kernel;
   const walkers = options.walkers ?? [];
   const cache = parentCache(options.parent);
@@ -363,7 +378,6 @@ export function buildScenario(options: ScenarioOptions): ScenarioWorld {
       return `${fork.child ? 'forked' : `failed@${o?.failedAt ?? 'dup_mm'}`}|swap ${kernel.swap.used}|anon ${kernel.anonPages}|parent rss ${parent.pt.anonPages}/${parent.pt.swapEntries}`;
     },
   };
-  registerWorld(world);
   return world;
 }
 
