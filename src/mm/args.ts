@@ -97,8 +97,21 @@ export function booleanArg(fn: string, name: string, value: unknown): boolean {
  */
 export const MODEL_CLASS = Symbol('mapletree/mm class');
 
-function isModel(value: unknown, name: string): boolean {
-  return typeof value === 'object' && value !== null && (value as { [MODEL_CLASS]?: unknown })[MODEL_CLASS] === name;
+/**
+ * One test per class, each with its own property load: the model checks its arguments at every
+ * call, and one shared load sees every class of object (Vma, Mm, Kernel, File, …) and goes
+ * megamorphic; the Kernel and File tests see one class each.
+ */
+function isKObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [MODEL_CLASS]?: unknown })[MODEL_CLASS] === 'KObject';
+}
+
+function isKernel(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [MODEL_CLASS]?: unknown })[MODEL_CLASS] === 'Kernel';
+}
+
+function isFileObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [MODEL_CLASS]?: unknown })[MODEL_CLASS] === 'File';
 }
 
 /** Throws unless `value` is a non-negative safe integer (an index, a count, a page number). */
@@ -144,7 +157,7 @@ export function optionsArg(fn: string, name: string, value: unknown, known: read
 
 /** Throws unless `obj` is a KObject of `kind` (a KObject of any kind for null). */
 function kobjectArg(fn: string, name: string, value: unknown, kind: string | null, what: string): void {
-  if (!isModel(value, 'KObject') || (kind !== null && (value as KObject).kind !== kind)) throw new TypeError(`${fn}: ${name} must be ${what}, got ${show(value)}`);
+  if (!isKObject(value) || (kind !== null && (value as KObject).kind !== kind)) throw new TypeError(`${fn}: ${name} must be ${what}, got ${show(value)}`);
 }
 
 /** Throws unless `mm` is an Mm (its state is not checked: a walker may race its exit). */
@@ -170,7 +183,7 @@ export function kobjectOf(fn: string, name: string, value: unknown, kind: string
 }
 
 export function kernelArg(fn: string, kernel: unknown): Kernel {
-  if (!isModel(kernel, 'Kernel')) throw new TypeError(`${fn}: kernel must be a Kernel, got ${show(kernel)}`);
+  if (!isKernel(kernel)) throw new TypeError(`${fn}: kernel must be a Kernel, got ${show(kernel)}`);
   return kernel as Kernel;
 }
 
@@ -212,12 +225,12 @@ function partialArgs(fn: string, recovery: string, fallback: unknown, reserve: u
 
 /** The object registry a KObject registers with: a Kernel. */
 export function registryArg(fn: string, registry: unknown): ObjectRegistry {
-  if (!isModel(registry, 'Kernel')) throw new TypeError(`${fn}: registry must be a Kernel, got ${show(registry)}`);
+  if (!isKernel(registry)) throw new TypeError(`${fn}: registry must be a Kernel, got ${show(registry)}`);
   return registry as ObjectRegistry;
 }
 
 export function isFile(value: unknown): value is File {
-  return isModel(value, 'File');
+  return isFileObject(value);
 }
 
 export function fileArg(fn: string, file: unknown, nullable: boolean): File | null {
