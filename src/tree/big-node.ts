@@ -5,7 +5,7 @@
  */
 import { MAPLE_ARANGE_64, MAPLE_BIG_NODE_GAPS, MAPLE_BIG_NODE_SLOTS, MT_MIN_SLOTS, MT_PIVOTS, MT_SLOTS, type MapleType } from './constants.js';
 import { masMaxGap, masSafePivot, maSetMeta, type Mas } from './mas.js';
-import type { MapleNode } from './node.js';
+import { GAPS, type MapleNode } from './node.js';
 import type { WrState } from './wr-state.js';
 
 const BIG_SLOTS = MAPLE_BIG_NODE_SLOTS;
@@ -129,7 +129,7 @@ export function masMabCp(mas: Mas, start: number, end: number, b: BigNode, at: n
   for (let k = 0; k < j; k++) b.slot[at + k] = node.slot(start + k);
   if (!node.isLeaf && mas.tree.isAlloc) {
     const gp = node.gp!;
-    const g = node.ga + start;
+    const g = node.at + GAPS + start;
     for (let k = 0; k < j; k++) b.gap[at + k] = gp[g + k]!;
   }
 }
@@ -159,7 +159,7 @@ export function mabMasCp(b: BigNode, start: number, end: number, mas: Mas, newMa
   const dataEnd = j - 1;
   if (!node.isLeaf && mas.tree.isAlloc) {
     const gp = node.gp!;
-    const g = node.ga;
+    const g = node.at + GAPS;
     let maxGap = 0;
     let offset = 0;
     do {

@@ -65,9 +65,10 @@ class Dumper {
     const parent = node.parent === null ? 'tree' : this.nodeName(node.parent);
     let line = `${rangeText(min, max, depth, f)}${this.nodeName(node)} depth ${depth} type ${node.type} ` +
       `(${MAPLE_TYPE_NAMES[node.type]}) parent ${parent}${node.dead ? ' DEAD' : ''} contents:`;
-    if (node.gaps !== null) {
+    const nodeGaps = node.gaps;
+    if (nodeGaps !== null) {
       const gaps: string[] = [];
-      for (let i = 0; i <= node.end; i++) gaps.push(num(node.gaps[i]!, f));
+      for (let i = 0; i <= node.end; i++) gaps.push(num(nodeGaps[i]!, f));
       line += ` gaps ${gaps.join(' ')} | end ${node.end} gap ${node.gapOffset} |`;
     }
     for (let i = 0; i <= node.end; i++) {

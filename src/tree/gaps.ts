@@ -3,7 +3,7 @@
  * largest run of empty indices below it; leaves compute theirs on the fly (mas_leaf_max_gap).
  */
 import { MT_PIVOTS } from './constants.js';
-import type { MapleNode } from './node.js';
+import { GAPS, type MapleNode } from './node.js';
 
 /** mas_leaf_max_gap: the largest empty range of a leaf covering [min, max]. */
 export function masLeafMaxGap(leaf: MapleNode, min: number, max: number): number {
@@ -30,6 +30,6 @@ export function masLeafMaxGap(leaf: MapleNode, min: number, max: number): number
 export function nodeMaxGap(node: MapleNode, min: number, max: number): number {
   if (node.isLeaf) return masLeafMaxGap(node, min, max);
   if (node.gp === null) throw new Error('nodeMaxGap: internal node of a non-allocation tree has no gaps');
-  return node.gp[node.ga + node.gapOffset]!;
+  return node.gp[node.at + GAPS + node.gapOffset]!;
 }
 

@@ -11,7 +11,7 @@
 import { MAPLE_NODE_SLOTS, MAX_INDEX, MT_PIVOTS } from './constants.js';
 import type { MapleErrorCode } from './errors.js';
 import { nodeMaxGap } from './gaps.js';
-import { masSafePivot, type MapleNode } from './node.js';
+import { GAPS, masSafePivot, type MapleNode } from './node.js';
 
 export { masSafeMin, masSafePivot } from './node.js';
 import type { MapleTree } from './tree.js';
@@ -271,7 +271,7 @@ export function masMaxGap(mas: Mas): number {
 /** ma_max_gap: the largest gap of an arange node and where it is. */
 function maMaxGap(node: MapleNode): number {
   const gp = node.gp!;
-  const ga = node.ga;
+  const ga = node.at + GAPS;
   const end = node.end;
   let best = 0;
   let off = end;
@@ -295,8 +295,9 @@ function masParentGap(node: MapleNode, value: number): void {
     const offset = child.parentSlot;
     const gp = p.gp!;
     const metaOffset = p.gapOffset;
-    const metaGap = gp[p.ga + metaOffset]!;
-    gp[p.ga + offset] = v;
+    const ga = p.at + GAPS;
+    const metaGap = gp[ga + metaOffset]!;
+    gp[ga + offset] = v;
     if (metaGap === v) return;
     if (offset !== metaOffset) {
       if (metaGap > v) return;
@@ -315,7 +316,7 @@ export function masUpdateGap(mas: Mas): void {
   if (node.isRoot) return;
   const gap = masMaxGap(mas);
   const p = node.parent!;
-  if (p.gp![p.ga + node.parentSlot] !== gap) masParentGap(node, gap);
+  if (p.gp![p.at + GAPS + node.parentSlot] !== gap) masParentGap(node, gap);
 }
 
 /** mas_pop_node: a fresh node of `type` from the store's allocation. */

@@ -375,12 +375,10 @@ export class MapleNode {
   readonly sl: unknown[];
   readonly at: number;
   readonly st: number;
-  /** arange_64 only: the chunk holding this node's gaps at `gp[ga + i]` (its pivot chunk; null
-   *  otherwise). Hot paths read it directly; `gaps` is the view for everything else. */
+  /** arange_64 only: the chunk holding this node's gaps at `gp[at + GAPS + i]` (its pivot chunk;
+   *  null otherwise). Hot paths read it directly; `gaps` is a view for everything else. */
   gp: Float64Array | null;
-  readonly ga: number;
   #pivots: Float64Array | null = null;
-  #gaps: Float64Array | null = null;
 
   constructor(store: NodeStore, id: number, type: MapleType, chunk: Float64Array, slots: unknown[], region: number, slotRegion: number) {
     this.store = store;
@@ -391,7 +389,6 @@ export class MapleNode {
     this.at = region;
     this.st = slotRegion;
     this.gp = type === MAPLE_ARANGE_64 && store.withGaps ? chunk : null;
-    this.ga = region + GAPS;
   }
 
   /**
@@ -402,7 +399,6 @@ export class MapleNode {
     this.type = type;
     this.gp = type === MAPLE_ARANGE_64 && this.store.withGaps ? this.pv : null;
     this.#pivots = null;
-    this.#gaps = null;
   }
 
   /**
@@ -414,10 +410,13 @@ export class MapleNode {
     return (this.#pivots ??= new Float64Array(this.pv.buffer, this.at * 8, MT_PIVOTS[this.type]!));
   }
 
-  /** arange_64 only: largest run of empty indices below each child; null for other types. */
+  /**
+   * arange_64 only: largest run of empty indices below each child; null for other types. A new
+   * view at each call (a cached one would be a field more in every handle, 2 bytes a range).
+   */
   get gaps(): Float64Array | null {
     if (this.gp === null) return null;
-    return (this.#gaps ??= new Float64Array(this.gp.buffer, this.ga * 8, GAP_COUNT));
+    return new Float64Array(this.gp.buffer, (this.at + GAPS) * 8, GAP_COUNT);
   }
 
   /** Metadata: offset of the last used slot (ma_meta_end / ma_data_end). */

@@ -58,9 +58,10 @@ export function treeSvg(tree: MapleTree, options: SvgOptions = {}): string {
   const make = (node: MapleNode, min: number, max: number, depth: number, parent: Placed | null, parentSlot: number): Placed => {
     const lines = [`${MAPLE_TYPE_NAMES[node.type]} ${fmt(min)}-${fmt(max)}`];
     let lo = min;
+    const gaps = node.gaps;
     for (let i = 0; i <= node.end; i++) {
       const hi = masSafePivot(node, i, max);
-      lines.push(`${fmt(lo)}-${fmt(hi)}${node.isLeaf ? `: ${entryText(node.slot(i))}` : ''}${node.gaps ? `  gap ${fmt(node.gaps[i]!)}` : ''}`);
+      lines.push(`${fmt(lo)}-${fmt(hi)}${node.isLeaf ? `: ${entryText(node.slot(i))}` : ''}${gaps ? `  gap ${fmt(gaps[i]!)}` : ''}`);
       lo = hi + 1;
     }
     const width = Math.max(...lines.map((l) => l.length)) * CHAR + 12;

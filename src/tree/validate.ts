@@ -69,6 +69,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     if (node.slot(node.end) === undefined && max !== MAX_INDEX) fail('a leaf other than the right-most ends with NULL');
     return;
   }
+  const gaps = node.gaps;
   for (let i = 0; i <= node.end; i++) {
     const last = masSafePivot(node, i, max);
     const child = node.slot(i);
@@ -79,17 +80,17 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     if (c.parentSlot !== i) fail(`child ${i} records parent slot ${c.parentSlot}`);
     check(c, start, last, depth + 1, path, tree, cur);
     path.pop();
-    if (node.gaps !== null) {
+    if (gaps !== null) {
       const real = nodeMaxGap(c, start, last);
-      if (node.gaps[i] !== real) fail(`gap ${i} is ${node.gaps[i]}, the child's largest gap is ${real}`);
+      if (gaps[i] !== real) fail(`gap ${i} is ${gaps[i]}, the child's largest gap is ${real}`);
     }
     start = last + 1;
   }
-  if (node.gaps !== null) {
+  if (gaps !== null) {
     let best = 0;
-    for (let i = 0; i <= node.end; i++) if (node.gaps[i]! > node.gaps[best]!) best = i;
-    if (node.gaps[node.gapOffset] !== node.gaps[best]) fail(`meta gap offset ${node.gapOffset} is not the largest gap (${best})`);
-    for (let i = node.end + 1; i < node.gaps.length; i++) if (node.gaps[i] !== 0) fail(`gap ${i} set past the data end`);
+    for (let i = 0; i <= node.end; i++) if (gaps[i]! > gaps[best]!) best = i;
+    if (gaps[node.gapOffset] !== gaps[best]) fail(`meta gap offset ${node.gapOffset} is not the largest gap (${best})`);
+    for (let i = node.end + 1; i < gaps.length; i++) if (gaps[i] !== 0) fail(`gap ${i} set past the data end`);
   }
 }
 
