@@ -119,6 +119,8 @@ interface TaskState {
  */
 export interface StepObserver {
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean;
+  /** False when it never reads `pending` (the scheduler then does not fill it in at every step). */
+  readonly readsPending?: boolean;
   /** The last step of `from` happens before the next step of `to`. */
   orders?(from: number, to: number): void;
 }
@@ -291,7 +293,8 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   const guardStates: LockState[] = [];
   let guardedSkip = false;
   const newLock = (id: string, t: number): LockState => {
-    const isGuard = tasks.some((x) => x.footprint?.guards?.(id) === true);
+    let isGuard = false;
+    for (let x = 0; x < tasks.length && !isGuard; x++) isGuard = tasks[x]!.footprint?.guards?.(id) === true;
     const l: LockState = { writer: -1, readers: 0, readBy: null, guard: isGuard };
     if (isGuard) {
       guardLocks.push(id);
@@ -395,6 +398,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
   for (let t = 0; t < tasks.length && violation === null; t++) resume(t, undefined);
 
   const pending: (Op | null)[] = [];
+  const fillPending = observer !== null && observer.readsPending !== false;
   while (violation === null) {
     // The enabled tasks, as a shared array when few tasks run (no allocation per step).
     let ready: readonly number[];
@@ -445,7 +449,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         const target = names.get(op.task);
         if (target !== undefined && target !== t) observer.orders(target, t);
       }
-      for (let x = 0; x < tasks.length; x++) pending[x] = tasks[x]!.op;
+      if (fillPending) for (let x = 0; x < tasks.length; x++) pending[x] = tasks[x]!.op;
       if (!observer.beforeStep(t, op, ready, pending)) {
         pruned = true;
         break;

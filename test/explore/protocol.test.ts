@@ -187,3 +187,37 @@ describe('model errors', () => {
     });
   }
 });
+
+describe('the pending operations an observer sees', () => {
+  const instance = (): ModelInstance => ({
+    tasks: [
+      { name: 'A', run: function* () { yield lock('L', 'write', 'A takes L'); yield write('x', 'A writes x'); yield unlock('L', 'write', 'A drops L'); } },
+      { name: 'B', run: function* () { yield read('x', 'B reads x'); yield step('B done'); } },
+    ],
+  });
+  const first = { choose: (p: { readonly options: readonly number[] }) => p.options[p.options.length - 1]! };
+
+  it('are every task\'s next operation, filled in before each step, unless the observer says it never reads them', () => {
+    const seen = (readsPending: boolean | undefined): string[] => {
+      const log: string[] = [];
+      const observer = {
+        ...(readsPending !== undefined ? { readsPending } : {}),
+        beforeStep: (task: number, op: Op, _ready: readonly number[], pending: readonly (Op | null)[]) => {
+          log.push(`${task}:${op.label}|${pending.map((p) => p?.label ?? '-').join(',')}`);
+          return true;
+        },
+      };
+      const run = runExecution(instance(), first, { observer });
+      expect(run.violation).toBeNull();
+      return log;
+    };
+    const filled = seen(undefined);
+    expect(filled[0]).toBe('1:B reads x|A takes L,B reads x');
+    expect(filled.every((line) => line.split('|')[1] !== '')).toBe(true);
+    expect(seen(true)).toEqual(filled);
+    // Not filled in: the same steps, the same tasks, an array the observer must not read.
+    const bare = seen(false);
+    expect(bare.map((line) => line.split('|')[0])).toEqual(filled.map((line) => line.split('|')[0]));
+    expect(bare.every((line) => line.split('|')[1] === '')).toBe(true);
+  });
+});

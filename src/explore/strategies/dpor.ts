@@ -307,6 +307,11 @@ export class DporSearch implements Chooser, StepObserver {
     return value;
   }
 
+  /** StepObserver: only the sleep sets (the unbounded search) read the pending operations. */
+  get readsPending(): boolean {
+    return this.#sleepSets;
+  }
+
   /** StepObserver: records (or re-checks) the node of this step; false when every option sleeps. */
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
     const depth = this.#depth++;
@@ -928,6 +933,11 @@ export class DporStrategy implements Strategy, StepObserver {
 
   get observer(): StepObserver {
     return this;
+  }
+
+  /** Only the unbounded search's sleep sets read the pending operations. */
+  get readsPending(): boolean {
+    return !Number.isFinite(this.maxBound);
   }
 
   beforeStep(task: number, op: Op, ready: readonly number[], pending: readonly (Op | null)[]): boolean {
