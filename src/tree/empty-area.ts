@@ -11,7 +11,7 @@
  */
 import { MAPLE_ARANGE_64, MT_PIVOTS } from './constants.js';
 import { ERRNO, type MapleErrorCode } from './errors.js';
-import { chunkOf, GAPS, META, metaEnd, metaType, regionOf } from './node.js';
+import { chunkOf, GAPS, KIDS, META, metaEnd, metaType, regionOf } from './node.js';
 import { masAscend, masReset, masStart, statusOf, type Mas } from './mas.js';
 
 /** mas_set_err */
@@ -105,7 +105,9 @@ function masAnodeDescend(mas: Mas, size: number): number {
             fwdStart[0] = min;
             return FOUND;
           }
-          descend = sl[s + offset] as number;
+          // Only arange_64 descends here (an internal range_64's slots are never NULL), so the
+          // child id is in the pivot region, next to the gap just read.
+          descend = store.kid[c]![(r << 1) + KIDS + offset]!;
           mas.min = min;
           mas.max = pivot;
           mas.depth++;
@@ -270,7 +272,8 @@ function masRevAwalk(mas: Mas, size: number, gap: Float64Array): number {
       gap[1] = min + size2 - 1;
       return FOUND;
     }
-    id = sl[s + offset] as number;
+    // As in masAnodeDescend: only arange_64 gets here, its child id next to its gaps.
+    id = store.kid[c]![(r << 1) + KIDS + offset]!;
     mas.min = min;
     mas.max = max;
     mas.depth++;

@@ -13,13 +13,15 @@
  * slab. Region `id` of the pivot arena holds 16 doubles: the pivots, then at offset 15 the metadata
  * word (data end, node type, dead bit) — the kernel keeps its metadata in the last slot too, but we
  * keep it valid at all times. In an allocation tree the region is 32 doubles, and arange_64's gaps
- * sit at offsets 16–25, next to its pivots and metadata, as in the kernel's one 256-byte node: a
- * gap walk's level then costs the pivot region and one slot, not a third place in memory. Slots
- * live in one array of 16 per region: user entries in leaves, child ids in internal nodes. A lookup
- * therefore walks numbers only, touching two or three cache lines per level. MapleNode objects are
- * handles onto regions, made when code outside the lookup needs one (the write path, cursors,
- * validate); `pivots` and `gaps` are typed views of the region, so reading or writing them reads or
- * writes the arena.
+ * sit at offsets 16–25, next to its pivots and metadata, as in the kernel's one 256-byte node; its
+ * child ids follow as 32-bit integers in doubles 26–30, so a gap walk's level is one place in
+ * memory (the gap it tests and the child it enters share a cache line), not two. Slots live in one
+ * array of 16 per region: user entries in leaves, child ids in internal nodes (an allocation tree's
+ * arange_64 keeps them there too, for everything but the gap walks' descents; MapleNode.setSlot
+ * writes both). A lookup therefore walks numbers only, touching two or three cache lines per level.
+ * MapleNode objects are handles onto regions, made when code outside the lookup needs one (the
+ * write path, cursors, validate); `pivots` and `gaps` are typed views of the region, so reading or
+ * writing them reads or writes the arena.
  *
  * Freed regions are reused only after a grace period: at the next write when no RCU reader is
  * inside rcuReadLock() (the kernel's kfree_rcu), so a reader always sees a dead node as it was.
@@ -34,6 +36,11 @@ export const META = 15;
 export const GAPS = 16;
 /** Gaps per arange_64 node (mt_slots[maple_arange_64]). */
 const GAP_COUNT = 10;
+/**
+ * Offset, in 32-bit words, of arange_64's child ids in an allocation tree's pivot region (read
+ * through NodeStore.kid): doubles 26–30, right after the gaps.
+ */
+export const KIDS = 2 * (GAPS + GAP_COUNT);
 const END_MASK = 0xff;
 const TYPE_SHIFT = 8;
 const DEAD_BIT = 1 << 12;
@@ -131,6 +138,8 @@ export class NodeStore {
   readonly piv: Float64Array[] = [];
   /** Slot arena, same chunks: user entries in leaves, child node ids in internal nodes. */
   readonly slot: unknown[][] = [];
+  /** The pivot arena's chunks seen as 32-bit words, for arange_64's child ids (KIDS). */
+  readonly kid: Uint32Array[] = [];
   /** Parent links by id: (parent id + 1) · 16 + offset in the parent; 0 for the root. */
   readonly link: number[] = [];
   /** Handles made so far, by id. */
@@ -178,7 +187,8 @@ export class NodeStore {
     // none: a region is handed out fresh (filled with undefined) or after quiesce dropped its slots.
     for (let i = r; i < r + META; i++) p[i] = 0;
     p[r + META] = type << TYPE_SHIFT;
-    if (this.withGaps) for (let i = r + GAPS; i < r + GAPS + GAP_COUNT; i++) p[i] = 0;
+    // Gaps and child ids.
+    if (this.withGaps) for (let i = r + GAPS; i < r + 2 * NODE_STRIDE; i++) p[i] = 0;
     this.link[id] = 0;
     // A handle quiesce() kept (outside RCU mode) becomes the new node's: a build makes a node per
     // few stores, and a fresh handle for each was a third of the bytes it allocated.
@@ -259,6 +269,7 @@ export class NodeStore {
   /** mtree_destroy: every region back to the store, handles forgotten. */
   clear(): void {
     this.piv.length = 0;
+    this.kid.length = 0;
     this.slot.length = 0;
     this.link.length = 0;
     this.handles.length = 0;
@@ -288,7 +299,7 @@ export class NodeStore {
   copyFrom(src: NodeStore): void {
     this.clear();
     for (let c = 0; c < src.piv.length; c++) {
-      this.piv.push(src.piv[c]!.slice());
+      this.#pushPivots(src.piv[c]!.slice());
       this.slot.push(src.slot[c]!.slice());
     }
     for (let i = 0; i < src.#next; i++) this.link.push(src.link[i]!);
@@ -333,9 +344,11 @@ export class NodeStore {
       for (let i = 0; i <= end; i++) ds[dr + i] = ss[sr + i];
       return to;
     }
+    const kids = metaType(meta) === MAPLE_ARANGE_64 && this.withGaps ? this.kid[dc]! : null;
     for (let i = 0; i <= end; i++) {
       const child = this.#copyRegion(src, ss[sr + i] as number);
       ds[dr + i] = child;
+      if (kids !== null) kids[(dr << 2) + KIDS + i] = child;
       this.link[child] = (to + 1) * 16 + i;
     }
     return to;
@@ -345,10 +358,16 @@ export class NodeStore {
   adopt(other: NodeStore): void {
     this.clear();
     this.piv.push(...other.piv);
+    this.kid.push(...other.kid);
     this.slot.push(...other.slot);
     for (let i = 0; i < other.#next; i++) this.link.push(other.link[i]!);
     this.#next = other.#next;
     other.clear();
+  }
+
+  #pushPivots(chunk: Float64Array): void {
+    this.piv.push(chunk);
+    this.kid.push(new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length * 2));
   }
 
   #grow(): number {
@@ -356,7 +375,7 @@ export class NodeStore {
     const c = chunkOf(id);
     if (c === this.piv.length) {
       const size = chunkRegions(c) * NODE_STRIDE;
-      this.piv.push(new Float64Array(size << this.pivotShift));
+      this.#pushPivots(new Float64Array(size << this.pivotShift));
       this.slot.push(new Array<unknown>(size).fill(undefined));
     }
     this.link.push(0);
@@ -494,7 +513,19 @@ export class MapleNode {
 
   /** Sets slot `i`: a user entry in a leaf, a child node (or undefined) in an internal node. */
   setSlot(i: number, v: unknown): void {
-    this.sl[this.st + i] = this.type < 2 || v === undefined ? v : (v as MapleNode).id;
+    if (this.type < 2) {
+      this.sl[this.st + i] = v;
+      return;
+    }
+    const id = v === undefined ? undefined : (v as MapleNode).id;
+    this.sl[this.st + i] = id;
+    // gp is set exactly for an allocation tree's arange_64, whose child ids are in its region too.
+    if (this.gp !== null) this.store.kid[chunkOf(this.id)]![(this.at << 1) + KIDS + i] = id ?? 0;
+  }
+
+  /** The child id in slot `i` of an allocation tree's arange_64, from its pivot region. */
+  kidAt(i: number): number {
+    return this.store.kid[chunkOf(this.id)]![(this.at << 1) + KIDS + i]!;
   }
 }
 

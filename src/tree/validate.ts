@@ -83,6 +83,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     if (gaps !== null) {
       const real = nodeMaxGap(c, start, last);
       if (gaps[i] !== real) fail(`gap ${i} is ${gaps[i]}, the child's largest gap is ${real}`);
+      if (node.kidAt(i) !== c.id) fail(`child id ${i} in the pivot region is ${node.kidAt(i)}, not ${c.id}`);
     }
     start = last + 1;
   }
@@ -91,6 +92,7 @@ function check(node: MapleNode, min: number, max: number, depth: number, path: n
     for (let i = 0; i <= node.end; i++) if (gaps[i]! > gaps[best]!) best = i;
     if (gaps[node.gapOffset] !== gaps[best]) fail(`meta gap offset ${node.gapOffset} is not the largest gap (${best})`);
     for (let i = node.end + 1; i < gaps.length; i++) if (gaps[i] !== 0) fail(`gap ${i} set past the data end`);
+    for (let i = node.end + 1; i < gaps.length; i++) if (node.kidAt(i) !== 0) fail(`child id ${i} set past the data end`);
   }
 }
 
