@@ -4,7 +4,7 @@
  * generated parents of 10^3, 10^4 and 10^5 VMAs. Terminal table, or JSON under a `designs` key.
  */
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readProcStable } from './proc.js';
 import { int, list, positiveInt } from './args.js';
 import pc from 'picocolors';
 import { EXIT, fsError } from './errors.js';
@@ -36,7 +36,7 @@ export interface DesignsCliOptions {
 function reserveParents(): Array<readonly [string, Mm]> {
   const parents: Array<readonly [string, Mm]> = [['default parent', defaultParentMm()]];
   try {
-    parents.push([`this process (/proc/${process.pid}/maps)`, parentFromMaps(readFileSync('/proc/self/maps', 'utf8'))]);
+    parents.push([`this process (/proc/${process.pid}/maps)`, parentFromMaps(readProcStable('/proc/self/maps'))]);
   } catch {
     // No procfs here: the other parents still answer.
   }

@@ -9,6 +9,7 @@ import { parseMaps, type MapsLine } from '../mm/maps.js';
 import { parentVmaCount, type ParentProcess } from '../study/scenario.js';
 import { UsageError, fsError } from './errors.js';
 import { int } from './args.js';
+import { readProcStable } from './proc.js';
 import { didYouMean } from './suggest.js';
 
 export interface ParentFlags {
@@ -33,12 +34,12 @@ const PAGE_SIZE = 4096;
 
 function readProc(pid: number): { text: string; source: string } {
   try {
-    return { text: readFileSync(`/proc/${pid}/smaps`, 'utf8'), source: `/proc/${pid}/smaps` };
+    return { text: readProcStable(`/proc/${pid}/smaps`), source: `/proc/${pid}/smaps` };
   } catch (smapsError) {
     const code = (smapsError as { code?: string }).code;
     if (code === 'ENOENT') throw new UsageError(`--pid ${pid}: no such process (no /proc/${pid}/smaps)`);
     try {
-      return { text: readFileSync(`/proc/${pid}/maps`, 'utf8'), source: `/proc/${pid}/maps` };
+      return { text: readProcStable(`/proc/${pid}/maps`), source: `/proc/${pid}/maps` };
     } catch (mapsError) {
       throw fsError(mapsError, 'read', `/proc/${pid}/maps`);
     }

@@ -272,8 +272,8 @@ describe('a successful fork', () => {
 
 describe('a parent imported from a real /proc/self/maps', () => {
   it('forks, fails at every allocation and exits clean under both recoveries', async () => {
-    const { readFileSync } = await import('node:fs');
-    const maps = readFileSync('/proc/self/maps', 'utf8');
+    const { readProcStable } = await import('../../src/cli/proc.js');
+    const maps = readProcStable('/proc/self/maps');
     for (const config of ['6.10-6.11.6', '7.0']) {
       for (let nth = 0; ; nth += 7) {
         const world = buildScenario({ kernel: config, parent: { maps } });

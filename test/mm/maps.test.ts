@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VM_ACCOUNT, VM_GROWSDOWN, VM_MAYSHARE, VM_SHARED, VM_WRITE } from '../../src/mm/constants.js';
 import { Kernel } from '../../src/mm/kernel.js';
 import { flagsFromPerms, formatMaps, mmFromMaps, parseMaps } from '../../src/mm/maps.js';
 import { validateMm } from '../../src/mm/validate.js';
+import { readProcStable } from '../../src/cli/proc.js';
 import { Vma } from '../../src/mm/vma.js';
 
 // A maps file in the shape of a small 64-bit process: a binary, heap, an anonymous region with a name,
@@ -26,7 +26,8 @@ const SAMPLE = [
 
 describe('/proc/<pid>/maps', () => {
   it("this machine's /proc/self/maps round-trips exactly", () => {
-    const text = readFileSync('/proc/self/maps', 'utf8');
+    // This process maps and unmaps as it runs (V8's heap, vitest's threads): read a settled picture.
+    const text = readProcStable('/proc/self/maps');
     const mm = mmFromMaps(new Kernel(), text);
     expect(formatMaps(mm)).toBe(text);
     validateMm(mm);
