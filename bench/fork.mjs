@@ -13,6 +13,7 @@ import { Kernel } from '../dist/mm/kernel.js';
 import { createMm } from '../dist/mm/mm.js';
 import { kernelConfig } from '../dist/mm/config.js';
 import { addVmas } from '../dist/mm/layout.js';
+import { generatedParentSpecs } from './generated-parent.mjs';
 
 const VMAS = 1000;
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -20,14 +21,7 @@ const RUNS = Number(process.env.RUNS ?? 15);
 function parent(config) {
   const kernel = new Kernel(kernelConfig(config));
   const mm = createMm(kernel);
-  const specs = [];
-  for (let i = 0; i < VMAS; i++) {
-    const start = 0x10000000 + i * 0x20000;
-    const anon = i % 10 === 0;
-    specs.push(anon
-      ? { start, end: start + 0x8000, perms: 'rw-p', resident: 4, swapped: i % 20 === 0 ? 2 : 0 }
-      : { start, end: start + 0x4000, perms: i % 3 === 0 ? 'r-xp' : 'r--p', file: { path: `/lib/lib${i % 50}.so`, offset: 0 } });
-  }
+  const specs = generatedParentSpecs(VMAS);
   addVmas(kernel, mm, specs);
   return { kernel, mm };
 }

@@ -17,6 +17,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { generatedParentSpecs } from './generated-parent.mjs';
 import { explore } from '../dist/explore/explore.js';
 import { takeReaches } from '../dist/study/model.js';
 import { cellAssembly, cellPointEstimate, failureKindsOf, pointResult, pointSearch, STUDY_CONFIGURATIONS } from '../dist/study/study.js';
@@ -41,16 +42,9 @@ const { values } = parseArgs({
   },
 });
 
-/** The generated parent of `n` VMAs, as VMA specs. */
+/** The generated parent of `n` VMAs (bench/generated-parent.mjs), with its uprobe. */
 export function largeParent(n) {
-  const specs = [];
-  for (let i = 0; i < n; i++) {
-    const start = 0x10000000 + i * 0x20000;
-    const anon = i % 10 === 0;
-    specs.push(anon
-      ? { start, end: start + 0x8000, perms: 'rw-p', resident: 4, swapped: i % 20 === 0 ? 2 : 0 }
-      : { start, end: start + 0x4000, perms: i % 3 === 0 ? 'r-xp' : 'r--p', file: { path: `/lib/lib${i % 50}.so`, offset: 0 } });
-  }
+  const specs = generatedParentSpecs(n);
   // The probe goes in an executable library the parent maps (lib3.so first backs VMA 3).
   return { specs, uprobe: { path: '/lib/lib3.so', offset: 0 } };
 }
