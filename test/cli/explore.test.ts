@@ -89,24 +89,21 @@ describe('mapletree explore', () => {
     expect(help).toMatch(/not deterministic/);
   });
 
-  it('-s delay: delay bounding finds the lost update and verifies the locked twin (the command\'s parser)', async () => {
-    const { status, stdout } = await cliInProcess(['explore', '-m', 'lost-update', '-s', 'delay', '-b', '1', '--json']);
-    expect(status).toBe(1);
-    const results = json([stdout]).results;
-    expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['delay racy: bug', 'delay locked: verified']);
-    expect(results[1]!.exhaustiveBound).toBe(1);
+  for (const strategy of ['delay', 'deviation'] as const) {
+    it(`-s ${strategy}: ${strategy} bounding finds the lost update and verifies the locked twin (the command's parser)`, async () => {
+      const { status, stdout } = await cliInProcess(['explore', '-m', 'lost-update', '-s', strategy, '-b', '1', '--json']);
+      expect(status).toBe(1);
+      const results = json([stdout]).results;
+      expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual([`${strategy} racy: bug`, `${strategy} locked: verified`]);
+      expect(results[1]!.exhaustiveBound).toBe(1);
+    });
+  }
+
+  it('-s delay prints its bound and the strategy that found the bug', async () => {
     const text = await cliInProcess(['explore', '-m', 'abba', '-s', 'delay', '-b', '2', '--no-progress']);
     expect(text.status).toBe(1);
     expect(plain(text.stdout)).toMatch(/strategy delay, delay bound 2/);
     expect(plain(text.stdout)).toMatch(/found by delay after/);
-  });
-
-  it('-s deviation: deviation bounding finds the lost update and verifies the locked twin (the command\'s parser)', async () => {
-    const { status, stdout } = await cliInProcess(['explore', '-m', 'lost-update', '-s', 'deviation', '-b', '1', '--json']);
-    expect(status).toBe(1);
-    const results = json([stdout]).results;
-    expect(results.map((r) => `${String(r.strategy)} ${String(r.variant)}: ${String(r.outcome)}`)).toEqual(['deviation racy: bug', 'deviation locked: verified']);
-    expect(results[1]!.exhaustiveBound).toBe(1);
   });
 
   it('--check-determinism re-runs every execution: a deterministic model gives the same verdicts', async () => {
