@@ -38,6 +38,13 @@ function parseTwoForks(variant: string): { design: string; nodes: number } {
   return { design: m[1]!, nodes: Number(m[2]) };
 }
 
+/** One process's fork, and its child's exit (module-level: a generator closure per execution would keep the execution's world alive past it, see scenario.ts's forkTask). */
+function* forkAndExit(kernel: Kernel, parent: Mm, outcome: { value?: DupMmapOutcome }): Task<unknown> {
+  const child = yield* dupMm(kernel, parent, {}, outcome);
+  if (child) yield* mmput(child, 'child exit_mm');
+  return child ? 'forked' : 'failed';
+}
+
 export function twoForksModel(): Model {
   if (listModels().some((m) => m.name === TWO_FORKS_MODEL)) return getModel(TWO_FORKS_MODEL);
   return registerModel({
@@ -50,13 +57,8 @@ export function twoForksModel(): Model {
       const kernel = new Kernel({ ...base, nodeReserve: { nodes, rcu: base.nodeReserve!.rcu } });
       const parents = [generatedParent(TWO_FORKS_VMAS, kernel), generatedParent(TWO_FORKS_VMAS, kernel)];
       const outcomes: Array<{ value?: DupMmapOutcome }> = [{}, {}];
-      function* fork(parent: Mm, outcome: { value?: DupMmapOutcome }): Task<unknown> {
-        const child = yield* dupMm(kernel, parent, {}, outcome);
-        if (child) yield* mmput(child, 'child exit_mm');
-        return child ? 'forked' : 'failed';
-      }
       return {
-        tasks: [{ name: 'fork', run: () => fork(parents[0]!, outcomes[0]!) }, { name: 'fork2', run: () => fork(parents[1]!, outcomes[1]!) }],
+        tasks: [{ name: 'fork', run: () => forkAndExit(kernel, parents[0]!, outcomes[0]!) }, { name: 'fork2', run: () => forkAndExit(kernel, parents[1]!, outcomes[1]!) }],
         finalCheck: () => {
           const key = outcomes.map((o) => o.value?.partial ?? (o.value?.retval === 0 ? 'forked' : 'no-recovery')).join('+');
           let set = seen.get(variant);

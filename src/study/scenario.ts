@@ -327,26 +327,7 @@ function scenarioWorld(options: ScenarioOptions): ScenarioWorld {
   const forkOptions: ForkOptions = { signalAtVma };
   const childExits = options.childExits ?? true;
   const fork: ScenarioWorld['fork'] = { child: null, outcome: {}, done: false, taskMm: null };
-  function* forkTask(): Task<unknown> {
-    const child = yield* dupMm(kernel, parent, forkOptions, fork.outcome);
-    fork.child = child;
-    // copy_process: "Let kill terminate clone/fork in the middle" fails a complete fork too.
-    const killed = child !== null && fork.outcome.value?.signalPending === true;
-    if (killed) yield* mmput(child, 'copy_process: fatal_signal_pending → bad_fork_cleanup_mm');
-    else if (child) {
-      // Past "No more failure paths": attach_pid publishes the task, whose tsk->mm is the child.
-      fork.taskMm = child;
-      if (childExits) {
-        fork.taskMm = null;
-        yield* mmput(child, 'child exit_mm');
-      }
-    }
-    // The parent actor waits for this write: fork has returned to the parent.
-    if (afterFork) yield write('fork', 'copy_process returns to the parent');
-    fork.done = true;
-    return killed ? 'killed' : child ? 'forked' : 'failed';
-  }
-  const tasks: TaskSpec[] = [{ name: 'fork', run: forkTask }];
+  const tasks: TaskSpec[] = [{ name: 'fork', run: () => forkTask(kernel, parent, forkOptions, fork, childExits, afterFork !== null) }];
   // 7.0: the signal can fail the fork only while a parent thread holds the VMA the loop has reached.
   if (config.vmaStartWriteKillable && signalAtVma !== null) {
     const target = parentVmas(parent)[signalAtVma];
@@ -357,12 +338,7 @@ function scenarioWorld(options: ScenarioOptions): ScenarioWorld {
     if (task) tasks.push({ name: walker === 'uffd-withdraw' ? 'uffd' : WALKER_TASK[walker], ...task });
   }
   if (afterFork) {
-    tasks.push({ name: 'parent', run: function* parentTask() {
-      yield waitUntil('fork', () => fork.done, 'parent: fork() returns');
-      const result = yield* parentAfterFork(parent, afterFork);
-      if (kernel.foreignVmaRead !== null) throw new ModelViolation('foreign-vma', kernel.foreignVmaRead);
-      return result;
-    } });
+    tasks.push({ name: 'parent', run: () => parentTask(kernel, parent, fork, afterFork) });
   }
   const world: ScenarioWorld = {
     kernel, parent, tasks, fork,
@@ -379,6 +355,41 @@ function scenarioWorld(options: ScenarioOptions): ScenarioWorld {
     },
   };
   return world;
+}
+
+/**
+ * copy_process's share of the fork: dup_mm, then the child's exit (or the fork's own cleanup when a
+ * fatal signal fails a complete copy). A module-level generator, not a closure per world: V8 gives
+ * every generator function object its own map, made in the old generation on the first call, and
+ * that map leads back to the closure and the world it captures, so each execution's world would
+ * outlive its execution until the next full GC (a fifth of the study's time in scavenges).
+ */
+function* forkTask(kernel: Kernel, parent: Mm, forkOptions: ForkOptions, fork: ScenarioWorld['fork'], childExits: boolean, returns: boolean): Task<unknown> {
+  const child = yield* dupMm(kernel, parent, forkOptions, fork.outcome);
+  fork.child = child;
+  // copy_process: "Let kill terminate clone/fork in the middle" fails a complete fork too.
+  const killed = child !== null && fork.outcome.value?.signalPending === true;
+  if (killed) yield* mmput(child, 'copy_process: fatal_signal_pending → bad_fork_cleanup_mm');
+  else if (child) {
+    // Past "No more failure paths": attach_pid publishes the task, whose tsk->mm is the child.
+    fork.taskMm = child;
+    if (childExits) {
+      fork.taskMm = null;
+      yield* mmput(child, 'child exit_mm');
+    }
+  }
+  // The parent actor waits for this write: fork has returned to the parent.
+  if (returns) yield write('fork', 'copy_process returns to the parent');
+  fork.done = true;
+  return killed ? 'killed' : child ? 'forked' : 'failed';
+}
+
+/** The parent after fork() returns (a module-level generator, as forkTask). */
+function* parentTask(kernel: Kernel, parent: Mm, fork: ScenarioWorld['fork'], afterFork: ParentAfterFork): Task<unknown> {
+  yield waitUntil('fork', () => fork.done, 'parent: fork() returns');
+  const result = yield* parentAfterFork(parent, afterFork);
+  if (kernel.foreignVmaRead !== null) throw new ModelViolation('foreign-vma', kernel.foreignVmaRead);
+  return result;
 }
 
 function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {

@@ -28,15 +28,22 @@ function* firstVmaStart(mm: Mm, fn: string): Task {
   derefVma(slot, mm, 'vm_start', fn);
 }
 
+/**
+ * The mmlist door's visit of one mm. A module-level generator rather than a generator closure per
+ * walk: V8 makes each generator function object its own map in the old generation, which keeps the
+ * closure's world alive through every scavenge until a full GC.
+ */
+function* visitMm(mm: Mm, fn: string): Task {
+  yield mmapReadLock(mm, fn);
+  yield* firstVmaStart(mm, fn);
+  yield mmapReadUnlock(mm, fn);
+}
+
 /** One pass through each door. */
 export function* carelessWalker(kernel: Kernel, who = 'careless'): Task {
   kernelArg('carelessWalker', kernel);
   whoArg('carelessWalker', who);
   const fn = `careless walker (${who}) on the mmlist`;
-  yield* walkMmlist(kernel, fn, who, function* (mm) {
-    yield mmapReadLock(mm, fn);
-    yield* firstVmaStart(mm, fn);
-    yield mmapReadUnlock(mm, fn);
-  });
+  yield* walkMmlist(kernel, fn, who, (mm) => visitMm(mm, fn));
   yield* scanMmSlots(kernel, kernel.ksm, `careless walker (${who}) on the KSM list`, false, who, firstVmaStart);
 }
