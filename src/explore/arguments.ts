@@ -143,8 +143,9 @@ function safeJson(value: unknown): string {
 /** The common case without building a message: an instance whose tasks and hooks are well-formed. */
 function isFootprint(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const { touches, guards, guardedBy } = value as Record<string, unknown>;
-  return typeof touches === 'function' && (guards === undefined || typeof guards === 'function') && (guardedBy === undefined || typeof guardedBy === 'function');
+  const { touches, ...optional } = value as Record<string, unknown>;
+  const known = ['guards', 'guardedBy', 'writeLock', 'pureRead'];
+  return typeof touches === 'function' && known.every((k) => optional[k] === undefined || typeof optional[k] === 'function');
 }
 
 export function isInstance(value: unknown): boolean {
@@ -168,7 +169,7 @@ export function checkInstance(where: string, name: string, value: unknown): asse
     checkString(where, `${name}.tasks[${i}].name`, t['name']);
     checkFunction(where, `${name}.tasks[${i}].run`, t['run']);
     if (t['footprint'] !== undefined && !isFootprint(t['footprint'])) {
-      throw new TypeError(`${where}: ${name}.tasks[${i}].footprint must be { touches, guards?, guardedBy? } (functions), got ${shown(t['footprint'])}`);
+      throw new TypeError(`${where}: ${name}.tasks[${i}].footprint must be { touches, guards?, guardedBy?, writeLock?, pureRead? } (functions), got ${shown(t['footprint'])}`);
     }
   });
   for (const hook of ['finalCheck', 'stateKey']) if (value[hook] !== undefined) checkFunction(where, `${name}.${hook}`, value[hook]);

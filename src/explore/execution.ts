@@ -317,11 +317,13 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
    * Whether `op`, the next step of task `c`, is invisible to every other unfinished task: each
    * declares a footprint, and the step is task-local or its subject is outside every footprint —
    * or guarded only by locks `c` write-holds, so no other task can take one and touch it before
-   * `c` lets one go (an unlock they see, as they touch the lock).
+   * `c` lets one go (an unlock they see, as they touch the lock). Or it is a pure read of a
+   * subject each of them writes only under a lock `c` holds (Footprint.writeLock, pureRead).
    */
   const invisible = (c: number, op: Op): boolean => {
     const s = footprintSubject(op);
     if (s === undefined) return false;
+    const pure = s !== null && op.kind === 'access' && !op.write && tasks[c]!.footprint?.pureRead?.(s) === true;
     let guarded = false;
     for (let u = 0; u < tasks.length; u++) {
       const other = tasks[u]!;
@@ -329,6 +331,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       const f = other.footprint;
       if (f === null) return false;
       if (s === null) continue;
+      if (pure && f.writeLock !== undefined && holds(c, f.writeLock(s))) continue;
       if (f.touches(s)) return false;
       if (f.guardedBy === undefined) continue;
       for (let k = 0; k < guardLocks.length; k++) {
@@ -339,6 +342,19 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     }
     if (guarded) guardedSkip = true;
     return true;
+  };
+  /** Whether task `t` holds lock `id` in either mode (false for null: no lock). */
+  const holds = (t: number, id: string | null): boolean => {
+    if (id === null) return false;
+    const l = locks.get(id);
+    return l !== undefined && (l.writer === t || (l.readBy?.[t] ?? 0) > 0);
+  };
+  /** A write `op` of task `t` whose subject its footprint's writeLock guards, without that lock write-held: what it lacks. */
+  const unguardedWrite = (t: number, op: Op): string | null => {
+    const writeLock = tasks[t]!.footprint?.writeLock;
+    if (writeLock === undefined || op.kind !== 'access' || !op.write) return null;
+    const id = writeLock(op.obj);
+    return id === null || locks.get(id)?.writer === t ? null : id;
   };
   const holdGuard = (t: number, id: string, l: LockState, take: boolean): void => {
     if (!l.guard) return;
@@ -442,6 +458,11 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     const op = task.op!;
     if (footprints && !inFootprint(t, op)) {
       fail('model-error', 'engine', `${task.name}: ${op.label}: ${subject(op)} is outside the task's footprint`, t);
+      break;
+    }
+    const lacking = footprints ? unguardedWrite(t, op) : null;
+    if (lacking !== null) {
+      fail('model-error', 'engine', `${task.name}: ${op.label}: writes ${subject(op)} without holding ${lacking} for writing (its footprint's writeLock)`, t);
       break;
     }
     if (observer !== null) {

@@ -140,6 +140,21 @@ export interface Footprint {
    * while another task write-holds every guard lock of a subject, its steps on it are invisible.
    */
   readonly guardedBy?: (subject: string, lockId: string) => boolean;
+  /**
+   * The lock this task write-holds whenever it writes `subject` (an mm's mmap_lock for its VMA
+   * tree), or null for none: while another task holds that lock, in either mode, this task can
+   * only read the subject. Checked: a write of it without that lock held for writing is a
+   * model-error.
+   */
+  readonly writeLock?: (subject: string) => string | null;
+  /**
+   * Whether this task's read of `subject` is all its step does: the step, and the code it resumes
+   * up to the next operation, reads only that subject (a scanner's for_each_vma reading vm_flags).
+   * Such a read, made while the task holds (in either mode) the writeLock every other unfinished
+   * task declares for the subject, commutes with anything they can do before it lets that lock
+   * go — they can only read the subject meanwhile — so it is not a decision.
+   */
+  readonly pureRead?: (subject: string) => boolean;
 }
 
 export type Op = LockOp | UnlockOp | AllocOp | ChoiceOp | AccessOp | AssertOp | StepOp | WaitOp | SpawnOp | JoinOp | CondWaitOp | SignalOp;
