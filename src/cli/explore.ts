@@ -12,13 +12,13 @@ import { didYouMean } from './suggest.js';
 import { CLASSICS } from '../explore/classics.js';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import { exploreSplit, SPLIT_STRATEGIES, type SplitStrategy } from '../explore/split.js';
-import type { FaultPlan } from '../explore/execution.js';
+import { ReplayDivergence, type ExecutionResult, type FaultPlan } from '../explore/execution.js';
 import { getModel, listModels, modelHasVariant, type Model } from '../explore/model.js';
 import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
 import { counterexampleLanes } from '../study/lanes.js';
-import { FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, VARIANT_GRAMMAR } from '../study/model.js';
+import { FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, unreducedTwin, VARIANT_GRAMMAR } from '../study/model.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { writeTraceReport } from '../study/report-traces.js';
 import { ALL_WALKERS } from '../study/scenario.js';
@@ -309,6 +309,22 @@ function registerParentModel(body: Replayable, flags: ParentFlags): void {
   }
 }
 
+/**
+ * replay(), or for a fork-exit token whose decisions do not fit the model — one recorded before
+ * the fork declared its footprint, which made some decisions of that search none — the same
+ * token on the model's unreduced twin, the search it came from (unreducedTwin).
+ */
+function replayOrUnreduced(body: Replayable): { replayed: Replayable; run: ExecutionResult } {
+  try {
+    return { replayed: body, run: replay(body) };
+  } catch (e) {
+    const twin = e instanceof ReplayDivergence ? unreducedTwin(body.model) : null;
+    if (twin === null) throw e;
+    const replayed = { ...body, model: twin };
+    return { replayed, run: replay(replayed) };
+  }
+}
+
 export function runReplay(source: string, opts: { json?: boolean; width?: string; saveTrace?: string } & ParentFlags, log: (s: string) => void = console.log): number {
   const body = readReplayable(source);
   const width = laneWidth(opts.width);
@@ -316,15 +332,15 @@ export function runReplay(source: string, opts: { json?: boolean; width?: string
   const model = listModels().find((m) => m.name === body.model);
   if (!model) throw new UsageError(`the trace's model ${JSON.stringify(body.model)} is not one this build knows${didYouMean(body.model, listModels().map((m) => m.name))}`);
   checkVariant(model, body.variant);
-  const run = replay(body);
+  const { replayed, run } = replayOrUnreduced(body);
   const trace: Trace = {
-    format: TRACE_FORMAT, model: body.model, variant: body.variant, strategy: 'replay', seed: null, fault: body.fault,
+    format: TRACE_FORMAT, model: replayed.model, variant: body.variant, strategy: 'replay', seed: null, fault: body.fault,
     ...(body.tasks ? { tasks: body.tasks } : {}), decisions: run.decisions, events: run.events, violation: run.violation,
     stats: { steps: run.steps, preemptions: run.preemptions },
   };
   if (opts.saveTrace !== undefined) writeOut(opts.saveTrace, `${JSON.stringify(trace, null, 2)}\n`);
   if (opts.json) {
-    log(JSON.stringify({ model: body.model, variant: body.variant, violation: run.violation, steps: run.steps, events: run.events }, null, 2));
+    log(JSON.stringify({ model: replayed.model, variant: body.variant, violation: run.violation, steps: run.steps, events: run.events }, null, 2));
   } else {
     for (const line of counterexampleLanes(trace, { width })) log(line);
     log(run.violation ? pc.red(`violation: ${run.violation.kind}: ${run.violation.message}`) : pc.green('no violation'));

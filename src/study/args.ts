@@ -86,13 +86,14 @@ export function parentArg(fn: string, name: string, value: unknown): ParentProce
 /** Throws unless `value` is a scenario's options (buildScenario, runScript). */
 export function scenarioOptionsArg(fn: string, value: unknown): ScenarioOptions {
   if (value === undefined) throw new TypeError(`${fn}: options must be an object of options, got undefined`);
-  const o = optionsArg(fn, 'options', value, ['kernel', 'parent', 'walkers', 'signalAtVma', 'childExits']);
+  const o = optionsArg(fn, 'options', value, ['kernel', 'parent', 'walkers', 'signalAtVma', 'childExits', 'forkFootprint']);
   if (typeof o['kernel'] === 'string') configurationArg(fn, 'options.kernel', o['kernel']);
   else kernelConfigArg(`${fn}: options.kernel`, o['kernel']);
   parentArg(fn, 'options.parent', o['parent']);
   if (o['walkers'] !== undefined) walkersArg(fn, 'options.walkers', o['walkers']);
   if (o['signalAtVma'] !== undefined && o['signalAtVma'] !== null) indexArg(fn, 'options.signalAtVma', o['signalAtVma']);
   optionalBooleanArg(fn, 'options.childExits', o['childExits']);
+  optionalBooleanArg(fn, 'options.forkFootprint', o['forkFootprint']);
   return value as ScenarioOptions;
 }
 

@@ -71,7 +71,7 @@ function configOf(kernel: string, reserveNodes: number | undefined): KernelConfi
   return reserveNodes === undefined || !config.nodeReserve ? config : { ...config, nodeReserve: { ...config.nodeReserve, nodes: reserveNodes } };
 }
 
-function builder(model: string, parent: ParentProcess | undefined, reserveNodes: number | undefined): (variant: string) => ModelInstance {
+function builder(model: string, parent: ParentProcess | undefined, reserveNodes: number | undefined, forkFootprint: boolean): (variant: string) => ModelInstance {
   // A search builds its variant once per execution: parse it once, and keep one configuration
   // object per variant (the parent is built once per configuration object). The first build of a
   // variant goes through buildScenario's checks; later ones reuse the options it checked.
@@ -81,7 +81,9 @@ function builder(model: string, parent: ParentProcess | undefined, reserveNodes:
     let world: ScenarioWorld;
     if (known === undefined) {
       const p = parseVariant(variant);
-      const options: ScenarioOptions = { kernel: configOf(p.kernel, reserveNodes), walkers: p.walkers, signalAtVma: p.signalAtVma, ...(parent ? { parent } : {}) };
+      const options: ScenarioOptions = {
+        kernel: configOf(p.kernel, reserveNodes), walkers: p.walkers, signalAtVma: p.signalAtVma, ...(parent ? { parent } : {}), ...(forkFootprint ? {} : { forkFootprint }),
+      };
       world = buildScenario(options);
       known = { options, key: `${model}\0${variant}` };
       parsed.set(variant, known);
@@ -160,19 +162,25 @@ const parents = new Map<string, ParentProcess | undefined>();
 /** The suffix of a model whose node-reserve designs run with a reserve of that many nodes. */
 const RESERVE_SUFFIX = /~reserve-(\d+)$/;
 
+/** The suffix of a model whose fork declares no footprint (ScenarioOptions.forkFootprint false). */
+const UNREDUCED_SUFFIX = '~unreduced';
+
 /**
  * Registers the fork/exit model for `parent` (the default parent when omitted) once; returns it.
  * With `reserveNodes` other than the designs' default (63), the designs with a node reserve run
  * with that many nodes, in a model of their own named `<model>~reserve-<n>` (its tokens say so).
+ * With `forkFootprint` false the fork declares no footprint (ScenarioOptions.forkFootprint), in a
+ * model named `<model>~unreduced`: the same cells, searched with more decisions.
  */
-export function forkExitModel(parent?: ParentProcess, reserveNodes?: number): Model {
+export function forkExitModel(parent?: ParentProcess, reserveNodes?: number, forkFootprint = true): Model {
   parentArg('forkExitModel', 'parent', parent);
+  if (typeof forkFootprint !== 'boolean') throw new TypeError(`forkExitModel: forkFootprint must be a boolean, got ${show(forkFootprint)}`);
   const base = parent ? `${FORK_EXIT_MODEL}@${createHash('sha256').update(JSON.stringify(parent)).digest('hex').slice(0, 12)}` : FORK_EXIT_MODEL;
   if (reserveNodes !== undefined && (!Number.isSafeInteger(reserveNodes) || reserveNodes < 1)) {
     throw new RangeError(`forkExitModel: reserveNodes must be a positive integer, got ${String(reserveNodes)}`);
   }
   const resized = reserveNodes !== undefined && reserveNodes !== DEFAULT_RESERVE_NODES ? reserveNodes : undefined;
-  const name = resized === undefined ? base : `${base}~reserve-${resized}`;
+  const name = (resized === undefined ? base : `${base}~reserve-${resized}`) + (forkFootprint ? '' : UNREDUCED_SUFFIX);
   if (listModels().some((m) => m.name === name)) return getModel(name);
   parents.set(base, parent);
   const vmas = parentVmaCount(parent);
@@ -181,19 +189,35 @@ export function forkExitModel(parent?: ParentProcess, reserveNodes?: number): Mo
     description: `fork (dup_mm/dup_mmap) failing while swapoff, uprobes, the OOM reaper, a userfaultfd monitor, ksmd or khugepaged run${resized === undefined ? '' : `; node reserve of ${resized}`}`,
     variants: listedVariants(vmas),
     hasVariant: (variant) => isVariant(variant, vmas),
-    build: builder(name, parent, resized),
+    build: builder(name, parent, resized, forkFootprint),
   });
 }
 
 /**
- * Registers a resized-reserve model by its name (`<model>~reserve-<n>`) when its base model is
- * registered, so `mapletree replay` takes its tokens; any other name is left alone.
+ * Registers a resized-reserve or unreduced model by its name (`<model>~reserve-<n>`,
+ * `<model>[~reserve-<n>]~unreduced`) when its base model is registered, so `mapletree replay`
+ * takes its tokens; any other name is left alone.
  */
 export function registerForkExitModelNamed(name: string): void {
-  const m = RESERVE_SUFFIX.exec(name);
-  if (!m) return;
-  const base = name.slice(0, m.index);
-  if (parents.has(base)) forkExitModel(parents.get(base), Number(m[1]));
+  const unreduced = name.endsWith(UNREDUCED_SUFFIX);
+  const rest = unreduced ? name.slice(0, -UNREDUCED_SUFFIX.length) : name;
+  const m = RESERVE_SUFFIX.exec(rest);
+  if (!m && !unreduced) return;
+  const base = m ? rest.slice(0, m.index) : rest;
+  if (parents.has(base)) forkExitModel(parents.get(base), m ? Number(m[1]) : undefined, !unreduced);
+}
+
+/**
+ * The unreduced twin of a fork-exit model (`<model>~unreduced`, registered here), or null for a
+ * model that is none or is one already: a token recorded before the fork declared its footprint
+ * carries the decisions of that search, and replays there.
+ */
+export function unreducedTwin(model: string): string | null {
+  stringArg('unreducedTwin', 'model', model);
+  if (!model.startsWith(FORK_EXIT_MODEL) || model.endsWith(UNREDUCED_SUFFIX)) return null;
+  const twin = model + UNREDUCED_SUFFIX;
+  registerForkExitModelNamed(twin);
+  return listModels().some((m) => m.name === twin) ? twin : null;
 }
 
 forkExitModel();

@@ -29,7 +29,7 @@ import { pageTableRmapWalk } from '../mm/walkers/rmap-walker.js';
 import { procPidMaps } from '../mm/walkers/task-lookup.js';
 import { khugepagedScan, ksmdScan } from '../mm/walkers/scanners.js';
 import { carelessWalker } from '../mm/walkers/careless.js';
-import { reclaimFootprint, uprobeFootprint, walkerFootprint } from '../mm/walkers/footprint.js';
+import { forkFootprint, reclaimFootprint, scannerFootprint, uprobeFootprint, walkerFootprint } from '../mm/walkers/footprint.js';
 import { tryToUnuse } from '../mm/walkers/swapoff.js';
 import { uffdMonitor } from '../mm/walkers/uffd.js';
 import { registerForEachVma } from '../mm/walkers/uprobe.js';
@@ -81,6 +81,13 @@ export interface ScenarioOptions {
   readonly signalAtVma?: number | null;
   /** After a successful fork the child exits at once (default), so every run ends in a clean state. */
   readonly childExits?: boolean;
+  /**
+   * The fork task declares its footprint (default true; walkers/footprint.ts, forkFootprint), so
+   * the explorer need not offer a switch before a walker's step the fork cannot see — a scanner's
+   * read of a tree it holds the mmap_lock of, a walker's task-local step. False: no footprint, as
+   * before, for comparing (the study's cells are the same either way; docs/walkers.md).
+   */
+  readonly forkFootprint?: boolean;
 }
 
 /** One execution's world: the kernel, the parent, the tasks and what the fork did. */
@@ -327,7 +334,10 @@ function scenarioWorld(options: ScenarioOptions): ScenarioWorld {
   const forkOptions: ForkOptions = { signalAtVma };
   const childExits = options.childExits ?? true;
   const fork: ScenarioWorld['fork'] = { child: null, outcome: {}, done: false, taskMm: null };
-  const tasks: TaskSpec[] = [{ name: 'fork', run: () => forkTask(kernel, parent, forkOptions, fork, childExits, afterFork !== null) }];
+  const tasks: TaskSpec[] = [{
+    name: 'fork', run: () => forkTask(kernel, parent, forkOptions, fork, childExits, afterFork !== null),
+    ...(options.forkFootprint === false ? {} : { footprint: FORK_FOOTPRINT }),
+  }];
   // 7.0: the signal can fail the fork only while a parent thread holds the VMA the loop has reached.
   if (config.vmaStartWriteKillable && signalAtVma !== null) {
     const target = parentVmas(parent)[signalAtVma];
@@ -392,6 +402,9 @@ function* parentTask(kernel: Kernel, parent: Mm, fork: ScenarioWorld['fork'], af
   return result;
 }
 
+/** The fork task's footprint: one for every world (it depends on nothing of one). */
+const FORK_FOOTPRINT = forkFootprint();
+
 function registerWithScanner(parent: Mm, scanner: 'ksmd' | 'khugepaged'): void {
   const list = scanner === 'ksmd' ? parent.kernel.ksm : parent.kernel.khugepaged;
   parent.mmgrab();
@@ -416,8 +429,8 @@ function walkerTask(walker: WalkerName, walkers: readonly WalkerName[], kernel: 
     case 'oom-reaper': return { run: () => oomReaper(kernel, () => fork.done, 2, who), footprint };
     case 'uffd': return { run: () => uffdMonitor(kernel, () => fork.done, who), footprint };
     case 'uffd-withdraw': return walkers.includes('uffd') ? null : { run: () => uffdMonitor(kernel, () => fork.done, 'uffd'), footprint };
-    case 'ksmd': return { run: () => ksmdScan(kernel, who), footprint };
-    case 'khugepaged': return { run: () => khugepagedScan(kernel, who), footprint };
+    case 'ksmd': return { run: () => ksmdScan(kernel, who), footprint: scannerFootprint(parentLock) };
+    case 'khugepaged': return { run: () => khugepagedScan(kernel, who), footprint: scannerFootprint(parentLock) };
     case 'reclaim': {
       const folio = firstAnonFolio(parentMm);
       if (!folio) throw new RangeError('reclaim: the parent has no resident anonymous page');

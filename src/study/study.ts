@@ -13,7 +13,7 @@ import type { FaultPlan } from '../explore/execution.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { forkExitModel, takeReaches, variantName, walkersName } from './model.js';
-import { indexArg, kernelConfigArg, optionsArg } from '../mm/args.js';
+import { indexArg, kernelConfigArg, optionalBooleanArg, optionsArg } from '../mm/args.js';
 import { arrayArg, configurationArg, oneOfArg, optionalFunctionArg, parentArg, walkerArg, walkerSetArg } from './args.js';
 import { COMBINATION_SCOPES, combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
 import { forkAllocations, parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
@@ -45,6 +45,11 @@ export interface StudyOptions {
   readonly reserveNodes?: number;
   /** Walkers together (combinations.ts): which pairs to run besides the single walkers (default none). */
   readonly combinations?: CombinationScope;
+  /**
+   * The fork declares its footprint (default true; ScenarioOptions.forkFootprint): fewer
+   * decisions, the same cells. False searches as the study did before, to compare with.
+   */
+  readonly forkFootprint?: boolean;
 }
 
 export interface StudyProgress {
@@ -201,7 +206,7 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
 }
 
 /** The options every cell runs with (StudyOptions less the cell list and the progress callback). */
-export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations', 'reserveNodes'] as const;
+export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations', 'reserveNodes', 'forkFootprint'] as const;
 
 /** Checks the options of `o` that every cell runs with; `o` is an options object already. */
 export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>): void {
@@ -216,6 +221,7 @@ export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>)
   if (o['reserveNodes'] !== undefined && indexArg(fn, 'options.reserveNodes', o['reserveNodes']) < 1) {
     throw new RangeError(`${fn}: options.reserveNodes must be at least 1, got ${o['reserveNodes'] as number}`);
   }
+  optionalBooleanArg(fn, 'options.forkFootprint', o['forkFootprint']);
 }
 
 /** Throws unless `value` is undefined or StudyOptions; returns it (or an empty object). */
@@ -228,7 +234,7 @@ function studyOptionsArg(fn: string, value: unknown): StudyOptions {
   return o as StudyOptions;
 }
 
-export type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes'>;
+export type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes' | 'forkFootprint'>;
 
 /** What a failure point's search explores: the model and variant, and the search's options. */
 export interface PointSearch {
@@ -249,7 +255,7 @@ export interface PointSearch {
 export function pointSearch(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointSearch {
   const bound = options.bound ?? 1;
   const strategy = options.strategy ?? 'dfs';
-  const model = forkExitModel(options.parent, options.reserveNodes).name;
+  const model = forkExitModel(options.parent, options.reserveNodes, options.forkFootprint ?? true).name;
   const variant = variantName(configuration, walkers, point.kind === 'alloc' ? 'alloc' : `signal@${point.vma}`);
   const fault: FaultPlan | null = point.kind === 'alloc' ? { task: 'fork', nth: point.nth, mode: point.persistent ? 'persistent' : 'once' } : null;
   return { model, variant, label: pointLabel(point), search: { model, variant, strategy, bound, executions: options.maxExecutions ?? 200_000, fault } };

@@ -56,7 +56,7 @@ const f = <T extends (...args: any[]) => any>(g: T) => (_w: StudyWorld, a: unkno
 /** Each option of a study run, one bad value at a time (a bad options object that is accepted would run the whole study). */
 function optionRows(call: (options: object) => unknown[]): Array<{ name: string; args: () => unknown[]; names: string }> {
   const bad: Array<[string, unknown]> = [['bound', NaN], ['bound', -1], ['maxExecutions', 1.5], ['maxExecutions', '10'], ['configurations', '7.0'],
-    ['configurations', ['bogus']], ['walkers', ['bogus']], ['walkers', 42], ['strategy', 'bogus']];
+    ['configurations', ['bogus']], ['walkers', ['bogus']], ['walkers', 42], ['strategy', 'bogus'], ['forkFootprint', 'no']];
   return bad.map(([key, value]) => ({ name: `option ${key} = ${JSON.stringify(value) ?? String(value)}`, args: () => call({ ...TINY, [key]: value }), names: key }));
 }
 
@@ -69,6 +69,7 @@ export const STUDY_ROWS: ReadonlyArray<Entry<StudyWorld>> = [
       { name: 'an unknown kernel', args: () => [{ kernel: 'bogus' }], names: 'kernel' },
       { name: 'a negative signalAtVma', args: () => [{ kernel: '7.0', signalAtVma: -1 }], names: 'signalAtVma' },
       { name: 'an unknown walker', args: () => [{ kernel: '7.0', walkers: ['bogus'] }], names: 'walker' },
+      { name: 'a forkFootprint that is not a boolean', args: () => [{ kernel: '7.0', forkFootprint: 1 }], names: 'forkFootprint' },
       { name: 'a parent with a reversed range', args: () => [{ kernel: '7.0', parent: { specs: [{ start: 0x2000, end: 0x1000, perms: 'rw-p' }] } }], names: 'spec' },
     ],
   }),

@@ -43,7 +43,7 @@ describe('the designs study', () => {
 
   // The fallbacks' counterexamples on the taller parent (docs/designs.md), kept as regressions.
   const FALLBACK_TOKENS: ReadonlyArray<readonly [string, string, RegExp]> = [
-    ['partial-xa-zero × uprobe: the XA_ZERO fallback', 'mt1:eyJtIjoiZm9yay1leGl0QGU1MWVmODlmMzhlMiIsInYiOiJkZXNpZ246cGFydGlhbC14YS16ZXJvL3Vwcm9iZS9hbGxvYyIsImYiOnsidGFzayI6ImZvcmsiLCJudGgiOjYsIm1vZGUiOiJwZXJzaXN0ZW50In0sImQiOlswLDAsMSwxLDEsMSwxLDEsMSwxLDEsMSwxLDEsMSwxLDFdfQ', /0x0000000000000406 in find_mergeable_anon_vma/],
+    ['partial-xa-zero × uprobe: the XA_ZERO fallback', 'mt1:eyJtIjoiZm9yay1leGl0QGU1MWVmODlmMzhlMiIsInYiOiJkZXNpZ246cGFydGlhbC14YS16ZXJvL3Vwcm9iZS9hbGxvYyIsImYiOnsidGFzayI6ImZvcmsiLCJudGgiOjYsIm1vZGUiOiJwZXJzaXN0ZW50In0sImQiOlswLDAsMSwxLDEsMSwxLDEsMSwxLDEsMSwxXX0', /0x0000000000000406 in find_mergeable_anon_vma/],
     ['partial-teardown × careless: the teardown fallback', 'mt1:eyJtIjoiZm9yay1leGl0QGU1MWVmODlmMzhlMiIsInYiOiJkZXNpZ246cGFydGlhbC10ZWFyZG93bi9jYXJlbGVzcy9hbGxvYyIsImYiOnsidGFzayI6ImZvcmsiLCJudGgiOjE3LCJtb2RlIjoicGVyc2lzdGVudCJ9LCJkIjpbMCwwLDAsMCwwLDAsMCwwLDEsMSwxLDEsMSwxLDEsMSwxLDEsMSwxXX0', /0x0000000000000000 in careless walker/],
   ];
   for (const [name, token, message] of FALLBACK_TOKENS) {

@@ -5,7 +5,7 @@
  * find_vma, unmap_page_range and exit_mmap's unlinking all run under it — unless a walker's own
  * door is an rmap walk (uprobe's build_map_info on its file, reclaim's rmap_walk_anon). A VMA's
  * own lock, write sequence and pages are never theirs (a parent thread's fault has its own).
- * The explorer checks every step against them; fork, which declares none, may touch anything.
+ * The explorer checks every step against them; the fork may touch anything (forkFootprint, below).
  *
  * So while dup_mmap write-holds both mms' mmap_lock, its loop's steps on what the walkers touch
  * only under that lock — the copy's tree, the per-VMA write marks, the i_mmap and anon_vma inserts
@@ -105,4 +105,31 @@ export function uprobeFootprint(parentLock: string | null, iMmapLock: string): F
 /** Reclaim: rmap_walk_anon takes the anon_vma's lock and changes the PTEs of every mm mapping the folio. */
 export function reclaimFootprint(parentLock: string | null): Footprint {
   return walkerFootprint({ parentLock, free: (s) => (classOf(s) & (ANON_VMA_LOCK | PGTABLES)) !== 0 });
+}
+
+/** `mm#3.mm_mt` → `mm#3.mmap_lock`: the lock under which an mm's VMA tree is written; null for any other subject. */
+function treeWriteLock(subject: string): string | null {
+  return subject.startsWith('mm#') && subject.endsWith(TREE) ? `${subject.slice(0, -TREE.length)}.mmap_lock` : null;
+}
+const TREE = '.mm_mt';
+
+/**
+ * The forking task's footprint: it may touch anything, but it writes an mm's VMA tree (and the
+ * VMAs in it) only while it write-holds that mm's mmap_lock — dup_mmap's copy under both mms'
+ * locks, the recoveries under them, exit_mmap's teardown of the child under the child's — the
+ * kernel's rule (the mmap_lock is the tree's external lock, mm_init). The explorer checks every
+ * declared write against it; the copy loop's undeclared stores run under both locks.
+ */
+export function forkFootprint(): Footprint {
+  return { touches: () => true, writeLock: treeWriteLock };
+}
+
+/**
+ * The scanners' footprint (ksmd, khugepaged): a walker's, whose reads of an mm's tree are pure —
+ * each step of for_each_vma reads the next VMA's vm_flags and nothing else (scanners.ts). Under
+ * the mm's mmap_lock, which they hold for reading while they walk, no fork can change that tree,
+ * so their walk's steps are no decisions of the fork's (explore/protocol.ts, Footprint.pureRead).
+ */
+export function scannerFootprint(parentLock: string | null): Footprint {
+  return { ...walkerFootprint({ parentLock }), pureRead: (s) => treeWriteLock(s) !== null };
 }
