@@ -271,25 +271,33 @@ export class MapleTree<T = unknown> {
    */
   erase(index: number): T | ZeroEntry | undefined {
     checkIndex(index, 'index');
-    let r = this.#rangeAt(index);
-    if (r.entry === undefined) return undefined;
-    // mas_erase walks again after mas_nomem, in case the range of the entry changed; a range
-    // emptied meanwhile leaves nothing to erase (the retry gives up, which is not ENOMEM).
-    let gone = false;
+    // mas_erase: the walk finds the entry and its range; the store of NULL over that range follows.
+    const nav = this.#nav;
+    masSet(nav, index);
+    const entry = masWalk(nav);
+    if (entry === undefined) return undefined;
+    const retry = this.#eraseSpare ?? new EraseRetry();
+    this.#eraseSpare = null;
+    retry.index = index;
+    retry.entry = entry;
+    retry.gone = false;
     try {
-      this.#write(r.index, r.last, undefined, 'kernel', (mas) => {
-        r = this.#rangeAt(index);
-        mas.index = r.index;
-        mas.last = r.last;
-        gone = r.entry === undefined;
-        return !gone;
-      });
+      this.#write(nav.index, nav.last, undefined, 'kernel', retry.walk);
     } catch (e) {
-      if (gone) return undefined;
-      throw e;
+      // A range emptied while nodes were allocated leaves nothing to erase: not ENOMEM.
+      if (!retry.gone) {
+        this.#eraseSpare = retry;
+        throw e;
+      }
     }
-    return r.entry as T | ZeroEntry;
+    const erased = retry.gone ? undefined : retry.entry;
+    retry.entry = undefined;
+    this.#eraseSpare = retry;
+    return erased as T | ZeroEntry | undefined;
   }
+
+  /** The retry state of the erase in progress, spare between erases (see EraseRetry). */
+  #eraseSpare: EraseRetry | null = null;
 
   // allocation (tree-read: src/tree/alloc-range.ts) ------------------------------------------
   /** MT_FLAGS_ALLOC_WRAPPED: the last allocCyclic took MAX_INDEX; the next success reports a wrap. */
@@ -796,4 +804,22 @@ export class MapleTree<T = unknown> {
       : storeEntry(tree, first, last, entry, gfp, undefined, undefined, retry, false);
     if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${first}, ${last}] may need`);
   }
+}
+
+/**
+ * mas_erase's `goto write_retry`: after mas_nomem, walk again at the index erased, in case the
+ * range holding it changed meanwhile (it may be gone: then there is nothing to erase). A tree keeps
+ * one spare, so an erase allocates no closure; an erase made from inside the allocator, while the
+ * spare is taken, makes its own.
+ */
+class EraseRetry {
+  index = 0;
+  entry: unknown = undefined;
+  gone = false;
+  readonly walk: StoreRetry = (mas) => {
+    masSet(mas, this.index);
+    this.entry = masWalk(mas);
+    this.gone = this.entry === undefined;
+    return !this.gone;
+  };
 }
