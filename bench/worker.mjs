@@ -4,7 +4,9 @@
  * and heap state never leak between libraries. Prints one JSON line on stdout.
  * Usage: node --expose-gc bench/worker.mjs <lib> <workload> <size> <keyspace> [runs] [warmup]
  * With BENCH_CPU_PROFILE=<file.cpuprofile> it profiles one timed run instead (not the untimed
- * build, which `node --cpu-prof` would include); read it with bench/profile-top.mjs.
+ * build, which `node --cpu-prof` would include); read it with bench/profile-top.mjs. With
+ * BENCH_CPU_PROFILE_RUNS=N as well it profiles N timed runs, one file each (<file>.1 … <file>.N,
+ * before the extension), which profile-top.mjs sums: one run of 1e4 writes is ~1,000 samples.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -63,23 +65,29 @@ async function measureSpeed() {
   return { ops: w.ops, medianMs: ms, opsPerSec: (w.ops / ms) * 1000, samples: r.latency.samplesCount, rme: r.latency.rme, check };
 }
 
-function profileOnce(file) {
+function profileRuns(file, count) {
   const w = makeWorkload(workload, make, L);
   for (let r = 0; r < 3; r++) { w.setup?.(); w.run(); }
-  w.setup?.();
   // The same-thread inspector session answers synchronously, so only run() is inside.
   const session = new Session();
   session.connect();
-  let profile;
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 20 });
-  session.post('Profiler.start');
-  const check = w.run();
-  session.post('Profiler.stop', (err, res) => { if (err) throw err; profile = res.profile; });
-  writeFileSync(file, JSON.stringify(profile));
-  return { profiled: file, check };
+  const files = [];
+  let check;
+  for (let r = 1; r <= count; r++) {
+    w.setup?.();
+    let profile;
+    session.post('Profiler.start');
+    check = w.run();
+    session.post('Profiler.stop', (err, res) => { if (err) throw err; profile = res.profile; });
+    const out = count === 1 ? file : file.replace(/(\.cpuprofile)?$/, `.${r}$1`);
+    writeFileSync(out, JSON.stringify(profile));
+    files.push(out);
+  }
+  return { profiled: files.join(' '), check };
 }
 
 const profileFile = process.env.BENCH_CPU_PROFILE;
-const result = profileFile ? profileOnce(profileFile) : workload === 'memory' ? await measureMemory() : await measureSpeed();
+const result = profileFile ? profileRuns(profileFile, Number(process.env.BENCH_CPU_PROFILE_RUNS ?? '1')) : workload === 'memory' ? await measureMemory() : await measureSpeed();
 process.stdout.write(`${JSON.stringify({ lib, workload, size, keyspace, ...result })}\n`);
