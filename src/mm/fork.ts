@@ -273,13 +273,14 @@ export function* dupMmap(mm: Mm, oldmm: Mm, options: ForkOptions = {}): Task<Dup
       }
       if (!failure && tmp) {
         tmp.vmMm = mm;
-        // A VMA without a context (most) needs no generator.
+        // A VMA without a context (most) needs no generator, nor does anon_vma_fork of a parent
+        // VMA without an anon_vma (it returns at once).
         if (tmp.uffdCtx !== null && (yield* dupUserfaultfd(tmp, mm, uf, here)) !== 0) {
           failure = 'fail_nomem_anon_vma_fork';
           failedAt = 'dup_userfaultfd';
         } else if (tmp.vmFlags & VM_WIPEONFORK) {
           tmp.anonVma = null;
-        } else if ((yield* anonVmaFork(tmp, mpnt, here)) !== 0) {
+        } else if (mpnt.anonVma !== null && (yield* anonVmaFork(tmp, mpnt, here)) !== 0) {
           failure = 'fail_nomem_anon_vma_fork';
           failedAt = 'anon_vma_fork';
         }
@@ -359,10 +360,14 @@ function vmaOpen(copy: Vma): void {
   if (copy.vmFile?.vmOps?.counted) copy.vmFile.opened++;
 }
 
-/** get_file and the i_mmap insert of a file-backed copy (vma_link_file). */
-function* dupLinkFile(copy: Vma, who: string): Task {
+/**
+ * get_file and the i_mmap insert of a file-backed copy (vma_link_file). A plain function handing
+ * back vma_link_file's task: `yield*` on it delegates straight to that generator, where a generator
+ * of its own would add one to every step of the insert (get_file runs as the caller's yield* starts).
+ */
+function dupLinkFile(copy: Vma, who: string): Task {
   if (copy.vmFile) copy.vmFile.refs++;
-  yield* vmaLinkFile(copy, who);
+  return vmaLinkFile(copy, who);
 }
 
 /**
