@@ -14,6 +14,7 @@
  * finds a bug ends the cell there (the real cell stops at its first bug, which may be earlier: an
  * upper bound). A sweep that runs past its estimate (uprobe's) is not counted past it.
  *   node bench/large-parent.mjs --vmas 1000 --study [--exact 25] [--samples 5] [--configs 6.18,7.0] [--walkers swapoff,uprobe]
+ * --unreduced searches as before the fork declared its footprint (StudyOptions.forkFootprint false).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     configs: { type: 'string' },
     walkers: { type: 'string' },
     json: { type: 'boolean', default: false },
+    unreduced: { type: 'boolean', default: false },
   },
 });
 
@@ -51,7 +53,7 @@ export function largeParent(n) {
 
 const vmas = Number(values.vmas);
 const parent = largeParent(vmas);
-const options = { parent, bound: Number(values.bound), strategy: values.strategy };
+const options = { parent, bound: Number(values.bound), strategy: values.strategy, ...(values.unreduced ? { forkFootprint: false } : {}) };
 const walkers = values.walker.split('+');
 const rows = [];
 const t0 = performance.now();
