@@ -16,7 +16,7 @@ import { masEmptyArea, masEmptyAreaRev } from './empty-area.js';
 import { isReservedEntry } from './entry.js';
 import { ERRNO, MapleError, type MapleErrorCode } from './errors.js';
 import { Mas, masReset } from './mas.js';
-import { storeEntry } from './wr-store.js';
+import { storeEntry, type StoreRetry } from './wr-store.js';
 import type { MapleTree } from './tree.js';
 
 /** The in/out cursor of allocCyclic (the kernel's `unsigned long *next`). */
@@ -73,22 +73,56 @@ export function mtreeAllocRange(tree: MapleTree, size: number, entry: unknown, m
   checkIndex(max, 'max');
   checkAllocatable(tree, entry, rev ? 'allocRRange' : 'allocRange');
   checkWindow(min, max);
-  const mas = new Mas(tree, 0);
-  let ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
-  if (ret !== 0) throw gapSearchError(ret, size, min, max);
-  const start = mas.index;
-  let at = start;
-  const retry = (again: Mas): boolean => {
-    ret = rev ? masEmptyAreaRev(again, min, max, size) : masEmptyArea(again, min, max, size);
-    if (ret !== 0) return false;
-    at = again.index;
-    again.last = at + size - 1;
+  const a = tree.allocSpare ?? new AllocSearch(tree);
+  tree.allocSpare = null;
+  try {
+    const mas = a.mas.init(0, 0);
+    a.min = min;
+    a.max = max;
+    a.size = size;
+    a.rev = rev;
+    a.ret = rev ? masEmptyAreaRev(mas, min, max, size) : masEmptyArea(mas, min, max, size);
+    if (a.ret !== 0) throw gapSearchError(a.ret, size, min, max);
+    const start = mas.index;
+    a.at = start;
+    const done = storeEntry(tree, start, start + size - 1, entry, 'nowait', undefined, 'kernel', a.again, false, mas);
+    if (a.ret !== 0) throw gapSearchError(a.ret, size, min, max);
+    if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${a.at}, ${a.at + size - 1}] may need`);
+    return a.at;
+  } finally {
+    a.mas.node = null;
+    tree.allocSpare = a;
+  }
+}
+
+/**
+ * The state of one mtree_alloc_range: its cursor, its window, and its `goto retry` (the search
+ * again, when the tree changed while nodes were allocated). A tree keeps one spare, so an
+ * allocation makes no state or closure; one made from inside the allocator, while the spare is
+ * taken, makes its own.
+ */
+export class AllocSearch {
+  readonly mas: Mas;
+  min = 0;
+  max = 0;
+  size = 0;
+  rev = false;
+  /** The search's errno (0: found). */
+  ret = 0;
+  /** Where the range went. */
+  at = 0;
+
+  constructor(tree: MapleTree) {
+    this.mas = new Mas(tree, 0);
+  }
+
+  readonly again: StoreRetry = (again) => {
+    this.ret = this.rev ? masEmptyAreaRev(again, this.min, this.max, this.size) : masEmptyArea(again, this.min, this.max, this.size);
+    if (this.ret !== 0) return false;
+    this.at = again.index;
+    again.last = this.at + this.size - 1;
     return true;
   };
-  const done = storeEntry(tree, start, start + size - 1, entry, 'nowait', undefined, 'kernel', retry, false, mas);
-  if (ret !== 0) throw gapSearchError(ret, size, min, max);
-  if (done === null) throw new MapleError('ENOMEM', `no memory for the nodes a store over [${at}, ${at + size - 1}] may need`);
-  return at;
 }
 
 /**

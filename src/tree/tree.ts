@@ -2,7 +2,7 @@
  * MapleTree: the kernel's maple tree (struct maple_tree) and its normal API (mtree_*, mt_*).
  */
 import { NodeAllocator, type Gfp } from './alloc.js';
-import { mtreeAllocCyclic, mtreeAllocRange, type CyclicCursor, type CyclicResult } from './alloc-range.js';
+import { mtreeAllocCyclic, mtreeAllocRange, type AllocSearch, type CyclicCursor, type CyclicResult } from './alloc-range.js';
 import { checkBoolean, checkEntry, checkFunction, checkGfp, checkIndex, checkOneOf, checkOptions, checkRange } from './args.js';
 import { MAPLE_HEIGHT_MAX, MAX_INDEX } from './constants.js';
 import { dumpTree } from './dump.js';
@@ -53,6 +53,8 @@ export class MapleTree<T = unknown> {
   writeSeq = 0;
   /** @internal The write path's reusable write state, taken by a store while it runs. */
   wrSpare: WrState | null = null;
+  /** @internal mtree_alloc_range's reusable search state, taken by an allocation while it runs. */
+  allocSpare: AllocSearch | null = null;
 
   constructor(options: MapleTreeOptions = {}) {
     checkOptions(options, 'options', ['allocRange', 'rcu', 'allocator']);
