@@ -44,6 +44,19 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'no clocks in model code' }],
     },
   },
+  {
+    // V8 gives each generator function object a map of its own in the old generation, which
+    // leads back to the closure's context: a `function*` made per call (per execution, in a
+    // model) keeps everything it closes over alive through every scavenge until a full GC —
+    // a quarter of the study's time once (BENCHMARKS.md, "Fourth round").
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: ':function :function[generator=true]',
+        message: 'no generator function inside a function: make it module-level and pass what it needs (a nested function* keeps its closure alive through the GC\'s scavenges)',
+      }],
+    },
+  },
   layer(['src/tree/**/*.ts'], [{ regex: '^(?!\\./)', message: TREE_ONLY }]),
   layer(['src/explore/**/*.ts'], [{ regex: '(^|/)(tree|mm|study|cli)/|^\\.\\./(\\.\\./)*(index|internals)\\.js$', message: NOT_IN_EXPLORE }]),
   layer(['src/mm/**/*.ts'], [

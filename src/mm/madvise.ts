@@ -91,10 +91,13 @@ function* madviseWalk<V extends VmaShape>(w: RangeWorld<V>, start: number, end: 
 
 /** What the page advice does to one VMA's part (MADV_COLD and MADV_WILLNEED touch nothing the model has). */
 function pageAdvice(mm: Mm, advice: number, who: string): (vma: Vma, start: number, end: number) => Task {
-  return function* act(vma, start, end) {
-    if (advice === MADV_DONTNEED) zapVmaRange(mm, vma, start, end);
-    else if (advice === MADV_PAGEOUT) for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
-  };
+  return (vma, start, end) => applyPageAdvice(mm, advice, who, vma, start, end);
+}
+
+/** pageAdvice's action on [start, end) of `vma` (module-level: no generator function per call, eslint.config.js). */
+function* applyPageAdvice(mm: Mm, advice: number, who: string, vma: Vma, start: number, end: number): Task {
+  if (advice === MADV_DONTNEED) zapVmaRange(mm, vma, start, end);
+  else if (advice === MADV_PAGEOUT) for (let a = start; a < end; a += PAGE_SIZE) yield* swapOutPage(mm, a, who);
 }
 
 /**
