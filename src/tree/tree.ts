@@ -29,10 +29,6 @@ export interface MapleTreeOptions {
   readonly allocator?: NodeAllocator;
 }
 
-/** forEach's bounds buffers, one per nesting level of forEach calls in progress. */
-const forEachBounds: Float64Array[] = [];
-let forEachDepth = 0;
-
 /** One stored range: `[index, last]` holds `entry`. */
 export interface MapleRange<T> {
   readonly index: number;
@@ -618,20 +614,23 @@ export class MapleTree<T = unknown> {
       if (e !== undefined && e !== ZERO_ENTRY) fn(e as T, 0, 0);
       return;
     }
-    // A walk's bounds buffer per nesting level (fn may walk a tree too), made once: a new typed
-    // array per call cost more than the walk of a small tree.
-    const depth = forEachDepth++;
+    // The tree's spare bounds buffer, as erase keeps its retry state: a forEach nested in fn on the
+    // same tree finds it taken and makes its own.
+    const bounds = this.#forEachSpare ?? new Float64Array(2 * (MAPLE_HEIGHT_MAX + 1));
+    this.#forEachSpare = null;
     try {
-      const bounds = (forEachBounds[depth] ??= new Float64Array(2 * (MAPLE_HEIGHT_MAX + 1)));
       bounds[0] = 0;
       bounds[1] = MAX_INDEX;
       const resume = this.#visit(root.id, 0, bounds, fn, this.writeSeq);
       if (resume < 0 || resume > MAX_INDEX) return;
       for (const [first, last, entry] of this.entries(resume)) fn(entry, first, last);
     } finally {
-      forEachDepth = depth;
+      this.#forEachSpare = bounds;
     }
   }
+
+  /** forEach's bounds buffer, spare between calls (see forEach). */
+  #forEachSpare: Float64Array | null = null;
 
   /**
    * Visits a subtree (by node id) in order; returns -1 when done, or where to resume after a change.
