@@ -107,9 +107,14 @@ export function reclaimFootprint(parentLock: string | null): Footprint {
   return walkerFootprint({ parentLock, free: (s) => (classOf(s) & (ANON_VMA_LOCK | PGTABLES)) !== 0 });
 }
 
+/** Whether `subject` is an mm's VMA tree (`mm#3.mm_mt`). */
+function isTreeSubject(subject: string): boolean {
+  return subject.startsWith('mm#') && subject.endsWith(TREE);
+}
+
 /** `mm#3.mm_mt` → `mm#3.mmap_lock`: the lock under which an mm's VMA tree is written; null for any other subject. */
 function treeWriteLock(subject: string): string | null {
-  return subject.startsWith('mm#') && subject.endsWith(TREE) ? `${subject.slice(0, -TREE.length)}.mmap_lock` : null;
+  return isTreeSubject(subject) ? `${subject.slice(0, -TREE.length)}.mmap_lock` : null;
 }
 const TREE = '.mm_mt';
 
@@ -131,5 +136,5 @@ export function forkFootprint(): Footprint {
  * so their walk's steps are no decisions of the fork's (explore/protocol.ts, Footprint.pureRead).
  */
 export function scannerFootprint(parentLock: string | null): Footprint {
-  return { ...walkerFootprint({ parentLock }), pureRead: (s) => treeWriteLock(s) !== null };
+  return { ...walkerFootprint({ parentLock }), pureRead: isTreeSubject };
 }
