@@ -7,14 +7,22 @@
  * executions divided by its time — wall-clock time, and this thread's CPU time, which a machine
  * shared with other jobs inflates far less. Per cell, the median of its own rates. The load average
  * is printed with the figures. Run after `npm run build` (`npm run bench:study`).
+ *
+ * `--table` measures the study's whole table instead — every configuration (the real kernels and the
+ * counterfactuals) × every column walker, each cell once per run, as one worker of `mapletree study`
+ * would if it ran them all: the set is the cells that cost the most, the table is what a study does.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { studyCell } from '../dist/study/study.js';
+import { studyCell, STUDY_CONFIGURATIONS } from '../dist/study/study.js';
+import { WALKER_NAMES } from '../dist/study/walker-names.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const BOUND = Number(process.env.BOUND ?? 1);
-const CELLS = [['6.10-6.11.6', 'swapoff'], ['6.12.51-6.12.82', 'uprobe'], ['6.18', 'swapoff'], ['7.0', 'swapoff'], ['7.0', 'ksmd']];
+const TABLE = process.argv.includes('--table');
+const CELLS = TABLE
+  ? STUDY_CONFIGURATIONS.flatMap((configuration) => WALKER_NAMES.map((walker) => [configuration, walker]))
+  : [['6.10-6.11.6', 'swapoff'], ['6.12.51-6.12.82', 'uprobe'], ['6.18', 'swapoff'], ['7.0', 'swapoff'], ['7.0', 'ksmd']];
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,12 +69,18 @@ const rows = cells.map((c) => ({
 }));
 const set = { executions: rows.reduce((n, r) => n + r.executions, 0), executionsPerSecond: Math.round(median(setWall)), executionsPerCpuSecond: Math.round(median(setCpu)) };
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ benchmark: 'study', bound: BOUND, runs: RUNS, node: process.version, loadAverage: load, set, rows }, null, 2));
+  console.log(JSON.stringify({ benchmark: TABLE ? 'study-table' : 'study', bound: BOUND, runs: RUNS, node: process.version, loadAverage: load, set, rows }, null, 2));
 } else {
-  console.log(`study throughput, one worker, default parent, bound ${BOUND}, median of ${RUNS} runs (node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+  console.log(`study throughput${TABLE ? ' (the whole table)' : ''}, one worker, default parent, bound ${BOUND}, median of ${RUNS} runs (node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
   console.log(`  ${'cell'.padEnd(32)} ${'outcome'.padEnd(12)} ${'executions'.padStart(10)} ${'exec/s'.padStart(8)} ${'exec/cpu-s'.padStart(11)}`);
-  for (const r of rows) {
-    console.log(`  ${`${r.configuration} × ${r.walker}`.padEnd(32)} ${r.outcome.padEnd(12)} ${String(r.executions).padStart(10)} ${String(r.executionsPerSecond).padStart(8)} ${String(r.executionsPerCpuSecond).padStart(11)}`);
+  // The table's 126 cells are shown by outcome: each group's executions over its cells' median times.
+  const shown = TABLE ? [...new Set(rows.map((r) => r.outcome))].map((o) => rows.filter((r) => r.outcome === o)).map((group) => {
+    const executions = group.reduce((n, r) => n + r.executions, 0);
+    const rate = (key) => Math.round(executions / group.reduce((t, r) => t + r.executions / r[key], 0));
+    return { label: `${group.length} ${group[0].outcome} cells`, outcome: group[0].outcome, executions, executionsPerSecond: rate('executionsPerSecond'), executionsPerCpuSecond: rate('executionsPerCpuSecond') };
+  }) : rows;
+  for (const r of shown) {
+    console.log(`  ${(r.label ?? `${r.configuration} × ${r.walker}`).padEnd(32)} ${r.outcome.padEnd(12)} ${String(r.executions).padStart(10)} ${String(r.executionsPerSecond).padStart(8)} ${String(r.executionsPerCpuSecond).padStart(11)}`);
   }
-  console.log(`  ${'the set'.padEnd(32)} ${''.padEnd(12)} ${String(set.executions).padStart(10)} ${String(set.executionsPerSecond).padStart(8)} ${String(set.executionsPerCpuSecond).padStart(11)}`);
+  console.log(`  ${(TABLE ? 'the table' : 'the set').padEnd(32)} ${''.padEnd(12)} ${String(set.executions).padStart(10)} ${String(set.executionsPerSecond).padStart(8)} ${String(set.executionsPerCpuSecond).padStart(11)}`);
 }
