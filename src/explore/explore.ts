@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_STEPS, type FaultPlan } from './execution.js';
 import { confirmDeterministic } from './determinism.js';
-import { minimise, withTasks } from './minimise.js';
+import { minimise, withTasks, type CleanBelow } from './minimise.js';
 import { getModel, modelHasVariant, type Model, type ModelInstance } from './model.js';
 import { runSearch, type SearchOutcome } from './search.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointKey } from './checkpoint.js';
@@ -47,6 +47,11 @@ export interface ExploreOptions {
    * always replayed twice; either way a difference throws ModelError.
    */
   readonly checkDeterminism?: boolean;
+  /**
+   * A fail-nth sweep's earlier points: `fault` with each lower n below `nth` was searched to `bound`
+   * preemptions without a violation (MinimiseOptions.cleanBelow); the minimiser need not search them.
+   */
+  readonly cleanBelow?: CleanBelow;
 }
 
 export interface ExploreResult {
@@ -97,6 +102,7 @@ export function explore(options: ExploreOptions): ExploreResult {
     model, variant, strategy: strategy.name, seed: strategy.seed, build, fault, maxSteps, deadline, t0, outcome,
     exhaustiveBound: strategy.exhaustiveBound, exhausted: strategy.exhausted,
     ...(strategy.probabilityBound !== undefined ? { probabilityBound: strategy.probabilityBound } : {}),
+    ...(options.cleanBelow !== undefined ? { cleanBelow: options.cleanBelow } : {}),
   });
 }
 
@@ -117,6 +123,8 @@ export interface FinishedSearch {
   readonly exhaustiveBound: number | null;
   readonly exhausted: boolean;
   readonly probabilityBound?: number;
+  /** What the fault plan's sweep already searched clean (ExploreOptions.cleanBelow). */
+  readonly cleanBelow?: CleanBelow;
 }
 
 /** The metrics of a finished search, with its counterexample minimised and replayed once more. */
@@ -124,7 +132,7 @@ export function reportSearch(s: FinishedSearch): ExploreResult {
   const { outcome, build, fault, deadline, maxSteps } = s;
   let trace: Trace | null = null;
   if (outcome.found !== null) {
-    const m = minimise(build, outcome.found, fault, { deadline, maxSteps });
+    const m = minimise(build, outcome.found, fault, { deadline, maxSteps, ...(s.cleanBelow !== undefined ? { cleanBelow: s.cleanBelow } : {}) });
     // The minimiser replayed it once already; once more (with events) while the budget lasts.
     if (performance.now() < deadline) confirmDeterministic(() => withTasks(build(), m.tasks), m.run, { fault: m.fault, record: true, maxSteps, deadline });
     trace = makeTrace(s.model.name, s.variant, s.strategy, s.seed, m.fault, m.run, m, maxSteps);

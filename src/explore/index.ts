@@ -24,7 +24,7 @@ export { RandomStrategy } from './strategies/random.js';
 export { PctStrategy, pctProbability } from './strategies/pct.js';
 export { ReplayChooser } from './strategies/replay.js';
 export { defaultEntries, type PortfolioEntry } from './strategies/portfolio.js';
-export { minimise, type Minimised, type MinimiseOptions, type MinimiseSize } from './minimise.js';
+export { minimise, type CleanBelow, type Minimised, type MinimiseOptions, type MinimiseSize } from './minimise.js';
 export { makeTrace, traceToken, parseToken, fromToken, replay, TRACE_FORMAT, type Trace, type Replayable, type TokenBody } from './trace.js';
 export { laneTable, htmlReport, racingObjects } from './report.js';
 export { escapeHtml } from './html.js';

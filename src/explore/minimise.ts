@@ -36,11 +36,24 @@ export interface Minimised {
   readonly tries: number;
 }
 
+/**
+ * What a fail-nth sweep already knows: the fault plans like the one minimised (the same task, site
+ * and mode) with n below `nth` were each searched to `bound` preemptions, with every task, and no
+ * violation of any kind was found. A dfs sweep's word is exact; a dpor sweep's rests on what its
+ * verdicts rest on, that bounded DPOR covers every execution within the bound up to equivalence.
+ */
+export interface CleanBelow {
+  readonly nth: number;
+  readonly bound: number;
+}
+
 export interface MinimiseOptions {
   /** Stop improving once performance.now() passes this; the best so far is returned. */
   readonly deadline?: number;
   /** The step limit the search ran with (a livelock's counterexample depends on it). */
   readonly maxSteps?: number;
+  /** Lowering n, a plan the sweep searched clean is not searched again: nothing would be found. */
+  readonly cleanBelow?: CleanBelow;
 }
 
 /** At most this many candidate executions in all, whatever the time budget. */
@@ -92,6 +105,7 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   });
   const before = size(found);
   const maxSteps = options.maxSteps;
+  const cleanBelow = options.cleanBelow ?? null;
   // The found schedule again, as the minimiser's own runs see it and with its events (past the
   // deadline too): the counterexample, unless a smaller one turns up. The one kept is recorded so,
   // deadline or not; improve only while there is time left for that (a livelock's 100,000 steps
@@ -171,6 +185,8 @@ export function minimise(build: () => ModelInstance, found: ExecutionResult, fau
   if (plan !== null) {
     const original = plan;
     for (let nth = 1; nth < original.nth && !outOfTime(); nth++) {
+      // Searched already, with every task and at least this search's bound: it found nothing.
+      if (keep === null && cleanBelow !== null && nth < cleanBelow.nth && best.preemptions <= cleanBelow.bound) continue;
       plan = { ...original, nth };
       const run = search(best.preemptions);
       if (run) {

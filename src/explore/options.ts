@@ -35,6 +35,14 @@ const STRATEGY_CHECKS: Readonly<Record<keyof StrategyOptions, Check>> = {
   depth: count(1),
 };
 
+/** MinimiseOptions.cleanBelow: { nth ≥ 1, bound ≥ 0 (Infinity: no bound) }. */
+const cleanBelow: Check = (where, name, value) => {
+  checkObject(where, name, value, '{ nth, bound }');
+  for (const key of Object.keys(value)) if (key !== 'nth' && key !== 'bound') throw new RangeError(`${where}: ${name} has an unknown field ${JSON.stringify(key)}; known: nth, bound`);
+  checkCount(where, `${name}.nth`, value['nth'], { min: 1 });
+  checkCount(where, `${name}.bound`, value['bound'], { min: 0, infinite: true });
+};
+
 const EXPLORE_CHECKS: Readonly<Record<keyof ExploreOptions, Check>> = {
   ...STRATEGY_CHECKS,
   model: (where, name, value) => {
@@ -56,6 +64,7 @@ const EXPLORE_CHECKS: Readonly<Record<keyof ExploreOptions, Check>> = {
   },
   checkpointEvery: count(1),
   checkDeterminism: checkBoolean,
+  cleanBelow,
 };
 
 const SWEEP_CHECKS: Readonly<Record<keyof SweepOptions, Check>> = {
@@ -88,6 +97,7 @@ const SEARCH_CHECKS: Readonly<Record<keyof SearchOptions, Check>> = {
 const MINIMISE_CHECKS: Readonly<Record<keyof MinimiseOptions, Check>> = {
   deadline: time,
   maxSteps: count(1, true),
+  cleanBelow,
 };
 
 const nullable = (check: Check): Check => (where, name, value) => {

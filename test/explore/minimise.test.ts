@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  alloc, explore, fromToken, lock, read, registerModel, replay, ReplayDivergence, traceToken, unlock, write, type Model, type Task,
+  alloc, explore, fromToken, getModel, lock, minimise, read, registerModel, replay, ReplayDivergence, runSearch, traceToken, unlock, write, type Model,
+  type Task,
 } from '../../src/explore/index.js';
+import { dfsStrategy } from '../../src/explore/strategies/dfs.js';
 
 // A lost update between A and B, beside two bystanders that allocate and take a lock: the
 // counterexample needs neither bystander, and the model marks them optional.
@@ -77,6 +79,24 @@ describe('minimisation', () => {
     // leak-on-error leaks only when the second allocation fails, so n stays at 2.
     const leak = explore({ model: 'leak-on-error', variant: 'buggy', bound: 0, fault: { nth: 2, mode: 'once' } });
     expect(leak.trace!.fault?.nth).toBe(2);
+  });
+
+  it('takes a sweep\'s clean points for the search\'s answer: the same counterexample, fewer tries', () => {
+    // leak-on-error leaks only when its second allocation fails: n = 1 is clean, as a sweep finds.
+    const model = getModel('leak-on-error');
+    const build = () => model.build('buggy');
+    const fault = { nth: 2, mode: 'once' } as const;
+    expect(explore({ model, variant: 'buggy', bound: 1, fault: { nth: 1, mode: 'once' } }).outcome).toBe('verified');
+    const found = runSearch(build, dfsStrategy(1), { fault }).found!;
+    const plain = minimise(build, found, fault);
+    const told = minimise(build, found, fault, { cleanBelow: { nth: 2, bound: 1 } });
+    expect(told.run.decisions).toEqual(plain.run.decisions);
+    expect([told.fault, told.after, told.tasks]).toEqual([plain.fault, plain.after, plain.tasks]);
+    expect(told.tries).toBeLessThan(plain.tries);
+    const r = explore({ model, variant: 'buggy', bound: 1, fault, cleanBelow: { nth: 2, bound: 1 } });
+    expect(traceToken(r.trace!)).toBe(traceToken(explore({ model, variant: 'buggy', bound: 1, fault }).trace!));
+    expect(() => minimise(build, found, fault, { cleanBelow: { nth: 0, bound: 1 } })).toThrow(/cleanBelow\.nth/);
+    expect(() => explore({ model, variant: 'buggy', fault, cleanBelow: { nth: 2 } as never })).toThrow(/cleanBelow\.bound/);
   });
 
   it('replay checks every recorded step against the model and stops at the first difference', () => {
