@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { explore, type ExploreResult } from '../explore/explore.js';
 import type { FaultPlan } from '../explore/execution.js';
+import type { CleanBelow } from '../explore/minimise.js';
 import type { Trace } from '../explore/trace.js';
 import { KERNEL_RELEASES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { forkExitModel, takeReaches, variantName, walkersName } from './model.js';
@@ -283,12 +284,12 @@ export function pointError(point: PointSpec, timeMs: number, e: unknown): PointR
 }
 
 /** Searches one failure point of a cell; a model that throws gives a result with `error`. */
-export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}): PointResult {
+export function studyPoint(configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings = {}, cleanBelow?: CleanBelow): PointResult {
   const t0 = performance.now();
   try {
     const { model, variant, label, search } = pointSearch(configuration, walkers, point, options);
     takeReaches(model, variant);
-    const r = explore(search);
+    const r = explore(cleanBelow !== undefined ? { ...search, cleanBelow } : search);
     const reached = [...takeReaches(model, variant)].sort();
     return pointResult(point, label, search.bound, r, reached, performance.now() - t0);
   } catch (e) {
@@ -450,8 +451,12 @@ export function cellWorkEstimate(configuration: string, walkerSet: WalkerName | 
   return shapeWork(cellShape(configuration, walkers, options, []));
 }
 
-/** How a cell's points are searched: studyPoint, or as a run that splits long points (split-point.ts). */
-export type PointSearcher = (configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings) => PointResult;
+/**
+ * How a cell's points are searched: studyPoint, or as a run that splits long points (split-point.ts).
+ * `cleanBelow`: the sweep's points before this one searched clean (a hint for the minimiser, which
+ * gives the same counterexample without it).
+ */
+export type PointSearcher = (configuration: string, walkers: readonly WalkerName[], point: PointSpec, options: CellSettings, cleanBelow?: CleanBelow) => PointResult;
 
 /** Runs one cell of the table: each failure point in turn, assembled by cellAssembly. */
 export function studyCell(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: StudyOptions = {}): StudyCell {
@@ -520,10 +525,17 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
     }
   }
   const workEstimate = shapeWork(shape, costs);
+  // Per fault mode, the n below which the sweep's points, from n = 1, were each searched clean to
+  // the bound: a bug point's minimiser need not search those again for a smaller n.
+  const bound = options.bound ?? 1;
+  const cleanTo = new Map<boolean, number>();
   while (!step.done) {
     const point = step.value;
     const label = pointLabel(point);
-    const r = probed.get(label) ?? searchPoint(configuration, walkers, point, options);
+    const persistent = point.kind === 'alloc' && point.persistent === true;
+    const clean = point.kind === 'alloc' && point.nth > 1 && cleanTo.get(persistent) === point.nth ? { nth: point.nth, bound } : undefined;
+    const r = probed.get(label) ?? searchPoint(configuration, walkers, point, options, clean);
+    if (point.kind === 'alloc' && r.exhaustive && r.bug === undefined && r.error === undefined && (cleanTo.get(persistent) ?? 1) === point.nth) cleanTo.set(persistent, point.nth + 1);
     probed.delete(label);
     executions += r.executions;
     pointsDone++;

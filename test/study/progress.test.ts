@@ -73,6 +73,21 @@ describe('progress within a cell', () => {
     }
   });
 
+  it('a bug cell is the same whether its minimiser is told the sweep\'s clean points or searches them again', () => {
+    const options = { bound: 1, strategy: 'dpor' as const };
+    const hints: Array<number | undefined> = [];
+    const told = studyCellBy('6.10-6.11.6', 'swapoff', options, (c, w, point, o, clean) => {
+      hints.push(clean?.nth);
+      return studyPoint(c, w, point, o, clean);
+    });
+    const searched = studyCellBy('6.10-6.11.6', 'swapoff', options, (c, w, point, o) => studyPoint(c, w, point, o));
+    expect(told.outcome).toBe('bug');
+    // From the second point on, each is told that every point before it was searched clean.
+    expect(hints).toEqual(Array.from({ length: told.failurePoints }, (_, i) => (i === 0 ? undefined : i + 1)));
+    const shown = (c: typeof told) => [c.outcome, c.kind, c.message, c.failurePoint, c.failurePoints, c.executions, c.traceLength, c.reached, c.trace];
+    expect(shown(told)).toEqual(shown(searched));
+  });
+
   it('a running cell is never shown as finished, and its line says which point of how many', () => {
     const p: StudyProgress = {
       configuration: '7.0', walker: 'swapoff', failurePoint: 'fatal signal at VMA 3', executions: 10, pointsDone: 40, pointsEstimate: 39, workDone: 50, workEstimate: 45,
