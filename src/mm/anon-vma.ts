@@ -3,7 +3,7 @@
  * anon_vma of its parent VMA plus a fresh one of its own, so rmap walks starting at a shared page
  * reach the child (and the child mm) as soon as anon_vma_fork has linked it.
  */
-import { checkedRegistry, kobjectOf, vmaArg } from './args.js';
+import { kobjectOf, registryArg, vmaArg } from './args.js';
 import { KObject, decRef, kfree, type ObjectRegistry } from './kasan.js';
 import type { Vma } from './vma.js';
 import { fieldId } from './names.js';
@@ -25,17 +25,27 @@ export class AnonVma extends KObject {
     this.parent = this;
   }
 
+  /** The root's name its lock id was made for, and that id: the id is asked for at every lock and unlock. */
+  #lockName = '';
+  #lockId = '';
+
   get lockId(): string {
-    return fieldId(this.root.name, 'rwsem');
+    const name = this.root.name;
+    if (name !== this.#lockName) {
+      this.#lockId = fieldId(name, 'rwsem');
+      this.#lockName = name;
+    }
+    return this.#lockId;
   }
 }
 
 export class AnonVmaChain extends KObject {
   constructor(registry: ObjectRegistry, readonly vma: Vma, readonly anonVma: AnonVma) {
-    super(checkedRegistry('AnonVmaChain', registry, () => {
-      vmaArg('AnonVmaChain', vma);
-      kobjectOf('AnonVmaChain', 'anonVma', anonVma, 'anon_vma', 'an AnonVma');
-    }), 'anon_vma_chain');
+    // Checked in place, not in a closure for checkedRegistry: a fork makes a chain per anon VMA.
+    registryArg('AnonVmaChain', registry);
+    vmaArg('AnonVmaChain', vma);
+    kobjectOf('AnonVmaChain', 'anonVma', anonVma, 'anon_vma', 'an AnonVma');
+    super(registry, 'anon_vma_chain');
   }
 }
 

@@ -55,9 +55,17 @@ export class Mm extends KObject {
     this.mmMt = new MapleTree<VmaSlot>({ allocRange: true, rcu: true });
   }
 
+  /** The name its lock id was made for, and that id (a copy is renamed after it is made). */
+  #lockName = '';
+  #lockId = '';
+
   /** The mmap_lock rwsem's lock id in traces. */
   get lockId(): string {
-    return fieldId(this.name, 'mmap_lock');
+    if (this.name !== this.#lockName) {
+      this.#lockId = fieldId(this.name, 'mmap_lock');
+      this.#lockName = this.name;
+    }
+    return this.#lockId;
   }
 
   testFlag(bit: number): boolean {
