@@ -47,52 +47,55 @@ class Copier {
     else if (o instanceof Mm) copy = this.#mm(o);
     else if (o instanceof AnonVma) copy = this.#anonVma(o);
     else if (o instanceof AnonVmaChain) copy = this.#chain(o);
-    else if (o instanceof MemPolicy) copy = this.#adopt(o, new MemPolicy(this.kernel, o.mode), (c) => (c.refs = o.refs));
+    else if (o instanceof MemPolicy) {
+      const c = this.#adopt(o, new MemPolicy(this.kernel, o.mode));
+      c.refs = o.refs;
+      copy = c;
+    }
     else if (o instanceof UffdCtx) copy = this.#uffdCtx(o);
     else throw new RangeError(`copyKernel: cannot copy a ${o.kind} (${o.name}): kernel-copy.ts does not know its fields`);
     return copy as T;
   }
 
-  /** Registers `copy` as the copy of `o` under o's name, then fills it in. */
-  #adopt<T extends KObject>(o: T, copy: T, fill: (copy: T) => void): T {
+  /** Registers `copy` as the copy of `o` under o's name, for the caller to fill in (no closure per object). */
+  #adopt<T extends KObject>(o: T, copy: T): T {
     (copy as Writable<KObject>).name = o.name;
     copy.freedAt = o.freedAt;
     this.#objects.set(o, copy);
-    fill(copy);
     return copy;
   }
 
   #mm(o: Mm): Mm {
-    return this.#adopt(o, new Mm(this.kernel), (c) => {
-      c.mmMt = this.#tree(o.mmMt, c.mmMt);
-      c.mapCount = o.mapCount;
-      c.flags = o.flags;
-      c.mmUsers = o.mmUsers;
-      c.mmCount = o.mmCount;
-      c.onMmlist = o.onMmlist;
-      // forEach here and below: a for-of over a Map's entries makes an array per entry.
-      o.pt.ptes.forEach((pte, pfn) => c.pt.ptes.set(pfn, this.#pte(pte)));
-      for (const table of o.pt.tables) c.pt.tables.add(table);
-      c.pt.anonPages = o.pt.anonPages;
-      c.pt.filePages = o.pt.filePages;
-      c.pt.swapEntries = o.pt.swapEntries;
-      c.totalVm = o.totalVm;
-      c.lockedVm = o.lockedVm;
-      c.dataVm = o.dataVm;
-      c.execVm = o.execVm;
-      c.stackVm = o.stackVm;
-      c.accounted = o.accounted;
-      c.mmapBase = o.mmapBase;
-      c.startBrk = o.startBrk;
-      c.brk = o.brk;
-      c.startStack = o.startStack;
-      c.exeFile = o.exeFile && this.file(o.exeFile);
-      c.gateArea = o.gateArea;
-      c.ksmRegistered = o.ksmRegistered;
-      c.khugepagedRegistered = o.khugepagedRegistered;
-      c.exited = o.exited;
-      c.forkChild = o.forkChild;
-    });
+    const c = this.#adopt(o, new Mm(this.kernel));
+    c.mmMt = this.#tree(o.mmMt, c.mmMt);
+    c.mapCount = o.mapCount;
+    c.flags = o.flags;
+    c.mmUsers = o.mmUsers;
+    c.mmCount = o.mmCount;
+    c.onMmlist = o.onMmlist;
+    // forEach here and below: a for-of over a Map's entries makes an array per entry.
+    o.pt.ptes.forEach((pte, pfn) => c.pt.ptes.set(pfn, this.#pte(pte)));
+    for (const table of o.pt.tables) c.pt.tables.add(table);
+    c.pt.anonPages = o.pt.anonPages;
+    c.pt.filePages = o.pt.filePages;
+    c.pt.swapEntries = o.pt.swapEntries;
+    c.totalVm = o.totalVm;
+    c.lockedVm = o.lockedVm;
+    c.dataVm = o.dataVm;
+    c.execVm = o.execVm;
+    c.stackVm = o.stackVm;
+    c.accounted = o.accounted;
+    c.mmapBase = o.mmapBase;
+    c.startBrk = o.startBrk;
+    c.brk = o.brk;
+    c.startStack = o.startStack;
+    c.exeFile = o.exeFile && this.file(o.exeFile);
+    c.gateArea = o.gateArea;
+    c.ksmRegistered = o.ksmRegistered;
+    c.khugepagedRegistered = o.khugepagedRegistered;
+    c.exited = o.exited;
+    c.forkChild = o.forkChild;
+    return c;
   }
 
   /** The same node shapes (__mt_dup into the new mm's empty tree), each VMA slot pointed at the VMA's copy as it is copied. */
@@ -112,25 +115,25 @@ class Copier {
     const file = o.vmFile && this.file(o.vmFile);
     const done = this.#objects.get(o);
     if (done !== undefined) return done as Vma;
-    return this.#adopt(o, new Vma(this.kernel, mm, o.vmStart, o.vmEnd, o.vmFlags, o.vmPgoff, file), (c) => {
-      c.anonVma = o.anonVma && this.object(o.anonVma);
-      for (const avc of o.anonVmaChain) c.anonVmaChain.push(this.object(avc));
-      c.policy = o.policy && this.object(o.policy);
-      c.uffdCtx = o.uffdCtx && this.object(o.uffdCtx);
-      c.detached = o.detached;
-      c.anonName = o.anonName;
-    });
+    const c = this.#adopt(o, new Vma(this.kernel, mm, o.vmStart, o.vmEnd, o.vmFlags, o.vmPgoff, file));
+    c.anonVma = o.anonVma && this.object(o.anonVma);
+    for (const avc of o.anonVmaChain) c.anonVmaChain.push(this.object(avc));
+    c.policy = o.policy && this.object(o.policy);
+    c.uffdCtx = o.uffdCtx && this.object(o.uffdCtx);
+    c.detached = o.detached;
+    c.anonName = o.anonName;
+    return c;
   }
 
   #anonVma(o: AnonVma): AnonVma {
-    return this.#adopt(o, new AnonVma(this.kernel), (c) => {
-      c.root = this.object(o.root);
-      c.parent = this.object(o.parent);
-      c.refcount = o.refcount;
-      for (const avc of o.chains) c.chains.add(this.object(avc));
-      c.numChildren = o.numChildren;
-      c.numActiveVmas = o.numActiveVmas;
-    });
+    const c = this.#adopt(o, new AnonVma(this.kernel));
+    c.root = this.object(o.root);
+    c.parent = this.object(o.parent);
+    c.refcount = o.refcount;
+    for (const avc of o.chains) c.chains.add(this.object(avc));
+    c.numChildren = o.numChildren;
+    c.numActiveVmas = o.numActiveVmas;
+    return c;
   }
 
   #chain(o: AnonVmaChain): AnonVmaChain {
@@ -139,14 +142,14 @@ class Copier {
     const anonVma = this.object(o.anonVma);
     const done = this.#objects.get(o);
     if (done !== undefined) return done as AnonVmaChain;
-    return this.#adopt(o, new AnonVmaChain(this.kernel, vma, anonVma), () => undefined);
+    return this.#adopt(o, new AnonVmaChain(this.kernel, vma, anonVma));
   }
 
   #uffdCtx(o: UffdCtx): UffdCtx {
     const mm = this.object(o.mm);
     const done = this.#objects.get(o);
     if (done !== undefined) return done as UffdCtx;
-    return this.#adopt(o, new UffdCtx(this.kernel, mm, o.forkEvents), () => undefined);
+    return this.#adopt(o, new UffdCtx(this.kernel, mm, o.forkEvents));
   }
 
   #pte(pte: Pte): Pte {

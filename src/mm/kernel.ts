@@ -65,6 +65,9 @@ export interface UffdForkEvent {
   read: boolean;
 }
 
+/** The configurations a Kernel has been made with, checked. */
+const CHECKED_CONFIGS = new WeakSet<KernelConfig>();
+
 export class Kernel implements ObjectRegistry {
   readonly [MODEL_CLASS] = 'Kernel';
   readonly live = new Set<KObject>();
@@ -100,7 +103,12 @@ export class Kernel implements ObjectRegistry {
   adopting = false;
 
   constructor(readonly config: KernelConfig = kernelConfig(LATEST_KERNEL)) {
-    kernelConfigArg('Kernel', config);
+    // Once per configuration object (a KernelConfig is never changed in place): every execution
+    // of a study makes a kernel, its parent's copy, with the same one.
+    if (!CHECKED_CONFIGS.has(config)) {
+      kernelConfigArg('Kernel', config);
+      CHECKED_CONFIGS.add(config);
+    }
   }
 
   /**
