@@ -139,13 +139,15 @@ function safeJson(value: unknown): string {
   }
 }
 
+const optionalFunction = (v: unknown): boolean => v === undefined || typeof v === 'function';
+
 /** A model instance: its tasks (each a name and a run function) and the optional checks. O(tasks). */
 /** The common case without building a message: an instance whose tasks and hooks are well-formed. */
 function isFootprint(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const { touches, ...optional } = value as Record<string, unknown>;
-  const known = ['guards', 'guardedBy', 'writeLock', 'pureRead'];
-  return typeof touches === 'function' && known.every((k) => optional[k] === undefined || typeof optional[k] === 'function');
+  // Field by field: every execution checks its tasks' footprints (no rest object, no key list).
+  const { touches, guards, guardedBy, writeLock, pureRead } = value as Record<string, unknown>;
+  return typeof touches === 'function' && optionalFunction(guards) && optionalFunction(guardedBy) && optionalFunction(writeLock) && optionalFunction(pureRead);
 }
 
 export function isInstance(value: unknown): boolean {

@@ -101,6 +101,8 @@ interface TaskState {
   /** The guard locks it holds (in either mode), once per hold. */
   readonly guardsHeld: string[];
   op: Op | null;
+  /** The state of the lock its pending lock op takes, once looked up and the lock exists (enabled asks at every step). */
+  opLock: LockState | undefined;
   done: boolean;
   allocs: number;
   /** The condition variable it sleeps on after a cond-wait, until a signal wakes it. */
@@ -278,6 +280,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         return;
       }
       task.op = next.value;
+      task.opLock = undefined;
     } catch (e) {
       task.done = true;
       task.op = null;
@@ -380,7 +383,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
       // A task that throws before it starts: its first resume rethrows, and is reported there.
       gen = { next: () => { throw e; } } as unknown as Generator<Op, unknown, unknown>;
     }
-    tasks.push({ name, gen, footprint, guardsHeld: [], op: null, done: false, allocs: 0, sleepingOn: null, retake: false });
+    tasks.push({ name, gen, footprint, guardsHeld: [], op: null, opLock: undefined, done: false, allocs: 0, sleepingOn: null, retake: false });
     return t;
   };
 
@@ -389,7 +392,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     const op = task.op;
     if (op === null || task.sleepingOn !== null) return false;
     switch (op.kind) {
-      case 'lock': return op.try || lockFree(locks.get(op.lock), op.mode);
+      case 'lock': return op.try || lockFree(task.opLock ??= locks.get(op.lock), op.mode);
       case 'wait': return op.until();
       case 'join': {
         const target = names.get(op.task);
@@ -484,7 +487,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
     let sleeps = false;
     switch (op.kind) {
       case 'lock': {
-        const l = locks.get(op.lock) ?? newLock(op.lock, t);
+        const l = task.opLock ?? locks.get(op.lock) ?? newLock(op.lock, t);
         if (!lockFree(l, op.mode)) {
           result = false;
         } else {
@@ -537,6 +540,7 @@ export function runExecution(instance: ModelInstance, chooser: Chooser, options:
         task.retake = true;
         const retake: LockOp = { kind: 'lock', lock: op.mutex, mode: 'write', try: false, label: `${op.label}: take ${op.mutex} again` };
         task.op = retake;
+        task.opLock = l;
         sleeps = true;
         break;
       }
