@@ -24,6 +24,8 @@ export interface StudyRunSettings {
   readonly parentFlags?: string;
   /** Points still searching after this many executions are split into prefix jobs (split-point.ts; absent: never). */
   readonly splitAbove?: number;
+  /** True: a user's parent is searched exact, not compressed by class (StudyOptions.compress false). */
+  readonly exact?: boolean;
 }
 
 export interface StudyCheckpoint {

@@ -64,6 +64,15 @@ function studyHtmlArgs(fn: string, result: unknown, walkers: unknown, configurat
   parentArg(fn, 'options.parent', optionsArg(fn, 'options', options, ['parent'])['parent']);
 }
 
+/** Which cells were searched on the parent compressed by class, and on how many of its VMAs. */
+function compressionHtml(result: StudyResult): string {
+  const c = result.results.find((r) => r.compressed)?.compressed;
+  if (!c) return '';
+  const exact = [...new Set(result.results.filter((r) => !r.compressed).map((r) => r.configuration))];
+  return `<p class="compressed">Searched on the process compressed by class: ${c.vmas} of ${c.of} VMAs, by ${c.classes} classes (docs/walkers.md, "Class compression"); ` +
+    `failure points are numbered as in the process, a trace's steps as in the compressed parent.${exact.length > 0 ? ` Searched exact: ${esc(exact.join(', '))}.` : ''}</p>`;
+}
+
 export function studyHtml(result: StudyResult, walkers: readonly string[], configurations: readonly string[], options: StudyHtmlOptions = {}): string {
   studyHtmlArgs('studyHtml', result, walkers, configurations, options);
   const at = (conf: string, w: string): StudyCell | undefined => result.results.find((r) => r.configuration === conf && r.walker === w);
@@ -75,6 +84,7 @@ export function studyHtml(result: StudyResult, walkers: readonly string[], confi
 <p>Each cell: fork fails at every point (a fatal signal at each of the parent's ${result.parentVmas} VMAs, and every n-th allocation),
 and the explorer tries every interleaving of fork and the walker with up to ${result.bound} preemptions.
 ${result.executions} executions in ${(result.timeMs / 1000).toFixed(1)} s. Click a bug for its trace, with the child's maple tree at every step.</p>
+${compressionHtml(result)}
 <p class="legend">Legend: <span class="bug">bug: a counterexample</span><span class="verified">verified: every failure point and interleaving up to the bound</span><span class="unreachable">unreachable: the walker never got hold of the child</span><span class="na">n/a: the walker has nothing to do in this parent</span><span class="capped">no bug, but a search hit its cap</span><span class="error">error</span></p>
 <table id="results"><tr><th>configuration</th>${walkers.map((w) => `<th>${esc(w)}</th>`).join('')}</tr>
 ${table.join('\n')}</table>

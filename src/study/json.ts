@@ -20,6 +20,9 @@ function cellJson(c: StudyCell): object {
       traceLength: c.traceLength, token: traceToken(c.trace), trace: c.trace,
     } : {}),
     failurePoints: c.failurePoints, bound: c.bound, exhaustive: c.exhaustive,
+    // Searched on the parent compressed by class: the failure point is in the parent's numbering,
+    // the trace (and its token) of the compressed parent's model.
+    ...(c.compressed ? { compressed: c.compressed } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { registerModel, getModel, listModels, type Model, type ModelInstance } from '../explore/model.js';
 import { DEFAULT_RESERVE_NODES, KERNEL_NAMES, kernelConfig, type KernelConfig } from '../mm/config.js';
 import { show, stringArg } from '../mm/args.js';
+import { compressedMarginOf } from './compress.js';
 import { configurationArg, parentArg, walkersArg, walkerSetArg } from './args.js';
 import { ALL_WALKERS, buildScenario, parentVmaCount, rebuildScenario, WALKER_NAMES, type ParentProcess, type ScenarioOptions, type ScenarioWorld, type WalkerName } from './scenario.js';
 
@@ -162,6 +163,9 @@ const parents = new Map<string, ParentProcess | undefined>();
 /** The suffix of a model whose node-reserve designs run with a reserve of that many nodes. */
 const RESERVE_SUFFIX = /~reserve-(\d+)$/;
 
+/** The suffix of a model of a compressed parent, before its margin (compress.ts). */
+export const COMPRESSED_SUFFIX = '~compressed-';
+
 /** The suffix of a model whose fork declares no footprint (ScenarioOptions.forkFootprint false). */
 const UNREDUCED_SUFFIX = '~unreduced';
 
@@ -180,7 +184,9 @@ export function forkExitModel(parent?: ParentProcess, reserveNodes?: number, for
     throw new RangeError(`forkExitModel: reserveNodes must be a positive integer, got ${String(reserveNodes)}`);
   }
   const resized = reserveNodes !== undefined && reserveNodes !== DEFAULT_RESERVE_NODES ? reserveNodes : undefined;
-  const name = (resized === undefined ? base : `${base}~reserve-${resized}`) + (forkFootprint ? '' : UNREDUCED_SUFFIX);
+  // A compressed parent's model says so (compress.ts): its traces replay on the compressed parent.
+  const margin = compressedMarginOf(parent);
+  const name = (resized === undefined ? base : `${base}~reserve-${resized}`) + (margin === null ? '' : `${COMPRESSED_SUFFIX}${margin}`) + (forkFootprint ? '' : UNREDUCED_SUFFIX);
   if (listModels().some((m) => m.name === name)) return getModel(name);
   parents.set(base, parent);
   const vmas = parentVmaCount(parent);

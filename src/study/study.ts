@@ -17,6 +17,8 @@ import { forkExitModel, takeReaches, variantName, walkersName } from './model.js
 import { indexArg, kernelConfigArg, optionalBooleanArg, optionsArg } from '../mm/args.js';
 import { arrayArg, configurationArg, oneOfArg, optionalFunctionArg, parentArg, walkerArg, walkerSetArg } from './args.js';
 import { COMBINATION_SCOPES, combinationRequests, compareCombinations, type Combination, type CombinationScope } from './combinations.js';
+import type { CompressedParent } from './compress.js';
+import { cellCompression, liftFailurePoint, liftMessage, type CellCompression } from './compressed-cell.js';
 import { forkAllocations, parentVmaCount, walkerNotApplicable, WALKER_FAILURES, WALKER_NAMES, WALKER_TASK, type ParentProcess, type WalkerName } from './scenario.js';
 
 /** The study's configurations: every real kernel, then the counterfactual rows. */
@@ -51,6 +53,12 @@ export interface StudyOptions {
    * decisions, the same cells. False searches as the study did before, to compare with.
    */
   readonly forkFootprint?: boolean;
+  /**
+   * Search a user's parent compressed by class (default true; compress.ts, docs/walkers.md "Class
+   * compression"): its VMAs whose failure points have an earlier VMA's signature are left out, and
+   * the cell is told in the parent's own numbering. False: the exact search on every VMA.
+   */
+  readonly compress?: boolean;
 }
 
 export interface StudyProgress {
@@ -96,6 +104,8 @@ export interface StudyCell {
   readonly exhaustive: boolean;
   /** The walkers of the set that got hold of the failed child in some execution. */
   readonly reached?: readonly WalkerName[];
+  /** Searched on the compressed parent (StudyOptions.compress): how many of its VMAs, by how many classes. */
+  readonly compressed?: CellCompression;
 }
 
 export interface StudyResult {
@@ -207,7 +217,7 @@ export function unreachableReason(walker: WalkerName, config: KernelConfig): str
 }
 
 /** The options every cell runs with (StudyOptions less the cell list and the progress callback). */
-export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations', 'reserveNodes', 'forkFootprint'] as const;
+export const CELL_OPTION_KEYS = ['parent', 'bound', 'maxExecutions', 'strategy', 'faultModes', 'combinations', 'reserveNodes', 'forkFootprint', 'compress'] as const;
 
 /** Checks the options of `o` that every cell runs with; `o` is an options object already. */
 export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>): void {
@@ -223,6 +233,7 @@ export function cellOptionsArg(fn: string, o: Readonly<Record<string, unknown>>)
     throw new RangeError(`${fn}: options.reserveNodes must be at least 1, got ${o['reserveNodes'] as number}`);
   }
   optionalBooleanArg(fn, 'options.forkFootprint', o['forkFootprint']);
+  optionalBooleanArg(fn, 'options.compress', o['compress']);
 }
 
 /** Throws unless `value` is undefined or StudyOptions; returns it (or an empty object). */
@@ -235,7 +246,7 @@ function studyOptionsArg(fn: string, value: unknown): StudyOptions {
   return o as StudyOptions;
 }
 
-export type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes' | 'forkFootprint'>;
+export type CellSettings = Pick<StudyOptions, 'bound' | 'maxExecutions' | 'strategy' | 'parent' | 'faultModes' | 'reserveNodes' | 'forkFootprint' | 'compress'>;
 
 /** What a failure point's search explores: the model and variant, and the search's options. */
 export interface PointSearch {
@@ -448,7 +459,8 @@ function shapeWork(shape: CellShape, costs: { readonly alloc?: SweepCost; readon
 export function cellWorkEstimate(configuration: string, walkerSet: WalkerName | string | readonly WalkerName[], options: CellSettings = {}): number {
   const walkers = walkerSetArg('cellWorkEstimate', 'walker', walkerSet);
   if (walkers.some((w) => walkerNotApplicable(w, options.parent, walkers) !== null)) return 0;
-  return shapeWork(cellShape(configuration, walkers, options, []));
+  const compressed = cellCompression(configuration, options.parent, options.compress, options.bound ?? 1);
+  return shapeWork(cellShape(configuration, walkers, compressed ? { ...options, parent: compressed.parent } : options, []));
 }
 
 /**
@@ -503,6 +515,11 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
   studyOptionsArg('studyCell', options);
   optionalFunctionArg('studyCell', 'searchPoint', searchPoint);
   indexArg('studyCell', 'probeAbove', probeAbove);
+  const compressed = cellCompression(configuration, options.parent, options.compress, options.bound ?? 1);
+  if (compressed !== null) {
+    const cell = studyCellBy(configuration, walkers, { ...options, parent: compressed.parent, compress: false }, searchPoint, probeAbove);
+    return liftCell(cell, compressed, options.parent!);
+  }
   const walker = walkersName(walkers);
   const assembly = cellAssembly(configuration, walkers, options);
   let executions = 0;
@@ -547,6 +564,17 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
     step = assembly.next(r);
   }
   return step.value;
+}
+
+/** A cell searched on the compressed parent, told in the user's numbering (compressed-cell.ts). */
+function liftCell(cell: StudyCell, compressed: CompressedParent, parent: ParentProcess): StudyCell {
+  const { vmas, of, classes, margin } = compressed;
+  return {
+    ...cell,
+    ...(cell.failurePoint !== undefined ? { failurePoint: liftFailurePoint(cell.failurePoint, cell.trace, compressed, parent, cell.configuration, cell.walkers) } : {}),
+    ...(cell.message !== undefined ? { message: liftMessage(cell.message, compressed, parent) } : {}),
+    compressed: { vmas, of, classes, margin },
+  };
 }
 
 /** The whole table, one cell after another (the CLI spreads cells over worker threads). */

@@ -6,8 +6,9 @@
  */
 import pc from 'picocolors';
 import { traceToken } from '../explore/trace.js';
-import { KERNEL_RELEASES } from '../mm/config.js';
+import { KERNEL_RELEASES, kernelConfig } from '../mm/config.js';
 import { formatMaps } from '../mm/maps.js';
+import { exactBecause } from './compressed-cell.js';
 import { counterexampleLanes } from './lanes.js';
 import { indexArg, optionsArg, stringArg } from '../mm/args.js';
 import { cellArg, resultArg, stringsArg, workersArg } from './args.js';
@@ -100,6 +101,18 @@ function parentLines(result: StudyResult, parent: StudyTableOptions['parent']): 
   return out;
 }
 
+/** What the cells searched on the compressed parent were searched on, and which rows were searched exact. */
+function compressionLines(results: readonly StudyCell[], configurations: readonly string[]): string[] {
+  const c = results.find((r) => r.compressed)?.compressed;
+  if (!c) return [];
+  const exact = configurations.filter((conf) => results.some((r) => r.configuration === conf && !r.compressed));
+  const why = [...new Set(exact.map((conf) => exactBecause(kernelConfig(conf))).filter((w): w is string => w !== null))];
+  return [pc.dim(`Searched on the process compressed by class: ${c.vmas} of ${c.of} VMAs, by ${c.classes} classes (a VMA whose failure points ` +
+    `have an earlier VMA's signature — its class, and ${c.margin} VMAs of each class before and after it, counted — is left out; docs/walkers.md, ` +
+    `"Class compression"). Failure points are numbered as in this process; a counterexample's steps, and its replay, are the compressed parent's. ` +
+    `--exact searches every VMA.${exact.length > 0 ? ` Searched exact: ${exact.join(', ')}${why.length > 0 ? ` (${why.join('; ')})` : ''}.` : ''}`)];
+}
+
 /** The checks of studyTable's arguments. */
 function studyTableArgs(result: unknown, options: unknown): void {
   const fn = 'studyTable';
@@ -124,6 +137,7 @@ export function studyTable(result: StudyResult, options: StudyTableOptions): str
   const out: string[] = [];
   out.push(pc.bold('mapletree study') + pc.dim(' — fork() fails half way; who can reach the half-built child?'));
   out.push(...parentLines(result, options.parent));
+  out.push(...compressionLines(results, configurations));
   out.push('');
 
   const cellOf = (conf: string, w: WalkerName): StudyCell | undefined => results.find((r) => r.configuration === conf && r.walker === w);
