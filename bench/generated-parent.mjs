@@ -14,3 +14,18 @@ export function generatedParentSpecs(n) {
   }
   return specs;
 }
+
+/**
+ * The same process as the text of its /proc/<pid>/smaps (mapping lines with Rss: and Swap:), for
+ * `mapletree study --maps`: `node bench/generated-parent.mjs N > N.smaps`.
+ */
+export function generatedParentSmaps(n) {
+  const hex = (x) => x.toString(16).padStart(8, '0');
+  return generatedParentSpecs(n).map((s, i) => {
+    const head = `${hex(s.start)}-${hex(s.end)} ${s.perms} ${hex(s.file?.offset ?? 0)} ${s.file ? '08:01' : '00:00'} ${s.file ? 1000 + (i % 50) : 0}`;
+    const line = s.file ? `${head.padEnd(72)} ${s.file.path}` : head;
+    return `${line}\nRss:    ${((s.resident ?? 0) - (s.swapped ?? 0)) * 4} kB\nSwap:   ${(s.swapped ?? 0) * 4} kB\n`;
+  }).join('');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(generatedParentSmaps(Number(process.argv[2] ?? 1000)));

@@ -18,7 +18,8 @@ import { portfolio } from '../explore/portfolio.js';
 import { htmlReport } from '../explore/report.js';
 import { fromToken, replay, traceToken, TRACE_FORMAT, type Replayable, type Trace } from '../explore/trace.js';
 import { counterexampleLanes } from '../study/lanes.js';
-import { FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, unreducedTwin, VARIANT_GRAMMAR } from '../study/model.js';
+import { compressParent } from '../study/compress.js';
+import { COMPRESSED_SUFFIX, FORK_EXIT_MODEL, forkExitModel, registerForkExitModelNamed, unreducedTwin, VARIANT_GRAMMAR } from '../study/model.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { writeTraceReport } from '../study/report-traces.js';
 import { ALL_WALKERS } from '../study/scenario.js';
@@ -296,11 +297,16 @@ function readReplayable(source: string): Replayable {
  * after a digest of that parent; its traces replay once the same parent flags register it again.
  * A parent of the project's own (the designs' taller parent) is registered when its module loads.
  */
+const COMPRESSED_MODEL = new RegExp(`${COMPRESSED_SUFFIX}(\\d+)`);
+
 function registerParentModel(body: Replayable, flags: ParentFlags): void {
   registerForkExitModelNamed(body.model);
   const choice = parentFromFlags(flags);
   if (choice) {
-    const model = forkExitModel(choice.parent).name;
+    // A trace found on the parent compressed by class is of the compressed parent's model.
+    const margin = COMPRESSED_MODEL.exec(body.model);
+    const compressed = margin ? compressParent(choice.parent, Math.max(0, Number(margin[1]) - 2)) : null;
+    const model = forkExitModel(compressed?.parent ?? choice.parent).name;
     if (model !== body.model) {
       throw new UsageError(`the trace is of model ${body.model}, but ${choice.flags} gives the parent of model ${model}: not the process the trace was found on`);
     }

@@ -113,6 +113,7 @@ function build(setCode: (code: number) => void): Command {
     .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
     .option('--no-progress', 'no progress')
     .option('--designs', 'instead, the whole designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; many minutes on 2 cores (docs/designs.md). The default study ends with a section of it')
+    .option('--exact', 'with --maps/--pid: search every VMA of the process, not the process compressed by class (a VMA whose failure points have an earlier one\'s signature is left out; docs/walkers.md, "Class compression")')
     .option('--no-designs-section', 'leave the designs section out of the default study (it runs only when neither --config nor --walker is given)')
     .option('--reserve-nodes <n>', 'the node reserve\'s size: the partial+reserve designs run with it (their tokens name it) and the arithmetic is checked against it', '63')
     .addHelpText('after', STUDY_EXIT)

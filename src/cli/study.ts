@@ -58,6 +58,8 @@ export interface StudyCliOptions extends ParentFlags {
   /** False: no designs section after the default study's table. */
   designsSection?: boolean;
   reserveNodes?: string;
+  /** With --maps/--pid: search every VMA, not the parent compressed by class. */
+  exact?: boolean;
 }
 
 /** How the command talks to the world; tests pass their own. */
@@ -77,12 +79,13 @@ export interface StudyCliIo {
 export const DEFAULT_CHECKPOINT = 'mapletree-study.checkpoint.json';
 
 /** Flags that decide what a cell finds; a resumed run takes them from its checkpoint. */
-const SETTING_FLAGS = ['bound', 'config', 'walker', 'combinations', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd', 'splitAbove'] as const;
+const SETTING_FLAGS = ['bound', 'config', 'walker', 'combinations', 'maxExecutions', 'executions', 'strategy', 'maps', 'pid', 'uprobe', 'uffd', 'splitAbove', 'exact'] as const;
 
 const kebab = (flag: string): string => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
   const choice = parentFromFlags(opts);
+  if (opts.exact === true && !choice) throw new UsageError('--exact needs a parent of yours (--maps FILE or --pid N): the default parent is never compressed');
   return {
     bound: int(opts.bound, 'bound'),
     maxExecutions: int(opts.maxExecutions, 'max-executions'),
@@ -91,6 +94,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     walkers: walkerSets(opts.walker),
     ...(choice ? { parent: choice.parent, parentSource: choice.source, parentFlags: choice.flags } : {}),
     ...(opts.splitAbove !== undefined ? { splitAbove: positiveInt(opts.splitAbove, 'split-above') } : {}),
+    ...(opts.exact === true ? { exact: true } : {}),
   };
 }
 
@@ -245,7 +249,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const t0 = performance.now();
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
   const parent = settings.parent;
-  const parentOptions = parent ? { parent } : {};
+  const parentOptions = parent ? { parent, ...(settings.exact === true ? { compress: false } : {}) } : {};
   const splitOptions = settings.splitAbove !== undefined ? { splitAbove: settings.splitAbove } : {};
   // On a queue, dfs points are split above DEFAULT_SPLIT_ABOVE without being asked (their split is exact).
   const splitAbove = url !== undefined ? settings.splitAbove ?? (strategy === 'dfs' ? DEFAULT_SPLIT_ABOVE : undefined) : undefined;
