@@ -14,13 +14,10 @@ import { buildScenario, latestParent, type ParentProcess, type WalkerName } from
 /**
  * Why a configuration's cells on a compressible parent are searched exact, or null when they take
  * the compression: the partial recovery's clearing store needs as many maple nodes as the tree's
- * height and fan-out say (the tree's size is no class), and a swapoff that walks on past the marker
- * names the first VMA the fork never copied, which the compression may have deleted.
+ * height and fan-out say, and the tree's size is no class.
  */
 export function exactBecause(config: KernelConfig): string | null {
-  if (config.recovery === 'partial') return 'the partial recovery\'s node count depends on the tree\'s size';
-  if (config.swapoffZeroCheck === 'continue') return 'a walk past the marker names the first VMA never copied';
-  return null;
+  return config.recovery === 'partial' ? 'the partial recovery\'s node count depends on the tree\'s size' : null;
 }
 
 /** The compressed parent a cell is searched on, or null for the exact search. */
@@ -103,25 +100,29 @@ export function liftFailurePoint(point: string, trace: Trace | undefined, compre
   return `allocation ${Number(alloc[1]) + skipped}${alloc[2]}`;
 }
 
-/** The parent's VMA labels (`vma#5[0x…-0x…]`) by start address. */
-function labelsOf(parent: ParentProcess): Map<number, string> {
-  const out = new Map<number, string>();
+/** The parent's VMA labels (`vma#5[0x…-0x…]`), in the loop's order. */
+function labelsOf(parent: ParentProcess): string[] {
+  const out: string[] = [];
   latestParent(parent).mmMt.forEach((slot) => {
-    const vma = slot as Vma;
-    out.set(vma.vmStart, vma.toString());
+    out.push((slot as Vma).toString());
   });
   return out;
 }
 
-/** A message found on the compressed parent with its parent VMAs named as the user's parent names them. */
-export function liftMessage(message: string, compressed: CompressedParent, parent: ParentProcess): string {
+/**
+ * A message found on the compressed parent with its parent VMAs named as the user's parent names
+ * them. A foreign-VMA read names the VMA right after the marker — the first the fork never copied,
+ * which is the one after the failing VMA in whichever parent — so compressed VMA j there is the
+ * user's VMA after original[j - 1]; any other parent VMA is the user's original[j].
+ */
+export function liftMessage(message: string, kind: string | undefined, compressed: CompressedParent, parent: ParentProcess): string {
   if (!message.includes('vma#')) return message;
   const small = labelsOf(compressed.parent);
   const big = labelsOf(parent);
   const rename = new Map<string, string>();
-  for (const [start, label] of small) {
-    const theirs = big.get(start);
+  small.forEach((label, j) => {
+    const theirs = kind === 'foreign-vma' && j > 0 ? big[compressed.original[j - 1]! + 1] : big[compressed.original[j]!];
     if (theirs !== undefined) rename.set(label, theirs);
-  }
+  });
   return message.replace(/vma#\d+\[0x[0-9a-f]+-0x[0-9a-f]+\]/g, (label) => rename.get(label) ?? label);
 }

@@ -572,7 +572,7 @@ function liftCell(cell: StudyCell, compressed: CompressedParent, parent: ParentP
   return {
     ...cell,
     ...(cell.failurePoint !== undefined ? { failurePoint: liftFailurePoint(cell.failurePoint, cell.trace, compressed, parent, cell.configuration, cell.walkers) } : {}),
-    ...(cell.message !== undefined ? { message: liftMessage(cell.message, compressed, parent) } : {}),
+    ...(cell.message !== undefined ? { message: liftMessage(cell.message, cell.kind, compressed, parent) } : {}),
     compressed: { vmas, of, classes, margin },
   };
 }
