@@ -50,19 +50,12 @@ function classify(subject: string): number {
 const CLASSES = new Map<string, number>();
 const CLASSES_LIMIT = 1 << 16;
 
-/** The subject asked about last and its class: the explorer asks every footprint about the same step's subject in turn. */
-let lastSubject = '';
-let lastClass = 0;
-
 function classOf(subject: string): number {
-  if (subject === lastSubject) return lastClass;
   let c = CLASSES.get(subject);
   if (c === undefined) {
     c = classify(subject);
     if (CLASSES.size < CLASSES_LIMIT) CLASSES.set(subject, c);
   }
-  lastSubject = subject;
-  lastClass = c;
   return c;
 }
 
@@ -119,20 +112,11 @@ function isTreeSubject(subject: string): boolean {
   return subject.startsWith('mm#') && subject.endsWith(TREE);
 }
 
-/**
- * `mm#3.mm_mt` → `mm#3.mmap_lock`: the lock under which an mm's VMA tree is written; null for any
- * other subject. Kept per subject, as classes are: the explorer asks at every declared write.
- */
+/** `mm#3.mm_mt` → `mm#3.mmap_lock`: the lock under which an mm's VMA tree is written; null for any other subject. */
 function treeWriteLock(subject: string): string | null {
-  let lock = WRITE_LOCKS.get(subject);
-  if (lock === undefined) {
-    lock = isTreeSubject(subject) ? `${subject.slice(0, -TREE.length)}.mmap_lock` : null;
-    if (WRITE_LOCKS.size < CLASSES_LIMIT) WRITE_LOCKS.set(subject, lock);
-  }
-  return lock;
+  return isTreeSubject(subject) ? `${subject.slice(0, -TREE.length)}.mmap_lock` : null;
 }
 const TREE = '.mm_mt';
-const WRITE_LOCKS = new Map<string, string | null>();
 
 /**
  * The forking task's footprint: it may touch anything, but it writes an mm's VMA tree (and the
