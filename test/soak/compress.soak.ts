@@ -9,7 +9,7 @@ import { STUDY_CONFIGURATIONS } from '../../src/study/study.js';
 import { compareCompressed, kindsArb, parentOf } from '../study/compress-cases.js';
 
 const WALKERS = ['swapoff', 'uprobe', 'ksmd', 'khugepaged', 'oom-reaper', 'uffd', 'uffd-withdraw', 'careless', 'swapoff+uprobe', 'swapoff+reclaim', 'uprobe+reclaim'];
-const RUNS = Number(process.env['MAPLETREE_COMPRESS_RUNS'] ?? 80);
+const RUNS = Number(process.env['MAPLETREE_COMPRESS_RUNS'] ?? 12);
 
 describe('class compression, soaked', () => {
   it('gives a cell the exact search\'s verdict on random parents of up to 40 VMAs', () => {
