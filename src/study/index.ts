@@ -14,6 +14,7 @@ export {
 export { forkExitModel, FORK_EXIT_MODEL, VARIANT_GRAMMAR, variantName, walkersName, parseVariant, type FailureKind, type ParsedVariant } from './model.js';
 export { runStudy, studyCell, unreachableReason, STUDY_CONFIGURATIONS, type CellOutcome, type StudyCell, type StudyOptions, type StudyProgress, type StudyResult } from './study.js';
 export { SWAP_BELOW_TEXT_PARENT, SWAP_BELOW_TEXT_DATA_VMA } from './parents.js';
+export type { CellCompression } from './compressed-cell.js';
 export { COMBINATION_SCOPES, type Combination, type CombinationScope } from './combinations.js';
 export { runCells, type CellRequest, type RunCellsOptions } from './run-cells.js';
 export { studyTable, cellText, type StudyTableOptions } from './table.js';
