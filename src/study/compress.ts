@@ -8,12 +8,11 @@
  */
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE, VM_DONTCOPY, VM_HUGETLB, VM_MAYEXEC, VM_MAYSHARE, VM_PFNMAP, VM_WRITE } from '../mm/constants.js';
 import { indexArg } from '../mm/args.js';
-import { parseMaps } from '../mm/maps.js';
 import type { Mm } from '../mm/mm.js';
 import type { Vma } from '../mm/vma.js';
 import { firstAnonFolio } from '../mm/walkers/reclaim.js';
 import { parentArg } from './args.js';
-import { DEFAULT_UPROBE, latestParent, type ParentProcess } from './scenario.js';
+import { latestParent, parentUprobe, type ParentProcess } from './scenario.js';
 
 /** How many VMAs of a class before and after a point its signature counts: bound + 2 (the argument's c). */
 export function compressionMargin(bound: number): number {
@@ -30,16 +29,6 @@ export interface CompressedParent {
   readonly of: number;
   readonly classes: number;
   readonly margin: number;
-}
-
-/** The uprobe target a parent's scenario uses (resolveParent's rule). */
-function uprobeOf(parent: ParentProcess): { readonly path: string; readonly offset: number } | null {
-  if (parent.uprobe) return parent.uprobe;
-  if (parent.maps !== undefined) {
-    const exec = parseMaps(parent.maps).find((l) => l.perms[2] === 'x' && l.name.startsWith('/'));
-    return exec ? { path: exec.name, offset: exec.offset } : null;
-  }
-  return parent.specs === undefined ? DEFAULT_UPROBE : null;
 }
 
 /** valid_vma(vma, true) and the probe's address inside it: a VMA build_map_info takes. */
@@ -69,7 +58,7 @@ interface VmaFacts {
 }
 
 function factsOf(parent: ParentProcess, mm: Mm): VmaFacts[] {
-  const probe = uprobeOf(parent);
+  const probe = parentUprobe(parent);
   const uffd = parent.uffd ?? null;
   const folio = firstAnonFolio(mm);
   return vmasOf(mm).map((vma) => {
@@ -296,7 +285,7 @@ function compute(parent: ParentProcess, margin: number): CompressedParent | null
   if (original.length === facts.length) return null;
   const vmas = vmasOf(mm);
   const starts = new Set(original.map((i) => vmas[i]!.vmStart));
-  const small = keptParent(parent, starts, uprobeOf(parent));
+  const small = keptParent(parent, starts, parentUprobe(parent));
   // The kept VMAs must be what they were: the same classes, built anew without the others.
   const smallMm = latestParent(small);
   const smallFacts = factsOf(small, smallMm);

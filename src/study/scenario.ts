@@ -109,10 +109,22 @@ interface ResolvedParent {
   readonly uffd: { readonly start: number; readonly end: number } | null;
 }
 
+/**
+ * The file and offset a parent's uprobe is placed at: the one it names, else a maps parent's first
+ * executable file mapping, else the default parent's (`lines`: the maps already parsed).
+ */
+export function parentUprobe(parent: ParentProcess, lines = parent.maps !== undefined ? parseMaps(parent.maps) : undefined): { readonly path: string; readonly offset: number } | null {
+  if (parent.uprobe) return parent.uprobe;
+  if (lines !== undefined) {
+    const exec = lines.find((l) => l.perms[2] === 'x' && l.name.startsWith('/'));
+    return exec ? { path: exec.name, offset: exec.offset } : null;
+  }
+  return parent.specs === undefined ? DEFAULT_UPROBE : null;
+}
+
 function resolveParent(parent: ParentProcess = {}): ResolvedParent {
   if (parent.maps !== undefined) {
     const lines = parseMaps(parent.maps);
-    const exec = lines.find((l) => l.perms[2] === 'x' && l.name.startsWith('/'));
     return {
       build: (kernel) => {
         const mm = mmFromMaps(kernel, parent.maps!);
@@ -131,7 +143,7 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
         }
         return mm;
       },
-      uprobe: parent.uprobe ?? (exec ? { path: exec.name, offset: exec.offset } : null),
+      uprobe: parentUprobe(parent, lines),
       uffd: parent.uffd ?? null,
     };
   }
@@ -143,7 +155,7 @@ function resolveParent(parent: ParentProcess = {}): ResolvedParent {
       addVmas(kernel, mm, specs);
       return mm;
     },
-    uprobe: parent.uprobe ?? (isDefault ? DEFAULT_UPROBE : null),
+    uprobe: parentUprobe(parent),
     uffd: parent.uffd !== undefined ? parent.uffd : isDefault ? DEFAULT_UFFD : null,
   };
 }
