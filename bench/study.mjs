@@ -11,8 +11,12 @@
  * `--table` measures the study's whole table instead — every configuration (the real kernels and the
  * counterfactuals) × every column walker, each cell once per run, as one worker of `mapletree study`
  * would if it ran them all: the set is the cells that cost the most, the table is what a study does.
+ *
+ * V8 runs as `mapletree` runs it, with allocation-site pretenuring off (src/cli/main.ts);
+ * `--pretenuring` leaves V8's default on, for an A/B of the flag.
  */
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { studyCell, STUDY_CONFIGURATIONS } from '../dist/study/study.js';
 import { WALKER_NAMES } from '../dist/study/walker-names.js';
@@ -20,6 +24,8 @@ import { WALKER_NAMES } from '../dist/study/walker-names.js';
 const RUNS = Number(process.env.RUNS ?? 10);
 const BOUND = Number(process.env.BOUND ?? 1);
 const TABLE = process.argv.includes('--table');
+const PRETENURING = process.argv.includes('--pretenuring');
+if (!PRETENURING) setFlagsFromString('--no-allocation-site-pretenuring');
 const CELLS = TABLE
   ? STUDY_CONFIGURATIONS.flatMap((configuration) => WALKER_NAMES.map((walker) => [configuration, walker]))
   : [['6.10-6.11.6', 'swapoff'], ['6.12.51-6.12.82', 'uprobe'], ['6.18', 'swapoff'], ['7.0', 'swapoff'], ['7.0', 'ksmd']];
@@ -69,9 +75,9 @@ const rows = cells.map((c) => ({
 }));
 const set = { executions: rows.reduce((n, r) => n + r.executions, 0), executionsPerSecond: Math.round(median(setWall)), executionsPerCpuSecond: Math.round(median(setCpu)) };
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ benchmark: TABLE ? 'study-table' : 'study', bound: BOUND, runs: RUNS, node: process.version, loadAverage: load, set, rows }, null, 2));
+  console.log(JSON.stringify({ benchmark: TABLE ? 'study-table' : 'study', pretenuring: PRETENURING, bound: BOUND, runs: RUNS, node: process.version, loadAverage: load, set, rows }, null, 2));
 } else {
-  console.log(`study throughput${TABLE ? ' (the whole table)' : ''}, one worker, default parent, bound ${BOUND}, median of ${RUNS} runs (node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
+  console.log(`study throughput${TABLE ? ' (the whole table)' : ''}, one worker, default parent, bound ${BOUND}, median of ${RUNS} runs (node ${process.version}${PRETENURING ? ', V8 pretenuring on' : ''}; load average ${load.map((l) => l.toFixed(1)).join(' → ')})`);
   console.log(`  ${'cell'.padEnd(32)} ${'outcome'.padEnd(12)} ${'executions'.padStart(10)} ${'exec/s'.padStart(8)} ${'exec/cpu-s'.padStart(11)}`);
   // The table's 126 cells are shown by outcome: each group's executions over its cells' median times.
   const shown = TABLE ? [...new Set(rows.map((r) => r.outcome))].map((o) => rows.filter((r) => r.outcome === o)).map((group) => {
