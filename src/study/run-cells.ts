@@ -3,13 +3,13 @@
  * the order asked, whatever order the workers finish in. An abort signal stops the run: workers are
  * terminated and the cells finished so far are returned (the CLI's Ctrl-C and checkpoint).
  */
-import { deal, runPool } from '../explore/pool.js';
+import { runWarm } from '../explore/warm-pool.js';
 import { booleanArg, indexArg, optionsArg, show } from '../mm/args.js';
 import { pointSearcher } from './split-point.js';
 import { arrayArg, configurationArg, optionalFunctionArg, walkerSetArg, workersArg } from './args.js';
 import { CELL_OPTION_KEYS, cellOptionsArg, cellWorkEstimate, studyCellBy, type StudyCell, type StudyOptions, type StudyProgress } from './study.js';
 import type { WalkerName } from './scenario.js';
-import type { WorkerJob, WorkerMessage } from './worker.js';
+import type { WorkerTask, WorkerMessage } from './worker.js';
 
 /** A configuration and a walker, or a set of walkers written a+b. */
 export type CellRequest = readonly [configuration: string, walker: WalkerName | string];
@@ -117,38 +117,44 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
     });
     return finished();
   }
-  // The explorer's one worker pool: cells dealt round-robin, so each worker gets a mix of quick
-  // bug cells and long verified ones.
-  const jobs = deal(cells, workers);
-  const weightOf = new Map(cells.map(([c, w], i) => [key(c, w), weights[i]!]));
-  const totals = new Array<number>(jobs.length).fill(0);
-  const bases = new Array<number>(jobs.length).fill(0);
-  const fractions = new Array<number>(jobs.length).fill(0);
-  // Each worker's cell in hand (its cells run in order) and its weighted fraction.
-  const next = new Array<number>(jobs.length).fill(0);
-  const running = new Array<number>(jobs.length).fill(0);
+  // Threads kept warm between runs (warm-pool.ts), each handed the next cell when it is done with
+  // one. With two or more, the dearest cells go first, so no thread is left with a long cell while
+  // the others idle; one thread takes them in the order asked, as the table shows them.
+  const order = cells.map((_, i) => i);
+  if (workers > 1) order.sort((a, b) => weights[b]! - weights[a]! || a - b);
+  const tasks: WorkerTask[] = order.map((i) => ({ configuration: cells[i]![0], walker: cells[i]![1], options: cellOptions, ...(splitAbove !== undefined ? { splitAbove } : {}) }));
+  // Executions of the finished cells, and of each running task's cell so far with its fraction.
+  const live = new Map<number, { executions: number; fraction: number }>();
+  let base = 0;
   let done = 0;
   let work = 0;
-  await runPool<WorkerJob, WorkerMessage>(new URL('./worker.js', import.meta.url), jobs.map((job) => ({ cells: job, options: cellOptions, ...(splitAbove !== undefined ? { splitAbove } : {}) })), (m, i) => {
-    let at: string | undefined;
-    if (m.type === 'progress') {
-      totals[i] = bases[i]! + m.executions;
-      fractions[i] = m.fraction;
-      const [c, w] = jobs[i]![next[i]!]!;
-      running[i] = m.fraction * weightOf.get(key(c, w))!;
-      at = m.at;
-    } else {
-      bases[i] = bases[i]! + m.cell.executions;
-      totals[i] = bases[i]!;
-      fractions[i] = 0;
-      running[i] = 0;
-      next[i] = next[i]! + 1;
-      work += weightOf.get(key(m.cell.configuration, m.cell.walker))!;
-      results.set(key(m.cell.configuration, m.cell.walker), m.cell);
-      done++;
-      onCell?.(m.cell);
-    }
-    onProgress(totals.reduce((a, b) => a + b, 0), done, at, fractions.reduce((a, b) => a + b, 0), work + running.reduce((a, b) => a + b, 0));
-  }, signal);
+  await runWarm<WorkerTask, WorkerMessage>(new URL('./worker.js', import.meta.url), tasks, {
+    threads: workers,
+    isLast: (m) => m.type === 'cell',
+    onMessage: (m, t) => {
+      let at: string | undefined;
+      if (m.type === 'progress') {
+        live.set(t, { executions: m.executions, fraction: m.fraction });
+        at = m.at;
+      } else {
+        live.delete(t);
+        base += m.cell.executions;
+        work += weights[order[t]!]!;
+        results.set(key(m.cell.configuration, m.cell.walker), m.cell);
+        done++;
+        onCell?.(m.cell);
+      }
+      let executions = base;
+      let running = 0;
+      let runningWork = work;
+      for (const [task, p] of live) {
+        executions += p.executions;
+        running += p.fraction;
+        runningWork += p.fraction * weights[order[task]!]!;
+      }
+      onProgress(executions, done, at, running, runningWork);
+    },
+    ...(signal !== undefined ? { signal } : {}),
+  });
   return finished();
 }

@@ -1,15 +1,16 @@
 /**
- * A worker thread of `mapletree study`: runs the cells it is given and posts each result (and
- * progress) back to the main thread.
+ * A worker thread of `mapletree study`: runs each cell it is handed (runCells, through the warm
+ * pool) and posts its progress and then the cell back to the main thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveTasks } from '../explore/warm-pool.js';
 import { pointSearcher } from './split-point.js';
 import { studyCellBy, type StudyCell } from './study.js';
 import { cellFraction, pointAt, type CellOptions } from './run-cells.js';
 import type { WalkerName } from './scenario.js';
 
-export interface WorkerJob {
-  readonly cells: ReadonlyArray<readonly [string, WalkerName | string]>;
+export interface WorkerTask {
+  readonly configuration: string;
+  readonly walker: WalkerName | string;
   readonly options: CellOptions;
   /** The run's split rule (RunCellsOptions.splitAbove). */
   readonly splitAbove?: number;
@@ -19,12 +20,10 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly executions: number; readonly at: string; readonly fraction: number }
   | { readonly type: 'cell'; readonly cell: StudyCell };
 
-const job = workerData as WorkerJob;
-const searchPoint = pointSearcher(job.splitAbove);
-for (const [configuration, walker] of job.cells) {
+serveTasks<WorkerTask, WorkerMessage>(({ configuration, walker, options, splitAbove }, post) => {
   const cell = studyCellBy(configuration, walker, {
-    ...job.options,
-    onProgress: (p) => parentPort!.postMessage({ type: 'progress', executions: p.executions, at: pointAt(configuration, walker, p), fraction: cellFraction(p) } satisfies WorkerMessage),
-  }, searchPoint);
-  parentPort!.postMessage({ type: 'cell', cell } satisfies WorkerMessage);
-}
+    ...options,
+    onProgress: (p) => post({ type: 'progress', executions: p.executions, at: pointAt(configuration, walker, p), fraction: cellFraction(p) }),
+  }, pointSearcher(splitAbove));
+  post({ type: 'cell', cell });
+});
