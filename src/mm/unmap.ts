@@ -126,8 +126,15 @@ export function* unlinkFileVma(vma: Vma, who: string): Task {
 /** free_pgd_range: free the PTE tables of [addr, end) that lie wholly inside [floor, ceiling). */
 export function freePgdRange(mm: Mm, addr: number, end: number, floor: number, ceiling: number): void {
   const [lo, hi] = tablesToFree(addr, end, floor, ceiling);
+  const tables = mm.pt.tables;
+  // A VMA spans a table or a few, the mm has many: look each up, unless the range has more numbers
+  // than the mm has tables (the exit's whole range). Either way the same tables are left.
+  if (hi - lo <= tables.size) {
+    for (let t = lo; t < hi; t++) tables.delete(t);
+    return;
+  }
   // Deleting the entry a Set iteration stands on is safe: the walk goes on with the next one.
-  for (const t of mm.pt.tables) if (t >= lo && t < hi) mm.pt.tables.delete(t);
+  for (const t of tables) if (t >= lo && t < hi) tables.delete(t);
 }
 
 /** free_pgtables: unlink every VMA of the walk from the rmaps and free the page tables under it. */
