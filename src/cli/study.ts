@@ -17,7 +17,7 @@ import { parentFromFlags, type ParentFlags } from './parent.js';
 import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
 import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
-import { runCells } from '../study/run-cells.js';
+import { runCells, type CellRequest, type RunCellsOptions } from '../study/run-cells.js';
 import { modelVersion } from '../study/queue/model-version.js';
 import type * as QueueRedis from '../study/queue/redis.js';
 import type * as QueueSubmit from '../study/queue/submit.js';
@@ -151,20 +151,21 @@ export function studyEta(elapsedSeconds: number, value: number, start: number, t
 
 /**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
- * elsewhere, only when --progress is given, one line per finished cell.
+ * elsewhere, only when --progress is given, one line per finished cell. `unit` names what is
+ * counted: the cells alone, then the walkers together ("pairs").
  */
-function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void): Progress | null {
+function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void, unit = 'cells'): Progress | null {
   if (mode === false) return null;
   if (!tty) {
     if (mode !== true) return null;
     return {
       update: () => undefined,
-      cell: (c, done) => warn(`mapletree: ${done}/${total} cells: ${c.configuration} × ${c.walker}: ${cellText(c)}`),
+      cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)}`),
       stop: () => undefined,
     };
   }
   const bar = new SingleBar({
-    format: ' {bar} {cells}/{total} cells · {executions} executions · {duration_formatted} · ETA {left} · {at}',
+    format: ` {bar} {cells}/{total} ${unit} · {executions} executions · {duration_formatted} · ETA {left} · {at}`,
     barCompleteChar: '█', barIncompleteChar: '░', hideCursor: true, fps: 4,
     formatTime: barTime,
   }, undefined);
@@ -226,6 +227,20 @@ async function queuedRun(opts: StudyCliOptions, queue: QueueClient, url: string,
  */
 export const DEFAULT_SPLIT_ABOVE = 5000;
 
+/** The walkers-together cells, with their own bar (or lines) after the cells alone. */
+async function runPairs(cells: readonly CellRequest[], options: RunCellsOptions, bar: Progress | null): Promise<StudyCell[]> {
+  let done = 0;
+  try {
+    return await runCells(cells, {
+      ...options,
+      onCell: (cell) => bar?.cell(cell, ++done),
+      onProgress: (executions, cellsDone, at, running, work) => bar?.update(cellsDone, executions, at, running, work),
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
 export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): Promise<number> {
   if (opts.designs) return runDesignsCli(opts, { ...(io.log ? { log: io.log } : {}), ...(io.explicit ? { explicit: io.explicit } : {}), ...(io.inThread !== undefined ? { inThread: io.inThread } : {}) });
   const log = io.log ?? console.log;
@@ -281,11 +296,11 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
   const pairs = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
-    : await runCells(pairCells, {
+    : await runPairs(pairCells, {
       bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
       ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
       ...(io.signal ? { signal: io.signal } : {}),
-    });
+    }, progress(opts.progress, io.stderrIsTTY ?? process.stderr.isTTY === true, pairCells.length, 0, warn, 'pairs'));
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.
   const studyMs = (resumed?.timeMs ?? 0) + performance.now() - t0;
