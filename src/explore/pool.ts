@@ -1,7 +1,8 @@
 /**
- * The one worker pool: jobs dealt to worker_threads, messages handed back as they arrive, and a way
- * to stop every worker at once (the portfolio stops at the first bug). The portfolio and the study
- * use it, with one default worker count.
+ * A pool of fresh worker threads, one per job: jobs dealt up front, messages handed back as they
+ * arrive, and a way to stop every worker at once (the portfolio stops at the first bug). The
+ * portfolio uses it; the study's cells go to threads kept warm between runs (warm-pool.ts). Both
+ * take the one default worker count.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
