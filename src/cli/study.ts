@@ -259,7 +259,8 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const remaining = remainingCells(settings, before);
   const total = before.length + remaining.length;
 
-  const bar = progress(opts.progress, io.stderrIsTTY ?? process.stderr.isTTY === true, total, before.length, warn);
+  const stderrTty = io.stderrIsTTY ?? process.stderr.isTTY === true;
+  const bar = progress(opts.progress, stderrTty, total, before.length, warn);
   const finished: StudyCell[] = [];
   const t0 = performance.now();
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
@@ -268,6 +269,12 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const splitOptions = settings.splitAbove !== undefined ? { splitAbove: settings.splitAbove } : {};
   // On a queue, dfs points are split above DEFAULT_SPLIT_ABOVE without being asked (their split is exact).
   const splitAbove = url !== undefined ? settings.splitAbove ?? (strategy === 'dfs' ? DEFAULT_SPLIT_ABOVE : undefined) : undefined;
+  // The cells alone and the pairs run in this process's threads with the same settings.
+  const local: RunCellsOptions = {
+    bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
+    ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
+    ...(io.signal ? { signal: io.signal } : {}),
+  };
   const onCell = (cell: StudyCell): void => {
     finished.push(cell);
     bar?.cell(cell, before.length + finished.length);
@@ -279,12 +286,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
       warn(`mapletree: run ${run} on ${queue.shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
       await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) });
     } else {
-      await runCells(remaining, {
-        bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
-        ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
-        ...(io.signal ? { signal: io.signal } : {}),
-        onCell, onProgress,
-      });
+      await runCells(remaining, { ...local, onCell, onProgress });
     }
   } finally {
     bar?.stop();
@@ -296,11 +298,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
   const pairs = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
-    : await runPairs(pairCells, {
-      bound, maxExecutions, strategy, workers: workers === 'queue' ? 1 : workers, ...parentOptions, ...splitOptions,
-      ...(io.inThread !== undefined ? { inThread: io.inThread } : { inThread: false }),
-      ...(io.signal ? { signal: io.signal } : {}),
-    }, progress(opts.progress, io.stderrIsTTY ?? process.stderr.isTTY === true, pairCells.length, 0, warn, 'pairs'));
+    : await runPairs(pairCells, local, progress(opts.progress, stderrTty, pairCells.length, 0, warn, 'pairs'));
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.
   const studyMs = (resumed?.timeMs ?? 0) + performance.now() - t0;

@@ -52,6 +52,16 @@ export function checkFunction(where: string, name: string, value: unknown): asse
   if (typeof value !== 'function') wrongType(where, name, 'a function', value);
 }
 
+/** A worker pool's module: the URL of the file its threads run. */
+export function checkWorkerModule(where: string, value: unknown): asserts value is URL {
+  if (!(value instanceof URL)) wrongType(where, 'url', 'a URL (of the worker module)', value);
+}
+
+/** An optional AbortSignal. */
+export function checkSignal(where: string, name: string, value: unknown): asserts value is AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) wrongType(where, name, 'an AbortSignal', value);
+}
+
 export function checkArray(where: string, name: string, value: unknown): asserts value is readonly unknown[] {
   if (!Array.isArray(value)) wrongType(where, name, 'an array', value);
 }

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkArray, checkCount, checkFunction, shown } from './arguments.js';
+import { checkArray, checkCount, checkFunction, checkSignal, checkWorkerModule } from './arguments.js';
 
 /** Workers when the caller does not say: one per core. */
 export function defaultWorkers(): number {
@@ -37,10 +37,10 @@ export interface PoolControl {
  */
 export function runPool<Job, Message>(url: URL, jobs: readonly Job[], onMessage: (message: Message, worker: number, pool: PoolControl) => void,
   signal?: AbortSignal): Promise<void> {
-  if (!(url instanceof URL)) throw new TypeError(`runPool: url must be a URL (of the worker module), got ${shown(url)}`);
+  checkWorkerModule('runPool', url);
   checkArray('runPool', 'jobs', jobs);
   checkFunction('runPool', 'onMessage', onMessage);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`runPool: signal must be an AbortSignal, got ${shown(signal)}`);
+  checkSignal('runPool', 'signal', signal);
   return new Promise<void>((resolve, reject) => {
     const threads: Worker[] = [];
     let running = jobs.length;

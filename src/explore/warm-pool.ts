@@ -10,7 +10,7 @@
  * `isLast` recognises.
  */
 import { parentPort, Worker } from 'node:worker_threads';
-import { checkArray, checkCount, checkFunction, shown } from './arguments.js';
+import { checkArray, checkCount, checkFunction, checkSignal, checkWorkerModule } from './arguments.js';
 
 /** The idle threads of each worker module, by its URL. */
 const idle = new Map<string, Worker[]>();
@@ -78,13 +78,13 @@ function forget(url: URL, thread: Worker): void {
  * exit, after terminating the run's threads. Threads that finish are kept for the next run.
  */
 export function runWarm<Task, Message>(url: URL, tasks: readonly Task[], options: WarmRunOptions<Message>): Promise<void> {
-  if (!(url instanceof URL)) throw new TypeError(`runWarm: url must be a URL (of the worker module), got ${shown(url)}`);
+  checkWorkerModule('runWarm', url);
   checkArray('runWarm', 'tasks', tasks);
   checkCount('runWarm', 'options.threads', options.threads, { min: 1 });
   checkFunction('runWarm', 'options.onMessage', options.onMessage);
   checkFunction('runWarm', 'options.isLast', options.isLast);
   const { signal, onMessage, isLast } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`runWarm: options.signal must be an AbortSignal, got ${shown(signal)}`);
+  checkSignal('runWarm', 'options.signal', signal);
   return new Promise<void>((resolve, reject) => {
     if (tasks.length === 0 || signal?.aborted) {
       resolve();
