@@ -151,16 +151,22 @@ export function studyEta(elapsedSeconds: number, value: number, start: number, t
 
 /**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
- * elsewhere, only when --progress is given, one line per finished cell. `unit` names what is
- * counted: the cells alone, then the walkers together ("pairs").
+ * elsewhere, only when --progress is given, one line per finished cell with the time so far and the
+ * ETA. `unit` names what is counted: the cells alone, then the walkers together ("pairs").
  */
 function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void, unit = 'cells'): Progress | null {
   if (mode === false) return null;
   if (!tty) {
     if (mode !== true) return null;
+    // A log has no bar, so each line carries the time so far and the ETA at the pace so far.
+    const began = performance.now();
+    const timing = (done: number): string => {
+      const elapsed = (performance.now() - began) / 1000;
+      return done >= total ? barTime(elapsed) : `${barTime(elapsed)} · ETA ${barTime(studyEta(elapsed, done, start, total))}`;
+    };
     return {
       update: () => undefined,
-      cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)}`),
+      cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)} · ${timing(done)}`),
       stop: () => undefined,
     };
   }

@@ -31,15 +31,15 @@ describe('mapletree study --json', () => {
     }
   });
 
-  it('--progress reports the walkers together too, a line per pair after the cells alone', async () => {
+  it('--progress reports the walkers together too, a line per pair after the cells alone, each timed', async () => {
     const lines: string[] = [];
     const code = await runStudyCli({
       bound: '1', config: '7.0', walker: 'swapoff,uprobe', workers: '1', maxExecutions: '200000', json: true, html: false, progress: true,
     }, { log: () => undefined, warn: (l) => lines.push(l), inThread: true, stderrIsTTY: false });
     expect(code).toBe(0);
     expect(lines).toEqual([
-      expect.stringMatching(/^mapletree: 1\/2 cells: 7\.0 × swapoff: /),
-      expect.stringMatching(/^mapletree: 2\/2 cells: 7\.0 × uprobe: /),
+      expect.stringMatching(/^mapletree: 1\/2 cells: 7\.0 × swapoff: .+ · (\d+s|\d+m\d\ds|\d+h\d\dm) · ETA (\d+s|\d+m\d\ds|\d+h\d\dm)$/),
+      expect.stringMatching(/^mapletree: 2\/2 cells: 7\.0 × uprobe: .+ · (\d+s|\d+m\d\ds|\d+h\d\dm)$/),
       expect.stringMatching(/^mapletree: 1\/1 pairs: 7\.0 × swapoff\+uprobe: ✓ verified/),
     ]);
   });
