@@ -136,6 +136,19 @@ describe('footprints', () => {
     }), { numRuns: 25 });
   });
 
+  it('regression (seed 915242308): two read sections of one lock overlap, so a write between a reader\'s reads is found at bound 1', () => {
+    // T0 reads v1 twice under s taken for reading; T1 takes s for reading too, then writes v1.
+    // "T0 saw 0 1" needs T1 to run inside T0's read section: DPOR had ordered T1's read acquire
+    // after T0's read release, hiding the race of T1's write with T0's second read.
+    const program: Step[][] = [
+      [{ k: 'scan', n: 2, lock: 's', v: 'v1' }, { k: 'inc', v: 'v0' }],
+      [{ k: 'scan', n: 1, lock: 's', v: 'sv' }, { k: 'inc', v: 'v1' }],
+    ];
+    const expected = dfs(program, 1, false).states;
+    expect(expected).toContain('v0=1,v1=1,T0 saw 0 1,T1 saw 0');
+    for (const footprints of [false, true]) expect(dpor(program, 1, footprints), `footprints ${footprints}`).toEqual(expected);
+  });
+
   it('a private step is not a decision, nor a guarded one while its task write-holds the guard: fewer decisions, the same states', () => {
     // T0's private increment, and its guarded ones under g, are steps T1 cannot see.
     const program: Step[][] = [[{ k: 'inc', v: 'p' }, { k: 'guarded', n: 2 }], [{ k: 'guarded', n: 1 }]];

@@ -162,9 +162,10 @@ function joinInto(into: Clock, from: Clock): void {
 type ObjectState = number[];
 
 /**
- * A lock or condition variable: [0] its last operation (whose clock is the join of the clocks of
- * all its operations, since each joins the one before), [1 + 2t] task t's last acquire (or
- * cond op), [2 + 2t] its last release.
+ * A lock or condition variable: [0] its last operation in write mode (whose clock is the join of
+ * the clocks of all its operations before it: each joins the one before, and a write-mode acquire
+ * every task's last acquire and release), [1 + 2t] task t's last acquire (or cond op), [2 + 2t]
+ * its last release.
  */
 type SyncState = number[];
 
@@ -638,6 +639,9 @@ export class DporSearch implements Chooser, StepObserver {
     /** A lock or condition variable this step orders with, whose last operation's clock is joined after the race checks. */
     let sync: SyncState | null = null;
     let sync2: SyncState | null = null;
+    /** A lock taken or released in read mode, and a lock taken in write mode. */
+    let readOf: SyncState | null = null;
+    let writeAcquire: SyncState | null = null;
     /** An access's last write, and the object whose reads after it a write joins. */
     let lastWrite = -1;
     let reads: ObjectState | null = null;
@@ -658,13 +662,21 @@ export class DporSearch implements Chooser, StepObserver {
       }
       case 'lock':
       case 'unlock': {
-        sync = this.#lock(task, op.lock);
+        const l = this.#lock(task, op.lock);
         if (op.kind === 'lock') {
-          this.#raceAll(sync, 1, task, clock);
-          if (op.try) this.#raceAll(sync, 2, task, clock);
-          this.#set(sync, acquireBy(task), j);
+          this.#raceAll(l, 1, task, clock);
+          if (op.try) this.#raceAll(l, 2, task, clock);
+          this.#set(l, acquireBy(task), j);
         } else {
-          this.#set(sync, releaseBy(task), j);
+          this.#set(l, releaseBy(task), j);
+        }
+        // Readers share a lock: a read-mode step is ordered after the last write-mode one only,
+        // never after another reader (that edge would hide the races inside two read sections
+        // that overlap). A write-mode acquire comes after every task's operations on the lock.
+        if (op.mode === 'read') readOf = l;
+        else {
+          if (op.kind === 'lock') writeAcquire = l;
+          sync = l;
         }
         break;
       }
@@ -690,6 +702,8 @@ export class DporSearch implements Chooser, StepObserver {
     if (this.#races > 0 && this.#sleepSets) this.#beforeJoins = clock.slice();
     if (reads !== null) for (let u = 1; u < reads.length; u++) if (reads[u]! > lastWrite) this.#joinStep(clock, reads[u]!, task);
     if (lastWrite >= 0) this.#joinStep(clock, lastWrite, task);
+    if (readOf !== null && readOf[LAST]! >= 0) this.#joinStep(clock, readOf[LAST]!, task);
+    if (writeAcquire !== null) for (let u = 1; u < writeAcquire.length; u++) if (writeAcquire[u]! >= 0) this.#joinStep(clock, writeAcquire[u]!, task);
     if (sync !== null) this.#joinLast(clock, sync, j);
     if (sync2 !== null) this.#joinLast(clock, sync2, j);
     // The step's clock, in the array of the step that ran here before, if any (nothing keeps one).
