@@ -5,7 +5,7 @@
  */
 
 /** The command's exit statuses (documented in --help). */
-export const EXIT = { ok: 0, bug: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, bug: 1, usage: 2, interrupted: 130, pipe: 141 } as const;
 
 /** A mistake in how the command was called or in what it was given. */
 export class UsageError extends Error {
@@ -38,4 +38,20 @@ export function errorText(error: unknown, debug: boolean): string {
   if (debug && error instanceof Error && error.stack !== undefined) return `mapletree: error: ${error.stack}`;
   const message = error instanceof Error ? error.message : String(error);
   return `mapletree: error: ${message.split('\n')[0]}`;
+}
+
+/**
+ * A reader that leaves early (`mapletree study --json | head`) closes the pipe, and the next write
+ * fails with EPIPE. A C tool would die of SIGPIPE there, silently, with status 128 + 13; Node ignores
+ * SIGPIPE and would print the write's stack instead. So standard output's EPIPE ends the command as
+ * SIGPIPE would, and standard error's is dropped (progress nobody reads is no error). `exit` is a
+ * parameter so the rule can be tested without ending the test's process.
+ */
+export function endQuietlyOnClosedPipe(stdout: NodeJS.EventEmitter, stderr: NodeJS.EventEmitter, exit: (code: number) => void): void {
+  const closed = (ends: boolean) => (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    if (ends) exit(EXIT.pipe);
+  };
+  stdout.on('error', closed(true));
+  stderr.on('error', closed(false));
 }

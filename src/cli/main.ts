@@ -17,5 +17,7 @@ if (force === '0' || force === 'false' || process.argv.includes('--no-color')) {
 // old, and die there, paid for by mark-compacts. Off, the study runs 15-35 % faster (BENCHMARKS.md).
 // The flag is the process's, so worker threads made later run with it too.
 setFlagsFromString('--no-allocation-site-pretenuring');
+const { endQuietlyOnClosedPipe } = await import('./errors.js');
+endQuietlyOnClosedPipe(process.stdout, process.stderr, (code) => process.exit(code));
 const { main } = await import('./program.js');
 process.exitCode = await main(process.argv);

@@ -17,7 +17,8 @@ Exit status:
   0  the study completed (its table is the result, crashes included)
   1  with --fail-on-bug, some cell found a bug
   2  a usage or input error
-  130  interrupted (Ctrl-C): the finished cells are printed and a checkpoint is left for --resume`;
+  130  interrupted (Ctrl-C): the finished cells are printed and a checkpoint is left for --resume
+  141  standard output was closed early (its reader left, as SIGPIPE ends a C tool)`;
 
 const EXPLORE_EXIT = `
 Exit status:
@@ -25,7 +26,8 @@ Exit status:
   1  a bug was found (with no --model: some cell of the study found one)
   2  a usage or input error, or a model that is not deterministic (the same decisions gave a
      different step, result or violation: with --check-determinism on any execution, always on a
-     counterexample)`;
+     counterexample)
+  141  standard output was closed early (its reader left, as SIGPIPE ends a C tool)`;
 
 const WORKER_NOTE = `
 Anyone who can write to the queue can make this worker run the study's built-in models (and only
@@ -36,7 +38,8 @@ const REPLAY_EXIT = `
 Exit status:
   0  the trace runs to the end without a violation
   1  the violation is reproduced
-  2  a usage or input error (no such file, a damaged token, a trace this model no longer matches)`;
+  2  a usage or input error (no such file, a damaged token, a trace this model no longer matches)
+  141  standard output was closed early (its reader left, as SIGPIPE ends a C tool)`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -5,6 +5,8 @@
  * file that cannot be read), the stack, colour control — goes through the built CLI; the cases
  * that differ only in their arguments run through the same entry, main(), in this process.
  */
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +15,9 @@ import { runExecution } from '../../src/explore/execution.js';
 import '../../src/explore/classics.js';
 import { getModel } from '../../src/explore/model.js';
 import { traceToken } from '../../src/explore/trace.js';
+import { endQuietlyOnClosedPipe } from '../../src/cli/errors.js';
 import { cliInProcess } from './in-process.js';
-import { cli, plain, type CliRun } from './run-cli.js';
+import { CLI, cli, plain, type CliRun } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapletree-cli-'));
 
@@ -140,5 +143,32 @@ describe('the rest of a Unix command', () => {
     expect(cli(args, { FORCE_COLOR: '1' }).stdout).toMatch(ansi);
     expect(cli(args, { FORCE_COLOR: '0' }).stdout).not.toMatch(ansi);
     expect(cli([...args, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(ansi);
+  });
+
+  it('a reader that leaves early ends the command with status 141 and nothing on stderr', () => {
+    // Three configurations' JSON is over 64 KiB, a pipe's capacity, and the reader takes one byte
+    // and leaves: the command cannot have written it all by then, so a later write fails. (A real
+    // pipe, through the shell: Node's own child pipes are socket pairs with larger buffers.)
+    const args = ['study', '-c', '6.12.8-6.12.50,6.10-6.11.6,6.8.0-6.8.7', '-w', 'swapoff,uprobe', '--combinations', 'none', '--json', '--no-html', '--no-progress'];
+    expect(cli(args).stdout.length).toBeGreaterThan(64 * 1024 + 1);
+    const command = `"$0" ${[CLI, ...args].join(' ')} | dd bs=1 count=1 status=none of=/dev/null; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', command, process.execPath], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(141);
+  });
+
+  it('EPIPE on stdout exits 141, on stderr is dropped; any other stream error is thrown', () => {
+    const stdout = new EventEmitter();
+    const stderr = new EventEmitter();
+    const codes: number[] = [];
+    endQuietlyOnClosedPipe(stdout, stderr, (code) => codes.push(code));
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    stderr.emit('error', epipe);
+    expect(codes).toEqual([]);
+    stdout.emit('error', epipe);
+    expect(codes).toEqual([141]);
+    const full = Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' });
+    expect(() => stdout.emit('error', full)).toThrow(/ENOSPC/);
+    expect(() => stderr.emit('error', full)).toThrow(/ENOSPC/);
   });
 });
