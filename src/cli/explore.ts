@@ -148,7 +148,7 @@ export async function runExplore(opts: ExploreCliOptions, log: (s: string) => vo
   const timeMs = opts.time !== undefined ? seconds(opts.time, 'time') : undefined;
   const seed = int(opts.seed, 'seed');
   const depth = int(opts.depth, 'depth');
-  const executionCap = opts.executions !== undefined ? int(opts.executions, 'executions') : undefined;
+  const executionCap = opts.executions !== undefined ? positiveInt(opts.executions, 'executions') : undefined;
   const workers = opts.workers !== undefined ? positiveInt(opts.workers, 'workers') : undefined;
   const width = laneWidth(opts.width);
   const checkDeterminism = opts.checkDeterminism === true;

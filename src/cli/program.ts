@@ -10,6 +10,7 @@ import { modelList, runExplore, runReplay, type ExploreCliOptions } from './expl
 import { DEFAULT_CHECKPOINT, runStudyCli, type StudyCliOptions } from './study.js';
 import type { ParentFlags } from './parent.js';
 import { didYouMean } from './suggest.js';
+import { positiveInt } from './args.js';
 import '../study/model.js';
 
 const STUDY_EXIT = `
@@ -165,6 +166,8 @@ function build(setCode: (code: number) => void): Command {
         const name = flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
         if (explicit.has(flag)) throw new UsageError(`--${name} applies to a model; the study (no --model) does not take it`);
       }
+      // The study calls its cap --max-executions; here it is --executions, and an error names that.
+      if (opts.executions !== undefined) positiveInt(opts.executions, 'executions');
       setCode(await interruptible((signal) => runStudyCli({
         ...opts, strategy: opts.strategy ?? 'dpor', maxExecutions: opts.executions ?? '200000', html: opts.html ?? 'mapletree-study', failOnBug: true,
       }, { signal, explicit })));

@@ -88,7 +88,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
   if (opts.exact === true && !choice) throw new UsageError('--exact needs a parent of yours (--maps FILE or --pid N): the default parent is never compressed');
   return {
     bound: int(opts.bound, 'bound'),
-    maxExecutions: int(opts.maxExecutions, 'max-executions'),
+    maxExecutions: positiveInt(opts.maxExecutions, 'max-executions'),
     strategy: oneOf(opts.strategy ?? 'dpor', ['dpor', 'dfs'] as const, 'strategy'),
     configurations: opts.config === undefined ? [...STUDY_CONFIGURATIONS] : list(opts.config, KERNEL_NAMES, 'config'),
     walkers: walkerSets(opts.walker),

@@ -43,7 +43,10 @@ describe('usage and input errors: one line on stderr, exit status 2', () => {
 
   it.each([
     [['study', '--bound', '-1'], /--bound must be a non-negative integer, got -1/],
-    [['study', '--max-executions', '1e3'], /--max-executions must be a non-negative integer, got 1e3/],
+    [['study', '--max-executions', '1e3'], /--max-executions must be a positive integer, got 1e3/],
+    [['study', '--max-executions', '0'], /^mapletree: error: --max-executions must be a positive integer, got 0$/],
+    [['explore', '--executions', '0'], /^mapletree: error: --executions must be a positive integer, got 0$/],
+    [['explore', '-m', 'lost-update', '-s', 'random', '-n', '0'], /^mapletree: error: --executions must be a positive integer, got 0$/],
     [['study', '--workers', '0'], /--workers must be a positive integer, got 0/],
     [['explore', '-m', 'lost-update', '--workers', '0'], /--workers must be a positive integer, got 0/],
     [['study', '--width', 'wide'], /--width must be a positive integer, got wide/],
