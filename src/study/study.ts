@@ -566,8 +566,8 @@ export function studyCellBy(configuration: string, walkerSet: WalkerName | strin
   return step.value;
 }
 
-/** A cell searched on the compressed parent, told in the user's numbering (compressed-cell.ts). */
-function liftCell(cell: StudyCell, compressed: CompressedParent, parent: ParentProcess): StudyCell {
+/** A cell searched on the compressed parent, told in the user's numbering (compressed-cell.ts); internal. */
+export function liftCell(cell: StudyCell, compressed: CompressedParent, parent: ParentProcess): StudyCell {
   const { vmas, of, classes, margin } = compressed;
   return {
     ...cell,

@@ -3,6 +3,9 @@
  * thread whatever the workers, nothing lost when a worker is SIGKILLed mid-run or every connection
  * is cut, a job from another model version refused, and a model that throws reported as error cells.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { StudyCliOptions } from '../../src/cli/study.js';
@@ -11,6 +14,9 @@ import { modelVersion } from '../../src/study/queue/model-version.js';
 import { acceptPointJob, POINT_JOB_FORMAT, RefusedJobError } from '../../src/study/queue/point-job.js';
 import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/submit.js';
 import type { WalkerName } from '../../src/study/scenario.js';
+import type { Trace } from '../../src/explore/trace.js';
+import { cli } from '../cli/run-cli.js';
+import { generatedParent, smapsOf } from '../study/compress-cases.js';
 import { resultCells, resultPairs, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
 import { workerPool } from './worker-process.js';
@@ -71,6 +77,29 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     expect(await client.keys('mapletree:run:*')).toEqual([]);
     client.disconnect();
   });
+
+  it('a process of the user\'s is searched compressed, as in one thread: the same JSON, and its trace replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapletree-queue-'));
+    const smaps = join(dir, '60.smaps');
+    writeFileSync(smaps, smapsOf(generatedParent(60).specs!));
+    const flags: StudyCliOptions = { ...FLAGS, config: '6.8.0-6.8.7,6.18', walker: 'ksmd,swapoff', combinations: 'none', maps: smaps, uprobe: '/lib/lib3.so' };
+    const here = await study(flags);
+    expect(here.code).toBe(0);
+    await worker();
+    const queued = await study({ ...flags, queue: redis.url }, AbortSignal.timeout(180_000));
+    await stopWorkers();
+    expect(queued.code).toBe(0);
+    expect(resultCells(queued.json)).toBe(resultCells(here.json));
+    const cells = (JSON.parse(queued.json) as { results: Array<{ outcome: string; message?: string; compressed?: { vmas: number; of: number }; trace?: Trace }> }).results;
+    expect(cells.every((c) => c.compressed !== undefined && c.compressed.vmas < c.compressed.of)).toBe(true);
+    const bug = cells.find((c) => c.outcome === 'bug')!;
+    expect(bug.trace!.model).toMatch(/~compressed-3$/);
+    const file = join(dir, 'bug.json');
+    writeFileSync(file, JSON.stringify(bug.trace));
+    const again = cli(['replay', file, '--json', '--maps', smaps, '--uprobe', '/lib/lib3.so']);
+    expect(again.status, again.stderr).toBe(1);
+    expect((JSON.parse(again.stdout) as { violation: { message: string } }).violation.message).toBe(bug.message);
+  }, 240_000);
 
   it('a job from another model version is refused with both versions named, and the submitter stops', async () => {
     const run = await createRun(redis.url, SETTINGS);

@@ -10,10 +10,13 @@ import { Queue } from 'bullmq';
 import { allCells, type StudyRunSettings } from '../checkpoint.js';
 import type { CellRequest } from '../run-cells.js';
 import { FORK_EXIT_MODEL, walkersName } from '../model.js';
-import { parentVmaCount, type WalkerName } from '../scenario.js';
+import { parentVmaCount, type ParentProcess, type WalkerName } from '../scenario.js';
 import type { FrontierPrefix } from '../../explore/split.js';
 import { assemblePoint, type PointSplit, type PrefixResult } from '../split-point.js';
-import { cellAssembly, failureKindsOf, type PointResult, type PointSpec, type StudyCell } from '../study.js';
+import { cellAssembly, failureKindsOf, liftCell, type CellSettings, type PointResult, type PointSpec, type StudyCell } from '../study.js';
+import { cellCompression } from '../compressed-cell.js';
+import type { CompressedParent } from '../compress.js';
+import { forkExitModel } from '../model.js';
 import { modelVersion } from './model-version.js';
 import { parentOf, pointKey, POINT_JOB_FORMAT, type PointJob, type QueuedParent, type QueuedSettings } from './point-job.js';
 import { connect, QUEUE_NAME, refusedKey, resultsKey, runKey } from './redis.js';
@@ -114,6 +117,13 @@ interface CellState {
   readonly configuration: string;
   readonly walkers: readonly WalkerName[];
   readonly walker: string;
+  /** The parent its points search: the user's, or the user's compressed by class (then `compressed`). */
+  readonly options: CellSettings;
+  readonly compressed: CompressedParent | null;
+  /** The settings its jobs carry: the run's, with the parent its points search. */
+  readonly jobSettings: QueuedSettings;
+  /** The VMAs of the parent its points search: its signal points. */
+  readonly vmas: number;
   cell?: StudyCell;
   /** The highest allocation number queued so far. */
   allocsQueued: number;
@@ -134,19 +144,27 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
   const queued = queuedSettings(settings);
   const parent = parentOf(queued);
   const cellOptions = { bound: queued.bound, maxExecutions: queued.maxExecutions, strategy: queued.strategy, ...(parent ? { parent } : {}) };
-  const vmas = parentVmaCount(parent);
+  const runJobSettings: QueuedSettings = options.splitAbove !== undefined ? { ...queued, splitAbove: options.splitAbove } : queued;
   const own = allCells(settings);
   const first = options.cells === undefined ? 0 : own.length;
   const cells: CellState[] = (options.cells ?? own).map(([configuration, w], i) => {
     // A column is a walker or a set written a+b.
     const walkers = w.split('+') as WalkerName[];
-    return { index: first + i, configuration, walkers, walker: walkersName(walkers), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>() };
+    // As in one thread (studyCellBy), a user's parent is searched compressed unless --exact: the
+    // jobs carry the compressed parent, and the cell is told in the user's numbering when done.
+    const compressed = cellCompression(configuration, parent, settings.exact === true ? false : undefined, queued.bound);
+    const searched = compressed?.parent ?? parent;
+    return {
+      index: first + i, configuration, walkers, walker: walkersName(walkers), compressed,
+      options: compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions,
+      jobSettings: compressed ? { ...runJobSettings, parent: compressed.parent as QueuedParent } : runJobSettings,
+      vmas: parentVmaCount(searched), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>(),
+    };
   });
   const results = new Map<string, PointResult>();
   /** Points split into prefix jobs, with their frontiers, and the prefix jobs' results. */
   const splits = new Map<string, readonly FrontierPrefix[]>();
   const prefixResults = new Map<string, PrefixResult>();
-  const jobSettings: QueuedSettings = options.splitAbove !== undefined ? { ...queued, splitAbove: options.splitAbove } : queued;
   const submission = new Submission(options.url, run, options.warn);
   const { redis, queue } = submission;
   let executions = 0;
@@ -157,14 +175,14 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     c.jobs.add(jobId);
     return {
       name: 'point',
-      data: { format: POINT_JOB_FORMAT, run, version, model: FORK_EXIT_MODEL, configuration: c.configuration, walkers: c.walkers, point, settings: jobSettings },
+      data: { format: POINT_JOB_FORMAT, run, version, model: FORK_EXIT_MODEL, configuration: c.configuration, walkers: c.walkers, point, settings: c.jobSettings },
       opts: { jobId, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 3 },
     };
   };
 
   /** Assembles the cell from the results so far, or says which point it waits for. */
   const assemble = (c: CellState): PointSpec | StudyCell => {
-    const steps = cellAssembly(c.configuration, c.walkers, cellOptions);
+    const steps = cellAssembly(c.configuration, c.walkers, c.options);
     for (let step = steps.next(); ;) {
       if (step.done) return step.value;
       const r = results.get(pointKey(c.configuration, c.walker, step.value));
@@ -188,7 +206,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       c.allocsQueued = upTo;
     }
     if (signals && !c.signalsQueued) {
-      for (let vma = 0; vma < vmas; vma++) wanted({ kind: 'signal', vma });
+      for (let vma = 0; vma < c.vmas; vma++) wanted({ kind: 'signal', vma });
       c.signalsQueued = true;
     }
     return add;
@@ -223,7 +241,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       for (let i = 0; i < frontier.length; i++) c.jobs.add(`${run}.${c.index}.${at}.p${i}`);
       if (!frontier.every((_, i) => prefixResults.has(`${k}#p${i}`))) continue;
       const point: PointSpec = at.startsWith('a') ? { kind: 'alloc', nth: Number(at.slice(1)) } : { kind: 'signal', vma: Number(at.slice(1)) };
-      const r = assemblePoint(c.configuration, c.walkers, point, cellOptions, frontier, (i) => prefixResults.get(`${k}#p${i}`)!);
+      const r = assemblePoint(c.configuration, c.walkers, point, c.options, frontier, (i) => prefixResults.get(`${k}#p${i}`)!);
       results.set(k, r);
       last = `${c.configuration} × ${c.walker}: ${r.label} (${frontier.length} prefix jobs)`;
     }
@@ -234,7 +252,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       const got = assemble(c);
       if (!('outcome' in got)) add.push(...plan(c, got));
       else {
-        c.cell = got;
+        c.cell = c.compressed ? userCell(got, c.compressed, parent!) : got;
         finishedNow.push(c);
       }
     }
@@ -253,4 +271,15 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     await submission.close();
   }
   return cells.flatMap((c) => (c.cell ? [c.cell] : []));
+}
+
+/**
+ * A cell its jobs searched on the compressed parent, as one thread tells it (studyCellBy): in the
+ * user's numbering, its trace of the compressed parent's model. A worker names that model by the
+ * parent's digest alone (the compression is the submitter's), so the trace is given the name
+ * `mapletree replay --maps` finds again: the digest's model with the compression's suffix.
+ */
+function userCell(cell: StudyCell, compressed: CompressedParent, parent: ParentProcess): StudyCell {
+  const lifted = liftCell(cell, compressed, parent);
+  return lifted.trace ? { ...lifted, trace: { ...lifted.trace, model: forkExitModel(compressed.parent).name } } : lifted;
 }
