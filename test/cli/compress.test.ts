@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedParent, smapsOf } from '../study/compress-cases.js';
-import { cli } from './run-cli.js';
+import { cli, replayedMessage } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapletree-compress-'));
 const smaps = join(tmp, '60.smaps');
@@ -32,11 +32,9 @@ describe('the study on a process compressed by class', () => {
     expect(exact.compressed).toBeUndefined();
     expect([small.outcome, small.kind, small.message, small.failurePoint]).toEqual([exact.outcome, exact.kind, exact.message, exact.failurePoint]);
     expect(small.trace!.model).toMatch(/^fork-exit@\w+~compressed-3$/);
-    const file = join(tmp, 'ksmd.json');
-    writeFileSync(file, JSON.stringify(small.trace));
-    const again = cli(['replay', file, '--json', '--maps', smaps, '--uprobe', '/lib/lib3.so']);
+    const again = replayedMessage(small.trace, join(tmp, 'ksmd.json'), ['--maps', smaps, '--uprobe', '/lib/lib3.so']);
     expect(again.status, again.stderr).toBe(1);
-    expect((JSON.parse(again.stdout) as { violation: { message: string } }).violation.message).toBe(small.message);
+    expect(again.message).toBe(small.message);
   }, 120_000);
 
   it('refuses --exact without --maps or --pid, before anything runs', () => {

@@ -3,6 +3,7 @@
  * and its exit status.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 
 export interface CliRun {
@@ -20,3 +21,15 @@ export function cli(args: readonly string[], env: Record<string, string> = {}): 
 
 /** Text without colour codes. */
 export const plain = (s: string): string => stripVTControlCharacters(s);
+
+/**
+ * Saves `trace` as `file`, replays it through the command with `args` (the process's flags) and
+ * hands back the violation's message; a replay that does not reproduce one fails the test's
+ * expectation on its status.
+ */
+export function replayedMessage(trace: unknown, file: string, args: readonly string[]): { status: number | null; stderr: string; message?: string } {
+  writeFileSync(file, JSON.stringify(trace));
+  const r = cli(['replay', file, '--json', ...args]);
+  if (r.status !== 1) return { status: r.status, stderr: r.stderr };
+  return { status: r.status, stderr: r.stderr, message: (JSON.parse(r.stdout) as { violation: { message: string } }).violation.message };
+}

@@ -15,7 +15,7 @@ import { acceptPointJob, POINT_JOB_FORMAT, RefusedJobError } from '../../src/stu
 import { collectRun, createRun, runCellsOnQueue } from '../../src/study/queue/submit.js';
 import type { WalkerName } from '../../src/study/scenario.js';
 import type { Trace } from '../../src/explore/trace.js';
-import { cli } from '../cli/run-cli.js';
+import { replayedMessage } from '../cli/run-cli.js';
 import { generatedParent, smapsOf } from '../study/compress-cases.js';
 import { resultCells, resultPairs, study } from './study-run.js';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.js';
@@ -94,11 +94,9 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     expect(cells.every((c) => c.compressed !== undefined && c.compressed.vmas < c.compressed.of)).toBe(true);
     const bug = cells.find((c) => c.outcome === 'bug')!;
     expect(bug.trace!.model).toMatch(/~compressed-3$/);
-    const file = join(dir, 'bug.json');
-    writeFileSync(file, JSON.stringify(bug.trace));
-    const again = cli(['replay', file, '--json', '--maps', smaps, '--uprobe', '/lib/lib3.so']);
+    const again = replayedMessage(bug.trace, join(dir, 'bug.json'), ['--maps', smaps, '--uprobe', '/lib/lib3.so']);
     expect(again.status, again.stderr).toBe(1);
-    expect((JSON.parse(again.stdout) as { violation: { message: string } }).violation.message).toBe(bug.message);
+    expect(again.message).toBe(bug.message);
   }, 240_000);
 
   it('a job from another model version is refused with both versions named, and the submitter stops', async () => {
