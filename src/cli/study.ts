@@ -14,7 +14,7 @@ import { int, list, oneOf, positiveInt } from './args.js';
 import { runDesignsCli } from './designs.js';
 import { EXIT, UsageError, fsError } from './errors.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
-import { mergeCells, readCheckpoint, remainingCells, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
+import { mergeCells, mergeOf, readCheckpoint, remainingCells, remainingOf, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
 import { writeStudyReport } from '../study/html.js';
 import { studyJson } from '../study/json.js';
 import { runCells, type CellRequest, type RunCellsOptions } from '../study/run-cells.js';
@@ -95,6 +95,7 @@ function settingsFromFlags(opts: StudyCliOptions): StudyRunSettings {
     ...(choice ? { parent: choice.parent, parentSource: choice.source, parentFlags: choice.flags } : {}),
     ...(opts.splitAbove !== undefined ? { splitAbove: positiveInt(opts.splitAbove, 'split-above') } : {}),
     ...(opts.exact === true ? { exact: true } : {}),
+    combinations: oneOf(opts.combinations ?? 'pairs', COMBINATION_SCOPES, 'combinations'),
   };
 }
 
@@ -108,7 +109,7 @@ function walkerSets(value: string | undefined): WalkerName[] {
   return sets.map((set) => (set.includes('+') ? walkersName(list(set.replace(/\+/g, ','), ALL_WALKERS, 'walker')) : set)) as WalkerName[];
 }
 
-function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { settings: StudyRunSettings; cells: readonly StudyCell[]; timeMs: number } {
+function settingsFromCheckpoint(path: string, explicit: ReadonlySet<string>): { settings: StudyRunSettings; cells: readonly StudyCell[]; pairs?: readonly StudyCell[]; timeMs: number } {
   const given = SETTING_FLAGS.find((f) => explicit.has(f));
   if (given !== undefined) throw new UsageError(`--resume continues the checkpoint's own run; --${kebab(given)} cannot change it`);
   try {
@@ -233,14 +234,14 @@ async function queuedRun(opts: StudyCliOptions, queue: QueueClient, url: string,
  */
 export const DEFAULT_SPLIT_ABOVE = 5000;
 
-/** The walkers-together cells, with their own bar (or lines) after the cells alone. */
-async function runPairs(cells: readonly CellRequest[], options: RunCellsOptions, bar: Progress | null): Promise<StudyCell[]> {
-  let done = 0;
+/** The walkers-together cells, with their own bar (or lines) after the cells alone; `done` of them finished before. */
+async function runPairs(cells: readonly CellRequest[], options: RunCellsOptions, bar: Progress | null, before: number): Promise<StudyCell[]> {
+  let done = before;
   try {
     return await runCells(cells, {
       ...options,
       onCell: (cell) => bar?.cell(cell, ++done),
-      onProgress: (executions, cellsDone, at, running, work) => bar?.update(cellsDone, executions, at, running, work),
+      onProgress: (executions, cellsDone, at, running, work) => bar?.update(before + cellsDone, executions, at, running, work),
     });
   } finally {
     bar?.stop();
@@ -298,13 +299,17 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     bar?.stop();
   }
   const results = mergeCells(settings, before, finished);
-  // Walkers together: the pairs, run after the cells alone they are compared with (not checkpointed).
-  const scope = oneOf(opts.combinations ?? 'pairs', COMBINATION_SCOPES, 'combinations');
-  const pairCells = scope === 'none' || io.signal?.aborted === true ? [] : combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results);
+  // Walkers together: the pairs, chosen from the cells alone they are compared with, so only once
+  // all of those are in; a checkpoint keeps those finished.
+  const scope = settings.combinations ?? 'pairs';
+  const pairRequests = scope === 'none' || results.length < total ? [] : combinationRequests(scope, configurations, walkers.filter((w) => !w.includes('+')), results);
+  const pairsBefore = resumed?.pairs ?? [];
+  const pairCells = io.signal?.aborted === true ? [] : remainingOf(pairRequests, pairsBefore);
   // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
-  const pairs = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
+  const pairsNew = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
-    : await runPairs(pairCells, local, progress(opts.progress, stderrTty, pairCells.length, 0, warn, 'pairs'));
+    : await runPairs(pairCells, local, progress(opts.progress, stderrTty, pairRequests.length, pairRequests.length - pairCells.length, warn, 'pairs'), pairRequests.length - pairCells.length);
+  const pairs = mergeOf(pairRequests, pairsBefore, pairsNew);
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.
   const studyMs = (resumed?.timeMs ?? 0) + performance.now() - t0;
@@ -322,7 +327,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     executions: [...results, ...pairs].reduce((n, c) => n + c.executions, 0), timeMs: studyMs,
     ...(scope === 'none' ? {} : { combinations: compareCombinations(pairs, results) }),
   };
-  const interrupted = io.signal?.aborted === true && (results.length < total || pairs.length < pairCells.length);
+  const interrupted = io.signal?.aborted === true && (results.length < total || pairs.length < pairRequests.length);
   const tableOptions = {
     configurations, walkers, strategy, workers, width,
     ...(parent?.maps !== undefined ? { parent: { source: settings.parentSource ?? 'the given maps', maps: parent.maps, flags: settings.parentFlags ?? '' } } : {}),
@@ -335,9 +340,10 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
     return EXIT.interrupted;
   }
   if (interrupted) {
-    writeCheckpoint(checkpointPath, { settings, cells: results, timeMs: result.timeMs });
+    writeCheckpoint(checkpointPath, { settings, cells: results, ...(pairRequests.length > 0 ? { pairs } : {}), timeMs: result.timeMs });
     if (!opts.json) for (const line of studyTable(result, tableOptions)) log(line);
-    warn(`mapletree: interrupted: ${results.length} of ${total} cells finished; checkpoint written to ${checkpointPath}`);
+    const what = results.length < total ? `${results.length} of ${total} cells` : `all ${total} cells and ${pairs.length} of ${pairRequests.length} pairs`;
+    warn(`mapletree: interrupted: ${what} finished; checkpoint written to ${checkpointPath}`);
     warn(`mapletree: continue with: mapletree study --resume ${checkpointPath}`);
     return EXIT.interrupted;
   }

@@ -4,6 +4,7 @@
  * long model-checking run resume) and ends with the table an uninterrupted run prints.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { CombinationScope } from './combinations.js';
 import type { CellRequest } from './run-cells.js';
 import type { ParentProcess, WalkerName } from './scenario.js';
 import type { StudyCell } from './study.js';
@@ -26,12 +27,16 @@ export interface StudyRunSettings {
   readonly splitAbove?: number;
   /** True: a user's parent is searched exact, not compressed by class (StudyOptions.compress false). */
   readonly exact?: boolean;
+  /** Which walkers-together cells follow the cells alone (absent: `pairs`, the default). */
+  readonly combinations?: CombinationScope;
 }
 
 export interface StudyCheckpoint {
   readonly format: typeof CHECKPOINT_FORMAT;
   readonly settings: StudyRunSettings;
   readonly cells: readonly StudyCell[];
+  /** The walkers-together cells finished, when the run was stopped after all its cells alone. */
+  readonly pairs?: readonly StudyCell[];
   /** Wall time of the runs so far, so the resumed table reports the whole study's time. */
   readonly timeMs: number;
 }
@@ -63,6 +68,14 @@ export function readCheckpoint(path: string): StudyCheckpoint {
       throw new RangeError(`${path}: cell ${cell.configuration}/${cell.walker} is not one of the checkpoint's configurations × walkers`);
     }
   }
+  if (c.pairs !== undefined) {
+    if (!Array.isArray(c.pairs) || c.cells.length !== allCells(s).length) throw new RangeError(`${path}: the checkpoint has pairs but not every cell alone`);
+    for (const pair of c.pairs) {
+      if (!s.configurations.includes(pair.configuration) || !pair.walker.includes('+')) {
+        throw new RangeError(`${path}: pair ${pair.configuration}/${pair.walker} is no walkers-together cell of the checkpoint's configurations`);
+      }
+    }
+  }
   return c as StudyCheckpoint;
 }
 
@@ -71,15 +84,25 @@ export function allCells(settings: StudyRunSettings): CellRequest[] {
   return settings.configurations.flatMap((c) => settings.walkers.map((w) => [c, w] as const));
 }
 
+/** The requested cells not yet finished, in the requests' order. */
+export function remainingOf(requests: readonly CellRequest[], finished: readonly StudyCell[]): CellRequest[] {
+  const done = new Set(finished.map((c) => `${c.configuration}/${c.walker}`));
+  return requests.filter(([c, w]) => !done.has(`${c}/${w}`));
+}
+
+/** Finished and new cells together, in the requests' order. */
+export function mergeOf(requests: readonly CellRequest[], ...parts: ReadonlyArray<readonly StudyCell[]>): StudyCell[] {
+  const byKey = new Map<string, StudyCell>();
+  for (const part of parts) for (const c of part) byKey.set(`${c.configuration}/${c.walker}`, c);
+  return requests.flatMap(([c, w]) => byKey.get(`${c}/${w}`) ?? []);
+}
+
 /** The cells of the run not yet finished, in table order. */
 export function remainingCells(settings: StudyRunSettings, finished: readonly StudyCell[]): CellRequest[] {
-  const done = new Set(finished.map((c) => `${c.configuration}/${c.walker}`));
-  return allCells(settings).filter(([c, w]) => !done.has(`${c}/${w}`));
+  return remainingOf(allCells(settings), finished);
 }
 
 /** Finished and new cells together, in table order. */
 export function mergeCells(settings: StudyRunSettings, ...parts: ReadonlyArray<readonly StudyCell[]>): StudyCell[] {
-  const byKey = new Map<string, StudyCell>();
-  for (const part of parts) for (const c of part) byKey.set(`${c.configuration}/${c.walker}`, c);
-  return allCells(settings).flatMap(([c, w]) => byKey.get(`${c}/${w}`) ?? []);
+  return mergeOf(allCells(settings), ...parts);
 }

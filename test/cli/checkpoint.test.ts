@@ -50,6 +50,14 @@ describe('checkpoint files', () => {
     expect(() => readCheckpoint(path)).toThrow(/not JSON/);
     writeCheckpoint(path, { settings, cells: [fakeCell('6.1', 'uffd')], timeMs: 5 });
     expect(() => readCheckpoint(path)).toThrow(/cell 6.1\/uffd is not one of the checkpoint's/);
+    const every = allCells(settings).map(([c, w]) => fakeCell(c, w));
+    writeCheckpoint(path, { settings, cells: cells, pairs: [], timeMs: 5 });
+    expect(() => readCheckpoint(path)).toThrow(/has pairs but not every cell alone/);
+    writeCheckpoint(path, { settings, cells: every, pairs: [fakeCell('7.0', 'uffd')], timeMs: 5 });
+    expect(() => readCheckpoint(path)).toThrow(/pair 7.0\/uffd is no walkers-together cell/);
+    const pair = { ...fakeCell('7.0', 'swapoff+uffd' as StudyCell['walker']), walkers: ['swapoff', 'uffd'] as WalkerName[] };
+    writeCheckpoint(path, { settings, cells: every, pairs: [pair], timeMs: 5 });
+    expect(readCheckpoint(path).pairs).toEqual([pair]);
   });
 });
 
@@ -87,6 +95,38 @@ describe('Ctrl-C, then --resume', () => {
 
     const resumed: string[] = [];
     expect(await runStudyCli({ ...flags, resume: checkpoint }, { log: (l) => resumed.push(l), inThread: true, warn: () => undefined })).toBe(0);
+    expect(table(resumed)).toBe(table(whole));
+  });
+
+  it('stopped among the pairs, the checkpoint keeps every cell and the pairs finished; resumed, the same table', async () => {
+    const pairFlags: StudyCliOptions = { ...flags, walker: 'swapoff,uprobe,ksmd', config: '6.10-6.11.6', combinations: 'all' };
+    const whole: string[] = [];
+    expect(await runStudyCli(pairFlags, { log: (l) => whole.push(l), inThread: true })).toBe(0);
+    expect(plain(whole.join('\n'))).toMatch(/Walkers together — 3 combinations run/);
+
+    const checkpoint = join(tmp, 'pairs.checkpoint.json');
+    const controller = new AbortController();
+    const notes: string[] = [];
+    const stopped = await runStudyCli({ ...pairFlags, progress: true, checkpoint }, {
+      log: () => undefined, inThread: true, signal: controller.signal, stderrIsTTY: false,
+      warn: (l) => {
+        notes.push(l);
+        if (/ 1\/3 pairs/.test(l)) controller.abort();
+      },
+    });
+    expect(stopped).toBe(130);
+    expect(notes.join('\n')).toMatch(/interrupted: all 3 cells and 1 of 3 pairs finished; checkpoint written/);
+    const saved = readCheckpoint(checkpoint);
+    expect(saved.settings.combinations).toBe('all');
+    expect(saved.cells).toHaveLength(3);
+    expect(saved.pairs!.map((c) => c.walker)).toEqual(['swapoff+uprobe']);
+
+    const resumedNotes: string[] = [];
+    const resumed: string[] = [];
+    expect(await runStudyCli({ ...flags, resume: checkpoint, progress: true }, { log: (l) => resumed.push(l), inThread: true, stderrIsTTY: false, warn: (l) => resumedNotes.push(l) })).toBe(0);
+    // Only the two pairs left ran, counted on from the first.
+    expect(resumedNotes.filter((l) => / cells: /.test(l))).toEqual([]);
+    expect(resumedNotes.filter((l) => / pairs: /.test(l)).map((l) => /(\d\/3) pairs/.exec(l)![1])).toEqual(['2/3', '3/3']);
     expect(table(resumed)).toBe(table(whole));
   });
 
