@@ -151,22 +151,51 @@ export function studyEta(elapsedSeconds: number, value: number, start: number, t
 }
 
 /**
+ * The ETA's pace: the run's weighted progress (runCells' work, in cells) measured from the first
+ * progress report, so a dear cell finished first does not make the rest look as dear.
+ */
+export class Pace {
+  #value: number;
+  #from: { readonly t: number; readonly value: number } | null = null;
+
+  /** `now`: the clock, in milliseconds. */
+  constructor(start: number, private readonly total: number, private readonly now: () => number = () => performance.now()) {
+    this.#value = start;
+  }
+
+  /** Takes a progress report; returns the weighted progress it gives. */
+  update(done: number, running = 0, work?: number, start = 0): number {
+    this.#value = Math.min(work !== undefined ? start + work : done + running, this.total);
+    this.#from ??= { t: this.now(), value: this.#value };
+    return this.#value;
+  }
+
+  /** Seconds left at the pace so far (Infinity until there is one). */
+  eta(): number {
+    if (this.#from === null) return Infinity;
+    return studyEta((this.now() - this.#from.t) / 1000, this.#value, this.#from.value, this.total);
+  }
+}
+
+/**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
  * elsewhere, only when --progress is given, one line per finished cell with the time so far and the
- * ETA. `unit` names what is counted: the cells alone, then the walkers together ("pairs").
+ * ETA. `unit` names what is counted: the cells alone, then the walkers together ("pairs"). Both
+ * take the ETA from the work done (Pace), not from the count of cells.
  */
 function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void, unit = 'cells'): Progress | null {
   if (mode === false) return null;
+  const pace = new Pace(start, total);
   if (!tty) {
     if (mode !== true) return null;
-    // A log has no bar, so each line carries the time so far and the ETA at the pace so far.
+    // A log has no bar, so each line carries the time so far and the ETA.
     const began = performance.now();
     const timing = (done: number): string => {
-      const elapsed = (performance.now() - began) / 1000;
-      return done >= total ? barTime(elapsed) : `${barTime(elapsed)} · ETA ${barTime(studyEta(elapsed, done, start, total))}`;
+      const elapsed = barTime((performance.now() - began) / 1000);
+      return done >= total ? elapsed : `${elapsed} · ETA ${barTime(pace.eta())}`;
     };
     return {
-      update: () => undefined,
+      update: (done, _executions, _at, running, work) => void pace.update(done, running, work, start),
       cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)} · ${timing(done)}`),
       stop: () => undefined,
     };
@@ -178,15 +207,11 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
   }, undefined);
   bar.start(total, start, { cells: start, executions: 0, at: '', left: '?' });
   let last = '';
-  // Where the pace is measured from: the first progress.
-  let from: { t: number; value: number } | null = null;
   return {
-    update: (done, executions, at, running = 0, work) => {
+    update: (done, executions, at, running, work) => {
       if (at !== undefined) last = at;
-      const value = Math.min(work !== undefined ? start + work : done + running, total);
-      const now = performance.now();
-      from ??= { t: now, value };
-      bar.update(value, { cells: done, executions, at: last, left: barTime(studyEta((now - from.t) / 1000, value, from.value, total)) });
+      const value = pace.update(done, running, work, start);
+      bar.update(value, { cells: done, executions, at: last, left: barTime(pace.eta()) });
     },
     cell: () => undefined,
     stop: () => bar.stop(),

@@ -112,8 +112,9 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
       base += cell.executions;
       work += weight;
       results.set(key(c, w), cell);
-      onCell?.(cell);
+      // Progress first, so what the cell's report reads of the run's progress includes the cell.
       onProgress(base, ++done, undefined, 0, work);
+      onCell?.(cell);
     });
     return finished();
   }
@@ -142,7 +143,6 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
         work += weights[order[t]!]!;
         results.set(key(m.cell.configuration, m.cell.walker), m.cell);
         done++;
-        onCell?.(m.cell);
       }
       let executions = base;
       let running = 0;
@@ -153,6 +153,7 @@ export async function runCells(cells: readonly CellRequest[], options: RunCellsO
         runningWork += p.fraction * weights[order[task]!]!;
       }
       onProgress(executions, done, at, running, runningWork);
+      if (m.type === 'cell') onCell?.(m.cell);
     },
     ...(signal !== undefined ? { signal } : {}),
   });

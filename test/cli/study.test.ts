@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStudyCli, studyEta } from '../../src/cli/study.js';
+import { Pace, runStudyCli, studyEta } from '../../src/cli/study.js';
 import { cliInProcess } from './in-process.js';
 import { cli } from './run-cli.js';
 
@@ -88,5 +88,25 @@ describe('the study bar\'s ETA', () => {
     expect(studyEta(0, 0, 0, 10)).toBe(Infinity);
     expect(studyEta(5, 3, 3, 10)).toBe(Infinity);
     expect(studyEta(90, 10, 0, 10)).toBe(0);
+  });
+
+  it('follows the work done, not the count of cells: a dear cell finished first does not price the rest as dear', () => {
+    let t = 0;
+    const pace = new Pace(0, 10, () => t);
+    expect(pace.eta()).toBe(Infinity);
+    pace.update(0, 0, 0);
+    t = 60_000;
+    // One cell of ten done, but it was half the run's work: 60 s more, not 540.
+    pace.update(1, 0, 5);
+    expect(pace.eta()).toBe(60);
+    // Without a work figure, the cells done and the running ones' fractions.
+    const plain = new Pace(2, 10, () => t);
+    plain.update(2, 0);
+    t = 120_000;
+    plain.update(3, 1);
+    expect(plain.eta()).toBe(180);
+    // Never past the total.
+    plain.update(12, 0);
+    expect(plain.eta()).toBe(0);
   });
 });
