@@ -26,7 +26,7 @@ import { runDesignsSection } from '../study/designs.js';
 import { designsJson } from '../study/designs-json.js';
 import { designsTable } from '../study/designs-table.js';
 import { ALL_WALKERS, parentVmaCount, WALKER_NAMES, type WalkerName } from '../study/scenario.js';
-import { COMBINATION_SCOPES, combinationRequests, compareCombinations } from '../study/combinations.js';
+import { COMBINATION_SCOPES, combinationCost, combinationRequests, compareCombinations } from '../study/combinations.js';
 import { walkersName } from '../study/model.js';
 import { STUDY_CONFIGURATIONS, type StudyCell, type StudyResult } from '../study/study.js';
 import { cellText, studyTable } from '../study/table.js';
@@ -333,7 +333,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
   const pairsNew = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
-    : await runPairs(pairCells, local, progress(opts.progress, stderrTty, pairRequests.length, pairRequests.length - pairCells.length, warn, 'pairs'), pairRequests.length - pairCells.length);
+    : await runPairs(pairCells, { ...local, costs: pairCells.map(([c, w]) => combinationCost(c, w.split('+') as WalkerName[], results)) }, progress(opts.progress, stderrTty, pairRequests.length, pairRequests.length - pairCells.length, warn, 'pairs'), pairRequests.length - pairCells.length);
   const pairs = mergeOf(pairRequests, pairsBefore, pairsNew);
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.

@@ -39,6 +39,12 @@ export interface RunCellsOptions extends CellOptions {
   readonly onCell?: (cell: StudyCell) => void;
   /** Stops the run; the cells finished by then are returned. */
   readonly signal?: AbortSignal;
+  /**
+   * Each cell's estimated cost, in any one unit, in place of cellWorkEstimate's: what the progress
+   * weighs and the threads take dearest first. The walkers-together cells have one from their
+   * members' cells (combinationCost), which a cell's shape cannot give.
+   */
+  readonly costs?: readonly number[];
 }
 
 /** The checks of runCells' arguments, all before the first cell runs. */
@@ -50,7 +56,14 @@ function runCellsArgs(cells: unknown, options: unknown): void {
     walkerSetArg(fn, `cells[${i}][1]`, cell[1]);
   });
   if (options === undefined) throw new TypeError(`${fn}: options must be an object of options, got undefined`);
-  const o = optionsArg(fn, 'options', options, [...CELL_OPTION_KEYS, 'workers', 'inThread', 'splitAbove', 'onProgress', 'onCell', 'signal']);
+  const o = optionsArg(fn, 'options', options, [...CELL_OPTION_KEYS, 'workers', 'inThread', 'splitAbove', 'onProgress', 'onCell', 'signal', 'costs']);
+  if (o['costs'] !== undefined) {
+    const costs = arrayArg(fn, 'options.costs', o['costs']);
+    if (costs.length !== (cells as unknown[]).length) throw new RangeError(`${fn}: options.costs must have one cost per cell (${(cells as unknown[]).length}), got ${costs.length}`);
+    costs.forEach((x, i) => {
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new RangeError(`${fn}: options.costs[${i}] must be a finite non-negative number, got ${show(x)}`);
+    });
+  }
   cellOptionsArg(fn, o);
   workersArg(fn, 'options.workers', o['workers'], false);
   if (o['inThread'] !== undefined) booleanArg(fn, 'options.inThread', o['inThread']);
@@ -74,12 +87,12 @@ export function cellFraction(p: StudyProgress): number {
 
 /**
  * Each cell's weight in a run's progress, in cells (they sum to the number of cells): its share of
- * the run's estimated work (cellWorkEstimate). An n/a cell weighs nothing; a cell that finds a bug
+ * the run's estimated work (`costs`, else cellWorkEstimate). An n/a cell weighs nothing; a cell that finds a bug
  * early finishes under its weight, so the ETA errs long, never short, on that account. All alike
  * when nothing has work.
  */
-export function runWeights(cells: readonly CellRequest[], options: CellOptions): number[] {
-  const work = cells.map(([c, w]) => {
+export function runWeights(cells: readonly CellRequest[], options: CellOptions, costs?: readonly number[]): number[] {
+  const work = costs ? [...costs] : cells.map(([c, w]) => {
     try {
       return cellWorkEstimate(c, w, options);
     } catch {
@@ -93,12 +106,12 @@ export function runWeights(cells: readonly CellRequest[], options: CellOptions):
 
 export async function runCells(cells: readonly CellRequest[], options: RunCellsOptions): Promise<StudyCell[]> {
   runCellsArgs(cells, options);
-  const { workers, inThread, splitAbove, onProgress: progress, onCell, signal, ...cellOptions } = options;
+  const { workers, inThread, splitAbove, onProgress: progress, onCell, signal, costs, ...cellOptions } = options;
   const onProgress = progress ?? ((): void => {});
   const results = new Map<string, StudyCell>();
   const key = (c: string, w: string): string => `${c}/${w}`;
   const finished = (): StudyCell[] => cells.flatMap(([c, w]) => results.get(key(c, w)) ?? []);
-  const weights = runWeights(cells, cellOptions);
+  const weights = runWeights(cells, cellOptions, costs);
   if (inThread ?? workers <= 1) {
     let done = 0;
     let base = 0;

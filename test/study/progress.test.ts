@@ -11,6 +11,7 @@ import {
   cellPointEstimate, cellWorkEstimate, POINT_BASE_WORK, pointWork, READER_SIGNAL_WORK, studyCell, studyCellBy, studyPoint, type PointSpec, type StudyProgress,
 } from '../../src/study/study.js';
 import { cellFraction, pointAt, runCells, runWeights } from '../../src/study/run-cells.js';
+import { combinationCost } from '../../src/study/combinations.js';
 
 const cat = { maps: readFileSync(new URL('../fixtures/maps/cat.maps', import.meta.url), 'utf8') };
 
@@ -108,6 +109,27 @@ describe('progress over a run', () => {
     expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(cells.length, 9);
     expect(weights[3]!).toBeGreaterThan(weights[2]!);
     expect(runWeights([['6.18', 'uffd']], { parent: cat })).toEqual([1]);
+    // Costs given (the pairs') take the place of the estimate.
+    expect(runWeights(cells.slice(0, 3), { parent: cat }, [1, 0, 3])).toEqual([0.75, 0, 2.25]);
+  });
+
+  it('a walkers-together cell is priced from its members\' cells, within a factor of two of what it runs', () => {
+    const options = { bound: 1, strategy: 'dpor' } as const;
+    const singles = (['swapoff', 'uprobe', 'ksmd'] as const).map((w) => studyCell('6.18', w, options));
+    for (const pair of [['swapoff', 'uprobe'], ['uprobe', 'ksmd']] as const) {
+      const cost = combinationCost('6.18', pair, singles);
+      const ran = studyCell('6.18', pair, options).executions;
+      expect(cost / ran, pair.join('+')).toBeGreaterThan(0.5);
+      expect(cost / ran, pair.join('+')).toBeLessThan(2);
+    }
+    expect(() => combinationCost('7.0', ['swapoff', 'uprobe'], singles)).toThrow(/no cell of swapoff alone under 7.0/);
+  });
+
+  it('runCells refuses costs that are not one finite non-negative number per cell', async () => {
+    const cells = [['6.18', 'uffd-withdraw'], ['6.18', 'uffd']] as const;
+    await expect(runCells(cells, { workers: 1, costs: [1] })).rejects.toThrow(/options.costs must have one cost per cell \(2\), got 1/);
+    await expect(runCells(cells, { workers: 1, costs: [1, -1] })).rejects.toThrow(/options.costs\[1\] must be a finite non-negative number, got -1/);
+    await expect(runCells(cells, { workers: 1, costs: [1, Infinity] })).rejects.toThrow(/options.costs\[1\]/);
   });
 
   it('a run in one thread reports its work as it goes, ending at its number of cells', async () => {
