@@ -158,14 +158,14 @@ export class Pace {
   #value: number;
   #from: { readonly t: number; readonly value: number } | null = null;
 
-  /** `now`: the clock, in milliseconds. */
-  constructor(start: number, private readonly total: number, private readonly now: () => number = () => performance.now()) {
+  /** `start`: the cells done before this run (a resumed one), of `total`; `now`: the clock, in milliseconds. */
+  constructor(private readonly start: number, private readonly total: number, private readonly now: () => number = () => performance.now()) {
     this.#value = start;
   }
 
-  /** Takes a progress report; returns the weighted progress it gives. */
-  update(done: number, running = 0, work?: number, start = 0): number {
-    this.#value = Math.min(work !== undefined ? start + work : done + running, this.total);
+  /** Takes a progress report (`work`: this run's, from runCells); returns the weighted progress it gives. */
+  update(done: number, running = 0, work?: number): number {
+    this.#value = Math.min(work !== undefined ? this.start + work : done + running, this.total);
     this.#from ??= { t: this.now(), value: this.#value };
     return this.#value;
   }
@@ -195,7 +195,7 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
       return done >= total ? elapsed : `${elapsed} · ETA ${barTime(pace.eta())}`;
     };
     return {
-      update: (done, _executions, _at, running, work) => void pace.update(done, running, work, start),
+      update: (done, _executions, _at, running, work) => void pace.update(done, running, work),
       cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)} · ${timing(done)}`),
       stop: () => undefined,
     };
@@ -210,7 +210,7 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
   return {
     update: (done, executions, at, running, work) => {
       if (at !== undefined) last = at;
-      const value = pace.update(done, running, work, start);
+      const value = pace.update(done, running, work);
       bar.update(value, { cells: done, executions, at: last, left: barTime(pace.eta()) });
     },
     cell: () => undefined,
