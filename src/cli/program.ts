@@ -114,7 +114,7 @@ function build(setCode: (code: number) => void): Command {
     .option('--queue <url>', 'spread the failure points over a job queue\'s workers (redis://[:password@]host:port/db, rediss:// for TLS)')
     .option('--attach <id>', 'with --queue: wait again for a run in progress and print its table')
     .option('--split-above <n>', 'a failure point still searching after n executions is split into prefix jobs, locally as on --queue (a dpor point then counts its own executions; default: never, but dfs points on --queue above 5000, which changes nothing)')
-    .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell)'))
+    .addOption(new Option('--progress', 'progress even when stderr is not a terminal (a line per finished cell, and every ten minutes one naming the cells in flight)'))
     .option('--no-progress', 'no progress')
     .option('--designs', 'instead, the whole designs study: the recoveries argued over in the RFC thread (XA_ZERO, teardown, partial teardown with each fallback, with a node reserve) × walkers and a careless walker, and the node reserve\'s arithmetic; bound 1 unless --bound; many minutes on 2 cores (docs/designs.md). The default study ends with a section of it')
     .option('--exact', 'with --maps/--pid: search every VMA of the process, not the process compressed by class (a VMA whose failure points have an earlier one\'s signature is left out; docs/walkers.md, "Class compression")')

@@ -13,6 +13,7 @@ import pc from 'picocolors';
 import { int, list, oneOf, positiveInt } from './args.js';
 import { runDesignsCli } from './designs.js';
 import { EXIT, UsageError, fsError } from './errors.js';
+import { HEARTBEAT_MS, Heartbeat } from './heartbeat.js';
 import { parentFromFlags, type ParentFlags } from './parent.js';
 import { mergeCells, mergeOf, readCheckpoint, remainingCells, remainingOf, writeCheckpoint, type StudyRunSettings } from '../study/checkpoint.js';
 import { writeStudyReport } from '../study/html.js';
@@ -74,6 +75,8 @@ export interface StudyCliIo {
   readonly stderrIsTTY?: boolean;
   /** Flags given on the command line rather than defaulted (a resumed run refuses those that change its cells). */
   readonly explicit?: ReadonlySet<string>;
+  /** How often a progress log names the cells in flight, in milliseconds (default HEARTBEAT_MS). */
+  readonly heartbeatMs?: number;
 }
 
 export const DEFAULT_CHECKPOINT = 'mapletree-study.checkpoint.json';
@@ -180,10 +183,11 @@ export class Pace {
 /**
  * Progress on stderr: a bar with an ETA on a terminal (also under --json, whose output is stdout);
  * elsewhere, only when --progress is given, one line per finished cell with the time so far and the
- * ETA. `unit` names what is counted: the cells alone, then the walkers together ("pairs"). Both
- * take the ETA from the work done (Pace), not from the count of cells.
+ * ETA, and every ten minutes one naming the cells in flight (Heartbeat). `unit` names what is
+ * counted: the cells alone, then the walkers together ("pairs"). Both take the ETA from the work
+ * done (Pace), not from the count of cells.
  */
-function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void, unit = 'cells'): Progress | null {
+function progress(mode: boolean | undefined, tty: boolean, total: number, start: number, warn: (line: string) => void, unit = 'cells', heartbeatMs = HEARTBEAT_MS): Progress | null {
   if (mode === false) return null;
   const pace = new Pace(start, total);
   if (!tty) {
@@ -194,9 +198,19 @@ function progress(mode: boolean | undefined, tty: boolean, total: number, start:
       const elapsed = barTime((performance.now() - began) / 1000);
       return done >= total ? elapsed : `${elapsed} · ETA ${barTime(pace.eta())}`;
     };
+    // A long cell would leave the log silent: now and then, a line naming the cells in flight.
+    const beat = new Heartbeat(heartbeatMs);
     return {
-      update: (done, _executions, _at, running, work) => void pace.update(done, running, work),
-      cell: (c, done) => warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)} · ${timing(done)}`),
+      update: (done, _executions, at, running, work) => {
+        pace.update(done, running, work);
+        if (at !== undefined) beat.at(at);
+        const flying = beat.due();
+        if (flying !== null) warn(`mapletree: running (${done}/${total} ${unit} done): ${flying} · ${timing(done)}`);
+      },
+      cell: (c, done) => {
+        beat.finished(`${c.configuration} × ${c.walker}`);
+        warn(`mapletree: ${done}/${total} ${unit}: ${c.configuration} × ${c.walker}: ${cellText(c)} · ${timing(done)}`);
+      },
       stop: () => undefined,
     };
   }
@@ -292,7 +306,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   const total = before.length + remaining.length;
 
   const stderrTty = io.stderrIsTTY ?? process.stderr.isTTY === true;
-  const bar = progress(opts.progress, stderrTty, total, before.length, warn);
+  const bar = progress(opts.progress, stderrTty, total, before.length, warn, 'cells', io.heartbeatMs);
   const finished: StudyCell[] = [];
   const t0 = performance.now();
   const { bound, maxExecutions, strategy, configurations, walkers } = settings;
@@ -333,7 +347,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   // On a queue the pairs are jobs of the same run, as the cells alone were; else local threads.
   const pairsNew = pairCells.length === 0 ? [] : url !== undefined && queue !== null && run !== undefined
     ? await queue.runCellsOnQueue(settings, { url, run, warn, cells: pairCells, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) })
-    : await runPairs(pairCells, { ...local, costs: pairCells.map(([c, w]) => combinationCost(c, w.split('+') as WalkerName[], results)) }, progress(opts.progress, stderrTty, pairRequests.length, pairRequests.length - pairCells.length, warn, 'pairs'), pairRequests.length - pairCells.length);
+    : await runPairs(pairCells, { ...local, costs: pairCells.map(([c, w]) => combinationCost(c, w.split('+') as WalkerName[], results)) }, progress(opts.progress, stderrTty, pairRequests.length, pairRequests.length - pairCells.length, warn, 'pairs', io.heartbeatMs), pairRequests.length - pairCells.length);
   const pairs = mergeOf(pairRequests, pairsBefore, pairsNew);
   // The default study (every configuration, every walker, the default parent) ends with a section
   // of the designs study.

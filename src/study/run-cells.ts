@@ -80,6 +80,12 @@ export function pointAt(configuration: string, walker: string, p: StudyProgress)
   return `${configuration} × ${walker}: ${p.failurePoint} (point ${p.pointsDone} of ~${p.pointsEstimate})`;
 }
 
+/** The cell a pointAt text is of, "configuration × walker" (a configuration may hold ':', never ': '). */
+export function cellOfPoint(at: string): string {
+  const end = at.indexOf(': ', at.indexOf(' × '));
+  return end < 0 ? at : at.slice(0, end);
+}
+
 /** How far a running cell is by the work of its points (pointWork), below 1 (it is done only when its cell arrives). */
 export function cellFraction(p: StudyProgress): number {
   return p.workEstimate > 0 ? Math.min(p.workDone / p.workEstimate, 0.99) : 0;

@@ -44,6 +44,23 @@ describe('mapletree study --json', () => {
     ]);
   });
 
+  it('--progress names the cells in flight now and then, so a long pair does not leave the log silent', async () => {
+    const lines: string[] = [];
+    // A heartbeat at every report, where the command's is every ten minutes.
+    const code = await runStudyCli({
+      bound: '1', config: '7.0', walker: 'swapoff,uprobe', workers: '1', maxExecutions: '200000', json: true, html: false, progress: true,
+    }, { log: () => undefined, warn: (l) => lines.push(l), inThread: true, stderrIsTTY: false, heartbeatMs: 1e-6 });
+    expect(code).toBe(0);
+    const running = lines.filter((l) => l.startsWith('mapletree: running '));
+    expect(running.length).toBeGreaterThan(0);
+    for (const l of running) expect(l).toMatch(/^mapletree: running \(\d\/\d (cells|pairs) done\): 7\.0 × (swapoff|uprobe|swapoff\+uprobe): .+ \(point \d+ of ~\d+\) · /);
+    // The pair is named while it runs, after both cells alone are done.
+    const pairDone = lines.findIndex((l) => l.startsWith('mapletree: 1/1 pairs'));
+    const pairRunning = lines.findIndex((l) => l.startsWith('mapletree: running (0/1 pairs done): 7.0 × swapoff+uprobe: '));
+    expect(pairRunning).toBeGreaterThan(lines.findIndex((l) => l.startsWith('mapletree: 2/2 cells')));
+    expect(pairRunning).toBeLessThan(pairDone);
+  });
+
   it('rejects an unknown configuration, naming the flag', async () => {
     await expect(runStudyCli({ bound: '1', config: 'linux-2.4', maxExecutions: '10', json: true, html: false }, { log: () => undefined }))
       .rejects.toThrow(/--config: unknown "linux-2.4"/);
