@@ -109,6 +109,26 @@ describe.skipIf(missing !== null)('the study on a BullMQ queue (real redis-serve
     await collectRun(redis.url, run);
   });
 
+  it('reports how far a cell is before it finishes, so the ETA has a pace before the first cell', async () => {
+    const settings: StudyRunSettings = { ...SETTINGS, configurations: ['6.18'], walkers: ['swapoff'] };
+    const run = await createRun(redis.url, settings);
+    await worker();
+    const reports: Array<{ done: number; running: number }> = [];
+    const cells = await runCellsOnQueue(settings, {
+      url: redis.url, run, signal: AbortSignal.timeout(120_000),
+      onProgress: (_executions, done, _at, running) => reports.push({ done, running: running ?? 0 }),
+    });
+    await stopWorkers();
+    await collectRun(redis.url, run);
+    expect(cells).toHaveLength(1);
+    const before = reports.filter((r) => r.done === 0).map((r) => r.running);
+    expect(before.some((f) => f > 0 && f < 1)).toBe(true);
+    expect(before.every((f) => f >= 0 && f < 1)).toBe(true);
+    // Answers only accumulate: the fraction never goes back.
+    expect(before).toEqual([...before].sort((x, y) => x - y));
+    expect(reports.at(-1)).toEqual({ done: 1, running: 0 });
+  });
+
   it('a model that throws gives error cells with its message; the other cells are the local ones', async () => {
     await worker({ preload: new URL('./fixtures/broken-model.mjs', import.meta.url).pathname });
     const queued = await study({ ...FLAGS, queue: redis.url }, AbortSignal.timeout(180_000));

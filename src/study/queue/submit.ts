@@ -13,7 +13,7 @@ import { FORK_EXIT_MODEL, forkExitModel, walkersName } from '../model.js';
 import { parentVmaCount, type ParentProcess, type WalkerName } from '../scenario.js';
 import type { FrontierPrefix } from '../../explore/split.js';
 import { assemblePoint, type PointSplit, type PrefixResult } from '../split-point.js';
-import { cellAssembly, failureKindsOf, liftCell, type CellSettings, type PointResult, type PointSpec, type StudyCell } from '../study.js';
+import { cellAssembly, cellPointEstimate, failureKindsOf, liftCell, type CellSettings, type PointResult, type PointSpec, type StudyCell } from '../study.js';
 import { cellCompression } from '../compressed-cell.js';
 import type { CompressedParent } from '../compress.js';
 import { modelVersion } from './model-version.js';
@@ -33,8 +33,11 @@ export interface RunRecord {
 export interface QueueRunOptions {
   readonly url: string;
   readonly run: string;
-  /** Executions so far, cells finished, and the failure point whose result came last. */
-  readonly onProgress?: (executions: number, cellsDone: number, at?: string) => void;
+  /**
+   * Executions so far, cells finished, the failure point whose result came last, and how far the
+   * unfinished cells are (a sum of fractions: their points answered over cellPointEstimate's).
+   */
+  readonly onProgress?: (executions: number, cellsDone: number, at?: string, running?: number) => void;
   readonly onCell?: (cell: StudyCell) => void;
   /** Stops waiting (the run stays in Redis); the cells finished by then are returned. */
   readonly signal?: AbortSignal;
@@ -128,6 +131,9 @@ interface CellState {
   allocsQueued: number;
   signalsQueued: boolean;
   readonly jobs: Set<string>;
+  /** About how many points it searches (cellPointEstimate), and how many have an answer. */
+  readonly points: number;
+  answered: number;
 }
 
 /**
@@ -158,6 +164,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       options: compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions,
       jobSettings: compressed ? { ...runJobSettings, parent: compressed.parent as QueuedParent } : runJobSettings,
       vmas: parentVmaCount(searched), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>(),
+      points: cellPointEstimate(configuration, walkers, compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions), answered: 0,
     };
   });
   const results = new Map<string, PointResult>();
@@ -211,6 +218,14 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     return add;
   };
 
+  /** Keeps a point's result and counts it for its cell's progress. */
+  const answer = (k: string, r: PointResult): void => {
+    if (results.has(k)) return;
+    results.set(k, r);
+    const c = cells.find((x) => k.startsWith(`${x.configuration}/${x.walker}/`));
+    if (c) c.answered++;
+  };
+
   const known = new Set<string>();
   const poll = async (): Promise<void> => {
     await submission.checkRefusals();
@@ -227,7 +242,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
           prefixResults.set(k, r);
           executions += r.segments.reduce((n, x) => n + x.executions, 0);
         } else {
-          results.set(k, r);
+          answer(k, r);
           executions += r.executions;
           last = `${k.split('/').slice(0, 2).join(' × ')}: ${r.label}`;
         }
@@ -241,7 +256,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       if (!frontier.every((_, i) => prefixResults.has(`${k}#p${i}`))) continue;
       const point: PointSpec = at.startsWith('a') ? { kind: 'alloc', nth: Number(at.slice(1)) } : { kind: 'signal', vma: Number(at.slice(1)) };
       const r = assemblePoint(c.configuration, c.walkers, point, c.options, frontier, (i) => prefixResults.get(`${k}#p${i}`)!);
-      results.set(k, r);
+      answer(k, r);
       last = `${c.configuration} × ${c.walker}: ${r.label} (${frontier.length} prefix jobs)`;
     }
     const add: QueuedJob[] = [];
@@ -261,7 +276,9 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
       // Points past a bug or past the sweep's end are not needed: drop those no worker has taken.
       for (const id of c.jobs) await queue.remove(id).catch(() => 0);
     }
-    options.onProgress?.(executions, cells.filter((c) => c.cell).length, last);
+    // A cell past its estimate (a few walker allocations more) counts as all but done until it is.
+    const running = cells.reduce((sum, c) => (c.cell || c.points === 0 ? sum : sum + Math.min(c.answered / c.points, 0.99)), 0);
+    options.onProgress?.(executions, cells.filter((c) => c.cell).length, last, running);
   };
 
   try {
