@@ -330,7 +330,7 @@ export async function runStudyCli(opts: StudyCliOptions, io: StudyCliIo = {}): P
   try {
     if (url !== undefined && queue !== null && run !== undefined) {
       warn(`mapletree: run ${run} on ${queue.shownUrl(url)}: start workers with mapletree worker --queue <url>; wait for it again with --attach ${run}`);
-      await queue.runCellsOnQueue(settings, { url, run, onCell, onProgress, warn, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) });
+      await queue.runCellsOnQueue(settings, { url, run, onCell, ...(bar ? { onProgress } : {}), warn, ...(splitAbove !== undefined ? { splitAbove } : {}), ...(io.signal ? { signal: io.signal } : {}) });
     } else {
       await runCells(remaining, { ...local, onCell, onProgress });
     }

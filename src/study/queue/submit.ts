@@ -131,7 +131,7 @@ interface CellState {
   allocsQueued: number;
   signalsQueued: boolean;
   readonly jobs: Set<string>;
-  /** About how many points it searches (cellPointEstimate), and how many have an answer. */
+  /** About how many points it searches (cellPointEstimate; 0 with no onProgress), and how many have an answer. */
   readonly points: number;
   answered: number;
 }
@@ -159,12 +159,14 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     // jobs carry the compressed parent, and the cell is told in the user's numbering when done.
     const compressed = cellCompression(configuration, parent, settings.exact === true ? false : undefined, queued.bound);
     const searched = compressed?.parent ?? parent;
+    const searchOptions: CellSettings = compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions;
     return {
       index: first + i, configuration, walkers, walker: walkersName(walkers), compressed,
-      options: compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions,
+      options: searchOptions,
       jobSettings: compressed ? { ...runJobSettings, parent: compressed.parent as QueuedParent } : runJobSettings,
       vmas: parentVmaCount(searched), allocsQueued: 0, signalsQueued: false, jobs: new Set<string>(),
-      points: cellPointEstimate(configuration, walkers, compressed ? { ...cellOptions, parent: compressed.parent } : cellOptions), answered: 0,
+      // The estimate counts a solo fork: only when someone watches the progress (as studyCellBy).
+      points: options.onProgress ? cellPointEstimate(configuration, walkers, searchOptions) : 0, answered: 0,
     };
   });
   const results = new Map<string, PointResult>();
@@ -218,11 +220,14 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     return add;
   };
 
+  /** The cell a result's key (pointKey) belongs to. */
+  const cellOf = (k: string): CellState | undefined => cells.find((x) => k.startsWith(`${x.configuration}/${x.walker}/`));
+
   /** Keeps a point's result and counts it for its cell's progress. */
   const answer = (k: string, r: PointResult): void => {
     if (results.has(k)) return;
     results.set(k, r);
-    const c = cells.find((x) => k.startsWith(`${x.configuration}/${x.walker}/`));
+    const c = cellOf(k);
     if (c) c.answered++;
   };
 
@@ -250,7 +255,7 @@ export async function runCellsOnQueue(settings: StudyRunSettings, options: Queue
     }
     for (const [k, frontier] of splits) {
       if (results.has(k)) continue;
-      const c = cells.find((x) => k.startsWith(`${x.configuration}/${x.walker}/`))!;
+      const c = cellOf(k)!;
       const at = k.slice(k.lastIndexOf('/') + 1);
       for (let i = 0; i < frontier.length; i++) c.jobs.add(`${run}.${c.index}.${at}.p${i}`);
       if (!frontier.every((_, i) => prefixResults.has(`${k}#p${i}`))) continue;
